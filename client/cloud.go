@@ -1,0 +1,321 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// APIVersion is the fnf API version flowtui speaks.
+const APIVersion = "2019-03-15"
+
+// Signature schemes.
+const (
+	SignatureV2 = "v2" // HMAC-SHA1 RPC signature, what the official fnf SDKs send
+	SignatureV3 = "v3" // ACS3-HMAC-SHA256 header signature
+)
+
+// Default per-call timeouts: reads, and StartSyncExecution (the 5-minute
+// Express limit plus a margin for the network).
+const (
+	DefaultReadTimeout = 30 * time.Second
+	DefaultSyncTimeout = 5*time.Minute + 30*time.Second
+)
+
+// listPageSize is the Limit of each ListFlows page (the service allows 1–999).
+const listPageSize = 100
+
+// maxResponseBytes bounds what is read of an answer; a sync execution's output is
+// bounded by the service's own limits, far below this.
+const maxResponseBytes = 64 << 20
+
+// Config configures the cloud backend.
+type Config struct {
+	Endpoint    string // base URL; empty means https://<Region>.fnf.aliyuncs.com
+	Region      string
+	Credentials CredentialsProvider
+	Profile     string        // shown in Info: where the credentials come from
+	Signature   string        // SignatureV2 (default) or SignatureV3
+	Timeout     time.Duration // when set, replaces both default timeouts (--timeout)
+	HTTPClient  *http.Client  // default: a client of its own with no global timeout
+	Retry       RetryPolicy
+	Logger      *slog.Logger // requests, statuses and latencies; never secrets
+	UserAgent   string
+
+	// Clock and Sleep are seams for tests; nil means real time.
+	Clock func() time.Time
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// Cloud talks to CloudFlow, or any fnf-compatible endpoint, over signed RPC.
+type Cloud struct {
+	cfg         Config
+	base        *url.URL
+	http        *http.Client
+	readTimeout time.Duration
+	syncTimeout time.Duration
+	retry       RetryPolicy
+	log         *slog.Logger
+}
+
+// DefaultEndpoint is the service's public endpoint for a region.
+func DefaultEndpoint(region string) string {
+	return "https://" + region + ".fnf.aliyuncs.com"
+}
+
+// ParseEndpoint checks an --endpoint URL: http or https, a host, nothing else.
+func ParseEndpoint(s string) (*url.URL, error) {
+	u, err := url.Parse(s)
+	if err != nil {
+		return nil, fmt.Errorf("endpoint %q: %w", s, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("endpoint %q: the scheme must be http or https", s)
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("endpoint %q: no host", s)
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("endpoint %q: give only scheme, host and port", s)
+	}
+	if u.Path == "" {
+		u.Path = "/"
+	}
+	return u, nil
+}
+
+// NewCloud returns the cloud backend for cfg.
+func NewCloud(cfg Config) (*Cloud, error) {
+	if cfg.Credentials == nil {
+		return nil, ErrNoCredentials
+	}
+	if cfg.Region == "" {
+		cfg.Region = DefaultRegion
+	}
+	if err := ValidateRegion(cfg.Region); err != nil {
+		return nil, err
+	}
+	switch cfg.Signature {
+	case "":
+		cfg.Signature = SignatureV2
+	case SignatureV2, SignatureV3:
+	default:
+		return nil, fmt.Errorf("signature %q: use v2 or v3", cfg.Signature)
+	}
+	endpoint := cfg.Endpoint
+	if endpoint == "" {
+		endpoint = DefaultEndpoint(cfg.Region)
+	}
+	base, err := ParseEndpoint(endpoint)
+	if err != nil {
+		return nil, err
+	}
+	c := &Cloud{
+		cfg: cfg, base: base, http: cfg.HTTPClient,
+		readTimeout: DefaultReadTimeout, syncTimeout: DefaultSyncTimeout,
+		retry: cfg.Retry.withDefaults(), log: cfg.Logger,
+	}
+	if cfg.Timeout > 0 {
+		c.readTimeout, c.syncTimeout = cfg.Timeout, cfg.Timeout
+	}
+	if c.http == nil {
+		// Per-call contexts carry the deadlines; a global Client.Timeout would cut
+		// a five-minute Express run short.
+		c.http = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	}
+	if c.log == nil {
+		c.log = slog.New(slog.DiscardHandler)
+	}
+	if c.cfg.Clock == nil {
+		c.cfg.Clock = time.Now
+	}
+	if c.cfg.Sleep == nil {
+		c.cfg.Sleep = sleep
+	}
+	if c.cfg.UserAgent == "" {
+		c.cfg.UserAgent = "flowtui"
+	}
+	return c, nil
+}
+
+// Info describes the backend.
+func (c *Cloud) Info() Info {
+	return Info{Kind: KindCloud, Endpoint: strings.TrimSuffix(c.base.String(), "/"), Region: c.cfg.Region, Profile: c.cfg.Profile}
+}
+
+// ListFlows returns every flow, page after page.
+func (c *Cloud) ListFlows(ctx context.Context) ([]Flow, error) {
+	var all []Flow
+	token := ""
+	seen := map[string]bool{}
+	for {
+		params := []param{{"Limit", fmt.Sprint(listPageSize)}}
+		if token != "" {
+			params = append(params, param{"NextToken", token})
+		}
+		var page struct {
+			Flows     []Flow
+			NextToken string
+		}
+		if _, err := c.do(ctx, call{action: "ListFlows", params: params}, &page); err != nil {
+			return nil, fmt.Errorf("list flows: %w", err)
+		}
+		all = append(all, page.Flows...)
+		if page.NextToken == "" {
+			return all, nil
+		}
+		if seen[page.NextToken] {
+			return nil, fmt.Errorf("list flows: the endpoint returned NextToken %q twice; stopping instead of looping", page.NextToken)
+		}
+		seen[page.NextToken] = true
+		token = page.NextToken
+	}
+}
+
+// DescribeFlow returns one flow with its definition.
+func (c *Cloud) DescribeFlow(ctx context.Context, name string) (Flow, error) {
+	var f Flow
+	if _, err := c.do(ctx, call{action: "DescribeFlow", flow: name, params: []param{{"Name", name}}}, &f); err != nil {
+		return Flow{}, fmt.Errorf("describe flow %q: %w", name, err)
+	}
+	return f, nil
+}
+
+// StartSyncExecution runs an Express flow and waits for the result. It is
+// retried only when throttled; any failure after the request may have reached
+// the service is an *UnknownOutcomeError.
+func (c *Cloud) StartSyncExecution(ctx context.Context, req SyncRequest) (*SyncResult, error) {
+	params := []param{{"FlowName", req.FlowName}}
+	if req.ExecutionName != "" {
+		params = append(params, param{"ExecutionName", req.ExecutionName})
+	}
+	if req.Input != "" {
+		params = append(params, param{"Input", req.Input})
+	}
+	if req.Qualifier != "" {
+		params = append(params, param{"Qualifier", req.Qualifier})
+	}
+	res := &SyncResult{}
+	start := time.Now()
+	st, err := c.do(ctx, call{action: "StartSyncExecution", post: true, sync: true, flow: req.FlowName, params: params}, &res.Execution)
+	res.Latency = time.Since(start)
+	res.HTTPStatus, res.Attempts = st.status, st.attempts
+	if err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// call is one API operation.
+type call struct {
+	action string
+	post   bool // StartSyncExecution and other writes: form body
+	sync   bool // StartSyncExecution's retry and outcome rules
+	flow   string
+	params []param
+}
+
+type param struct{ name, value string }
+
+type callStats struct{ status, attempts int }
+
+// do runs the call with its retries and decodes a 2xx answer into out.
+func (c *Cloud) do(ctx context.Context, cl call, out any) (callStats, error) {
+	var st callStats
+	timeout := c.readTimeout
+	if cl.sync {
+		timeout = c.syncTimeout
+	}
+	for {
+		st.attempts++
+		status, after, err := c.attempt(ctx, cl, timeout, out, st.attempts)
+		st.status = status
+		if err == nil {
+			return st, nil
+		}
+		if ctx.Err() != nil || st.attempts >= c.retry.MaxAttempts || !retryable(cl.sync, err) {
+			return st, c.finalError(ctx, cl, err)
+		}
+		d := c.retry.Delay(st.attempts, after)
+		c.log.Debug("retrying", "action", cl.action, "attempt", st.attempts, "after", d, "error", err)
+		if serr := c.cfg.Sleep(ctx, d); serr != nil {
+			return st, c.finalError(ctx, cl, err)
+		}
+	}
+}
+
+// finalError adds what the caller needs to know: a cancelled wait, and for
+// StartSyncExecution whether the execution may have run.
+func (c *Cloud) finalError(ctx context.Context, cl call, err error) error {
+	if ctx.Err() != nil {
+		err = fmt.Errorf("%s: stopped waiting: %w", cl.action, context.Cause(ctx))
+	}
+	if !cl.sync || startedNothing(err) {
+		return err
+	}
+	name := ""
+	for _, p := range cl.params {
+		if p.name == "ExecutionName" {
+			name = p.value
+		}
+	}
+	return &UnknownOutcomeError{FlowName: cl.flow, ExecutionName: name, Err: err}
+}
+
+// startedNothing reports whether a failed StartSyncExecution certainly started
+// no execution: the service refused it (4xx), or no connection was made.
+func startedNothing(err error) bool {
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return ae.HTTPStatus < 500
+	}
+	var te *TransportError
+	if errors.As(err, &te) && te.HTTPStatus >= 400 && te.HTTPStatus < 500 {
+		return true
+	}
+	return neverSent(err)
+}
+
+// attempt makes one HTTP exchange.
+func (c *Cloud) attempt(ctx context.Context, cl call, timeout time.Duration, out any, n int) (status int, after time.Duration, err error) {
+	creds, err := c.cfg.Credentials.Credentials()
+	if err != nil {
+		return 0, 0, err
+	}
+	actx, cancel := context.WithTimeoutCause(ctx, timeout, fmt.Errorf("timed out after %s", timeout))
+	defer cancel()
+	req, err := c.newRequest(actx, cl, creds)
+	if err != nil {
+		return 0, 0, err
+	}
+	began := time.Now()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		if actx.Err() != nil && ctx.Err() == nil {
+			err = fmt.Errorf("%w: %w", context.Cause(actx), context.DeadlineExceeded)
+		}
+		c.log.Debug("fnf call failed", "action", cl.action, "attempt", n, "latency", time.Since(began), "error", err)
+		return 0, 0, &TransportError{Action: cl.action, URL: c.Info().Endpoint, Err: unwrapURLError(err)}
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	if err != nil {
+		if actx.Err() != nil && ctx.Err() == nil {
+			err = fmt.Errorf("%w: %w", context.Cause(actx), context.DeadlineExceeded)
+		}
+		return resp.StatusCode, 0, &TransportError{Action: cl.action, URL: c.Info().Endpoint, HTTPStatus: resp.StatusCode,
+			Err: fmt.Errorf("reading the answer: %w", unwrapURLError(err))}
+	}
+	err = c.decode(cl, resp, body, out)
+	if c.log.Enabled(ctx, slog.LevelDebug) {
+		c.log.Debug("fnf call", "action", cl.action, "attempt", n, "status", resp.StatusCode,
+			"latency", time.Since(began), "request_id", requestIDOf(err, body), "bytes", len(body))
+	}
+	return resp.StatusCode, retryAfter(resp.Header), err
+}

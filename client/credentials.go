@@ -1,0 +1,264 @@
+package client
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/aliyun/credentials-go/credentials/providers"
+	"gopkg.in/ini.v1"
+)
+
+// Credentials are the keys a call is signed with.
+type Credentials struct {
+	AccessKeyID     string
+	AccessKeySecret Secret
+	SecurityToken   Secret // STS credentials only
+}
+
+// CredentialsProvider yields the credentials for the next call; providers of
+// temporary credentials refresh them as they expire.
+type CredentialsProvider interface {
+	Credentials() (Credentials, error)
+}
+
+// StaticCredentials is a fixed key pair (tests, `flowtui serve` clients).
+type StaticCredentials Credentials
+
+// Credentials returns the pair itself.
+func (s StaticCredentials) Credentials() (Credentials, error) { return Credentials(s), nil }
+
+// DefaultRegion is used when neither a flag, the environment nor the profile names one.
+const DefaultRegion = "cn-hangzhou"
+
+var regionRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// ValidateRegion refuses region IDs that could not be part of a host name.
+func ValidateRegion(region string) error {
+	if !regionRE.MatchString(region) {
+		return fmt.Errorf("region %q is not a region ID (like cn-hangzhou or ap-southeast-1)", region)
+	}
+	return nil
+}
+
+// ResolveOptions are the user's explicit choices; the rest comes from the
+// environment and the files under HOME.
+type ResolveOptions struct {
+	Profile string // --profile
+	Region  string // --region
+}
+
+// Resolved says where the credentials and the region came from.
+type Resolved struct {
+	Provider CredentialsProvider
+	Source   string // for people: "environment", `profile "dev" in ~/.aliyun/config.json`, …
+	Profile  string // the profile name, or "env"
+	Mode     string // the profile's mode (AK, StsToken, RamRoleArn, EcsRamRole, …)
+	Region   string
+}
+
+// ErrNoCredentials is matched (errors.Is) by the error of a resolution that found
+// no credentials anywhere.
+var ErrNoCredentials = errors.New("no Alibaba Cloud credentials found")
+
+// NoCredentialsError lists what was looked at.
+type NoCredentialsError struct{ Looked []string }
+
+func (e *NoCredentialsError) Error() string {
+	return "no Alibaba Cloud credentials found (looked at " + strings.Join(e.Looked, "; ") +
+		"). Set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, run `aliyun configure`, or write ~/.alibabacloud/credentials"
+}
+
+func (e *NoCredentialsError) Is(target error) bool { return target == ErrNoCredentials }
+
+// cliConfig is the part of ~/.aliyun/config.json flowtui reads itself: profile
+// names, modes and regions. Secrets stay with credentials-go.
+type cliConfig struct {
+	Current  string `json:"current"`
+	Profiles []struct {
+		Name     string `json:"name"`
+		Mode     string `json:"mode"`
+		RegionID string `json:"region_id"`
+	} `json:"profiles"`
+}
+
+// ResolveCredentials finds the credentials the way the Alibaba Cloud tools do,
+// without ever falling through to the instance-metadata service: environment
+// variables, then the aliyun CLI profile (--profile, ALIBABA_CLOUD_PROFILE, the
+// file's current), then ~/.alibabacloud/credentials. Only a profile whose mode is
+// EcsRamRole (or a RAM role, OIDC, SSO…) contacts a host, the one it names.
+// Nothing is fetched here: the first call does that.
+func ResolveCredentials(opts ResolveOptions) (*Resolved, error) {
+	r, err := resolveSource(opts.Profile)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case opts.Region != "":
+		r.Region = opts.Region
+	case os.Getenv("ALIBABA_CLOUD_REGION_ID") != "":
+		r.Region = os.Getenv("ALIBABA_CLOUD_REGION_ID")
+	case r.Region == "":
+		r.Region = DefaultRegion
+	}
+	if err := ValidateRegion(r.Region); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+func resolveSource(explicit string) (*Resolved, error) {
+	var looked []string
+	if explicit == "" {
+		if id := os.Getenv("ALIBABA_CLOUD_ACCESS_KEY_ID"); id != "" {
+			if os.Getenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET") == "" {
+				return nil, errors.New("ALIBABA_CLOUD_ACCESS_KEY_ID is set but ALIBABA_CLOUD_ACCESS_KEY_SECRET is not")
+			}
+			p, _ := providers.NewEnvironmentVariableCredentialsProviderBuilder().Build()
+			return &Resolved{Provider: adapt(p, "environment"), Source: "environment", Profile: "env", Mode: "AK"}, nil
+		}
+		looked = append(looked, "ALIBABA_CLOUD_ACCESS_KEY_ID (unset)")
+	}
+	name := explicit
+	if name == "" {
+		name = os.Getenv("ALIBABA_CLOUD_PROFILE")
+	}
+	ignoreProfiles := strings.EqualFold(os.Getenv("ALIBABA_CLOUD_IGNORE_PROFILE"), "true")
+	home, _ := os.UserHomeDir()
+
+	var known []string
+	if !ignoreProfiles && !strings.EqualFold(os.Getenv("ALIBABA_CLOUD_CLI_PROFILE_DISABLED"), "true") {
+		path := envOr("ALIBABA_CLOUD_CONFIG_FILE", filepath.Join(home, ".aliyun", "config.json"))
+		r, names, err := fromCLIConfig(path, name)
+		if err != nil || r != nil {
+			return r, err
+		}
+		known = append(known, names...)
+		looked = append(looked, path)
+	}
+	if !ignoreProfiles {
+		path := envOr("ALIBABA_CLOUD_CREDENTIALS_FILE", filepath.Join(home, ".alibabacloud", "credentials"))
+		r, names, err := fromCredentialsFile(path, name)
+		if err != nil || r != nil {
+			return r, err
+		}
+		known = append(known, names...)
+		looked = append(looked, path)
+	}
+	if explicit != "" {
+		sort.Strings(known)
+		list := "none"
+		if len(known) > 0 {
+			list = strings.Join(known, ", ")
+		}
+		return nil, fmt.Errorf("profile %q not found in %s (profiles there: %s)", explicit, strings.Join(looked, " or "), list)
+	}
+	return nil, &NoCredentialsError{Looked: looked}
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// fromCLIConfig returns the named (else current) profile of the aliyun CLI's
+// file, nil when the file or the profile is absent.
+func fromCLIConfig(path, name string) (*Resolved, []string, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("aliyun CLI config: %w", err)
+	}
+	var cfg cliConfig
+	if err := json.Unmarshal(data, &cfg); err != nil {
+		// Never quote the file: it holds secrets.
+		return nil, nil, fmt.Errorf("aliyun CLI config %s: %s", path, describeJSONError(data, err))
+	}
+	if name == "" {
+		name = cfg.Current
+	}
+	var names []string
+	for _, p := range cfg.Profiles {
+		names = append(names, p.Name)
+		if p.Name != name || name == "" {
+			continue
+		}
+		b := providers.NewCLIProfileCredentialsProviderBuilder().WithProfileFile(path).WithProfileName(name)
+		prov, err := b.Build()
+		if err != nil {
+			return nil, nil, fmt.Errorf("profile %q: %w", name, err)
+		}
+		src := fmt.Sprintf("profile %q in %s", name, path)
+		return &Resolved{Provider: adapt(prov, src), Source: src, Profile: name, Mode: p.Mode, Region: p.RegionID}, nil, nil
+	}
+	return nil, names, nil
+}
+
+// fromCredentialsFile returns the named (else "default") section of the
+// credentials-go INI file, nil when the file or the section is absent.
+func fromCredentialsFile(path, name string) (*Resolved, []string, error) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, nil, nil
+	}
+	f, err := ini.Load(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("credentials file %s: %w", path, err)
+	}
+	section := nameOr(name, "default")
+	var names []string
+	for _, s := range f.SectionStrings() {
+		if s != ini.DefaultSection {
+			names = append(names, s)
+		}
+	}
+	sec, err := f.GetSection(section)
+	if err != nil {
+		return nil, names, nil
+	}
+	prov, err := providers.NewProfileCredentialsProviderBuilder().WithProfileName(section).Build()
+	if err != nil {
+		return nil, nil, fmt.Errorf("credentials file %s [%s]: %w", path, section, err)
+	}
+	// credentials-go reads ALIBABA_CLOUD_CREDENTIALS_FILE or ~/.alibabacloud/credentials,
+	// the same file as path.
+	src := fmt.Sprintf("[%s] in %s", section, path)
+	return &Resolved{
+		Provider: adapt(prov, src), Source: src, Profile: section,
+		Mode: sec.Key("type").String(), Region: sec.Key("region_id").String(),
+	}, nil, nil
+}
+
+// adapt wraps a credentials-go provider. Its lazy set-up is not safe for
+// concurrent first use, hence the mutex.
+func adapt(p providers.CredentialsProvider, source string) CredentialsProvider {
+	return &sdkProvider{p: p, source: source}
+}
+
+type sdkProvider struct {
+	mu     sync.Mutex
+	p      providers.CredentialsProvider
+	source string
+}
+
+func (s *sdkProvider) Credentials() (Credentials, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := s.p.GetCredentials()
+	if err != nil {
+		return Credentials{}, fmt.Errorf("credentials from %s: %w", s.source, err)
+	}
+	if c.AccessKeyId == "" || c.AccessKeySecret == "" {
+		return Credentials{}, fmt.Errorf("credentials from %s: AccessKey ID or secret is empty", s.source)
+	}
+	return Credentials{AccessKeyID: c.AccessKeyId, AccessKeySecret: Secret(c.AccessKeySecret), SecurityToken: Secret(c.SecurityToken)}, nil
+}

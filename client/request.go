@@ -1,0 +1,190 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/flowtui/flowtui/client/sign"
+)
+
+const formType = "application/x-www-form-urlencoded"
+
+// newRequest builds and signs one attempt; each gets a fresh nonce and timestamp.
+func (c *Cloud) newRequest(ctx context.Context, cl call, creds Credentials) (*http.Request, error) {
+	method := http.MethodGet
+	if cl.post {
+		method = http.MethodPost
+	}
+	var api sign.Values
+	for _, p := range cl.params {
+		api.Add(p.name, p.value)
+	}
+	now := c.cfg.Clock().UTC().Format("2006-01-02T15:04:05Z")
+	nonce := newNonce()
+
+	var query, body string
+	var header [][2]string
+	if c.cfg.Signature == SignatureV3 {
+		var q sign.Values
+		q.Add("Format", "JSON")
+		if cl.post {
+			body = api.Encode()
+		} else {
+			for _, p := range cl.params {
+				q.Add(p.name, p.value)
+			}
+		}
+		query = q.Encode()
+		payloadHash := sign.HashPayload([]byte(body))
+		header = [][2]string{
+			{"x-acs-action", cl.action},
+			{"x-acs-version", APIVersion},
+			{"x-acs-date", now},
+			{"x-acs-signature-nonce", nonce},
+			{"x-acs-content-sha256", payloadHash},
+		}
+		if cl.post {
+			header = append(header, [2]string{"content-type", formType})
+		}
+		if !creds.SecurityToken.IsZero() {
+			header = append(header, [2]string{"x-acs-security-token", creds.SecurityToken.Reveal()})
+		}
+		signed := make([]sign.Header, 0, len(header)+1)
+		signed = append(signed, sign.Header{Name: "host", Value: c.base.Host})
+		for _, h := range header {
+			signed = append(signed, sign.Header{Name: h[0], Value: h[1]})
+		}
+		auth := sign.V3Authorization(creds.AccessKeyID, creds.AccessKeySecret.Reveal(), sign.V3Request{
+			Method: method, Path: c.base.Path, Query: &q, Headers: signed, PayloadHash: payloadHash,
+		})
+		header = append(header, [2]string{"Authorization", auth})
+	} else {
+		var q sign.Values
+		q.Add("AccessKeyId", creds.AccessKeyID)
+		q.Add("Action", cl.action)
+		q.Add("Format", "JSON")
+		q.Add("SignatureMethod", sign.V2Method)
+		q.Add("SignatureNonce", nonce)
+		q.Add("SignatureVersion", sign.V2Version)
+		q.Add("Timestamp", now)
+		q.Add("Version", APIVersion)
+		if !creds.SecurityToken.IsZero() {
+			q.Add("SecurityToken", creds.SecurityToken.Reveal())
+		}
+		sig := sign.V2Sign(creds.AccessKeySecret.Reveal(), sign.V2StringToSign(method, &q, &api))
+		var sb strings.Builder
+		sb.WriteString(q.Encode())
+		if !cl.post && api.Len() > 0 {
+			sb.WriteByte('&')
+			sb.WriteString(api.Encode())
+		}
+		sb.WriteString("&Signature=")
+		sb.WriteString(sign.Encode(sig))
+		query = sb.String()
+		if cl.post {
+			body = api.Encode()
+			header = append(header, [2]string{"Content-Type", formType})
+		}
+	}
+
+	u := *c.base
+	u.RawQuery = query
+	var rd io.Reader
+	if cl.post {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), rd)
+	if err != nil {
+		return nil, fmt.Errorf("%s: build request: %w", cl.action, err)
+	}
+	for _, h := range header {
+		req.Header.Set(h[0], h[1])
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.cfg.UserAgent)
+	return req, nil
+}
+
+// newNonce returns 32 random hex characters, like the official SDK.
+func newNonce() string {
+	var b [16]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// decode reads a 2xx answer into out, or turns an error answer into an
+// *APIError, or a *TransportError when it is not the service's JSON.
+func (c *Cloud) decode(cl call, resp *http.Response, body []byte, out any) error {
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		if err := json.Unmarshal(body, out); err != nil {
+			return c.transportError(cl, resp, body, fmt.Errorf("the answer is not valid JSON: %w", err))
+		}
+		return nil
+	}
+	if resp.StatusCode >= 400 {
+		if ae, ok := parseAPIError(resp.StatusCode, body); ok {
+			ae.Action, ae.FlowName, ae.Region = cl.action, cl.flow, c.cfg.Region
+			return ae
+		}
+		return c.transportError(cl, resp, body, errNotAPIError)
+	}
+	return c.transportError(cl, resp, body, fmt.Errorf("unexpected HTTP status"))
+}
+
+func (c *Cloud) transportError(cl call, resp *http.Response, body []byte, err error) *TransportError {
+	ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	return &TransportError{Action: cl.action, URL: c.Info().Endpoint, HTTPStatus: resp.StatusCode,
+		ContentType: ct, Snippet: snippet(body), Err: err}
+}
+
+// snippet is the start of an unexpected body, whitespace folded, for the error.
+func snippet(body []byte) string {
+	const max = 120
+	s := strings.Join(strings.Fields(string(body)), " ")
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// unwrapURLError drops *url.Error's "Get "https://…?…Signature=…"" prefix: the
+// query holds the signature and the AccessKey ID, which do not belong in errors.
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// requestIDOf finds the request id for the debug log.
+func requestIDOf(err error, body []byte) string {
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return ae.RequestID
+	}
+	i := bytes.Index(body, []byte(`"RequestId"`))
+	if i < 0 {
+		return ""
+	}
+	var v struct{ RequestId string }
+	if json.Unmarshal(body, &v) == nil {
+		return v.RequestId
+	}
+	return ""
+}

@@ -1,0 +1,135 @@
+package client
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"unicode/utf8"
+)
+
+// MaxInputBytes is the service's request size limit (1,024 KiB), which bounds
+// the execution input.
+const MaxInputBytes = 1 << 20
+
+var nameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]{0,127}$`)
+
+// ValidateName checks a flow or execution name against the service's rule:
+// 1–128 letters, digits, _ or -, starting with a letter or _.
+func ValidateName(kind, name string) error {
+	if nameRE.MatchString(name) {
+		return nil
+	}
+	why := "use 1–128 letters, digits, _ or -, starting with a letter or _"
+	switch {
+	case name == "":
+		why = "it is empty; " + why
+	case len(name) > 128:
+		why = fmt.Sprintf("it is %d characters long; %s", len(name), why)
+	}
+	return fmt.Errorf("%s name %q is not valid: %s", kind, name, why)
+}
+
+// InputError says what is wrong with an execution input, and where.
+type InputError struct {
+	Line, Column int   // 1-based; 0 when the error has no position
+	Offset       int64 // byte offset of the error
+	Msg          string
+}
+
+func (e *InputError) Error() string {
+	if e.Line == 0 {
+		return "input: " + e.Msg
+	}
+	return fmt.Sprintf("input: line %d, column %d (byte %d): %s", e.Line, e.Column, e.Offset, e.Msg)
+}
+
+// CheckInput verifies an execution input before anything is sent: at most
+// 1 MiB, valid JSON, and a JSON object (the flow's $Input). Empty is allowed.
+func CheckInput(input []byte) error {
+	if len(input) > MaxInputBytes {
+		return &InputError{Msg: fmt.Sprintf("%d bytes is over the 1 MiB (%d bytes) limit of the service", len(input), MaxInputBytes)}
+	}
+	if len(bytes.TrimSpace(input)) == 0 {
+		return nil
+	}
+	if err := jsonError(input); err != nil {
+		return err
+	}
+	trimmed := bytes.TrimLeft(input, " \t\r\n")
+	if trimmed[0] != '{' {
+		off := int64(len(input) - len(trimmed))
+		line, col := LineColumn(input, off)
+		return &InputError{Line: line, Column: col, Offset: off,
+			Msg: fmt.Sprintf("the input must be a JSON object ({…}), not %s", jsonKind(trimmed[0]))}
+	}
+	return nil
+}
+
+func jsonKind(c byte) string {
+	switch c {
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
+
+// jsonError returns an *InputError with the position of the first syntax error
+// in data, or nil when data is valid JSON.
+func jsonError(data []byte) error {
+	var raw json.RawMessage
+	err := json.Unmarshal(data, &raw)
+	if err == nil {
+		return nil
+	}
+	off := int64(len(data))
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		off = se.Offset
+		// Offset counts the bytes read, the offending one included.
+		if off > 0 && se.Error() != "unexpected end of JSON input" {
+			off--
+		}
+	}
+	line, col := LineColumn(data, off)
+	return &InputError{Line: line, Column: col, Offset: off, Msg: "invalid JSON: " + err.Error()}
+}
+
+// LineColumn turns a byte offset into a 1-based line and a 1-based column
+// counted in characters, as editors show them.
+func LineColumn(data []byte, off int64) (line, col int) {
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	before := data[:off]
+	line = bytes.Count(before, []byte{'\n'}) + 1
+	if i := bytes.LastIndexByte(before, '\n'); i >= 0 {
+		before = before[i+1:]
+	}
+	return line, utf8.RuneCount(before) + 1
+}
+
+// describeJSONError positions a JSON error without quoting the document.
+func describeJSONError(data []byte, err error) string {
+	off := int64(-1)
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		off = se.Offset
+	case errors.As(err, &te):
+		off = te.Offset
+	}
+	if off < 0 {
+		return err.Error()
+	}
+	line, col := LineColumn(data, off)
+	return fmt.Sprintf("line %d, column %d: %v", line, col, err)
+}

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/ui/sanitize"
+)
+
+// Exit codes (README "Exit codes").
+const (
+	exitOK          = 0
+	exitRunFailed   = 1 // the execution ended Failed, TimedOut or Stopped
+	exitUsage       = 2 // bad usage or bad input; nothing was sent
+	exitAPI         = 3 // an API or transport error
+	exitInterrupted = 130
+)
+
+// exitError carries the exit code of a failed command.
+type exitError struct {
+	code int
+	err  error
+	hint bool // point at --help: the command line itself was wrong
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageErr is bad input: a value that cannot be sent.
+func usageErr(format string, a ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, a...)}
+}
+
+// badUsage is a command line that does not parse.
+func badUsage(err error) error {
+	return &exitError{code: exitUsage, err: err, hint: true}
+}
+
+// classify gives a backend error its exit code.
+func classify(ctx context.Context, err error) *exitError {
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee
+	}
+	if ctx.Err() != nil || errors.Is(err, context.Canceled) {
+		return &exitError{code: exitInterrupted, err: err}
+	}
+	if errors.Is(err, client.ErrNoCredentials) {
+		return &exitError{code: exitUsage, err: err}
+	}
+	var ae *client.APIError
+	var te *client.TransportError
+	if errors.As(err, &ae) || errors.As(err, &te) {
+		return &exitError{code: exitAPI, err: err}
+	}
+	// Credentials that could not be read or refreshed: nothing was sent.
+	return &exitError{code: exitAPI, err: err}
+}
+
+// errorJSON is the --json shape of an error.
+type errorJSON struct {
+	Error struct {
+		Code       string
+		Message    string
+		RequestId  string
+		HttpStatus int
+	}
+}
+
+func toErrorJSON(err error) errorJSON {
+	var j errorJSON
+	j.Error.Message = err.Error()
+	j.Error.HttpStatus = client.HTTPStatusOf(err)
+	var ae *client.APIError
+	var uo *client.UnknownOutcomeError
+	switch {
+	case errors.As(err, &ae):
+		j.Error.Code, j.Error.Message, j.Error.RequestId = ae.Code, ae.Message, ae.RequestID
+	case errors.As(err, &uo):
+		j.Error.Code = "OutcomeUnknown"
+	case errors.Is(err, context.Canceled):
+		j.Error.Code = "Interrupted"
+	case errors.Is(err, client.ErrNoCredentials):
+		j.Error.Code = "NoCredentials"
+	default:
+		var te *client.TransportError
+		var ie *client.InputError
+		var ee *exitError
+		switch {
+		case errors.As(err, &te):
+			j.Error.Code = "TransportError"
+		case errors.As(err, &ie), errors.As(err, &ee) && ee.code == exitUsage:
+			j.Error.Code = "InvalidInput"
+		default:
+			j.Error.Code = "Error"
+		}
+	}
+	return j
+}
+
+// printError writes err for a person: the message, and for API errors what it
+// means and what to do. Every line is sanitised: messages come from the network.
+func printError(w io.Writer, err error) {
+	fmt.Fprintf(w, "flowtui: %s\n", sanitize.Text(err.Error()))
+	var ae *client.APIError
+	if errors.As(err, &ae) {
+		ex := ae.Explain()
+		fmt.Fprintf(w, "  what it means: %s\n  what to do:    %s\n", sanitize.Text(ex.Meaning), sanitize.Text(ex.Fix))
+		if ae.Recommend != "" {
+			fmt.Fprintf(w, "  more:          %s\n", sanitize.Line(ae.Recommend))
+		}
+	}
+}

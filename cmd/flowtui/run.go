@@ -1,0 +1,206 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/ui/sanitize"
+)
+
+// runJSON is the `run --json` shape: the API response plus what flowtui measured.
+type runJSON struct {
+	RequestId    string
+	FlowName     string
+	Name         string
+	Status       string
+	ErrorCode    string
+	ErrorMessage string
+	Output       string
+	StartedTime  string
+	StoppedTime  string
+	DurationMs   int64
+	LatencyMs    int64
+	Backend      string
+	HistoryId    int64
+}
+
+func (a *app) runCommand() *cobra.Command {
+	var (
+		input, name string
+		asJSON      bool
+		timeout     time.Duration
+	)
+	cmd := &cobra.Command{
+		Use:   "run FLOW",
+		Short: "Run an Express flow with StartSyncExecution and print its output",
+		Long: `Run an Express flow with StartSyncExecution and wait for the result.
+
+The output goes to stdout (pretty-printed), a one-line summary to stderr.
+Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
+(nothing is sent); 3 an API or transport error; 130 interrupted.`,
+		Args: oneFlowArg("run"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			flow := args[0]
+			if name != "" {
+				if err := client.ValidateName("execution", name); err != nil {
+					return usageErr("--name: %v", err)
+				}
+			}
+			if timeout < 0 {
+				return usageErr("--timeout %s: must be positive", timeout)
+			}
+			data, err := a.readInput(input)
+			if err != nil {
+				return err
+			}
+			b, err := a.backend(timeout)
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			res, err := b.StartSyncExecution(ctx, client.SyncRequest{FlowName: flow, ExecutionName: name, Input: string(data)})
+			if err != nil {
+				if ctx.Err() != nil {
+					err = &exitError{code: exitInterrupted, err: fmt.Errorf("interrupted: stopped waiting for flow %q; an Express execution goes on server-side", flow)}
+				}
+				return a.fail(cmd, asJSON, err)
+			}
+			return a.printRun(b.Info(), res, asJSON)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&input, "input", "", "execution input: JSON text, @FILE, or - for stdin (a JSON object, at most 1 MiB)")
+	f.StringVar(&name, "name", "", "execution name (the service appends :<UUID>)")
+	f.BoolVar(&asJSON, "json", false, "print the result as one JSON object")
+	f.DurationVar(&timeout, "timeout", 0, "give up waiting after this long (default 5m30s, the Express limit plus a margin)")
+	return cmd
+}
+
+// readInput reads --input and checks it; errors name the file, line and column.
+func (a *app) readInput(spec string) ([]byte, error) {
+	source := "--input"
+	var data []byte
+	switch {
+	case spec == "-":
+		source = "stdin"
+		var err error
+		if data, err = readLimited(a.io.in); err != nil {
+			return nil, usageErr("--input -: %v", err)
+		}
+	case strings.HasPrefix(spec, "@"):
+		source = spec[1:]
+		f, err := os.Open(source)
+		if err != nil {
+			return nil, usageErr("--input: %v", err)
+		}
+		defer f.Close()
+		if data, err = readLimited(f); err != nil {
+			return nil, usageErr("--input %s: %v", spec, err)
+		}
+	default:
+		data = []byte(spec)
+	}
+	if err := client.CheckInput(data); err != nil {
+		var ie *client.InputError
+		if errors.As(err, &ie) && ie.Line > 0 {
+			return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s:%d:%d: %s", source, ie.Line, ie.Column, ie.Msg)}
+		}
+		return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s: %s", source, ie.Msg)}
+	}
+	return bytes.TrimSpace(data), nil
+}
+
+// readLimited reads at most one byte past the input limit, so that a huge file
+// is refused without being read whole.
+func readLimited(r io.Reader) ([]byte, error) {
+	return io.ReadAll(io.LimitReader(r, client.MaxInputBytes+1))
+}
+
+func (a *app) printRun(info client.Info, res *client.SyncResult, asJSON bool) error {
+	dur, hasDur := res.Duration()
+	code := exitOK
+	if res.Status != client.StatusSucceeded {
+		code = exitRunFailed
+	}
+	if asJSON {
+		if err := writeJSON(a.io.out, runJSON{
+			RequestId: res.RequestId, FlowName: res.FlowName, Name: res.Name, Status: res.Status,
+			ErrorCode: res.ErrorCode, ErrorMessage: res.ErrorMessage, Output: res.Output,
+			StartedTime: res.StartedTime, StoppedTime: res.StoppedTime,
+			DurationMs: dur.Milliseconds(), LatencyMs: res.Latency.Milliseconds(), Backend: info.Kind,
+		}); err != nil {
+			return err
+		}
+	} else {
+		if res.Output != "" {
+			a.io.out.Write(prettyJSON(res.Output))
+		}
+		parts := []string{res.Status, res.FlowName, res.Name}
+		if res.ErrorCode != "" || res.ErrorMessage != "" {
+			parts = append(parts, strings.TrimSuffix(res.ErrorCode+": "+res.ErrorMessage, ": "))
+		}
+		if hasDur {
+			parts = append(parts, fmtMs(dur)+" server")
+		}
+		parts = append(parts, fmtMs(res.Latency)+" round trip")
+		for i, p := range parts {
+			parts[i] = sanitize.Line(p)
+		}
+		fmt.Fprintln(a.io.err, strings.Join(parts, " · "))
+	}
+	if code != exitOK {
+		return &exitError{code: code, err: errPrinted}
+	}
+	return nil
+}
+
+// prettyJSON indents JSON text for the terminal (escapes stay escaped) and makes
+// it safe to print; text that is not JSON is shown as it is, sanitised.
+func prettyJSON(s string) []byte {
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, []byte(s), "", "  "); err != nil {
+		return append(sanitize.Bytes([]byte(s)), '\n')
+	}
+	buf.WriteByte('\n')
+	return sanitize.JSON(buf.Bytes())
+}
+
+func fmtMs(d time.Duration) string {
+	return fmt.Sprintf("%d ms", d.Milliseconds())
+}
+
+// writeJSON prints v indented, with HTML characters unescaped and control
+// characters escaped so that the text is safe on a terminal and stays valid JSON.
+func writeJSON(w io.Writer, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(sanitize.JSON(buf.Bytes()))
+	return err
+}
+
+// fail reports a backend error: as {"Error":…} on stdout with --json, else
+// through run's printer on stderr.
+func (a *app) fail(cmd *cobra.Command, asJSON bool, err error) error {
+	ee := classify(cmd.Context(), err)
+	if !asJSON {
+		return ee
+	}
+	if werr := writeJSON(a.io.out, toErrorJSON(ee.err)); werr != nil {
+		return werr
+	}
+	return &exitError{code: ee.code, err: errPrinted}
+}

@@ -1,0 +1,15 @@
+module github.com/flowtui/flowtui
+
+go 1.26
+
+require (
+	github.com/aliyun/credentials-go v1.4.14
+	github.com/spf13/cobra v1.10.2
+	gopkg.in/ini.v1 v1.67.0
+)
+
+require (
+	github.com/alibabacloud-go/debug v1.0.1 // indirect
+	github.com/inconshreveable/mousetrap v1.1.0 // indirect
+	github.com/spf13/pflag v1.0.9 // indirect
+)
