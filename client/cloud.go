@@ -60,6 +60,8 @@ type Cloud struct {
 	http        *http.Client
 	readTimeout time.Duration
 	syncTimeout time.Duration
+	readCause   error // made once: a cause per call would cost an allocation
+	syncCause   error
 	retry       RetryPolicy
 	log         *slog.Logger
 }
@@ -124,6 +126,8 @@ func NewCloud(cfg Config) (*Cloud, error) {
 	if cfg.Timeout > 0 {
 		c.readTimeout, c.syncTimeout = cfg.Timeout, cfg.Timeout
 	}
+	c.readCause = fmt.Errorf("timed out after %s", c.readTimeout)
+	c.syncCause = fmt.Errorf("timed out after %s", c.syncTimeout)
 	if c.http == nil {
 		// Per-call contexts carry the deadlines; a global Client.Timeout would cut
 		// a five-minute Express run short.
@@ -228,13 +232,13 @@ type callStats struct{ status, attempts int }
 // do runs the call with its retries and decodes a 2xx answer into out.
 func (c *Cloud) do(ctx context.Context, cl call, out any) (callStats, error) {
 	var st callStats
-	timeout := c.readTimeout
+	timeout, cause := c.readTimeout, c.readCause
 	if cl.sync {
-		timeout = c.syncTimeout
+		timeout, cause = c.syncTimeout, c.syncCause
 	}
 	for {
 		st.attempts++
-		status, after, err := c.attempt(ctx, cl, timeout, out, st.attempts)
+		status, after, err := c.attempt(ctx, cl, timeout, cause, out, st.attempts)
 		st.status = status
 		if err == nil {
 			return st, nil
@@ -283,12 +287,12 @@ func startedNothing(err error) bool {
 }
 
 // attempt makes one HTTP exchange.
-func (c *Cloud) attempt(ctx context.Context, cl call, timeout time.Duration, out any, n int) (status int, after time.Duration, err error) {
+func (c *Cloud) attempt(ctx context.Context, cl call, timeout time.Duration, cause error, out any, n int) (status int, after time.Duration, err error) {
 	creds, err := c.cfg.Credentials.Credentials()
 	if err != nil {
 		return 0, 0, err
 	}
-	actx, cancel := context.WithTimeoutCause(ctx, timeout, fmt.Errorf("timed out after %s", timeout))
+	actx, cancel := context.WithTimeoutCause(ctx, timeout, cause)
 	defer cancel()
 	req, err := c.newRequest(actx, cl, creds)
 	if err != nil {
@@ -297,11 +301,13 @@ func (c *Cloud) attempt(ctx context.Context, cl call, timeout time.Duration, out
 	began := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
+		// *url.Error quotes the signed URL; only its cause may be kept.
+		err = unwrapURLError(err)
 		if actx.Err() != nil && ctx.Err() == nil {
 			err = fmt.Errorf("%w: %w", context.Cause(actx), context.DeadlineExceeded)
 		}
 		c.log.Debug("fnf call failed", "action", cl.action, "attempt", n, "latency", time.Since(began), "error", err)
-		return 0, 0, &TransportError{Action: cl.action, URL: c.Info().Endpoint, Err: unwrapURLError(err)}
+		return 0, 0, &TransportError{Action: cl.action, URL: c.Info().Endpoint, Err: err}
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))

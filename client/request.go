@@ -82,7 +82,7 @@ func (c *Cloud) newRequest(ctx context.Context, cl call, creds Credentials) (*ht
 		if !creds.SecurityToken.IsZero() {
 			q.Add("SecurityToken", creds.SecurityToken.Reveal())
 		}
-		sig := sign.V2Sign(creds.AccessKeySecret.Reveal(), sign.V2StringToSign(method, &q, &api))
+		sig := sign.V2Signature(creds.AccessKeySecret.Reveal(), method, &q, &api)
 		var sb strings.Builder
 		sb.WriteString(q.Encode())
 		if !cl.post && api.Len() > 0 {
@@ -127,6 +127,9 @@ func newNonce() string {
 // *APIError, or a *TransportError when it is not the service's JSON.
 func (c *Cloud) decode(cl call, resp *http.Response, body []byte, out any) error {
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		if e, ok := out.(*Execution); ok && decodeExecution(body, e) {
+			return nil
+		}
 		if err := json.Unmarshal(body, out); err != nil {
 			return c.transportError(cl, resp, body, fmt.Errorf("the answer is not valid JSON: %w", err))
 		}

@@ -49,7 +49,7 @@ func (e *InputError) Error() string {
 // 1 MiB, valid JSON, and a JSON object (the flow's $Input). Empty is allowed.
 func CheckInput(input []byte) error {
 	if len(input) > MaxInputBytes {
-		return &InputError{Msg: fmt.Sprintf("%d bytes is over the 1 MiB (%d bytes) limit of the service", len(input), MaxInputBytes)}
+		return &InputError{Msg: fmt.Sprintf("larger than %d bytes (1 MiB), the service's limit", MaxInputBytes)}
 	}
 	if len(bytes.TrimSpace(input)) == 0 {
 		return nil
@@ -89,17 +89,26 @@ func jsonError(data []byte) error {
 	if err == nil {
 		return nil
 	}
-	off := int64(len(data))
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		off = se.Offset
-		// Offset counts the bytes read, the offending one included.
-		if off > 0 && se.Error() != "unexpected end of JSON input" {
-			off--
-		}
-	}
+	off, _ := errorOffset(data, err)
 	line, col := LineColumn(data, off)
 	return &InputError{Line: line, Column: col, Offset: off, Msg: "invalid JSON: " + err.Error()}
+}
+
+// errorOffset is the byte offset of the character a JSON error is about.
+func errorOffset(data []byte, err error) (int64, bool) {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		// Offset counts the bytes read, the offending one included.
+		if se.Offset > 0 && se.Error() != "unexpected end of JSON input" {
+			return se.Offset - 1, true
+		}
+		return se.Offset, true
+	case errors.As(err, &te):
+		return te.Offset, true
+	}
+	return int64(len(data)), false
 }
 
 // LineColumn turns a byte offset into a 1-based line and a 1-based column
@@ -118,16 +127,8 @@ func LineColumn(data []byte, off int64) (line, col int) {
 
 // describeJSONError positions a JSON error without quoting the document.
 func describeJSONError(data []byte, err error) string {
-	off := int64(-1)
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		off = se.Offset
-	case errors.As(err, &te):
-		off = te.Offset
-	}
-	if off < 0 {
+	off, ok := errorOffset(data, err)
+	if !ok {
 		return err.Error()
 	}
 	line, col := LineColumn(data, off)

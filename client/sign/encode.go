@@ -10,25 +10,22 @@
 package sign
 
 import (
-	"sort"
+	"slices"
 	"strings"
 	"unsafe"
 )
 
 const upperhex = "0123456789ABCDEF"
 
-// unreserved[c] is true for the bytes RFC 3986 leaves as they are.
-var unreserved = func() (t [256]bool) {
-	for c := 'A'; c <= 'Z'; c++ {
-		t[c] = true
+// reserved[c] is 1 for the bytes RFC 3986 encodes: a number rather than a bool
+// so that the counting loop has no branch.
+var reserved = func() (t [256]uint8) {
+	for i := range t {
+		c := byte(i)
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~') {
+			t[i] = 1
+		}
 	}
-	for c := 'a'; c <= 'z'; c++ {
-		t[c] = true
-	}
-	for c := '0'; c <= '9'; c++ {
-		t[c] = true
-	}
-	t['-'], t['_'], t['.'], t['~'] = true, true, true, true
 	return t
 }()
 
@@ -36,9 +33,7 @@ var unreserved = func() (t [256]bool) {
 func Encode(s string) string {
 	n := 0
 	for i := 0; i < len(s); i++ {
-		if !unreserved[s[i]] {
-			n++
-		}
+		n += int(reserved[s[i]])
 	}
 	if n == 0 {
 		return s
@@ -47,11 +42,12 @@ func Encode(s string) string {
 	j := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if unreserved[c] {
+		if reserved[c] == 0 {
 			buf[j] = c
 			j++
 			continue
 		}
+		_ = buf[j+2]
 		buf[j], buf[j+1], buf[j+2] = '%', upperhex[c>>4], upperhex[c&15]
 		j += 3
 	}
@@ -104,6 +100,10 @@ func join(pairs []Pair) string {
 // Canonical merges the sets, sorts the pairs by encoded name (then value) in byte
 // order and joins them: the canonicalised query string of both signature schemes.
 func Canonical(sets ...*Values) string {
+	return join(sorted(sets))
+}
+
+func sorted(sets []*Values) []Pair {
 	n := 0
 	for _, s := range sets {
 		n += len(s.pairs)
@@ -112,11 +112,11 @@ func Canonical(sets ...*Values) string {
 	for _, s := range sets {
 		all = append(all, s.pairs...)
 	}
-	sort.Slice(all, func(i, j int) bool {
-		if all[i].Name != all[j].Name {
-			return all[i].Name < all[j].Name
+	slices.SortFunc(all, func(a, b Pair) int {
+		if c := strings.Compare(a.Name, b.Name); c != 0 {
+			return c
 		}
-		return all[i].Value < all[j].Value
+		return strings.Compare(a.Value, b.Value)
 	})
-	return join(all)
+	return all
 }

@@ -134,6 +134,10 @@ func (a *app) logger() (*slog.Logger, error) {
 		return nil, usageErr("--debug: %v", err)
 	}
 	a.closers = append(a.closers, func() { f.Close() })
+	// An existing log keeps its mode otherwise; it is ours, so tighten it.
+	if err := f.Chmod(0o600); err != nil {
+		return nil, usageErr("--debug: %v", err)
+	}
 	return slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug})), nil
 }
 

@@ -76,27 +76,18 @@ func toErrorJSON(err error) errorJSON {
 	j.Error.HttpStatus = client.HTTPStatusOf(err)
 	var ae *client.APIError
 	var uo *client.UnknownOutcomeError
+	var te *client.TransportError
 	switch {
 	case errors.As(err, &ae):
 		j.Error.Code, j.Error.Message, j.Error.RequestId = ae.Code, ae.Message, ae.RequestID
 	case errors.As(err, &uo):
 		j.Error.Code = "OutcomeUnknown"
-	case errors.Is(err, context.Canceled):
-		j.Error.Code = "Interrupted"
 	case errors.Is(err, client.ErrNoCredentials):
 		j.Error.Code = "NoCredentials"
+	case errors.As(err, &te):
+		j.Error.Code = "TransportError"
 	default:
-		var te *client.TransportError
-		var ie *client.InputError
-		var ee *exitError
-		switch {
-		case errors.As(err, &te):
-			j.Error.Code = "TransportError"
-		case errors.As(err, &ie), errors.As(err, &ee) && ee.code == exitUsage:
-			j.Error.Code = "InvalidInput"
-		default:
-			j.Error.Code = "Error"
-		}
+		j.Error.Code = "Error"
 	}
 	return j
 }

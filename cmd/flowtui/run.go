@@ -199,7 +199,13 @@ func (a *app) fail(cmd *cobra.Command, asJSON bool, err error) error {
 	if !asJSON {
 		return ee
 	}
-	if werr := writeJSON(a.io.out, toErrorJSON(ee.err)); werr != nil {
+	j := toErrorJSON(ee.err)
+	if ee.code == exitInterrupted {
+		// The interrupt's own message does not wrap context.Canceled, and a
+		// signal's cancel cause is not context.Canceled either.
+		j.Error.Code = "Interrupted"
+	}
+	if werr := writeJSON(a.io.out, j); werr != nil {
 		return werr
 	}
 	return &exitError{code: ee.code, err: errPrinted}

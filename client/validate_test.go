@@ -1,0 +1,111 @@
+package client
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+)
+
+func sprintf(format string, a ...any) string { return fmt.Sprintf(format, a...) }
+
+func jsonString(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func logLine(v any) string {
+	var buf bytes.Buffer
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("creds", "c", v, "secret", Secret("hunter2"))
+	return buf.String()
+}
+
+func TestNames(t *testing.T) {
+	for _, ok := range []string{"a", "_", "order-flow_2", "A" + strings.Repeat("b", 127)} {
+		if err := ValidateName("flow", ok); err != nil {
+			t.Errorf("%q refused: %v", ok, err)
+		}
+	}
+	for name, why := range map[string]string{
+		"":                             "empty",
+		"1abc":                         "starting with a letter",
+		"-a":                           "starting with a letter",
+		"has space":                    "letters, digits",
+		"dot.ted":                      "letters, digits",
+		"é":                            "letters, digits",
+		"a" + strings.Repeat("b", 128): "129 characters",
+	} {
+		err := ValidateName("execution", name)
+		if err == nil || !strings.Contains(err.Error(), why) || !strings.Contains(err.Error(), "execution name") {
+			t.Errorf("%q: got %v, want a reason mentioning %q", name, err, why)
+		}
+	}
+}
+
+func TestCheckInputPositionsTheFirstError(t *testing.T) {
+	tests := []struct {
+		in         string
+		line, col  int
+		msgContain string
+	}{
+		{`{"a":}`, 1, 6, "invalid JSON"},
+		{"{\n  \"a\": 1,\n  \"b\" 2\n}", 3, 7, "after object key"},
+		{`{"a":1`, 1, 7, "unexpected end"},
+		{`{"a":1} x`, 1, 9, "after top-level value"},
+		{`{"é":tru}`, 1, 9, "in literal true"},
+		{`[1,2]`, 1, 1, "JSON object"},
+		{"\n  \"text\"", 2, 3, "not a string"},
+	}
+	for _, tt := range tests {
+		err := CheckInput([]byte(tt.in))
+		var ie *InputError
+		if !errors.As(err, &ie) {
+			t.Fatalf("%q: got %v", tt.in, err)
+		}
+		if ie.Line != tt.line || ie.Column != tt.col || !strings.Contains(ie.Msg, tt.msgContain) {
+			t.Errorf("%q: got %d:%d %q, want %d:%d containing %q", tt.in, ie.Line, ie.Column, ie.Msg, tt.line, tt.col, tt.msgContain)
+		}
+	}
+}
+
+func TestCheckInputAcceptsObjectsAndNothing(t *testing.T) {
+	for _, in := range []string{"", "  \n", `{}`, ` {"a":[1,{"b":null}]} `} {
+		if err := CheckInput([]byte(in)); err != nil {
+			t.Errorf("%q refused: %v", in, err)
+		}
+	}
+}
+
+func TestCheckInputRefusesMoreThanOneMiB(t *testing.T) {
+	big := []byte(`{"x":"` + strings.Repeat("a", MaxInputBytes) + `"}`)
+	err := CheckInput(big)
+	if err == nil || !strings.Contains(err.Error(), "1 MiB") {
+		t.Fatalf("got %v", err)
+	}
+	justRight := []byte(`{"x":"` + strings.Repeat("a", MaxInputBytes-8) + `"}`)
+	if err := CheckInput(justRight); err != nil {
+		t.Fatalf("exactly 1 MiB refused: %v", err)
+	}
+}
+
+func FuzzCheckInput(f *testing.F) {
+	for _, s := range []string{`{}`, `{"a":`, "{\n\"é\":tru}", `[1]`, "\xff", ""} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		err := CheckInput(in)
+		var ie *InputError
+		if err != nil && !errors.As(err, &ie) {
+			t.Fatalf("error of type %T", err)
+		}
+		if err == nil && len(bytes.TrimSpace(in)) > 0 && !json.Valid(in) {
+			t.Fatalf("invalid JSON %q accepted", in)
+		}
+		if ie != nil && ie.Line > 0 && (ie.Column < 1 || ie.Offset < 0 || ie.Offset > int64(len(in))) {
+			t.Fatalf("position %+v outside the input", ie)
+		}
+	})
+}
