@@ -62,6 +62,9 @@ type Flow struct {
 	// SampleInput is flowtui's own field (local flow documents): the input offered
 	// for a flow that has no run yet. The service has no such field.
 	SampleInput string `json:"SampleInput,omitempty"`
+	// Error is flowtui's own too: why a local flow file could not be loaded
+	// (file:line:column). Such a flow is listed, never dropped, and cannot run.
+	Error string `json:"Error,omitempty"`
 }
 
 // Mode returns the flow's execution mode; the service reports an empty mode for

@@ -1,0 +1,153 @@
+// Package engine runs CloudFlow definitions (Type: StateMachine, SpecVersion: v1)
+// offline, faithfully enough that a flow debugged locally behaves the same in the
+// cloud, and serves them through the local Backend.
+//
+// Definitions are parsed from YAML or JSON and validated before any run, with
+// file:line:column in every error. A run walks the states, applies
+// InputConstructor and OutputConstructor, evaluates Choice conditions and `.$`
+// keys with the expression package, retries and catches errors on Task, Parallel
+// and Map, and records a step trace: the per-state view the cloud does not give
+// for Express runs.
+//
+// Where the service's documentation is thin, these are the choices made:
+//
+//   - Retry.MaxAttempts counts retries after the first attempt; each rule keeps
+//     its own count; the wait is IntervalSeconds × BackoffRate^(n−1), capped by
+//     MaxBackoffSeconds, without jitter.
+//   - A Catch without OutputConstructor passes {} to its Next state: the failed
+//     state produced no output.
+//   - Parallel outputs {"Branch0": …, "Branch1": …} in declaration order; Map
+//     outputs {"Items": [...]} in item order (the documented shapes).
+//   - A Choice with no matching branch and no Default fails with
+//     FnF.NoChoiceMatched.
+//   - Errors the engine raises itself: FnF.Timeout (a Task's Timeout, or the
+//     5-minute Express limit), FnF.DataLimitExceeded (state input or output over
+//     64 KiB), FnF.ExpressionError (an expression that fails at run time),
+//     FnF.TaskFailed (an HTTP:Request that could not be made), HTTP.<status> (an
+//     HTTP:Request answered 4xx or 5xx). A Task with no mock and no way to run
+//     locally ends the run with flowtui.TaskNotMocked, which Retry and Catch do
+//     not see: it is a set-up problem, not a flow error.
+//   - Output objects are written with sorted keys.
+package engine
+
+import (
+	"time"
+
+	"github.com/flowtui/flowtui/engine/expression"
+)
+
+// State types of the CloudFlow spec.
+const (
+	TypePass     = "Pass"
+	TypeTask     = "Task"
+	TypeChoice   = "Choice"
+	TypeParallel = "Parallel"
+	TypeMap      = "Map"
+	TypeWait     = "Wait"
+	TypeSucceed  = "Succeed"
+	TypeFail     = "Fail"
+)
+
+// Pos is a place in a definition file, 1-based.
+type Pos struct{ Line, Col int }
+
+// Definition is a parsed, validated flow definition.
+type Definition struct {
+	Name        string
+	Description string
+	SpecVersion string
+	Scope
+	// Legacy is set for the older FDL (version/type: flow/steps), which is
+	// recognised but not run.
+	Legacy bool
+}
+
+// Scope is a list of states with a start: the flow, a Parallel branch, a Map
+// processor.
+type Scope struct {
+	StartAt string
+	States  []*State
+	Pos     Pos
+	byName  map[string]*State
+}
+
+// State is one state of any type; the fields of other types stay empty.
+type State struct {
+	Name        string
+	Type        string
+	Description string
+	Next        string
+	End         bool
+	Pos         Pos
+
+	InputConstructor  *expression.Template
+	OutputConstructor *expression.Template
+	GlobalConstructor *expression.Template
+
+	// Task
+	Action     string
+	TaskMode   string
+	Parameters *expression.Template
+	Timeout    time.Duration // 0: none
+	// Task, Parallel, Map
+	Retry []Retrier
+	Catch []Catcher
+
+	// Choice
+	Choices []Choice
+	Default string
+
+	// Parallel
+	Branches []*Scope
+
+	// Map
+	ItemsPath      *expression.Program
+	Processor      *Scope
+	MaxConcurrency int // 0: the service's default
+
+	// Wait
+	Seconds     int
+	SecondsExpr *expression.Program
+
+	// Fail
+	Code   string
+	Detail string
+}
+
+// Choice is one branch of a Choice state.
+type Choice struct {
+	Condition *expression.Program
+	Next      string
+	Pos       Pos
+}
+
+// Retrier is one Retry rule.
+type Retrier struct {
+	Errors      []string
+	MaxAttempts int
+	Interval    time.Duration
+	BackoffRate float64 // 0 or 1: constant interval
+	MaxBackoff  time.Duration
+}
+
+// Catcher is one Catch rule.
+type Catcher struct {
+	Errors            []string
+	Next              string
+	OutputConstructor *expression.Template
+}
+
+// State returns the state of the scope with that name.
+func (s *Scope) State(name string) *State { return s.byName[name] }
+
+// ErrAll matches every error in Retry and Catch rules.
+const ErrAll = "FnF.ALL"
+
+func matches(errs []string, code string) bool {
+	for _, e := range errs {
+		if e == ErrAll || e == code {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,320 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"reflect"
+	"time"
+)
+
+// state runs one state: constructors, the state's work with Retry and Catch,
+// and the trace. It returns the output and the next state ("" ends the scope).
+func (x *execution) state(ctx context.Context, st *State, input any, path string) (any, string, *flowError) {
+	start := time.Now()
+	name := path + st.Name
+	current := map[string]any{"Name": st.Name, "Input": input}
+	stateIn := input
+	if st.InputConstructor != nil {
+		v, err := st.InputConstructor.Eval(x.env(input, nil, current))
+		if err != nil {
+			ferr := exprError(st, "InputConstructor", err)
+			x.record(step{state: name, typ: st.Type, input: input, err: ferr, start: start, dur: time.Since(start)})
+			return nil, "", ferr
+		}
+		stateIn = v
+		current["Input"] = v
+	}
+	if ferr := checkSize(st, "input", stateIn, input); ferr != nil {
+		x.record(step{state: name, typ: st.Type, input: stateIn, err: ferr, start: start, dur: time.Since(start)})
+		return nil, "", ferr
+	}
+
+	result, next, ferr := x.work(ctx, st, stateIn, current, name)
+	if ferr != nil {
+		if !retried(st) {
+			x.record(step{state: name, typ: st.Type, input: stateIn, err: ferr, start: start, dur: time.Since(start)})
+		}
+		return x.catch(st, stateIn, current, ferr)
+	}
+
+	out := result
+	if st.OutputConstructor != nil {
+		v, err := st.OutputConstructor.Eval(x.env(stateIn, result, current))
+		if err != nil {
+			ferr := exprError(st, "OutputConstructor", err)
+			x.record(step{state: name, typ: st.Type, input: stateIn, err: ferr, start: start, dur: time.Since(start)})
+			return nil, "", ferr
+		}
+		out = v
+	}
+	if ferr := checkSize(st, "output", out, stateIn); ferr != nil {
+		x.record(step{state: name, typ: st.Type, input: stateIn, err: ferr, start: start, dur: time.Since(start)})
+		return nil, "", ferr
+	}
+	if st.GlobalConstructor != nil {
+		current["Output"] = out
+		v, err := st.GlobalConstructor.Eval(x.env(stateIn, out, current))
+		if err != nil {
+			ferr := exprError(st, "GlobalConstructor", err)
+			x.record(step{state: name, typ: st.Type, input: stateIn, output: out, err: ferr, start: start, dur: time.Since(start)})
+			return nil, "", ferr
+		}
+		x.mergeGlobal(v)
+	}
+	if !retried(st) {
+		x.record(step{state: name, typ: st.Type, input: stateIn, output: out, start: start, dur: time.Since(start)})
+	}
+	if st.Type == TypeSucceed || st.Type == TypeFail {
+		return out, "", nil
+	}
+	if st.Type != TypeChoice {
+		next = st.Next
+	}
+	return out, next, nil
+}
+
+// retried reports whether the state's type has Retry; such states record each
+// attempt in the trace themselves.
+func retried(st *State) bool {
+	return st.Type == TypeTask || st.Type == TypeParallel || st.Type == TypeMap
+}
+
+// work does what the state's type does, with Retry for the types that have it.
+func (x *execution) work(ctx context.Context, st *State, in any, current map[string]any, name string) (any, string, *flowError) {
+	switch st.Type {
+	case TypePass, TypeSucceed:
+		return in, "", nil
+	case TypeFail:
+		return nil, "", &flowError{Code: st.Code, Detail: st.Detail}
+	case TypeChoice:
+		next, ferr := x.choose(st, in, current)
+		return in, next, ferr
+	case TypeWait:
+		return in, "", x.wait(ctx, st, in, current)
+	}
+	out, ferr := x.withRetry(ctx, st, in, current, name)
+	return out, "", ferr
+}
+
+// withRetry runs a Task, Parallel or Map, retrying as its first matching rule
+// says; every attempt is a step of the trace.
+func (x *execution) withRetry(ctx context.Context, st *State, in any, current map[string]any, name string) (any, *flowError) {
+	counts := make([]int, len(st.Retry))
+	for attempt := 0; ; attempt++ {
+		current["RetryCount"] = attempt
+		start := time.Now()
+		var out any
+		var ferr *flowError
+		switch st.Type {
+		case TypeTask:
+			out, ferr = x.task(ctx, st, in, current, attempt)
+		case TypeParallel:
+			out, ferr = x.parallel(ctx, st, in, name)
+		case TypeMap:
+			out, ferr = x.mapItems(ctx, st, in, current, name)
+		}
+		x.record(step{state: name, typ: st.Type, input: in, output: out, err: ferr, attempt: attempt, start: start, dur: time.Since(start)})
+		if ferr == nil || ferr.fatal {
+			return out, ferr
+		}
+		i := retrier(st.Retry, ferr.Code)
+		if i < 0 || counts[i] >= st.Retry[i].MaxAttempts {
+			return nil, ferr
+		}
+		counts[i]++
+		if err := sleepCtx(ctx, st.Retry[i].delay(counts[i])); err != nil {
+			return nil, ctxError(ctx)
+		}
+	}
+}
+
+func retrier(rules []Retrier, code string) int {
+	for i, r := range rules {
+		if matches(r.Errors, code) {
+			return i
+		}
+	}
+	return -1
+}
+
+// delay is the wait before retry n (1-based).
+func (r Retrier) delay(n int) time.Duration {
+	d := float64(r.Interval)
+	if r.BackoffRate > 0 {
+		d *= math.Pow(r.BackoffRate, float64(n-1))
+	}
+	if r.MaxBackoff > 0 && d > float64(r.MaxBackoff) {
+		d = float64(r.MaxBackoff)
+	}
+	if d > float64(maxRetrySeconds*time.Second) {
+		d = float64(maxRetrySeconds * time.Second)
+	}
+	return time.Duration(d)
+}
+
+// catch hands a flow error to the first matching Catch rule.
+func (x *execution) catch(st *State, in any, current map[string]any, ferr *flowError) (any, string, *flowError) {
+	if ferr.fatal {
+		return nil, "", ferr
+	}
+	for _, c := range st.Catch {
+		if !matches(c.Errors, ferr.Code) {
+			continue
+		}
+		current["Error"] = map[string]any{"Code": ferr.Code, "Detail": ferr.Detail}
+		var out any = map[string]any{}
+		if c.OutputConstructor != nil {
+			v, err := c.OutputConstructor.Eval(x.env(in, nil, current))
+			if err != nil {
+				return nil, "", exprError(st, "Catch OutputConstructor", err)
+			}
+			out = v
+		}
+		return out, c.Next, nil
+	}
+	return nil, "", ferr
+}
+
+func (x *execution) choose(st *State, in any, current map[string]any) (string, *flowError) {
+	env := x.env(in, nil, current)
+	for i, c := range st.Choices {
+		ok, err := c.Condition.EvalBool(env)
+		if err != nil {
+			return "", exprError(st, fmt.Sprintf("branch %d Condition", i), err)
+		}
+		if ok {
+			return c.Next, nil
+		}
+	}
+	if st.Default != "" {
+		return st.Default, nil
+	}
+	return "", &flowError{Code: CodeNoChoiceMatched, Detail: fmt.Sprintf("state %q: no branch matched and there is no Default", st.Name)}
+}
+
+func (x *execution) wait(ctx context.Context, st *State, in any, current map[string]any) *flowError {
+	secs := float64(st.Seconds)
+	if st.SecondsExpr != nil {
+		v, err := st.SecondsExpr.Eval(x.env(in, nil, current))
+		if err != nil {
+			return exprError(st, "Seconds.$", err)
+		}
+		f, ok := toFloat(v)
+		if !ok || f < 1 || f > maxWaitExpress {
+			return &flowError{Code: CodeExpression, Detail: fmt.Sprintf("state %q: Seconds.$ gave %v; an Express flow waits 1–%d seconds", st.Name, v, maxWaitExpress)}
+		}
+		secs = f
+	}
+	if err := sleepCtx(ctx, time.Duration(secs*float64(time.Second))); err != nil {
+		return ctxError(ctx)
+	}
+	return nil
+}
+
+func toFloat(v any) (float64, bool) {
+	switch n := v.(type) {
+	case float64:
+		return n, true
+	case int:
+		return float64(n), true
+	case int64:
+		return float64(n), true
+	case json.Number:
+		f, err := n.Float64()
+		return f, err == nil
+	}
+	return 0, false
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (x *execution) mergeGlobal(v any) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	// Copy on write: running expressions may hold the previous map.
+	g := make(map[string]any, len(x.global)+len(m))
+	for k, val := range x.global {
+		g[k] = val
+	}
+	for k, val := range m {
+		g[k] = val
+	}
+	x.global = g
+}
+
+func exprError(st *State, where string, err error) *flowError {
+	return &flowError{Code: CodeExpression, Detail: fmt.Sprintf("state %q: %s: %v", st.Name, where, err)}
+}
+
+// checkSize enforces the 64 KiB limit on state data. A value that is the very
+// one already checked (a Pass forwarding its input) is not measured again.
+func checkSize(st *State, what string, v, checked any) *flowError {
+	if sameValue(v, checked) {
+		return nil
+	}
+	n, err := encodedSize(v)
+	if err != nil {
+		return &flowError{Code: CodeExpression, Detail: fmt.Sprintf("state %q: %s is not JSON: %v", st.Name, what, err)}
+	}
+	if n > MaxStateBytes {
+		return &flowError{Code: CodeDataLimit, Detail: fmt.Sprintf("state %q: %s is %d bytes; the limit is %d (64 KiB)", st.Name, what, n, MaxStateBytes)}
+	}
+	return nil
+}
+
+func encodedSize(v any) (int, error) {
+	b, err := json.Marshal(v)
+	return len(b), err
+}
+
+// sameValue reports whether a and b are the same map or slice (not merely equal).
+func sameValue(a, b any) bool {
+	ra, rb := reflect.ValueOf(a), reflect.ValueOf(b)
+	if ra.Kind() != rb.Kind() || (ra.Kind() != reflect.Map && ra.Kind() != reflect.Slice) {
+		return false
+	}
+	return ra.UnsafePointer() == rb.UnsafePointer() && (ra.Kind() != reflect.Slice || ra.Len() == rb.Len())
+}
+
+// jsonCache encodes trace values once each: a Pass chain shares one map.
+type jsonCache map[uintptr]string
+
+func (c jsonCache) text(v any) string {
+	if v == nil {
+		return ""
+	}
+	rv := reflect.ValueOf(v)
+	var key uintptr
+	if rv.Kind() == reflect.Map {
+		key = uintptr(rv.UnsafePointer())
+		if s, ok := c[key]; ok {
+			return s
+		}
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprintf("%v", v)
+	}
+	if key != 0 {
+		c[key] = string(b)
+	}
+	return string(b)
+}

@@ -1,0 +1,435 @@
+package expression
+
+import (
+	"crypto/md5"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"math"
+	mrand "math/rand/v2"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// builtinSpec describes one CloudFlow built-in. params name the arguments
+// for arity and type errors; a variadic spec repeats its last parameter
+// zero or more times.
+type builtinSpec struct {
+	params   []string
+	variadic bool
+	impl     func(c *call) (any, error)
+}
+
+// call is one invocation: the function name and its evaluated arguments.
+type call struct {
+	name string
+	spec *builtinSpec
+	args []any
+	st   *progState
+}
+
+// progState is per-Program data shared by its built-ins; it is written only
+// while compiling, so concurrent Evals read it without locks.
+type progState struct {
+	regex map[string]*regexp.Regexp // constant regexMatchString patterns
+}
+
+// builtins is the read-only table of CloudFlow's built-in functions.
+var builtins = map[string]*builtinSpec{
+	"arrayContains":    {params: []string{"array", "value"}, impl: fnArrayContains},
+	"arrayUnique":      {params: []string{"array"}, impl: fnArrayUnique},
+	"format":           {params: []string{"template", "values"}, variadic: true, impl: fnFormat},
+	"fromBase64":       {params: []string{"text"}, impl: fnFromBase64},
+	"fromJSON":         {params: []string{"text"}, impl: fnStringToJSON},
+	"get":              {params: []string{"container", "keyOrIndex"}, impl: fnGet},
+	"hash":             {params: []string{"text", "algorithm"}, impl: fnHash},
+	"intAdd":           {params: []string{"a", "b"}, impl: fnIntAdd},
+	"jsonMerge":        {params: []string{"base", "override"}, impl: fnJSONMerge},
+	"length":           {params: []string{"value"}, impl: fnLength},
+	"mapKeys":          {params: []string{"object"}, impl: fnMapKeys},
+	"mapValues":        {params: []string{"object"}, impl: fnMapValues},
+	"randomInt":        {params: []string{"min", "max"}, impl: fnRandomInt},
+	"regexMatchString": {params: []string{"pattern", "text"}, impl: fnRegexMatch},
+	"split":            {params: []string{"text", "separator"}, impl: fnSplit},
+	"stringToJson":     {params: []string{"text"}, impl: fnStringToJSON},
+	"toArray":          {params: []string{"value"}, impl: fnToArray},
+}
+
+// Functions returns the sorted names of the built-in functions.
+func Functions() []string {
+	names := make([]string, 0, len(builtins))
+	for name := range builtins {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// arityError reports a wrong argument count at compile time, or "".
+func (s *builtinSpec) arityError(name string, got int) string {
+	want := len(s.params)
+	list := strings.Join(s.params, ", ")
+	if s.variadic {
+		want--
+		if got >= want {
+			return ""
+		}
+		return fmt.Sprintf("%s: want at least %d %s (%s...), got %d", name, want, plural(want, "argument"), list, got)
+	}
+	if got == want {
+		return ""
+	}
+	return fmt.Sprintf("%s: want %d %s (%s), got %d", name, want, plural(want, "argument"), list, got)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
+// builtinFunc adapts a spec to expr's function signature for one Program.
+func builtinFunc(name string, spec *builtinSpec, st *progState) func(args ...any) (any, error) {
+	return func(args ...any) (any, error) {
+		return spec.impl(&call{name: name, spec: spec, args: args, st: st})
+	}
+}
+
+func (c *call) param(i int) string {
+	if i >= len(c.spec.params) {
+		i = len(c.spec.params) - 1
+	}
+	return c.spec.params[i]
+}
+
+func (c *call) typeErr(i int, want string) error {
+	return fmt.Errorf("%s: argument %d (%s) must be %s, got %s", c.name, i+1, c.param(i), want, typeName(c.args[i]))
+}
+
+func (c *call) str(i int) (string, error) {
+	if s, ok := c.args[i].(string); ok {
+		return s, nil
+	}
+	return "", c.typeErr(i, "a string")
+}
+
+func (c *call) arr(i int) ([]any, error) {
+	if a, ok := asArray(c.args[i]); ok {
+		return a, nil
+	}
+	return nil, c.typeErr(i, "an array")
+}
+
+func (c *call) obj(i int) (map[string]any, error) {
+	if m, ok := asObject(c.args[i]); ok {
+		return m, nil
+	}
+	return nil, c.typeErr(i, "an object")
+}
+
+// maxExactInt is 2^53: beyond it float64 (our only number type) can no
+// longer hold every integer, so integer functions refuse to go there.
+const maxExactInt = 1 << 53
+
+func (c *call) integer(i int) (int64, error) {
+	f, ok := toNumber(c.args[i])
+	if !ok {
+		return 0, c.typeErr(i, "an integer")
+	}
+	if f != math.Trunc(f) || math.Abs(f) > maxExactInt {
+		return 0, fmt.Errorf("%s: argument %d (%s) must be an integer, got %v", c.name, i+1, c.param(i), f)
+	}
+	return int64(f), nil
+}
+
+func fnArrayContains(c *call) (any, error) {
+	arr, err := c.arr(0)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range arr {
+		if jsonEqual(e, c.args[1]) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// fnArrayUnique keeps the first occurrence of each value, in order.
+func fnArrayUnique(c *call) (any, error) {
+	arr, err := c.arr(0)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, 0, len(arr))
+	seen := make(map[string]bool, len(arr))
+	for _, e := range arr {
+		key, err := compactJSON(e) // canonical: numbers normalised, keys sorted
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", c.name, err)
+		}
+		if !seen[key] {
+			seen[key] = true
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// fnFormat replaces each {} in order; strings are inserted as is, other
+// values as compact JSON. Surplus values are ignored.
+func fnFormat(c *call) (any, error) {
+	tmpl, err := c.str(0)
+	if err != nil {
+		return nil, err
+	}
+	want := strings.Count(tmpl, "{}")
+	if have := len(c.args) - 1; have < want {
+		return nil, fmt.Errorf("format: template has %d %s but %d %s given", want, plural(want, "placeholder"), have, plural(have, "value"))
+	}
+	var sb strings.Builder
+	rest := tmpl
+	for i := 1; ; i++ {
+		j := strings.Index(rest, "{}")
+		if j < 0 {
+			sb.WriteString(rest)
+			break
+		}
+		sb.WriteString(rest[:j])
+		if s, ok := c.args[i].(string); ok {
+			sb.WriteString(s)
+		} else {
+			js, err := compactJSON(c.args[i])
+			if err != nil {
+				return nil, fmt.Errorf("format: value %d: %v", i, err)
+			}
+			sb.WriteString(js)
+		}
+		rest = rest[j+2:]
+	}
+	return sb.String(), nil
+}
+
+// fnFromBase64 accepts standard and URL alphabets, padded or not.
+func fnFromBase64(c *call) (any, error) {
+	s, err := c.str(0)
+	if err != nil {
+		return nil, err
+	}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		if b, err := enc.DecodeString(s); err == nil {
+			return string(b), nil
+		}
+	}
+	return nil, fmt.Errorf("%s: argument is not valid base64", c.name)
+}
+
+func fnStringToJSON(c *call) (any, error) {
+	s, err := c.str(0)
+	if err != nil {
+		return nil, err
+	}
+	var v any
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		return nil, fmt.Errorf("%s: invalid JSON: %v", c.name, err)
+	}
+	return v, nil
+}
+
+func fnGet(c *call) (any, error) { return fetch(c.args[0], c.args[1]), nil }
+
+// hashes is keyed by the upper-cased algorithm name without dashes.
+var hashes = map[string]func() hash.Hash{
+	"MD5": md5.New, "SHA1": sha1.New, "SHA256": sha256.New, "SHA512": sha512.New,
+}
+
+// fnHash returns the lower-case hex digest of the UTF-8 text.
+func fnHash(c *call) (any, error) {
+	text, err := c.str(0)
+	if err != nil {
+		return nil, err
+	}
+	alg, err := c.str(1)
+	if err != nil {
+		return nil, err
+	}
+	newHash, ok := hashes[strings.ReplaceAll(strings.ToUpper(alg), "-", "")]
+	if !ok {
+		return nil, fmt.Errorf("hash: unsupported algorithm %q; supported: MD5, SHA-1, SHA-256, SHA-512", alg)
+	}
+	h := newHash()
+	h.Write([]byte(text))
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func fnIntAdd(c *call) (any, error) {
+	a, err := c.integer(0)
+	if err != nil {
+		return nil, err
+	}
+	b, err := c.integer(1)
+	if err != nil {
+		return nil, err
+	}
+	sum := a + b
+	if sum > maxExactInt || sum < -maxExactInt {
+		return nil, errors.New("intAdd: result is too large to represent exactly")
+	}
+	return float64(sum), nil
+}
+
+// fnJSONMerge is a shallow merge into a new object: keys of the second
+// argument win.
+func fnJSONMerge(c *call) (any, error) {
+	a, err := c.obj(0)
+	if err != nil {
+		return nil, err
+	}
+	b, err := c.obj(1)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]any, len(a)+len(b))
+	for k, v := range a {
+		out[k] = v
+	}
+	for k, v := range b {
+		out[k] = v
+	}
+	return out, nil
+}
+
+// fnLength counts characters of a string, elements of an array or keys of
+// an object.
+func fnLength(c *call) (any, error) {
+	if s, ok := c.args[0].(string); ok {
+		return float64(utf8.RuneCountInString(s)), nil
+	}
+	if a, ok := asArray(c.args[0]); ok {
+		return float64(len(a)), nil
+	}
+	if m, ok := asObject(c.args[0]); ok {
+		return float64(len(m)), nil
+	}
+	return nil, c.typeErr(0, "a string, an array or an object")
+}
+
+func fnMapKeys(c *call) (any, error) {
+	m, err := c.obj(0)
+	if err != nil {
+		return nil, err
+	}
+	keys := sortedKeys(m)
+	out := make([]any, len(keys))
+	for i, k := range keys {
+		out[i] = k
+	}
+	return out, nil
+}
+
+func fnMapValues(c *call) (any, error) {
+	m, err := c.obj(0)
+	if err != nil {
+		return nil, err
+	}
+	return valuesInKeyOrder(m), nil
+}
+
+func valuesInKeyOrder(m map[string]any) []any {
+	keys := sortedKeys(m)
+	out := make([]any, len(keys))
+	for i, k := range keys {
+		out[i] = m[k]
+	}
+	return out
+}
+
+// fnRandomInt returns an integer in [min, max). Its hidden third argument
+// is Env.Rand (nil means math/rand/v2).
+func fnRandomInt(c *call) (any, error) {
+	lo, err := c.integer(0)
+	if err != nil {
+		return nil, err
+	}
+	hi, err := c.integer(1)
+	if err != nil {
+		return nil, err
+	}
+	if lo >= hi {
+		return nil, fmt.Errorf("randomInt: min (%d) must be less than max (%d)", lo, hi)
+	}
+	n := hi - lo
+	r, _ := c.args[2].(func(int64) int64)
+	if r == nil {
+		r = mrand.Int64N
+	}
+	v := r(n)
+	if v < 0 || v >= n {
+		return nil, fmt.Errorf("randomInt: random source returned %d, outside [0, %d)", v, n)
+	}
+	return float64(lo + v), nil
+}
+
+// fnRegexMatch reports whether text contains a match of the RE2 pattern
+// (like Go's regexp.MatchString; anchor with ^…$ for a full match).
+func fnRegexMatch(c *call) (any, error) {
+	pattern, err := c.str(0)
+	if err != nil {
+		return nil, err
+	}
+	text, err := c.str(1)
+	if err != nil {
+		return nil, err
+	}
+	re := c.st.regex[pattern]
+	if re == nil {
+		if re, err = regexp.Compile(pattern); err != nil {
+			return nil, fmt.Errorf("regexMatchString: invalid pattern %q: %v", pattern, err)
+		}
+	}
+	return re.MatchString(text), nil
+}
+
+// fnSplit splits on every separator; an empty separator splits into
+// characters.
+func fnSplit(c *call) (any, error) {
+	s, err := c.str(0)
+	if err != nil {
+		return nil, err
+	}
+	sep, err := c.str(1)
+	if err != nil {
+		return nil, err
+	}
+	parts := strings.Split(s, sep)
+	out := make([]any, len(parts))
+	for i, p := range parts {
+		out[i] = p
+	}
+	return out, nil
+}
+
+// fnToArray: arrays stay, objects give their values in key order, null
+// gives an empty array and any other value is wrapped.
+func fnToArray(c *call) (any, error) {
+	v := c.args[0]
+	if v == nil {
+		return []any{}, nil
+	}
+	if a, ok := asArray(v); ok {
+		return a, nil
+	}
+	if m, ok := asObject(v); ok {
+		return valuesInKeyOrder(m), nil
+	}
+	return []any{v}, nil
+}

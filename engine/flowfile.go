@@ -1,0 +1,131 @@
+package engine
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/flowtui/flowtui/client"
+)
+
+// entry is one flow of the local backend: what ListFlows shows, the parsed
+// definition, and what is wrong with it if it did not parse.
+type entry struct {
+	flow client.Flow
+	def  *Definition
+	err  error
+	file string
+}
+
+// loadFlow reads a flow file: either a bare definition, named by its Name or
+// else the file name, run as Express; or a document shaped like the DescribeFlow
+// response (Name, Description, ExecutionMode, Definition as a string, and
+// flowtui's own SampleInput), so that a flow saved from the cloud runs offline.
+func loadFlow(file string, data []byte) entry {
+	base := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+	e := entry{file: file, flow: client.Flow{Name: base, Type: "FDL", ExecutionMode: client.ModeExpress}}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		// Let the definition parser say what is wrong, with its position.
+		_, perr := Parse(file, data)
+		if perr == nil {
+			perr = fmt.Errorf("%s: not a flow definition", file)
+		}
+		e.fail(perr)
+		return e
+	}
+	root := doc.Content[0]
+	defNode := valueOf(root, "Definition")
+	if defNode == nil {
+		e.def, e.err = Parse(file, data)
+		if e.def != nil && e.def.Name != "" {
+			e.flow.Name = e.def.Name
+		}
+		if e.def != nil {
+			e.flow.Description = e.def.Description
+		}
+		e.flow.Definition = string(data)
+		e.checkMode()
+		return e
+	}
+
+	// A flow document.
+	str := func(key string) string {
+		if n := valueOf(root, key); n != nil && n.Kind == yaml.ScalarNode {
+			return n.Value
+		}
+		return ""
+	}
+	if name := str("Name"); name != "" {
+		e.flow.Name = name
+	}
+	e.flow.Description = str("Description")
+	if mode := str("ExecutionMode"); mode != "" {
+		e.flow.ExecutionMode = mode
+	}
+	e.flow.SampleInput = str("SampleInput")
+	e.flow.RoleArn = str("RoleArn")
+	if defNode.Kind != yaml.ScalarNode {
+		e.fail(fmt.Errorf("%s:%d:%d: Definition must be a string holding the definition (YAML or JSON)", file, defNode.Line, defNode.Column))
+		return e
+	}
+	e.flow.Definition = defNode.Value
+	if m := e.flow.ExecutionMode; m != client.ModeExpress && m != client.ModeStandard {
+		e.fail(fmt.Errorf("%s: ExecutionMode %q: use Express or Standard", file, m))
+		return e
+	}
+	inner, dLine, dCol := file+" (Definition)", 0, 0
+	if defNode.Style == yaml.LiteralStyle || defNode.Style == yaml.FoldedStyle {
+		// A block scalar: its first line is the line after the key, indented.
+		inner, dLine, dCol = file, defNode.Line, blockIndent(data, defNode.Line)
+	}
+	e.def, e.err = parseAt(inner, []byte(defNode.Value), dLine, dCol)
+	if e.def != nil && !e.def.Legacy && e.def.Name != "" && e.def.Name != e.flow.Name {
+		e.fail(fmt.Errorf("%s: the definition is named %q but the flow %q: they must be equal", file, e.def.Name, e.flow.Name))
+		return e
+	}
+	if e.flow.SampleInput != "" {
+		if err := client.CheckInput([]byte(e.flow.SampleInput)); err != nil {
+			e.fail(fmt.Errorf("%s: SampleInput: %w", file, err))
+			return e
+		}
+	}
+	e.checkMode()
+	return e
+}
+
+func (e *entry) fail(err error) {
+	e.def, e.err = nil, err
+}
+
+func (e *entry) checkMode() {
+	if e.def != nil && !e.def.Legacy && e.flow.ExecutionMode == client.ModeExpress {
+		if err := e.def.CheckExpress(e.file); err != nil {
+			e.fail(err)
+		}
+	}
+}
+
+func valueOf(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// blockIndent is the indentation of the first non-blank line after line key.
+func blockIndent(data []byte, key int) int {
+	lines := bytes.Split(data, []byte("\n"))
+	for i := key; i < len(lines); i++ {
+		trimmed := bytes.TrimLeft(lines[i], " ")
+		if len(bytes.TrimSpace(trimmed)) > 0 {
+			return len(lines[i]) - len(trimmed)
+		}
+	}
+	return 0
+}

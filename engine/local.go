@@ -1,0 +1,231 @@
+package engine
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/flowtui/flowtui/client"
+)
+
+//go:embed demo
+var demoFS embed.FS
+
+// LocalOptions configure the local backend.
+type LocalOptions struct {
+	FlowsDir     string       // *.yaml, *.yml and *.json files directly in it; "" for none
+	FlowsDirMust bool         // the user named the directory: its absence is an error
+	Demos        bool         // include the bundled demo flows
+	Mocks        *Mocks       // user mocks; the demo flows bring their own
+	HTTP         *http.Client // for HTTP:Request tasks
+	Limit        time.Duration
+}
+
+// Local is the Backend over the embedded engine.
+type Local struct {
+	opts      LocalOptions
+	demos     []entry
+	demoMocks *Mocks
+}
+
+// NewLocal returns the local backend.
+func NewLocal(opts LocalOptions) (*Local, error) {
+	l := &Local{opts: opts}
+	if opts.Demos {
+		var err error
+		if l.demos, l.demoMocks, err = loadDemos(); err != nil {
+			return nil, err
+		}
+	}
+	return l, nil
+}
+
+func loadDemos() ([]entry, *Mocks, error) {
+	names, err := fs.Glob(demoFS, "demo/*.yaml")
+	if err != nil {
+		return nil, nil, err
+	}
+	var demos []entry
+	var mocks *Mocks
+	for _, name := range names {
+		data, err := demoFS.ReadFile(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		if filepath.Base(name) == "mocks.yaml" {
+			if mocks, err = ParseMocks(name, data); err != nil {
+				return nil, nil, err
+			}
+			continue
+		}
+		e := loadFlow(name, data)
+		if e.err != nil {
+			return nil, nil, fmt.Errorf("demo flow: %w", e.err)
+		}
+		demos = append(demos, e)
+	}
+	return demos, mocks, nil
+}
+
+// Info describes the backend.
+func (l *Local) Info() client.Info {
+	where := "demo flows"
+	if l.opts.FlowsDir != "" {
+		where = l.opts.FlowsDir
+		if l.opts.Demos {
+			where += " + demo flows"
+		}
+	}
+	return client.Info{Kind: client.KindLocal, Endpoint: where, Region: "local", Profile: "local"}
+}
+
+// entries reads the flows directory afresh (edits show at once) and adds the
+// demo flows that no file of the directory replaces.
+func (l *Local) entries() ([]entry, error) {
+	var out []entry
+	byName := map[string]int{}
+	if dir := l.opts.FlowsDir; dir != "" {
+		files, err := os.ReadDir(dir)
+		if err != nil && (l.opts.FlowsDirMust || !errors.Is(err, fs.ErrNotExist)) {
+			return nil, fmt.Errorf("flows directory: %w", err)
+		}
+		for _, f := range files {
+			ext := strings.ToLower(filepath.Ext(f.Name()))
+			if f.IsDir() || (ext != ".yaml" && ext != ".yml" && ext != ".json") {
+				continue
+			}
+			path := filepath.Join(dir, f.Name())
+			data, err := os.ReadFile(path)
+			e := entry{file: path, err: err, flow: client.Flow{Name: strings.TrimSuffix(f.Name(), filepath.Ext(f.Name()))}}
+			if err == nil {
+				e = loadFlow(path, data)
+			}
+			if i, dup := byName[e.flow.Name]; dup {
+				e.fail(fmt.Errorf("%s: flow %q is already defined in %s", path, e.flow.Name, out[i].file))
+				e.flow.Name += " (" + f.Name() + ")"
+			}
+			byName[e.flow.Name] = len(out)
+			out = append(out, e)
+		}
+	}
+	for _, d := range l.demos {
+		if _, replaced := byName[d.flow.Name]; !replaced {
+			out = append(out, d)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].flow.Name < out[j].flow.Name })
+	return out, nil
+}
+
+// ListFlows lists every flow, with the problem of each that does not load.
+func (l *Local) ListFlows(context.Context) ([]client.Flow, error) {
+	entries, err := l.entries()
+	if err != nil {
+		return nil, err
+	}
+	flows := make([]client.Flow, len(entries))
+	for i, e := range entries {
+		flows[i] = e.flow
+		if e.err != nil {
+			flows[i].Error = e.err.Error()
+		}
+	}
+	return flows, nil
+}
+
+func (l *Local) find(action, name string) (entry, error) {
+	entries, err := l.entries()
+	if err != nil {
+		return entry{}, err
+	}
+	for _, e := range entries {
+		if e.flow.Name == name {
+			return e, nil
+		}
+	}
+	return entry{}, apiError(action, name, 404, client.CodeFlowNotExists, fmt.Sprintf("flow %q does not exist", name))
+}
+
+// DescribeFlow returns one flow; one that does not load carries its problem.
+func (l *Local) DescribeFlow(_ context.Context, name string) (client.Flow, error) {
+	e, err := l.find("DescribeFlow", name)
+	if err != nil {
+		return client.Flow{}, err
+	}
+	f := e.flow
+	f.RequestId = newRequestID()
+	if e.err != nil {
+		f.Error = e.err.Error()
+	}
+	return f, nil
+}
+
+// StartSyncExecution runs an Express flow on the engine.
+func (l *Local) StartSyncExecution(ctx context.Context, req client.SyncRequest) (*client.SyncResult, error) {
+	const action = "StartSyncExecution"
+	began := time.Now()
+	e, err := l.find(action, req.FlowName)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case e.err != nil:
+		return nil, apiError(action, req.FlowName, 400, client.CodeInvalidArgument, "the flow's definition has problems:\n"+e.err.Error())
+	case e.flow.Mode() != client.ModeExpress:
+		return nil, apiError(action, req.FlowName, 400, client.CodeActionNotSupported, "Standard execution is not supported")
+	case e.def.Legacy:
+		return nil, apiError(action, req.FlowName, 400, client.CodeActionNotSupported, ErrLegacy.Error())
+	}
+	if req.ExecutionName != "" {
+		if err := client.ValidateName("execution", req.ExecutionName); err != nil {
+			return nil, apiError(action, req.FlowName, 400, client.CodeInvalidArgument, err.Error())
+		}
+	}
+	if err := client.CheckInput([]byte(req.Input)); err != nil {
+		return nil, apiError(action, req.FlowName, 400, client.CodeInvalidArgument, err.Error())
+	}
+	name := uuid.NewString()
+	if req.ExecutionName != "" {
+		name = req.ExecutionName + ":" + name
+	}
+	r := Runner{Mocks: l.demoMocks.Merge(l.opts.Mocks), HTTP: l.opts.HTTP, Limit: l.opts.Limit}
+	res, err := r.Run(ctx, e.def, RunRequest{Flow: e.flow.Name, ExecutionName: name, Input: req.Input, TestCase: req.TestCase})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("%s: stopped waiting: %w", action, ctx.Err())
+		}
+		return nil, apiError(action, req.FlowName, 400, client.CodeInvalidArgument, err.Error())
+	}
+	return &client.SyncResult{
+		Execution: client.Execution{
+			RequestId: newRequestID(), FlowName: e.flow.Name, Name: name, Status: res.Status,
+			ErrorCode: res.ErrorCode, ErrorMessage: res.ErrorMessage, Output: res.Output,
+			StartedTime: client.FormatTime(res.Started), StoppedTime: client.FormatTime(res.Stopped),
+		},
+		Latency:  time.Since(began),
+		Attempts: 1,
+		Trace:    res.Trace,
+	}, nil
+}
+
+// TestCases lists the mock test cases of a flow, for pickers.
+func (l *Local) TestCases(flow string) []string {
+	return l.demoMocks.Merge(l.opts.Mocks).TestCases(flow)
+}
+
+func apiError(action, flow string, status int, code, msg string) *client.APIError {
+	return &client.APIError{HTTPStatus: status, Code: code, Message: msg, RequestID: newRequestID(),
+		Action: action, FlowName: flow, Region: "local"}
+}
+
+func newRequestID() string { return strings.ToUpper(uuid.NewString()) }

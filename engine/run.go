@@ -1,0 +1,214 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/engine/expression"
+)
+
+// Error codes the engine raises (see the package documentation).
+const (
+	CodeTimeout         = "FnF.Timeout"
+	CodeDataLimit       = "FnF.DataLimitExceeded"
+	CodeExpression      = "FnF.ExpressionError"
+	CodeNoChoiceMatched = "FnF.NoChoiceMatched"
+	CodeTaskFailed      = "FnF.TaskFailed"
+	CodeNotMocked       = "flowtui.TaskNotMocked"
+)
+
+// Limits of the service that a run enforces.
+const (
+	ExpressLimit  = 5 * time.Minute
+	MaxStateBytes = 64 << 10
+)
+
+// Runner runs definitions. The zero value runs Express executions with no mocks.
+type Runner struct {
+	Mocks *Mocks
+	HTTP  *http.Client  // for HTTP:Request tasks; nil: a client of its own
+	Limit time.Duration // execution time limit; 0: the Express limit
+}
+
+// RunRequest is one execution.
+type RunRequest struct {
+	Flow          string
+	ExecutionName string // the full name, e.g. "try1:6c0b…"
+	Input         string // JSON object text; empty means {}
+	TestCase      string // mock test case; empty: the flow's "Default" case, if any
+}
+
+// Result is the end of an execution.
+type Result struct {
+	Status       string // client.StatusSucceeded, StatusFailed or StatusTimedOut
+	Output       string // JSON text; empty unless Succeeded
+	ErrorCode    string
+	ErrorMessage string
+	Started      time.Time
+	Stopped      time.Time
+	Trace        []client.Step
+}
+
+// flowError is an error inside the flow: Retry and Catch see it unless fatal.
+type flowError struct {
+	Code, Detail string
+	fatal        bool
+}
+
+func (e *flowError) Error() string { return e.Code + ": " + e.Detail }
+
+// Run executes def. Set-up problems (an unknown test case, input that is not a
+// JSON object) are returned as errors; everything that happens inside the flow
+// is in the Result.
+func (r *Runner) Run(ctx context.Context, def *Definition, req RunRequest) (*Result, error) {
+	if def.Legacy {
+		return nil, ErrLegacy
+	}
+	input, err := decodeInput(req.Input)
+	if err != nil {
+		return nil, err
+	}
+	cases, err := r.Mocks.testCase(req.Flow, req.TestCase)
+	if err != nil {
+		return nil, err
+	}
+	limit := r.Limit
+	if limit <= 0 {
+		limit = ExpressLimit
+	}
+	x := &execution{
+		r: r, req: req, cases: cases, global: map[string]any{},
+		exec: map[string]any{"Name": req.ExecutionName, "Input": input, "RoleArn": ""},
+	}
+	res := &Result{Started: time.Now()}
+	rctx, cancel := context.WithTimeoutCause(ctx, limit, errExpressLimit)
+	defer cancel()
+	out, ferr := x.scope(rctx, &def.Scope, input, "")
+	res.Stopped = time.Now()
+	res.Trace = x.steps()
+	switch {
+	case ferr == nil:
+		b, err := json.Marshal(out)
+		if err != nil {
+			return nil, fmt.Errorf("encode output: %w", err)
+		}
+		res.Status, res.Output = client.StatusSucceeded, string(b)
+	case ferr.Code == CodeTimeout && errors.Is(context.Cause(rctx), errExpressLimit):
+		res.Status, res.ErrorCode, res.ErrorMessage = client.StatusTimedOut, ferr.Code, ferr.Detail
+	default:
+		res.Status, res.ErrorCode, res.ErrorMessage = client.StatusFailed, ferr.Code, ferr.Detail
+	}
+	if ctx.Err() != nil && res.Status != client.StatusSucceeded {
+		return res, ctx.Err()
+	}
+	return res, nil
+}
+
+var errExpressLimit = errors.New("the execution ran past the 5-minute Express limit")
+
+// ErrLegacy is returned for definitions in the older FDL.
+var ErrLegacy = errors.New("legacy definition (version/type: flow/steps): not runnable locally yet; run it in the cloud")
+
+func decodeInput(s string) (any, error) {
+	if s == "" {
+		return map[string]any{}, nil
+	}
+	var v any
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		return nil, fmt.Errorf("input: %w", err)
+	}
+	if _, ok := v.(map[string]any); !ok {
+		return nil, errors.New("input: must be a JSON object")
+	}
+	return v, nil
+}
+
+// execution is the state of one run.
+type execution struct {
+	r     *Runner
+	req   RunRequest
+	cases map[string]*mockResponse // state name → its mocked responses
+	exec  map[string]any           // $Context.Execution
+
+	mu     sync.Mutex
+	global map[string]any
+	trace  []step
+}
+
+// step is a trace entry with its values kept as they are; they are encoded
+// once, at the end of the run.
+type step struct {
+	state, typ    string
+	input, output any
+	err           *flowError
+	attempt       int
+	start         time.Time
+	dur           time.Duration
+}
+
+func (x *execution) record(s step) {
+	x.mu.Lock()
+	x.trace = append(x.trace, s)
+	x.mu.Unlock()
+}
+
+func (x *execution) steps() []client.Step {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	enc := jsonCache{}
+	out := make([]client.Step, len(x.trace))
+	for i, s := range x.trace {
+		cs := client.Step{State: s.state, Type: s.typ, Attempt: s.attempt, Start: s.start, Duration: s.dur,
+			Input: enc.text(s.input), Output: enc.text(s.output)}
+		if s.err != nil {
+			cs.Error = s.err.Error()
+		}
+		out[i] = cs
+	}
+	return out
+}
+
+// env is what the expressions of a state see.
+func (x *execution) env(input, output any, current map[string]any) expression.Env {
+	x.mu.Lock()
+	g := x.global
+	x.mu.Unlock()
+	return expression.Env{
+		Input: input, Output: output, Global: g,
+		Context: map[string]any{"Execution": x.exec, "Current": current},
+	}
+}
+
+// scope runs the states of sc from StartAt; path prefixes state names in the
+// trace ("Parallel1/Branch0/", "Map1[3]/").
+func (x *execution) scope(ctx context.Context, sc *Scope, input any, path string) (any, *flowError) {
+	st := sc.byName[sc.StartAt]
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, ctxError(ctx)
+		}
+		out, next, ferr := x.state(ctx, st, input, path)
+		if ferr != nil {
+			return nil, ferr
+		}
+		if next == "" {
+			return out, nil
+		}
+		st, input = sc.byName[next], out
+	}
+}
+
+// ctxError turns the end of the run's context into a flow error.
+func ctxError(ctx context.Context) *flowError {
+	cause := context.Cause(ctx)
+	if errors.Is(cause, errExpressLimit) {
+		return &flowError{Code: CodeTimeout, Detail: cause.Error(), fatal: true}
+	}
+	return &flowError{Code: "FnF.Cancelled", Detail: "the run was stopped", fatal: true}
+}

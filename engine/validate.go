@@ -1,0 +1,121 @@
+package engine
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// validate checks the graph of one scope: every name a transition uses exists
+// in this scope, every state says how it goes on, every state can be reached.
+func (p *parser) validate(sc *Scope, parent string) {
+	if sc.StartAt != "" && sc.byName[sc.StartAt] == nil {
+		p.addAt(sc.Pos, parent, fmt.Sprintf("StartAt names %q, which is not a state here%s", sc.StartAt, p.known(sc)))
+	}
+	target := func(st *State, field, name string) {
+		if name != "" && sc.byName[name] == nil {
+			p.addAt(st.Pos, st.Name, fmt.Sprintf("%s names %q, which is not a state in this scope%s", field, name, p.known(sc)))
+		}
+	}
+	for _, st := range sc.States {
+		switch st.Type {
+		case TypeChoice:
+			if st.Next != "" || st.End {
+				p.addAt(st.Pos, st.Name, "a Choice has no Next or End: its Branches and Default say where to go")
+			}
+			for i, c := range st.Choices {
+				target(st, fmt.Sprintf("branch %d Next", i), c.Next)
+			}
+			target(st, "Default", st.Default)
+		case TypeSucceed, TypeFail:
+			if st.Next != "" {
+				p.addAt(st.Pos, st.Name, fmt.Sprintf("a %s state ends its scope; it cannot have a Next", st.Type))
+			}
+		default:
+			switch {
+			case st.Next != "" && st.End:
+				p.addAt(st.Pos, st.Name, "has both Next and End: true; keep one")
+			case st.Next == "" && !st.End:
+				p.addAt(st.Pos, st.Name, "has neither Next nor End: true, so the flow would not know where to go")
+			}
+			target(st, "Next", st.Next)
+		}
+		for i, c := range st.Catch {
+			target(st, fmt.Sprintf("Catch rule %d Next", i), c.Next)
+		}
+	}
+	p.reachable(sc, parent)
+}
+
+// known lists the state names of a scope for an error message.
+func (p *parser) known(sc *Scope) string {
+	names := make([]string, 0, len(sc.States))
+	for _, st := range sc.States {
+		names = append(names, st.Name)
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	sort.Strings(names)
+	if len(names) > 12 {
+		names = append(names[:12], "…")
+	}
+	return " (states: " + strings.Join(names, ", ") + ")"
+}
+
+func (p *parser) reachable(sc *Scope, parent string) {
+	start := sc.byName[sc.StartAt]
+	if start == nil {
+		return
+	}
+	seen := map[*State]bool{start: true}
+	queue := []*State{start}
+	visit := func(name string) {
+		if st := sc.byName[name]; st != nil && !seen[st] {
+			seen[st] = true
+			queue = append(queue, st)
+		}
+	}
+	for len(queue) > 0 {
+		st := queue[0]
+		queue = queue[1:]
+		visit(st.Next)
+		for _, c := range st.Choices {
+			visit(c.Next)
+		}
+		visit(st.Default)
+		for _, c := range st.Catch {
+			visit(c.Next)
+		}
+	}
+	for _, st := range sc.States {
+		if !seen[st] {
+			p.addAt(st.Pos, st.Name, fmt.Sprintf("is never reached from StartAt %q; remove it or add a transition to it", sc.StartAt))
+		}
+	}
+}
+
+// CheckExpress applies the Express mode's tighter limits: a Wait lasts 1–20 s.
+func (d *Definition) CheckExpress(file string) error {
+	var problems []Problem
+	var walk func(sc *Scope)
+	walk = func(sc *Scope) {
+		for _, st := range sc.States {
+			if st.Type == TypeWait && st.SecondsExpr == nil && st.Seconds > maxWaitExpress {
+				problems = append(problems, Problem{File: file, Pos: st.Pos, State: st.Name,
+					Msg: fmt.Sprintf("waits %d s; an Express flow may wait 1–%d s", st.Seconds, maxWaitExpress)})
+			}
+			for _, b := range st.Branches {
+				walk(b)
+			}
+			if st.Processor != nil {
+				walk(st.Processor)
+			}
+		}
+	}
+	walk(&d.Scope)
+	if len(problems) > 0 {
+		return &DefinitionError{Problems: problems}
+	}
+	return nil
+}
