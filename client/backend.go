@@ -82,7 +82,7 @@ type SyncRequest struct {
 	ExecutionName string // optional; the service appends ":<UUID>"
 	Input         string // JSON object text; empty means none
 	Qualifier     string // optional version or alias
-	TestCase      string // local backends: the mock test case to use
+	TestCase      string // the mock test case: local runs, and flowtui serve (header x-flowtui-test-case)
 }
 
 // Execution statuses.

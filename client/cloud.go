@@ -207,7 +207,7 @@ func (c *Cloud) StartSyncExecution(ctx context.Context, req SyncRequest) (*SyncR
 	}
 	res := &SyncResult{}
 	start := time.Now()
-	st, err := c.do(ctx, call{action: "StartSyncExecution", post: true, sync: true, flow: req.FlowName, params: params}, &res.Execution)
+	st, err := c.do(ctx, call{action: "StartSyncExecution", post: true, sync: true, flow: req.FlowName, params: params, testCase: req.TestCase}, &res.Execution)
 	res.Latency = time.Since(start)
 	res.HTTPStatus, res.Attempts = st.status, st.attempts
 	if err != nil {
@@ -218,11 +218,12 @@ func (c *Cloud) StartSyncExecution(ctx context.Context, req SyncRequest) (*SyncR
 
 // call is one API operation.
 type call struct {
-	action string
-	post   bool // StartSyncExecution and other writes: form body
-	sync   bool // StartSyncExecution's retry and outcome rules
-	flow   string
-	params []param
+	action   string
+	testCase string // sent as x-flowtui-test-case, for flowtui serve
+	post     bool   // StartSyncExecution and other writes: form body
+	sync     bool   // StartSyncExecution's retry and outcome rules
+	flow     string
+	params   []param
 }
 
 type param struct{ name, value string }

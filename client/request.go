@@ -20,6 +20,9 @@ import (
 
 const formType = "application/x-www-form-urlencoded"
 
+// TestCaseHeader carries the mock test case of a run to flowtui serve.
+const TestCaseHeader = "x-flowtui-test-case"
+
 // newRequest builds and signs one attempt; each gets a fresh nonce and timestamp.
 func (c *Cloud) newRequest(ctx context.Context, cl call, creds Credentials) (*http.Request, error) {
 	method := http.MethodGet
@@ -112,6 +115,9 @@ func (c *Cloud) newRequest(ctx context.Context, cl call, creds Credentials) (*ht
 		req.Header.Set(h[0], h[1])
 	}
 	req.Header.Set("Accept", "application/json")
+	if cl.testCase != "" {
+		req.Header.Set(TestCaseHeader, cl.testCase)
+	}
 	req.Header.Set("User-Agent", c.cfg.UserAgent)
 	return req, nil
 }

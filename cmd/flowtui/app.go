@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -21,6 +20,9 @@ type globals struct {
 	endpoint  string
 	signature string
 	debug     string
+	local     bool
+	flows     string
+	mocks     string
 }
 
 // app is one invocation: its flags, its streams, its clean-ups.
@@ -72,7 +74,9 @@ StartSyncExecution and shows the output, timings and errors.
 
 Credentials come from ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET
 (with ALIBABA_CLOUD_SECURITY_TOKEN for STS), the aliyun CLI profiles in
-~/.aliyun/config.json (--profile, ALIBABA_CLOUD_PROFILE), or ~/.alibabacloud/credentials.`,
+~/.aliyun/config.json (--profile, ALIBABA_CLOUD_PROFILE), or ~/.alibabacloud/credentials.
+With none, or with --local, flowtui runs flows on its embedded engine: the bundled
+demo flows and the flows in --flows DIR.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Args:          cobra.NoArgs,
@@ -90,38 +94,11 @@ Credentials come from ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SEC
 	pf.StringVar(&a.g.endpoint, "endpoint", "", "fnf endpoint URL (default https://<region>.fnf.aliyuncs.com; http allowed, e.g. for flowtui serve)")
 	pf.StringVar(&a.g.signature, "signature", client.SignatureV2, "request signature: v2 (HMAC-SHA1, as the fnf SDKs) or v3 (ACS3-HMAC-SHA256)")
 	pf.StringVar(&a.g.debug, "debug", "", "append a debug log (calls, statuses, latencies; never secrets) to `FILE`")
+	pf.BoolVar(&a.g.local, "local", false, "use the embedded engine instead of the cloud (the default when no credentials are found)")
+	pf.StringVar(&a.g.flows, "flows", "", "local flows `DIR` (default $XDG_CONFIG_HOME/flowtui/flows), besides the demo flows; implies --local")
+	pf.StringVar(&a.g.mocks, "mocks", "", "mock `FILE` (YAML or JSON) replacing Task results in local runs; implies --local")
 	root.AddCommand(a.flowsCommand(), a.describeCommand(), a.runCommand(), a.versionCommand())
 	return root
-}
-
-// backend resolves credentials and region and returns the cloud backend.
-func (a *app) backend(timeout time.Duration) (client.Backend, error) {
-	if a.g.signature != client.SignatureV2 && a.g.signature != client.SignatureV3 {
-		return nil, usageErr("--signature %q: use v2 or v3", a.g.signature)
-	}
-	if a.g.region != "" {
-		if err := client.ValidateRegion(a.g.region); err != nil {
-			return nil, usageErr("--region: %v", err)
-		}
-	}
-	if a.g.endpoint != "" {
-		if _, err := client.ParseEndpoint(a.g.endpoint); err != nil {
-			return nil, usageErr("--endpoint: %v", err)
-		}
-	}
-	logger, err := a.logger()
-	if err != nil {
-		return nil, err
-	}
-	res, err := client.ResolveCredentials(client.ResolveOptions{Profile: a.g.profile, Region: a.g.region})
-	if err != nil {
-		return nil, &exitError{code: exitUsage, err: err}
-	}
-	logger.Debug("credentials", "source", res.Source, "mode", res.Mode, "region", res.Region)
-	return client.NewCloud(client.Config{
-		Endpoint: a.g.endpoint, Region: res.Region, Credentials: res.Provider, Profile: res.Profile,
-		Signature: a.g.signature, Timeout: timeout, Logger: logger, UserAgent: userAgent(),
-	})
 }
 
 // logger opens the --debug log; without it, logs go nowhere.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -39,10 +40,22 @@ func (a *app) flowsCommand() *cobra.Command {
 			}
 			tw := tabwriter.NewWriter(a.io.out, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "NAME\tMODE\tMODIFIED\tDESCRIPTION")
+			broken := 0
 			for _, f := range flows {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", sanitize.Line(f.Name), sanitize.Line(f.Mode()),
-					sanitize.Line(f.LastModifiedTime), sanitize.Line(clip(f.Description, 60)))
+				mode, desc := f.Mode(), f.Description
+				if f.Error != "" {
+					// The directory is the same for all; the file and place matter.
+					mode, desc = "invalid", strings.ReplaceAll(f.Error, a.flowsDir()+string(filepath.Separator), "")
+					broken++
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", sanitize.Line(f.Name), sanitize.Line(mode),
+					sanitize.Line(f.LastModifiedTime), sanitize.Line(clip(desc, 60)))
 			}
+			defer func() {
+				if broken > 0 {
+					fmt.Fprintf(a.io.err, "%d flow files do not load; `flowtui describe NAME` shows why\n", broken)
+				}
+			}()
 			return tw.Flush()
 		},
 	}
@@ -78,6 +91,9 @@ func (a *app) describeCommand() *cobra.Command {
 				}
 			}
 			tw.Flush()
+			if f.Error != "" {
+				fmt.Fprintf(a.io.out, "\nThis flow does not load:\n%s\n", sanitize.Text(f.Error))
+			}
 			fmt.Fprintf(a.io.out, "\n%s\n", strings.TrimRight(sanitize.Text(f.Definition), "\n"))
 			return nil
 		},

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -35,9 +36,9 @@ type runJSON struct {
 
 func (a *app) runCommand() *cobra.Command {
 	var (
-		input, name string
-		asJSON      bool
-		timeout     time.Duration
+		input, name, testCase string
+		asJSON, trace         bool
+		timeout               time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "run FLOW",
@@ -66,13 +67,19 @@ Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
 			if err != nil {
 				return err
 			}
+			if testCase != "" && b.Info().Kind == client.KindCloud && a.g.endpoint == "" {
+				return usageErr("--test-case picks mocks of local runs and of flowtui serve; the cloud has none")
+			}
 			ctx := cmd.Context()
-			res, err := b.StartSyncExecution(ctx, client.SyncRequest{FlowName: flow, ExecutionName: name, Input: string(data)})
+			res, err := b.StartSyncExecution(ctx, client.SyncRequest{FlowName: flow, ExecutionName: name, Input: string(data), TestCase: testCase})
 			if err != nil {
 				if ctx.Err() != nil {
 					err = &exitError{code: exitInterrupted, err: fmt.Errorf("interrupted: stopped waiting for flow %q; an Express execution goes on server-side", flow)}
 				}
 				return a.fail(cmd, asJSON, err)
+			}
+			if trace {
+				printTrace(a.io.err, res.Trace)
 			}
 			return a.printRun(b.Info(), res, asJSON)
 		},
@@ -81,7 +88,9 @@ Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
 	f.StringVar(&input, "input", "", "execution input: JSON text, @FILE, or - for stdin (a JSON object, at most 1 MiB)")
 	f.StringVar(&name, "name", "", "execution name (the service appends :<UUID>)")
 	f.BoolVar(&asJSON, "json", false, "print the result as one JSON object")
-	f.DurationVar(&timeout, "timeout", 0, "give up waiting after this long (default 5m30s, the Express limit plus a margin)")
+	f.DurationVar(&timeout, "timeout", 0, "give up waiting after this long (default 5m30s, the Express limit plus a margin; local runs stop there as TimedOut)")
+	f.StringVar(&testCase, "test-case", "", "mock test case of a local run (default: the flow's Default case)")
+	f.BoolVar(&trace, "trace", false, "print the per-state trace of a local run on stderr")
 	return cmd
 }
 
@@ -172,6 +181,31 @@ func prettyJSON(s string) []byte {
 	}
 	buf.WriteByte('\n')
 	return sanitize.JSON(buf.Bytes())
+}
+
+// printTrace writes one line per state of a local run.
+func printTrace(w io.Writer, steps []client.Step) {
+	if len(steps) == 0 {
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "STATE\tTYPE\tATTEMPT\tTIME\tRESULT")
+	for _, s := range steps {
+		result := clip(s.Output, 60)
+		if s.Error != "" {
+			result = "error " + clip(s.Error, 60)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", sanitize.Line(s.State), s.Type, s.Attempt, fmtDuration(s.Duration), sanitize.Line(result))
+	}
+	tw.Flush()
+}
+
+// fmtDuration shows short durations in µs, others in ms.
+func fmtDuration(d time.Duration) string {
+	if d < time.Millisecond {
+		return fmt.Sprintf("%d µs", d.Microseconds())
+	}
+	return fmtMs(d)
 }
 
 func fmtMs(d time.Duration) string {

@@ -69,7 +69,7 @@ func Compile(src string) (*Program, error) {
 		return nil, &Error{Expr: src, Msg: "expression is empty"}
 	}
 	if len(src) > maxSourceLen {
-		return nil, &Error{Expr: src[:64] + "…", Msg: fmt.Sprintf("expression is longer than %d bytes", maxSourceLen)}
+		return nil, &Error{Expr: strings.ToValidUTF8(src[:64], "") + "…", Msg: fmt.Sprintf("expression is longer than %d bytes", maxSourceLen)}
 	}
 	if err := scanTokens(src); err != nil {
 		return nil, err

@@ -225,6 +225,18 @@ func TestRejectedSyntax(t *testing.T) {
 	}
 }
 
+func TestLimits(t *testing.T) {
+	// expr's node limit (10 000) still applies.
+	_, err := Compile(strings.Repeat("1+", 6000) + "1")
+	if err == nil || !strings.Contains(err.Error(), "exceeds maximum allowed nodes") {
+		t.Errorf("node limit: %v", err)
+	}
+	_, err = Compile(`"` + strings.Repeat("a", maxSourceLen) + `"`)
+	if err == nil || !strings.Contains(err.Error(), "expression is longer than") {
+		t.Errorf("length limit: %v", err)
+	}
+}
+
 func TestErrorString(t *testing.T) {
 	_, err := Compile(`$Input.a ==`)
 	if got, want := err.Error(), `expression "$Input.a ==": column 11: unexpected end of expression`; got != want {

@@ -1,0 +1,72 @@
+// Package expression evaluates Alibaba Cloud CloudFlow expressions offline:
+// Choice conditions, ".$" constructor values (InputConstructor,
+// OutputConstructor, Parameters, GlobalConstructor), ItemsPath and
+// Seconds.$.
+//
+// Expressions are parsed by expr-lang/expr, whose grammar is a superset of
+// CloudFlow's. Compile rejects everything outside CloudFlow's documented
+// subset (ternary, ??, pipes, closures, let, matches/contains/startsWith/
+// endsWith, ranges, slices, not/and/or keywords, comments, hex/octal/_
+// numbers, byte strings, method calls, unquoted object keys, chained
+// comparisons, unknown functions and variables), then rewrites operators and
+// member access into calls with JSON semantics. expr's own built-ins are
+// disabled.
+//
+// # Values and operators
+//
+// Values are JSON values: nil, bool, float64, string, []any and
+// map[string]any. Inputs may also hold other Go integer types, json.Number,
+// []T or map[string]T; they are read as the JSON equivalent, and every
+// number becomes float64 (integers beyond 2^53 lose precision). Results are
+// normalised the same way, may share structure with the Env and should be
+// treated as read-only.
+//
+//   - Member access (.f, ["k"], [i]) never fails: an absent key, an index out
+//     of range, a negative or fractional index, or a step through null or a
+//     scalar all give null.
+//   - == and != compare by JSON value (1 == 1.0, arrays and objects deeply,
+//     different types are unequal, null == null).
+//   - < <= > >= need two numbers or two strings (strings by byte order);
+//     anything else is an error naming both types.
+//   - + adds numbers or concatenates two strings; - * / % need numbers; /
+//     and % by zero and non-finite results are errors; % is math.Mod.
+//   - !, && and || need booleans (&& and || short-circuit); null is an error.
+//   - x in array tests JSON equality with an element; k in object tests a
+//     string key; x in null is false; any other right side is an error.
+//   - null and nil are both the null literal; strings may use "…", '…' or
+//     backticks.
+//
+// # Built-in functions
+//
+// At most 10 levels of nested calls. Argument counts are checked at compile
+// time; types at run time. Where Alibaba's documentation is thin:
+//
+//   - format(template, values...): each {} in turn becomes the next value,
+//     strings as is and other values as compact JSON (no HTML escaping); too
+//     few values is an error, surplus values are ignored.
+//   - arrayContains(array, value), arrayUnique(array): JSON equality;
+//     arrayUnique keeps the first occurrence, in order.
+//   - fromBase64(text): standard or URL alphabet, padded or not.
+//   - stringToJson(text), alias fromJSON: any JSON value.
+//   - hash(text, algorithm): lower-case hex digest; MD5, SHA-1, SHA-256,
+//     SHA-512, case-insensitive, dash optional.
+//   - jsonMerge(base, override): shallow merge into a new object, override's
+//     keys win.
+//   - length(value): characters of a string, elements of an array, keys of
+//     an object.
+//   - mapKeys(object): sorted keys; mapValues(object): values in key order.
+//   - toArray(value): array unchanged, object's values in key order, null
+//     gives [], other values are wrapped.
+//   - split(text, separator): every occurrence; "" splits into characters.
+//   - regexMatchString(pattern, text): Go RE2, unanchored like
+//     regexp.MatchString; constant patterns are compiled (and checked) once
+//     by Compile.
+//   - get(container, keyOrIndex): member access as a function, null when
+//     absent.
+//   - intAdd(a, b): a and b must be integers within ±2^53, as must the sum.
+//   - randomInt(min, max): an integer in [min, max) from Env.Rand.
+//
+// Functions and operators never see null as "missing, so skip": passing
+// null where a string, array or object is needed is an error, except for
+// get, toArray and the right side of in.
+package expression
