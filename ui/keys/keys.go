@@ -1,0 +1,80 @@
+// Package keys holds flowtui's global key map: the keys that work in every
+// pane. Each pane keeps its own map beside its model; both feed the help bar
+// and both can be remapped by action name from the config file.
+package keys
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+)
+
+// Global are the keys the root model handles before any pane.
+type Global struct {
+	Run       key.Binding
+	Stop      key.Binding // esc: stop waiting for a run, close an overlay
+	NextPane  key.Binding
+	PrevPane  key.Binding
+	Help      key.Binding
+	Palette   key.Binding
+	Quit      key.Binding // q, outside the editor
+	ForceQuit key.Binding // ctrl+c, everywhere
+	Editor    key.Binding // edit the input in $EDITOR
+}
+
+// DefaultGlobal is the default global key map (DESIGN §9).
+func DefaultGlobal() Global {
+	return Global{
+		Run:       key.NewBinding(key.WithKeys("ctrl+r", "f5"), key.WithHelp("ctrl+r", "run")),
+		Stop:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop waiting / close")),
+		NextPane:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
+		PrevPane:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
+		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Palette:   key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "commands")),
+		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Editor:    key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "edit in $EDITOR")),
+	}
+}
+
+// Bindings lists the global keys by action name, for overrides and help.
+func (g *Global) Bindings() map[string]*key.Binding {
+	return map[string]*key.Binding{
+		"run": &g.Run, "stop": &g.Stop, "next_pane": &g.NextPane, "prev_pane": &g.PrevPane,
+		"help": &g.Help, "palette": &g.Palette, "quit": &g.Quit, "force_quit": &g.ForceQuit,
+		"editor": &g.Editor,
+	}
+}
+
+// Override rebinds actions to other keys: action name → keys. The first key
+// becomes the one shown in help. Unknown action names are an error that lists
+// the known ones.
+func Override(bindings map[string]*key.Binding, overrides map[string][]string) error {
+	var unknown []string
+	for action, ks := range overrides {
+		b, ok := bindings[action]
+		if !ok {
+			unknown = append(unknown, action)
+			continue
+		}
+		if len(ks) == 0 {
+			b.SetEnabled(false)
+			continue
+		}
+		desc := b.Help().Desc
+		b.SetKeys(ks...)
+		b.SetHelp(ks[0], desc)
+	}
+	if len(unknown) > 0 {
+		known := make([]string, 0, len(bindings))
+		for k := range bindings {
+			known = append(known, k)
+		}
+		sort.Strings(known)
+		sort.Strings(unknown)
+		return fmt.Errorf("keymap: unknown actions %s (known: %s)", strings.Join(unknown, ", "), strings.Join(known, ", "))
+	}
+	return nil
+}

@@ -1,0 +1,135 @@
+// Package msgs holds the messages panes and the root model exchange. Messages
+// say what happened; commands do the work.
+package msgs
+
+import (
+	"time"
+
+	"github.com/flowtui/flowtui/client"
+)
+
+// FlowsLoaded carries every flow of the backend, or why they could not be
+// listed. Gen is the load it answers; older loads are dropped.
+type FlowsLoaded struct {
+	Gen   int
+	Flows []client.Flow
+	Err   error
+}
+
+// ReloadFlows asks the root to list the flows again (the Flows pane's retry key).
+type ReloadFlows struct{}
+
+// FlowSelected says the cursor of the Flows pane rests on a flow.
+type FlowSelected struct{ Flow client.Flow }
+
+// FlowDescribed carries DescribeFlow's answer, for the Definition tab.
+type FlowDescribed struct {
+	Flow client.Flow
+	Err  error
+}
+
+// RunRequested asks the root to run the selected flow with the editor's input.
+type RunRequested struct{}
+
+// RunStarted says a run is in flight. ID numbers runs within this session.
+type RunStarted struct {
+	ID      int64
+	Flow    string
+	Started time.Time
+}
+
+// RunFinished carries the end of a run. A result whose ID is not the run in
+// flight is stale and dropped.
+type RunFinished struct {
+	ID   int64
+	View RunView
+}
+
+// RunCancelled says the user stopped waiting for run ID.
+type RunCancelled struct{ ID int64 }
+
+// RunsLoaded carries the history of a flow, newest first.
+type RunsLoaded struct {
+	Flow string
+	Runs []RunView
+	Err  error
+}
+
+// OpenRun asks the root to load a past run (with its bodies) into Result.
+type OpenRun struct{ HistoryID int64 }
+
+// RunOpened shows a past run in Result without re-running it.
+type RunOpened struct {
+	View RunView
+	Err  error
+}
+
+// LoadInput puts text into the Input pane (a past run's input, a sample).
+type LoadInput struct {
+	Text   string
+	Source string // where it came from, for the pane title
+}
+
+// DiffRequested asks for the run's output compared with its baseline: the
+// pinned run of the flow, else the previous run.
+type DiffRequested struct{ HistoryID int64 }
+
+// DiffReady carries a computed diff for the Result pane.
+type DiffReady struct {
+	Title string // "run 12 ↔ run 10 (pinned)"
+	Lines []DiffLine
+	Err   error
+}
+
+// DiffLine is one line of a JSON-aware diff: Op is ' ', '+' or '-'; Left and
+// Right are the texts of a side-by-side view (one may be empty).
+type DiffLine struct {
+	Op          byte
+	Left, Right string
+}
+
+// PinRequested toggles the baseline pin of a past run.
+type PinRequested struct {
+	HistoryID int64
+	Pinned    bool
+}
+
+// Status is a short message for the status bar.
+type Status struct {
+	Text string
+	Err  bool
+}
+
+// RunView is a run as the panes show it, from a live result or the history.
+type RunView struct {
+	HistoryID     int64 // 0 when not recorded
+	Flow          string
+	RequestedName string
+	Name          string
+	Backend       string
+	TestCase      string
+	Status        string // an execution status, or "Error" when the call failed, "Cancelled"
+	ErrorCode     string
+	ErrorMessage  string
+	RequestID     string
+	HTTPStatus    int
+	Input         string
+	Output        string
+	StartedTime   time.Time // server side; zero when unknown
+	StoppedTime   time.Time
+	ClientStart   time.Time
+	Latency       time.Duration
+	Trace         []client.Step
+	Pinned        bool
+	// Err is the API or transport error of a call that failed, for the Error
+	// tab's explanation (an *client.APIError when the service answered).
+	Err error
+}
+
+// Duration is the server-side duration, when both times are known.
+func (v RunView) Duration() (time.Duration, bool) {
+	if v.StartedTime.IsZero() || v.StoppedTime.IsZero() {
+		return 0, false
+	}
+	return v.StoppedTime.Sub(v.StartedTime), true
+}
