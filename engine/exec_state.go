@@ -14,7 +14,12 @@ import (
 func (x *execution) state(ctx context.Context, st *State, input any, path string) (any, string, *flowError) {
 	start := time.Now()
 	name := path + st.Name
-	current := map[string]any{"Name": st.Name, "Input": input}
+	// $Context.Current; a Pass, Succeed or Fail with no constructor has no
+	// expression to show it to.
+	var current map[string]any
+	if needsCurrent(st) {
+		current = map[string]any{"Name": st.Name, "Input": input}
+	}
 	stateIn := input
 	if st.InputConstructor != nil {
 		v, err := st.InputConstructor.Eval(x.env(input, nil, current))
@@ -41,6 +46,7 @@ func (x *execution) state(ctx context.Context, st *State, input any, path string
 
 	out := result
 	if st.OutputConstructor != nil {
+		current["Output"] = result
 		v, err := st.OutputConstructor.Eval(x.env(stateIn, result, current))
 		if err != nil {
 			ferr := exprError(st, "OutputConstructor", err)
@@ -73,6 +79,14 @@ func (x *execution) state(ctx context.Context, st *State, input any, path string
 		next = st.Next
 	}
 	return out, next, nil
+}
+
+func needsCurrent(st *State) bool {
+	switch st.Type {
+	case TypePass, TypeSucceed, TypeFail:
+		return st.InputConstructor != nil || st.OutputConstructor != nil || st.GlobalConstructor != nil
+	}
+	return true
 }
 
 // retried reports whether the state's type has Retry; such states record each
@@ -301,20 +315,28 @@ func (c jsonCache) text(v any) string {
 	if v == nil {
 		return ""
 	}
-	rv := reflect.ValueOf(v)
+	s, err := c.encode(v)
+	if err != nil {
+		return fmt.Sprintf("%v", v)
+	}
+	return s
+}
+
+// encode is the JSON text of v, from the cache when v is a map seen before.
+func (c jsonCache) encode(v any) (string, error) {
 	var key uintptr
-	if rv.Kind() == reflect.Map {
-		key = uintptr(rv.UnsafePointer())
+	if m, ok := v.(map[string]any); ok {
+		key = uintptr(reflect.ValueOf(m).UnsafePointer())
 		if s, ok := c[key]; ok {
-			return s
+			return s, nil
 		}
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
-		return fmt.Sprintf("%v", v)
+		return "", err
 	}
 	if key != 0 {
 		c[key] = string(b)
 	}
-	return string(b)
+	return string(b), nil
 }

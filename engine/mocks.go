@@ -140,6 +140,7 @@ func (p *parser) mockResponse(name string, n *yaml.Node) *mockResponse {
 			p.add(am.node, "", fmt.Sprintf("mocked response %q attempt %s: give either Return or Throw", name, key))
 			continue
 		case am.has("Return"):
+			jsonShaped(am.value("Return"))
 			if err := am.value("Return").Decode(&a.ret); err != nil {
 				p.add(am.value("Return"), "", fmt.Sprintf("mocked response %q: %v", name, err))
 			}

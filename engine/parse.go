@@ -33,7 +33,7 @@ func parseAt(file string, data []byte, dLine, dCol int) (*Definition, error) {
 		return nil, p.err()
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
-		p.add(nil, "", "the definition is empty")
+		p.addAt(Pos{1 + p.dLine, 1 + p.dCol}, "", "the definition is empty")
 		return nil, p.err()
 	}
 	root, ok := p.mapping(doc.Content[0], "", "the definition")
@@ -149,8 +149,15 @@ func (p *parser) mapping(n *yaml.Node, state, what string) (*mapping, bool) {
 		return nil, false
 	}
 	m := &mapping{p: p, node: n, state: state, vals: map[string]*yaml.Node{}}
+	first := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := n.Content[i].Value
+		kn := n.Content[i]
+		k := kn.Value
+		if prev, dup := first[k]; dup {
+			p.add(kn, state, fmt.Sprintf("key %q is given twice (first at line %d)", k, p.pos(prev).Line))
+			continue
+		}
+		first[k] = kn
 		m.keys = append(m.keys, k)
 		m.vals[k] = n.Content[i+1]
 	}
@@ -297,6 +304,7 @@ func (m *mapping) template(key string) *expression.Template {
 		return nil
 	}
 	var raw any
+	jsonShaped(v)
 	if err := v.Decode(&raw); err != nil {
 		m.p.add(v, m.state, fmt.Sprintf("%s: %v", key, err))
 		return nil
@@ -307,6 +315,27 @@ func (m *mapping) template(key string) *expression.Template {
 		return nil
 	}
 	return t
+}
+
+// jsonShaped makes a YAML tree decode to JSON values: mapping keys are
+// strings, and a scalar that YAML would read as a timestamp stays the text
+// written. Aliases are not followed.
+func jsonShaped(n *yaml.Node) {
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if k := n.Content[i]; k.Kind == yaml.ScalarNode && k.Tag != "!!merge" {
+				k.Tag = "!!str"
+			}
+		}
+	case yaml.ScalarNode:
+		if n.Tag == "!!timestamp" {
+			n.Tag = "!!str"
+		}
+	}
+	for _, c := range n.Content {
+		jsonShaped(c)
+	}
 }
 
 // templateErrorNode finds the key a template error is about, for its position.

@@ -24,6 +24,8 @@ func (p *parser) scope(m *mapping, what string) *Scope {
 	sc := &Scope{StartAt: m.str("StartAt"), Pos: p.pos(m.node), byName: map[string]*State{}}
 	if !m.has("StartAt") {
 		p.add(m.node, m.state, what+" has no StartAt")
+	} else if sc.StartAt == "" {
+		p.add(m.valueOr("StartAt"), m.state, "StartAt is empty; it names the first state")
 	}
 	if !m.has("States") {
 		p.add(m.node, m.state, what+" has no States")
@@ -48,7 +50,13 @@ func (p *parser) scope(m *mapping, what string) *Scope {
 }
 
 func (p *parser) state(n *yaml.Node) *State {
-	m, ok := p.mapping(n, "", "a state")
+	name := ""
+	if n.Kind == yaml.MappingNode {
+		if v := valueOf(n, "Name"); v != nil && v.Kind == yaml.ScalarNode {
+			name = v.Value
+		}
+	}
+	m, ok := p.mapping(n, name, "a state")
 	if !ok {
 		return nil
 	}
@@ -121,8 +129,9 @@ func (p *parser) state(n *yaml.Node) *State {
 		case m.has("Seconds.$"):
 			st.SecondsExpr = m.program("Seconds.$")
 		case m.has("Seconds"):
-			st.Seconds, _ = m.integer("Seconds", maxWaitStandard)
-			if st.Seconds < 1 {
+			var ok bool
+			st.Seconds, ok = m.integer("Seconds", maxWaitStandard)
+			if ok && st.Seconds < 1 {
 				p.add(m.value("Seconds"), st.Name, "Seconds must be at least 1")
 			}
 		default:

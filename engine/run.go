@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"sync"
 	"time"
@@ -61,7 +62,12 @@ type flowError struct {
 	fatal        bool
 }
 
-func (e *flowError) Error() string { return e.Code + ": " + e.Detail }
+func (e *flowError) Error() string {
+	if e.Detail == "" {
+		return e.Code
+	}
+	return e.Code + ": " + e.Detail
+}
 
 // Run executes def. Set-up problems (an unknown test case, input that is not a
 // JSON object) are returned as errors; everything that happens inside the flow
@@ -84,22 +90,35 @@ func (r *Runner) Run(ctx context.Context, def *Definition, req RunRequest) (*Res
 	}
 	x := &execution{
 		r: r, req: req, cases: cases, global: map[string]any{},
-		exec: map[string]any{"Name": req.ExecutionName, "Input": input, "RoleArn": ""},
+		exec:  map[string]any{"Name": req.ExecutionName, "Input": input, "RoleArn": ""},
+		trace: make([]step, 0, len(def.States)),
 	}
 	res := &Result{Started: time.Now()}
-	rctx, cancel := context.WithTimeoutCause(ctx, limit, errExpressLimit)
+	rctx, cancel := context.WithTimeoutCause(ctx, limit, &timeLimitError{limit})
 	defer cancel()
-	out, ferr := x.scope(rctx, &def.Scope, input, "")
+	// The first state's input is the execution input: nothing else measures
+	// it. Its compact encoding is no longer than the text given.
+	var out any
+	var ferr *flowError
+	if start := def.byName[def.StartAt]; len(req.Input) > MaxStateBytes {
+		if ferr = checkSize(start, "input", input, nil); ferr != nil {
+			x.record(step{state: start.Name, typ: start.Type, input: input, err: ferr, start: res.Started})
+		}
+	}
+	if ferr == nil {
+		out, ferr = x.scope(rctx, &def.Scope, input, "")
+	}
 	res.Stopped = time.Now()
-	res.Trace = x.steps()
+	enc := jsonCache{}
+	res.Trace = x.steps(enc)
 	switch {
 	case ferr == nil:
-		b, err := json.Marshal(out)
+		b, err := enc.encode(out)
 		if err != nil {
 			return nil, fmt.Errorf("encode output: %w", err)
 		}
-		res.Status, res.Output = client.StatusSucceeded, string(b)
-	case ferr.Code == CodeTimeout && errors.Is(context.Cause(rctx), errExpressLimit):
+		res.Status, res.Output = client.StatusSucceeded, b
+	case ferr.Code == CodeTimeout && errors.As(context.Cause(rctx), new(*timeLimitError)):
 		res.Status, res.ErrorCode, res.ErrorMessage = client.StatusTimedOut, ferr.Code, ferr.Detail
 	default:
 		res.Status, res.ErrorCode, res.ErrorMessage = client.StatusFailed, ferr.Code, ferr.Detail
@@ -110,7 +129,15 @@ func (r *Runner) Run(ctx context.Context, def *Definition, req RunRequest) (*Res
 	return res, nil
 }
 
-var errExpressLimit = errors.New("the execution ran past the 5-minute Express limit")
+// timeLimitError ends a run that lasts longer than its limit.
+type timeLimitError struct{ limit time.Duration }
+
+func (e *timeLimitError) Error() string {
+	if e.limit == ExpressLimit {
+		return "the execution ran past the 5-minute Express limit"
+	}
+	return fmt.Sprintf("the execution ran past its time limit of %s", e.limit)
+}
 
 // ErrLegacy is returned for definitions in the older FDL.
 var ErrLegacy = errors.New("legacy definition (version/type: flow/steps): not runnable locally yet; run it in the cloud")
@@ -158,10 +185,9 @@ func (x *execution) record(s step) {
 	x.mu.Unlock()
 }
 
-func (x *execution) steps() []client.Step {
+func (x *execution) steps(enc jsonCache) []client.Step {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	enc := jsonCache{}
 	out := make([]client.Step, len(x.trace))
 	for i, s := range x.trace {
 		cs := client.Step{State: s.state, Type: s.typ, Attempt: s.attempt, Start: s.start, Duration: s.dur,
@@ -174,14 +200,17 @@ func (x *execution) steps() []client.Step {
 	return out
 }
 
-// env is what the expressions of a state see.
+// env is what the expressions of a state see. $Context.Current is a copy:
+// the engine goes on changing current, and a value an expression builds from
+// it (`c.$: $Context.Current`) must neither change afterwards nor come to
+// contain itself.
 func (x *execution) env(input, output any, current map[string]any) expression.Env {
 	x.mu.Lock()
 	g := x.global
 	x.mu.Unlock()
 	return expression.Env{
 		Input: input, Output: output, Global: g,
-		Context: map[string]any{"Execution": x.exec, "Current": current},
+		Context: map[string]any{"Execution": x.exec, "Current": maps.Clone(current)},
 	}
 }
 
@@ -207,7 +236,7 @@ func (x *execution) scope(ctx context.Context, sc *Scope, input any, path string
 // ctxError turns the end of the run's context into a flow error.
 func ctxError(ctx context.Context) *flowError {
 	cause := context.Cause(ctx)
-	if errors.Is(cause, errExpressLimit) {
+	if errors.As(cause, new(*timeLimitError)) {
 		return &flowError{Code: CodeTimeout, Detail: cause.Error(), fatal: true}
 	}
 	return &flowError{Code: "FnF.Cancelled", Detail: "the run was stopped", fatal: true}

@@ -91,8 +91,8 @@ const choiceFlow = `
 func TestChoiceTakesTheFirstMatchingBranchElseDefault(t *testing.T) {
 	src := flow("Route", choiceFlow)
 	tests := []struct{ input, via string }{
-		{`{"n":20}`, "Big"},    // matches branches 0 and 1: the first wins
-		{`{"n":7}`, "Medium"},  //
+		{`{"n":20}`, "Big"}, // matches branches 0 and 1: the first wins
+		{`{"n":7}`, "Medium"},
 		{`{"n":1,"tag":"vip"}`, "Special"},
 		{`{"n":1,"tag":"silver"}`, "Special"},
 		{`{"n":-3}`, "Negative"},
@@ -237,5 +237,12 @@ func TestFailStateCodeAndDetailBecomeTheExecutionError(t *testing.T) {
 	}
 	if len(res.Trace) != 1 || res.Trace[0].Error == "" {
 		t.Errorf("trace = %+v; want one step carrying the error", res.Trace)
+	}
+}
+
+func TestFailStateWithoutDetailShowsJustItsCodeInTheTrace(t *testing.T) {
+	res := run(t, nil, caseE, `{}`)
+	if got := res.Trace[len(res.Trace)-1].Error; got != "customBizCode" {
+		t.Errorf("trace error %q; want just the code", got)
 	}
 }

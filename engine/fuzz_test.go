@@ -1,0 +1,144 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"io/fs"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/flowtui/flowtui/client"
+)
+
+// FuzzParse: no input makes Parse (or the flow-file loader) panic, and a
+// definition that parses can be walked: every transition names a state of its
+// scope.
+func FuzzParse(f *testing.F) {
+	demos, _ := fs.Glob(demoFS, "demo/*.yaml")
+	for _, name := range demos {
+		data, _ := demoFS.ReadFile(name)
+		f.Add(data)
+	}
+	f.Add([]byte(caseE))
+	f.Add([]byte(caseF))
+	f.Add([]byte(flow("Route", choiceFlow)))
+	f.Add([]byte(docYAML))
+	f.Add([]byte(`{"Type":"StateMachine","StartAt":"A","States":[{"Type":"Pass","Name":"A","End":true}]}`))
+	f.Add([]byte("version: v1\ntype: flow\nsteps: []\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		e := loadFlow("f.yaml", data)
+		if e.err == nil && e.def == nil {
+			t.Fatalf("loadFlow gave neither a definition nor an error")
+		}
+		def, err := Parse("f.yaml", data)
+		if err != nil {
+			if len(problems(t, err)) == 0 {
+				t.Fatalf("an error with no problems: %v", err)
+			}
+			return
+		}
+		if def.Legacy {
+			return
+		}
+		checkScope(t, &def.Scope)
+		_ = def.CheckExpress("f.yaml")
+	})
+}
+
+func checkScope(t *testing.T, sc *Scope) {
+	t.Helper()
+	if sc.State(sc.StartAt) == nil {
+		t.Fatalf("StartAt %q does not resolve", sc.StartAt)
+	}
+	resolves := func(name string) {
+		if name != "" && sc.State(name) == nil {
+			t.Fatalf("transition to %q does not resolve", name)
+		}
+	}
+	for _, st := range sc.States {
+		resolves(st.Next)
+		resolves(st.Default)
+		for _, c := range st.Choices {
+			resolves(c.Next)
+		}
+		for _, c := range st.Catch {
+			resolves(c.Next)
+		}
+		if st.Next == "" && !st.End && st.Type != TypeChoice && st.Type != TypeSucceed && st.Type != TypeFail {
+			t.Fatalf("state %q does not say how it goes on", st.Name)
+		}
+		for _, b := range st.Branches {
+			checkScope(t, b)
+		}
+		if st.Processor != nil {
+			checkScope(t, st.Processor)
+		}
+	}
+}
+
+// exprFlows places one expression everywhere the engine evaluates one; each
+// definition that parses is run.
+func exprFlows(expr string) []string {
+	q, _ := json.Marshal(expr)
+	e := string(q)
+	head := `{"Type":"StateMachine","Name":"t","StartAt":"S","States":[`
+	return []string{
+		head + `{"Type":"Pass","Name":"S","InputConstructor":{"a.$":` + e + `},"OutputConstructor":{"b.$":` + e + `,"in.$":"$Input"},"GlobalConstructor":{"g.$":` + e + `},"Next":"T"},
+			{"Type":"Pass","Name":"T","OutputConstructor":{"c.$":` + e + `,"g.$":"$Global"},"End":true}]}`,
+		head + `{"Type":"Choice","Name":"S","Branches":[{"Condition":` + e + `,"Next":"Y"}],"Default":"N"},
+			{"Type":"Succeed","Name":"Y"},{"Type":"Fail","Name":"N","Code":"No"}]}`,
+		head + `{"Type":"Map","Name":"S","ItemsPath":` + e + `,"MaxConcuccency":3,"End":true,
+			"Processor":{"StartAt":"P","States":[{"Type":"Pass","Name":"P","OutputConstructor":{"x.$":` + e + `},"End":true}]}}]}`,
+		head + `{"Type":"Wait","Name":"S","Seconds.$":` + e + `,"End":true}]}`,
+		head + `{"Type":"Parallel","Name":"S","End":true,"Branches":[{"StartAt":"F","States":[{"Type":"Fail","Name":"F","Code":"Boom"}]}],
+			"Catch":[{"Errors":["FnF.ALL"],"Next":"C","OutputConstructor":{"c.$":` + e + `}}]},{"Type":"Pass","Name":"C","End":true}]}`,
+	}
+}
+
+// FuzzRunExpression: no expression makes the engine panic, and every run ends
+// in a known status with JSON output or an error code.
+func FuzzRunExpression(f *testing.F) {
+	for _, s := range []string{
+		`$Input.n * 2`, `$Input.list`, `$Input.n > 1`, `format("{} {}", $Input.s, $Input.n)`,
+		`hash($Input.s, "SHA-256")`, `$Context.Current.Error.Code`, `jsonMerge($Input, $Global)`,
+		`arrayUnique($Input.list)`, `$Input.list[$Input.n]`, `length($Input)`, `1/0`, `-$Input.n`,
+		`$Input.n % 0`, `stringToJson($Input.s)`, `split($Input.s, "")`, `intAdd($Input.n, 9007199254740993)`,
+		`{"a": [$Input, $Context]}`, `$Input.n in $Input.list`, `!$Input.missing`, `2 ** 2000`,
+	} {
+		f.Add(s, `{"n":3,"s":"a,b","list":[1,2,3,1]}`)
+	}
+	f.Fuzz(func(t *testing.T, expr, input string) {
+		if client.CheckInput([]byte(input)) != nil {
+			input = `{}`
+		}
+		for _, src := range exprFlows(expr) {
+			def, err := Parse("f.json", []byte(src))
+			if err != nil {
+				continue
+			}
+			synctest.Test(t, func(t *testing.T) {
+				r := &Runner{Limit: time.Minute}
+				res, err := r.Run(context.Background(), def, RunRequest{Flow: "t", Input: input})
+				if err != nil {
+					return // input the run refuses
+				}
+				switch res.Status {
+				case client.StatusSucceeded:
+					if !json.Valid([]byte(res.Output)) {
+						t.Fatalf("output %q is not JSON", res.Output)
+					}
+				case client.StatusFailed, client.StatusTimedOut:
+					if res.ErrorCode == "" {
+						t.Fatalf("%s without an ErrorCode: %s", res.Status, res.ErrorMessage)
+					}
+				default:
+					t.Fatalf("status %q", res.Status)
+				}
+				if len(res.Trace) == 0 {
+					t.Fatalf("no trace")
+				}
+			})
+		}
+	})
+}

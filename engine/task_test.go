@@ -1,0 +1,265 @@
+package engine
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/flowtui/flowtui/client"
+)
+
+const taskMocks = `
+Flows:
+  t:
+    TestCases:
+      Default: { Charge: Charged }
+      Declined: { Charge: Declined }
+      Echo: { Charge: Charged }
+MockedResponses:
+  Charged:  { "0": { Return: { charged: true, amount: 12.5, lines: [1, 2] } } }
+  Declined: { "0": { Throw: { Code: Card.Declined, Detail: insufficient funds } } }
+`
+
+const chargeFlow = `
+- Type: Task
+  Name: Charge
+  Action: FC:InvokeFunction
+  Parameters:
+    orderId.$: $Input.id
+    fixed: yes
+  End: true`
+
+func TestTaskMockReturnIsTheTaskOutput(t *testing.T) {
+	r := &Runner{Mocks: mustMocks(t, taskMocks)}
+	res := run(t, r, flow("Charge", chargeFlow), `{"id":"A-1"}`)
+	wantOutput(t, res, `{"charged":true,"amount":12.5,"lines":[1,2]}`)
+}
+
+func TestTaskMockThrowFailsTheRunWithItsCodeAndDetail(t *testing.T) {
+	r := &Runner{Mocks: mustMocks(t, taskMocks)}
+	res := runCase(t, r, flow("Charge", chargeFlow), `{"id":"A-1"}`, "Declined")
+	wantError(t, res, client.StatusFailed, "Card.Declined", "insufficient funds")
+}
+
+func TestTaskMockIsNotChangedByARun(t *testing.T) {
+	r := &Runner{Mocks: mustMocks(t, taskMocks)}
+	src := flow("Charge", `
+- Type: Task
+  Name: Charge
+  Action: FC:InvokeFunction
+  OutputConstructor:
+    amount.$: $Output.amount * 2
+  End: true`)
+	for range 2 {
+		wantOutput(t, run(t, r, src, `{}`), `{"amount":25}`)
+	}
+}
+
+func TestUnmockedTaskFailsNamingTheStateAndActionAndIsNotCaught(t *testing.T) {
+	src := flow("Charge", `
+- Type: Task
+  Name: Charge
+  Action: MNS:SendMessage
+  Retry:
+    - Errors: [FnF.ALL]
+      MaxAttempts: 3
+      IntervalSeconds: 1
+  Catch:
+    - Errors: [FnF.ALL]
+      Next: Handled
+  End: true
+- Type: Pass
+  Name: Handled
+  End: true`)
+	res := run(t, nil, src, `{}`)
+	wantError(t, res, client.StatusFailed, CodeNotMocked, `"Charge"`, "MNS:SendMessage", "--mocks")
+	wantStates(t, res, "Charge") // one attempt, no retry, no catch
+}
+
+func TestUnmockedTaskInsideAParallelIsNotCaughtEither(t *testing.T) {
+	src := flow("Par", `
+- Type: Parallel
+  Name: Par
+  Branches:
+    - StartAt: Send
+      States:
+        - Type: Task
+          Name: Send
+          Action: MNS:SendMessage
+          End: true
+  Catch:
+    - Errors: [FnF.ALL]
+      Next: Handled
+  End: true
+- Type: Pass
+  Name: Handled
+  End: true`)
+	wantError(t, run(t, nil, src, `{}`), client.StatusFailed, CodeNotMocked, `"Send"`)
+}
+
+// echoServer records the request it gets and answers with status and body.
+func echoServer(t *testing.T, status int, body string) (*httptest.Server, *http.Request, *[]byte) {
+	t.Helper()
+	var got http.Request
+	var gotBody []byte
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = *r.Clone(r.Context())
+		gotBody, _ = io.ReadAll(r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("X-Reply", "r1")
+		w.WriteHeader(status)
+		io.WriteString(w, body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &got, &gotBody
+}
+
+func httpFlow(url string) string {
+	return flow("Call", `
+- Type: Task
+  Name: Call
+  Action: HTTP:Request
+  Parameters:
+    Method: post
+    URL: `+url+`/orders
+    Headers:
+      X-Trace.$: $Input.trace
+    Query:
+      page: 2
+      q.$: $Input.q
+    Body:
+      id.$: $Input.id
+  End: true`)
+}
+
+func TestHTTPRequestTaskIsReallyPerformedWhenNotMocked(t *testing.T) {
+	srv, got, gotBody := echoServer(t, 200, `{"ok":true,"n":3}`)
+	r := &Runner{HTTP: srv.Client()}
+	res := run(t, r, httpFlow(srv.URL), `{"trace":"tr-9","q":"tea cup","id":"A-1"}`)
+	if res.Status != client.StatusSucceeded {
+		t.Fatalf("Status = %s: %s %s", res.Status, res.ErrorCode, res.ErrorMessage)
+	}
+	if got.Method != "POST" || got.URL.Path != "/orders" {
+		t.Errorf("request = %s %s; want POST /orders", got.Method, got.URL.Path)
+	}
+	if q := got.URL.Query(); q.Get("page") != "2" || q.Get("q") != "tea cup" {
+		t.Errorf("query = %v; want page=2 and q=tea cup", q)
+	}
+	if got.Header.Get("X-Trace") != "tr-9" || got.Header.Get("Content-Type") != "application/json" {
+		t.Errorf("headers = %v; want X-Trace tr-9 and a JSON Content-Type", got.Header)
+	}
+	if !jsonEqual(t, string(*gotBody), `{"id":"A-1"}`) {
+		t.Errorf("body = %s; want {\"id\":\"A-1\"}", *gotBody)
+	}
+	var out struct {
+		StatusCode int
+		Headers    map[string]string
+		Body       map[string]any
+	}
+	if err := json.Unmarshal([]byte(res.Output), &out); err != nil {
+		t.Fatalf("output %s: %v", res.Output, err)
+	}
+	if out.StatusCode != 200 || out.Headers["X-Reply"] != "r1" || out.Body["ok"] != true || out.Body["n"] != 3.0 {
+		t.Errorf("output = %s; want StatusCode 200, the headers and the decoded JSON body", res.Output)
+	}
+}
+
+func TestHTTPRequestAnswerThatIsNotJSONIsKeptAsText(t *testing.T) {
+	srv, _, _ := echoServer(t, 201, `plain words`)
+	res := run(t, &Runner{HTTP: srv.Client()}, httpFlow(srv.URL), `{}`)
+	if res.Status != client.StatusSucceeded || !strings.Contains(res.Output, `"Body":"plain words"`) {
+		t.Errorf("Status %s, Output %s; want the body as a string", res.Status, res.Output)
+	}
+}
+
+func TestHTTPRequestAnswered500FailsWithHTTP500AndCanBeCaught(t *testing.T) {
+	srv, _, _ := echoServer(t, 500, `{"error":"boom"}`)
+	r := &Runner{HTTP: srv.Client()}
+	res := run(t, r, httpFlow(srv.URL), `{}`)
+	wantError(t, res, client.StatusFailed, "HTTP.500", `"Call"`, "boom")
+
+	caught := flow("Call", `
+- Type: Task
+  Name: Call
+  Action: HTTP:Request
+  Parameters:
+    URL: `+srv.URL+`
+  Catch:
+    - Errors: [HTTP.500]
+      Next: Fallback
+      OutputConstructor:
+        code.$: $Context.Current.Error.Code
+  End: true
+- Type: Pass
+  Name: Fallback
+  End: true`)
+	wantOutput(t, run(t, r, caught, `{}`), `{"code":"HTTP.500"}`)
+}
+
+func TestHTTPRequestToAClosedPortFailsWithTaskFailed(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL
+	srv.Close()
+	res := run(t, nil, httpFlow(url), `{}`)
+	wantError(t, res, client.StatusFailed, CodeTaskFailed, `"Call"`)
+}
+
+// blockingTransport answers no request: it waits for the request's context,
+// which a Task Timeout ends.
+type blockingTransport struct{}
+
+func (blockingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	<-r.Context().Done()
+	return nil, r.Context().Err()
+}
+
+func TestTaskTimeoutFailsWithFnFTimeoutAfterExactlyThatTime(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		src := flow("Call", `
+- Type: Task
+  Name: Call
+  Action: HTTP:Request
+  Timeout: 4
+  Parameters:
+    URL: http://127.0.0.1:1/slow
+  End: true`)
+		res := run(t, &Runner{HTTP: &http.Client{Transport: blockingTransport{}}}, src, `{}`)
+		wantError(t, res, client.StatusFailed, CodeTimeout, `"Call"`)
+		if d := res.Stopped.Sub(res.Started); d != 4*time.Second {
+			t.Errorf("run took %v; want the Task's 4 s Timeout", d)
+		}
+	})
+}
+
+func TestTaskParametersSeeInputAndBecomeTheRequest(t *testing.T) {
+	var got map[string]any
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		json.NewDecoder(r.Body).Decode(&got)
+		io.WriteString(w, `{}`)
+	}))
+	defer srv.Close()
+	src := flow("Call", `
+- Type: Task
+  Name: Call
+  Action: HTTP:Request
+  Parameters:
+    Method: PUT
+    URL: `+srv.URL+`
+    Body:
+      total.$: $Input.price * $Input.qty
+      who.$: $Context.Current.Name
+      plain: $Input.price
+  End: true`)
+	res := run(t, &Runner{HTTP: srv.Client()}, src, `{"price":2.5,"qty":4}`)
+	if res.Status != client.StatusSucceeded {
+		t.Fatalf("Status %s: %s", res.Status, res.ErrorMessage)
+	}
+	if got["total"] != 10.0 || got["who"] != "Call" || got["plain"] != "$Input.price" {
+		t.Errorf("server got %v; want total 10, who Call, plain literal", got)
+	}
+}
