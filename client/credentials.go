@@ -262,3 +262,39 @@ func (s *sdkProvider) Credentials() (Credentials, error) {
 	}
 	return Credentials{AccessKeyID: c.AccessKeyId, AccessKeySecret: Secret(c.AccessKeySecret), SecurityToken: Secret(c.SecurityToken)}, nil
 }
+
+// ProfileNames lists the aliyun CLI profiles and the sections of the
+// credentials file, for a picker. Nothing secret is read into memory.
+func ProfileNames() []string {
+	home, _ := os.UserHomeDir()
+	var names []string
+	seen := map[string]bool{}
+	add := func(n string) {
+		if n != "" && !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	if data, err := os.ReadFile(envOr("ALIBABA_CLOUD_CONFIG_FILE", filepath.Join(home, ".aliyun", "config.json"))); err == nil {
+		var cfg cliConfig
+		if json.Unmarshal(data, &cfg) == nil {
+			for _, p := range cfg.Profiles {
+				add(p.Name)
+			}
+		}
+	}
+	if f, err := ini.Load(envOr("ALIBABA_CLOUD_CREDENTIALS_FILE", filepath.Join(home, ".alibabacloud", "credentials"))); err == nil {
+		for _, s := range f.SectionStrings() {
+			if s != ini.DefaultSection {
+				add(s)
+			}
+		}
+	}
+	return names
+}
+
+// KnownRegions are regions where CloudFlow is documented; DescribeRegions is
+// the authority, this list only feeds pickers.
+func KnownRegions() []string {
+	return []string{"cn-hangzhou", "cn-shanghai", "cn-beijing", "cn-qingdao", "cn-shenzhen", "ap-southeast-1", "us-west-1"}
+}

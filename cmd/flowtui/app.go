@@ -23,6 +23,8 @@ type globals struct {
 	local     bool
 	flows     string
 	mocks     string
+	history   string
+	noHistory bool
 }
 
 // app is one invocation: its flags, its streams, its clean-ups.
@@ -30,6 +32,10 @@ type app struct {
 	io      stdio
 	g       globals
 	closers []func()
+	mouse   bool
+
+	quietFallback bool // the TUI says it in its status bar instead of on stderr
+	fellBack      bool // no credentials: the local engine was chosen
 }
 
 func run(ctx context.Context, args []string, std stdio) int {
@@ -81,10 +87,11 @@ demo flows and the flows in --flows DIR.`,
 		SilenceUsage:  true,
 		Args:          cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return cmd.Help()
+			return a.tui(cmd)
 		},
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
+	root.Flags().BoolVar(&a.mouse, "mouse", false, "TUI: enable the mouse (off by default so that text selection works)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return badUsage(err)
 	})
@@ -97,7 +104,9 @@ demo flows and the flows in --flows DIR.`,
 	pf.BoolVar(&a.g.local, "local", false, "use the embedded engine instead of the cloud (the default when no credentials are found)")
 	pf.StringVar(&a.g.flows, "flows", "", "local flows `DIR` (default $XDG_CONFIG_HOME/flowtui/flows), besides the demo flows; implies --local")
 	pf.StringVar(&a.g.mocks, "mocks", "", "mock `FILE` (YAML or JSON) replacing Task results in local runs; implies --local")
-	root.AddCommand(a.flowsCommand(), a.describeCommand(), a.runCommand(), a.versionCommand())
+	pf.StringVar(&a.g.history, "history", "", "history database `PATH` (default $XDG_STATE_HOME/flowtui/history.db)")
+	pf.BoolVar(&a.g.noHistory, "no-history", false, "do not record runs in the history")
+	root.AddCommand(a.flowsCommand(), a.describeCommand(), a.runCommand(), a.historyCommand(), a.serveCommand(), a.versionCommand())
 	return root
 }
 

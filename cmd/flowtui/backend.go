@@ -42,7 +42,10 @@ func (a *app) backend(timeout time.Duration) (client.Backend, error) {
 	}
 	res, err := client.ResolveCredentials(client.ResolveOptions{Profile: a.g.profile, Region: a.g.region})
 	if errors.Is(err, client.ErrNoCredentials) && a.g.endpoint == "" && a.g.profile == "" {
-		fmt.Fprintln(a.io.err, "flowtui: no Alibaba Cloud credentials found; using the local engine with the demo flows (--local says so explicitly; `flowtui version` shows where credentials are looked for)")
+		a.fellBack = true
+		if !a.quietFallback {
+			fmt.Fprintln(a.io.err, "flowtui: "+fallbackNotice)
+		}
 		return a.localBackend(timeout)
 	}
 	if err != nil {
@@ -54,6 +57,9 @@ func (a *app) backend(timeout time.Duration) (client.Backend, error) {
 		Signature: a.g.signature, Timeout: timeout, Logger: logger, UserAgent: userAgent(),
 	})
 }
+
+// fallbackNotice says why the local engine was chosen.
+const fallbackNotice = "no Alibaba Cloud credentials found; using the local engine with the demo flows (--local says so explicitly; `flowtui version` shows where credentials are looked for)"
 
 // localBackend is the embedded engine over the demo flows and the flows
 // directory, with the mock file if one is given.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/ui/sanitize"
 )
 
@@ -71,7 +73,21 @@ Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
 				return usageErr("--test-case picks mocks of local runs and of flowtui serve; the cloud has none")
 			}
 			ctx := cmd.Context()
-			res, err := b.StartSyncExecution(ctx, client.SyncRequest{FlowName: flow, ExecutionName: name, Input: string(data), TestCase: testCase})
+			hs, herr := a.openHistory(ctx)
+			if herr != nil {
+				fmt.Fprintf(a.io.err, "flowtui: %s (this run will not be recorded)\n", sanitize.Text(herr.Error()))
+			}
+			if input == "" && b.Info().Kind == client.KindLocal {
+				// A local flow's sample input makes a demo run work as is.
+				if f, err := b.DescribeFlow(ctx, flow); err == nil && f.SampleInput != "" {
+					data = []byte(f.SampleInput)
+					fmt.Fprintln(a.io.err, "flowtui: no --input: using the flow's sample input")
+				}
+			}
+			req := client.SyncRequest{FlowName: flow, ExecutionName: name, Input: string(data), TestCase: testCase}
+			start := time.Now()
+			res, err := b.StartSyncExecution(ctx, req)
+			historyID := a.record(hs, b.Info(), req, res, err, start, ctx.Err() != nil)
 			if err != nil {
 				if ctx.Err() != nil {
 					err = &exitError{code: exitInterrupted, err: fmt.Errorf("interrupted: stopped waiting for flow %q; an Express execution goes on server-side", flow)}
@@ -81,11 +97,11 @@ Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
 			if trace {
 				printTrace(a.io.err, res.Trace)
 			}
-			return a.printRun(b.Info(), res, asJSON)
+			return a.printRun(b.Info(), res, historyID, asJSON)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&input, "input", "", "execution input: JSON text, @FILE, or - for stdin (a JSON object, at most 1 MiB)")
+	f.StringVar(&input, "input", "", "execution input: JSON text, @FILE, or - for stdin (a JSON object, at most 1 MiB); local flows default to their sample input")
 	f.StringVar(&name, "name", "", "execution name (the service appends :<UUID>)")
 	f.BoolVar(&asJSON, "json", false, "print the result as one JSON object")
 	f.DurationVar(&timeout, "timeout", 0, "give up waiting after this long (default 5m30s, the Express limit plus a margin; local runs stop there as TimedOut)")
@@ -134,7 +150,25 @@ func readLimited(r io.Reader) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(r, client.MaxInputBytes+1))
 }
 
-func (a *app) printRun(info client.Info, res *client.SyncResult, asJSON bool) error {
+// record writes the run to the history, whatever its outcome; a failure to
+// record is said on stderr and does not change the exit code.
+func (a *app) record(hs *history.Store, info client.Info, req client.SyncRequest, res *client.SyncResult, err error, start time.Time, cancelled bool) int64 {
+	if hs == nil {
+		return 0
+	}
+	rec := history.FromSync(info, req, res, err, start, cancelled)
+	if rec.Latency == 0 {
+		rec.Latency = time.Since(start)
+	}
+	id, herr := hs.Add(context.Background(), rec)
+	if herr != nil {
+		fmt.Fprintf(a.io.err, "flowtui: history: %s (this run was not recorded)\n", sanitize.Text(herr.Error()))
+		return 0
+	}
+	return id
+}
+
+func (a *app) printRun(info client.Info, res *client.SyncResult, historyID int64, asJSON bool) error {
 	dur, hasDur := res.Duration()
 	code := exitOK
 	if res.Status != client.StatusSucceeded {
@@ -145,7 +179,7 @@ func (a *app) printRun(info client.Info, res *client.SyncResult, asJSON bool) er
 			RequestId: res.RequestId, FlowName: res.FlowName, Name: res.Name, Status: res.Status,
 			ErrorCode: res.ErrorCode, ErrorMessage: res.ErrorMessage, Output: res.Output,
 			StartedTime: res.StartedTime, StoppedTime: res.StoppedTime,
-			DurationMs: dur.Milliseconds(), LatencyMs: res.Latency.Milliseconds(), Backend: info.Kind,
+			DurationMs: dur.Milliseconds(), LatencyMs: res.Latency.Milliseconds(), Backend: info.Kind, HistoryId: historyID,
 		}); err != nil {
 			return err
 		}

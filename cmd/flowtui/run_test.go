@@ -51,7 +51,7 @@ func TestRunJSONPrintsTheRunObject(t *testing.T) {
 	var r runOut
 	decodeStrict(t, stdout, &r)
 	if r.RequestId == "" || r.FlowName != "my_flow" || r.Status != "Succeeded" || r.Output != `{"a":1}` ||
-		r.Backend != "cloud" || r.HistoryId != 0 || r.ErrorCode != "" || r.ErrorMessage != "" {
+		r.Backend != "cloud" || r.HistoryId != 1 || r.ErrorCode != "" || r.ErrorMessage != "" {
 		t.Errorf("run --json = %+v", r)
 	}
 	if !uuidSuffix.MatchString(r.Name) {

@@ -16,31 +16,30 @@ func Frame(st *theme.Styles, title, footer, body string, width, height int, focu
 	if width < 4 || height < 2 {
 		return ""
 	}
-	border, titleStyle := st.Pane, st.Title
+	b, edge, titleP := st.Border, st.Paint.Edge, st.Paint.Title
 	if focused {
-		border, titleStyle = st.FocusedPane, st.FocusedTitle
-	}
-	b := border.GetBorderStyle()
-	edge := border.UnsetBorderStyle().UnsetPadding().UnsetMargins().Foreground(border.GetBorderTopForeground())
-	if st.NoColor {
-		edge = edge.UnsetForeground()
+		b, edge, titleP = st.FocusedBorder, st.Paint.FocusedEdge, st.Paint.FocusedTitle
 	}
 	inner := width - 2
 
 	var out strings.Builder
-	out.Grow((width + 8) * height)
+	out.Grow((width + 24) * height)
 	out.WriteString(edge.Render(b.TopLeft))
-	out.WriteString(rule(edge, titleStyle, b.Top, title, inner))
+	out.WriteString(rule(edge, titleP, b.Top, title, inner))
 	out.WriteString(edge.Render(b.TopRight))
 	out.WriteByte('\n')
 
-	lines := strings.Split(body, "\n")
-	side := edge.Render(b.Left)
-	sideR := edge.Render(b.Right)
-	for i := 0; i < height-2; i++ {
+	side, sideR := edge.Render(b.Left), edge.Render(b.Right)
+	rows := height - 2
+	for i := 0; i < rows; i++ {
 		line := ""
-		if i < len(lines) {
-			line = lines[i]
+		if body != "" {
+			nl := strings.IndexByte(body, '\n')
+			if nl < 0 {
+				line, body = body, ""
+			} else {
+				line, body = body[:nl], body[nl+1:]
+			}
 		}
 		out.WriteString(side)
 		out.WriteString(Fit(line, inner))
@@ -48,24 +47,24 @@ func Frame(st *theme.Styles, title, footer, body string, width, height int, focu
 		out.WriteByte('\n')
 	}
 	out.WriteString(edge.Render(b.BottomLeft))
-	out.WriteString(rule(edge, st.Muted, b.Bottom, footer, inner))
+	out.WriteString(rule(edge, st.Paint.Muted, b.Bottom, footer, inner))
 	out.WriteString(edge.Render(b.BottomRight))
 	return out.String()
 }
 
 // rule is a border line of n cells with text set into it after one cell.
-func rule(edge, textStyle interface{ Render(...string) string }, ch, text string, n int) string {
-	if text == "" || n < 5 {
+func rule(edge, text theme.Paint, ch, s string, n int) string {
+	if s == "" || n < 5 {
 		return edge.Render(strings.Repeat(ch, n))
 	}
-	text = ansi.Truncate(text, n-3, "…")
-	w := ansi.StringWidth(text)
-	return edge.Render(ch+" ") + textStyle.Render(text) + edge.Render(" "+strings.Repeat(ch, max(0, n-w-3)))
+	s = ansi.Truncate(s, n-3, "…")
+	w := ansi.StringWidth(s)
+	return edge.Render(ch+" ") + text.Render(s) + edge.Render(" "+strings.Repeat(ch, max(0, n-w-3)))
 }
 
 // Fit cuts or pads a line to exactly w cells.
 func Fit(line string, w int) string {
-	lw := ansi.StringWidth(line)
+	lw := width(line)
 	if lw > w {
 		line = ansi.Truncate(line, w, "…")
 		lw = ansi.StringWidth(line)
@@ -74,4 +73,15 @@ func Fit(line string, w int) string {
 		line += strings.Repeat(" ", w-lw)
 	}
 	return line
+}
+
+// width is the display width; printable ASCII, the common case, is measured
+// by its length.
+func width(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
 }

@@ -11,9 +11,9 @@ import (
 
 // Palette is the set of named colours.
 type Palette struct {
-	Text, Muted, Subtle, Accent, Border, FocusBorder color.Color
+	Text, Muted, Subtle, Accent, Border, FocusBorder    color.Color
 	Success, Failure, Warning, Selection, SelectionText color.Color
-	JSONKey, JSONString, JSONNumber, JSONLiteral color.Color
+	JSONKey, JSONString, JSONNumber, JSONLiteral        color.Color
 }
 
 // NewPalette picks the colours for a dark or light background. With noColor
@@ -64,6 +64,11 @@ type Styles struct {
 	JSONKey, JSONString, JSONNumber, JSONLiteral, JSONPunct lipgloss.Style
 	DiffAdd, DiffDel, DiffSame                              lipgloss.Style
 	Match                                                   lipgloss.Style // search matches
+
+	// Paint holds the styles above ready for cheap concatenation, and
+	// Border/FocusedBorder the frame characters; common.Frame uses both.
+	Paint                 Paints
+	Border, FocusedBorder lipgloss.Border
 }
 
 // New builds the styles for a dark or light terminal.
@@ -103,6 +108,11 @@ func New(dark, noColor bool) *Styles {
 	st.DiffDel = s.Foreground(p.Failure)
 	st.DiffSame = s.Foreground(p.Muted)
 	st.Match = s.Reverse(true)
+	st.Border, st.FocusedBorder = lipgloss.RoundedBorder(), lipgloss.RoundedBorder()
+	if noColor {
+		st.FocusedBorder = lipgloss.ThickBorder()
+	}
+	st.Paint = newPaints(st)
 	return st
 }
 

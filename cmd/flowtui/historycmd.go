@@ -1,0 +1,312 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/flowtui/flowtui/history"
+	"github.com/flowtui/flowtui/ui/sanitize"
+)
+
+// openHistory opens the history store unless --no-history; the caller closes it.
+func (a *app) openHistory(ctx context.Context) (*history.Store, error) {
+	if a.g.noHistory {
+		return nil, nil
+	}
+	cfg, err := loadConfig()
+	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	path := a.g.history
+	if path == "" {
+		if path, err = history.DefaultPath(); err != nil {
+			return nil, fmt.Errorf("history: %w", err)
+		}
+	}
+	opts := history.Options{Path: path, MaxRuns: cfg.History.MaxRuns, MaxBytes: cfg.History.MaxBytes}
+	if cfg.History.Redact != nil {
+		opts.Redact = cfg.History.Redact
+	}
+	s, err := history.Open(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	a.closers = append(a.closers, func() { s.Close() })
+	return s, nil
+}
+
+// historyStore opens the store for the history commands, which need it.
+func (a *app) historyStore(cmd *cobra.Command) (*history.Store, error) {
+	if a.g.noHistory {
+		return nil, usageErr("--no-history: the history commands need the history")
+	}
+	s, err := a.openHistory(cmd.Context())
+	if err != nil {
+		return nil, &exitError{code: exitAPI, err: err}
+	}
+	return s, nil
+}
+
+type historyFlags struct {
+	flow, status, since, search string
+	limit                       int
+	asJSON                      bool
+}
+
+func (f *historyFlags) filter() (history.Filter, error) {
+	hf := history.Filter{Flow: f.flow, Status: f.status, Search: f.search, Limit: f.limit}
+	if f.since != "" {
+		t, err := parseSince(f.since, time.Now())
+		if err != nil {
+			return hf, usageErr("--since %q: %v", f.since, err)
+		}
+		hf.Since = t
+	}
+	if f.limit < 0 {
+		return hf, usageErr("--limit %d: must be positive", f.limit)
+	}
+	return hf, nil
+}
+
+// parseSince reads a duration ago ("2h", "7d") or a date/time (RFC 3339, "2006-01-02").
+func parseSince(s string, now time.Time) (time.Time, error) {
+	if strings.HasSuffix(s, "d") {
+		if n, err := strconv.Atoi(strings.TrimSuffix(s, "d")); err == nil && n >= 0 {
+			return now.AddDate(0, 0, -n), nil
+		}
+	}
+	if d, err := time.ParseDuration(s); err == nil && d >= 0 {
+		return now.Add(-d), nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("use a duration such as 2h or 7d, or a date such as 2026-11-25")
+}
+
+func (a *app) historyCommand() *cobra.Command {
+	var f historyFlags
+	cmd := &cobra.Command{
+		Use:   "history",
+		Short: "List past runs (newest first); show, export, pin, unpin, delete, prune",
+		Args:  noArgs("history"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := a.historyStore(cmd)
+			if err != nil {
+				return err
+			}
+			filter, err := f.filter()
+			if err != nil {
+				return err
+			}
+			runs, err := s.List(cmd.Context(), filter)
+			if err != nil {
+				return &exitError{code: exitAPI, err: err}
+			}
+			if f.asJSON {
+				out := make([]any, len(runs))
+				for i, r := range runs {
+					out[i] = r.JSON(false)
+				}
+				return writeJSON(a.io.out, out)
+			}
+			if len(runs) == 0 {
+				fmt.Fprintln(a.io.err, "no runs recorded yet")
+				return nil
+			}
+			tw := tabwriter.NewWriter(a.io.out, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tWHEN\tFLOW\tSTATUS\tDURATION\tBACKEND\tERROR")
+			for _, r := range runs {
+				pin := ""
+				if r.Pinned {
+					pin = " (pinned)"
+				}
+				fmt.Fprintf(tw, "%d%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, pin, r.ClientStart.Local().Format("2006-01-02 15:04:05"),
+					sanitize.Line(r.FlowName), r.Status, fmtMs(r.Duration()), r.Backend,
+					sanitize.Line(clip(strings.TrimSpace(r.ErrorCode+" "+r.ErrorMessage), 50)))
+			}
+			return tw.Flush()
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.flow, "flow", "", "only runs of this flow")
+	fl.StringVar(&f.status, "status", "", "only runs with this status (Succeeded, Failed, TimedOut, Error, Cancelled…)")
+	fl.StringVar(&f.since, "since", "", "only runs since a time: 2h, 7d, 2026-11-25, RFC 3339")
+	fl.StringVar(&f.search, "search", "", "full-text search over inputs, outputs and errors")
+	fl.IntVar(&f.limit, "limit", 100, "at most this many runs")
+	fl.BoolVar(&f.asJSON, "json", false, "print a JSON array")
+	cmd.AddCommand(a.historyShow(), a.historyExport(), a.historyPin(true), a.historyPin(false), a.historyDelete(), a.historyPrune())
+	return cmd
+}
+
+func parseID(s string) (int64, error) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, usageErr("run id %q: want a positive number (see flowtui history)", s)
+	}
+	return id, nil
+}
+
+func oneID(name string) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) != 1 {
+			return badUsage(fmt.Errorf("history %s needs one run id", name))
+		}
+		return nil
+	}
+}
+
+func (a *app) historyShow() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use: "show ID", Short: "One run with its input and output", Args: oneID("show"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseID(args[0])
+			if err != nil {
+				return err
+			}
+			s, err := a.historyStore(cmd)
+			if err != nil {
+				return err
+			}
+			r, err := s.Get(cmd.Context(), id)
+			if err != nil {
+				return &exitError{code: exitAPI, err: err}
+			}
+			if asJSON {
+				return writeJSON(a.io.out, r.JSON(true))
+			}
+			w := bufio.NewWriter(a.io.out)
+			defer w.Flush()
+			tw := tabwriter.NewWriter(w, 0, 4, 1, ' ', 0)
+			for _, row := range [][2]string{
+				{"Run:", strconv.FormatInt(r.ID, 10)}, {"Flow:", r.FlowName}, {"Execution:", r.Name}, {"Status:", r.Status},
+				{"Error:", strings.TrimSpace(r.ErrorCode + " " + r.ErrorMessage)}, {"Request:", r.RequestID},
+				{"Started:", fmtTime(r.StartedTime)}, {"Stopped:", fmtTime(r.StoppedTime)},
+				{"Duration:", fmtMs(r.Duration())}, {"Latency:", fmtMs(r.Latency)},
+				{"Client start:", fmtTime(r.ClientStart)}, {"Backend:", r.Backend + " " + r.Endpoint}, {"Test case:", r.TestCase},
+			} {
+				if strings.TrimSpace(row[1]) != "" {
+					fmt.Fprintf(tw, "%s\t%s\n", row[0], sanitize.Line(row[1]))
+				}
+			}
+			tw.Flush()
+			fmt.Fprintf(w, "\nInput:\n%s", prettyJSON(nonEmpty(r.Input)))
+			fmt.Fprintf(w, "\nOutput:\n%s", prettyJSON(nonEmpty(r.Output)))
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the run as JSON, with Input and Output")
+	return cmd
+}
+
+func nonEmpty(s string) string {
+	if s == "" {
+		return "{}"
+	}
+	return s
+}
+
+func fmtTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Local().Format("2006-01-02 15:04:05.000 MST")
+}
+
+func (a *app) historyExport() *cobra.Command {
+	var f historyFlags
+	cmd := &cobra.Command{
+		Use: "export", Short: "Every run as JSON Lines on stdout, oldest first", Args: noArgs("history export"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := a.historyStore(cmd)
+			if err != nil {
+				return err
+			}
+			filter, err := f.filter()
+			if err != nil {
+				return err
+			}
+			w := bufio.NewWriter(a.io.out)
+			defer w.Flush()
+			if err := s.Export(cmd.Context(), filter, w); err != nil {
+				return &exitError{code: exitAPI, err: err}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&f.flow, "flow", "", "only runs of this flow")
+	cmd.Flags().StringVar(&f.since, "since", "", "only runs since a time")
+	return cmd
+}
+
+func (a *app) historyPin(pin bool) *cobra.Command {
+	use, short := "pin ID", "Keep a run (a baseline for diffs; never pruned)"
+	if !pin {
+		use, short = "unpin ID", "Let a pinned run be pruned again"
+	}
+	return &cobra.Command{
+		Use: use, Short: short, Args: oneID(strings.Fields(use)[0]),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseID(args[0])
+			if err != nil {
+				return err
+			}
+			s, err := a.historyStore(cmd)
+			if err != nil {
+				return err
+			}
+			if err := s.Pin(cmd.Context(), id, pin); err != nil {
+				return &exitError{code: exitAPI, err: err}
+			}
+			return nil
+		},
+	}
+}
+
+func (a *app) historyDelete() *cobra.Command {
+	return &cobra.Command{
+		Use: "delete ID", Short: "Delete a run", Args: oneID("delete"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseID(args[0])
+			if err != nil {
+				return err
+			}
+			s, err := a.historyStore(cmd)
+			if err != nil {
+				return err
+			}
+			if err := s.Delete(cmd.Context(), id); err != nil {
+				return &exitError{code: exitAPI, err: err}
+			}
+			return nil
+		},
+	}
+}
+
+func (a *app) historyPrune() *cobra.Command {
+	return &cobra.Command{
+		Use: "prune", Short: "Apply the history caps now (oldest unpinned runs first)", Args: noArgs("history prune"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := a.historyStore(cmd)
+			if err != nil {
+				return err
+			}
+			n, err := s.Prune(cmd.Context())
+			if err != nil {
+				return &exitError{code: exitAPI, err: err}
+			}
+			fmt.Fprintf(a.io.err, "pruned %d runs\n", n)
+			return nil
+		},
+	}
+}

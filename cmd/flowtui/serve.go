@@ -1,0 +1,217 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/engine"
+	"github.com/flowtui/flowtui/server"
+	"github.com/flowtui/flowtui/ui/sanitize"
+)
+
+// Environment variables that give flowtui serve its key pair.
+const (
+	envServeKeyID     = "FLOWTUI_ACCESS_KEY_ID"
+	envServeKeySecret = "FLOWTUI_ACCESS_KEY_SECRET"
+)
+
+type serveFlags struct {
+	addr, keyID, keySecret string
+	maxConcurrent          int
+	grace                  time.Duration
+	quiet                  bool
+}
+
+func (a *app) serveCommand() *cobra.Command {
+	var f serveFlags
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the fnf API over the embedded engine, for SDKs, CLIs and CI",
+		Long: `Serve the CloudFlow API (fnf 2019-03-15, RPC style) over the embedded engine:
+ListFlows, DescribeFlow, CreateFlow, UpdateFlow, DeleteFlow (in memory) and
+StartSyncExecution, on GET and POST /, for the demo flows and the flows of --flows DIR,
+with the mocks of --mocks FILE (a run picks its test case with the request header
+x-flowtui-test-case, which 'flowtui run --test-case' sends).
+
+Requests must be signed (V2 HMAC-SHA1 or V3 ACS3-HMAC-SHA256) with the server's key pair:
+--access-key-id/--access-key-secret, else FLOWTUI_ACCESS_KEY_ID/FLOWTUI_ACCESS_KEY_SECRET,
+else a pair generated at start and printed, with the export line that points a client at it.
+An STS SecurityToken is accepted and ignored.
+
+It binds to loopback unless --addr says otherwise. SIGINT or SIGTERM stops taking
+requests, waits up to --shutdown-grace for those in flight, and exits.`,
+		Args: noArgs("serve"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.serve(cmd, f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.addr, "addr", server.DefaultAddr, "listen on `HOST:PORT` (port 0 picks a free one)")
+	fl.StringVar(&f.keyID, "access-key-id", "", "the AccessKey ID requests must be signed with (default $"+envServeKeyID+", else generated)")
+	fl.StringVar(&f.keySecret, "access-key-secret", "", "its secret (default $"+envServeKeySecret+", which keeps it out of the process list)")
+	fl.IntVar(&f.maxConcurrent, "max-concurrent", server.DefaultMaxConcurrent, "executions run at once; past it StartSyncExecution answers 429 ResourceThrottled")
+	fl.DurationVar(&f.grace, "shutdown-grace", server.DefaultShutdownGrace, "on SIGINT/SIGTERM, how long to wait for requests in flight before cancelling them")
+	fl.BoolVar(&f.quiet, "quiet", false, "do not log one line per request on stderr")
+	return cmd
+}
+
+func (a *app) serve(cmd *cobra.Command, f serveFlags) error {
+	if a.g.endpoint != "" {
+		return usageErr("--endpoint points a client at a server; flowtui serve is the server (use --addr)")
+	}
+	if f.maxConcurrent < 1 {
+		return usageErr("--max-concurrent %d: must be at least 1", f.maxConcurrent)
+	}
+	if f.grace <= 0 {
+		return usageErr("--shutdown-grace %s: must be positive", f.grace)
+	}
+	keyID, secret, generated, err := serveKeys(f.keyID, f.keySecret)
+	if err != nil {
+		return err
+	}
+	opts := engine.LocalOptions{Demos: true, FlowsDir: a.flowsDir(), FlowsDirMust: a.g.flows != ""}
+	if opts.FlowsDirMust {
+		if fi, err := os.Stat(opts.FlowsDir); err != nil || !fi.IsDir() {
+			return usageErr("--flows %s: not a directory", opts.FlowsDir)
+		}
+	}
+	if a.g.mocks != "" {
+		m, err := engine.LoadMocks(a.g.mocks)
+		if err != nil {
+			return usageErr("--mocks: %s", sanitize.Text(err.Error()))
+		}
+		opts.Mocks = m
+	}
+	stderr := &syncWriter{w: a.io.err}
+	var logw io.Writer
+	if !f.quiet {
+		logw = stderr
+	}
+	srv, err := server.New(server.Config{
+		Local: opts, AccessKeyID: keyID, AccessKeySecret: secret,
+		MaxConcurrent: f.maxConcurrent, ShutdownGrace: f.grace, Log: logw,
+	})
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return &exitError{code: exitAPI, err: fmt.Errorf("serve: --addr %s: %w", f.addr, err)}
+	}
+	a.serveBanner(ln.Addr(), srv, keyID, secret, generated, f)
+
+	ctx := cmd.Context()
+	served, watched := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(watched)
+		select {
+		case <-ctx.Done():
+			fmt.Fprintf(stderr, "flowtui serve: stopping: waiting up to %s for %d running executions; interrupt again to quit at once\n", f.grace, srv.Running())
+			// A second SIGINT or SIGTERM takes its default course and ends the process.
+			signal.Reset(os.Interrupt, syscall.SIGTERM)
+		case <-served:
+		}
+	}()
+	err = srv.Serve(ctx, ln)
+	close(served)
+	<-watched
+	if err != nil {
+		if ctx.Err() != nil {
+			return &exitError{code: exitInterrupted, err: err}
+		}
+		return &exitError{code: exitAPI, err: err}
+	}
+	fmt.Fprintln(a.io.err, "flowtui serve: stopped")
+	return nil
+}
+
+// serveKeys picks the key pair: flags, else the environment, else a fresh pair.
+func serveKeys(flagID, flagSecret string) (id string, secret client.Secret, generated bool, err error) {
+	id, s := flagID, flagSecret
+	from := "--access-key-id and --access-key-secret"
+	if id == "" && s == "" {
+		id, s = os.Getenv(envServeKeyID), os.Getenv(envServeKeySecret)
+		from = envServeKeyID + " and " + envServeKeySecret
+	}
+	switch {
+	case id == "" && s == "":
+		id, s = generateKeyPair()
+		return id, client.Secret(s), true, nil
+	case id == "" || s == "":
+		return "", "", false, usageErr("serve: give both %s, or neither to have a key pair generated", from)
+	case strings.ContainsAny(id, " \t\r\n,=;"):
+		return "", "", false, usageErr("serve: the AccessKey ID %q holds a space, comma, '=' or ';', which a V3 Authorization header cannot carry", id)
+	}
+	return id, client.Secret(s), false, nil
+}
+
+// generateKeyPair makes an ID that says where it comes from, and a secret of
+// 128 random bits.
+func generateKeyPair() (id, secret string) {
+	var b [8]byte
+	rand.Read(b[:])
+	return "FLOWTUI" + strings.ToUpper(hex.EncodeToString(b[:])), rand.Text()
+}
+
+// serveBanner says where the server listens, what it holds, and how to point
+// a client at it. The generated secret is printed here, once, because the
+// user must paste it; a secret that was given is never printed.
+func (a *app) serveBanner(addr net.Addr, srv *server.Server, keyID string, secret client.Secret, generated bool, f serveFlags) {
+	// One write, so that whoever watches stderr for the address sees the
+	// whole banner with it.
+	w := &strings.Builder{}
+	defer func() { io.WriteString(a.io.err, w.String()) }()
+	url := "http://" + addr.String()
+	flows := srv.Flows()
+	broken := 0
+	for _, fl := range flows {
+		if fl.Error != "" {
+			broken++
+			fmt.Fprintf(w, "flowtui serve: flow %s does not load (runs answer InvalidArgument):\n%s\n", sanitize.Line(fl.Name), sanitize.Text(fl.Error))
+		}
+	}
+	fmt.Fprintf(w, "flowtui serve: listening on %s (fnf %s; %d flows", url, client.APIVersion, len(flows))
+	if broken > 0 {
+		fmt.Fprintf(w, ", %d do not load", broken)
+	}
+	fmt.Fprintf(w, "; at most %d executions at once)\n", f.maxConcurrent)
+	if !isLoopback(addr) {
+		fmt.Fprintln(w, "flowtui serve: warning: not a loopback address: anyone who reaches it with the key pair can run flows, and HTTP:Request tasks are performed from this host")
+	}
+	if generated {
+		fmt.Fprintf(w, "flowtui serve: no key pair given (--access-key-id/--access-key-secret, or %s/%s); generated one for this run. Point a client at this server with:\n", envServeKeyID, envServeKeySecret)
+		fmt.Fprintf(w, "export ALIBABA_CLOUD_ACCESS_KEY_ID=%s ALIBABA_CLOUD_ACCESS_KEY_SECRET=%s\n", keyID, secret.Reveal())
+	} else {
+		fmt.Fprintf(w, "flowtui serve: requests must be signed with AccessKey ID %s and its secret\n", sanitize.Line(keyID))
+	}
+	fmt.Fprintf(w, "flowtui serve: try: flowtui --endpoint %s flows\n", url)
+}
+
+func isLoopback(addr net.Addr) bool {
+	tcp, ok := addr.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
+}
+
+// syncWriter lets the request log and the command's own lines share stderr.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+
+	"github.com/flowtui/flowtui/client"
+	uiapp "github.com/flowtui/flowtui/ui/app"
+	"github.com/flowtui/flowtui/ui/palette"
+)
+
+// tui opens the terminal UI on the chosen backend.
+func (a *app) tui(cmd *cobra.Command) error {
+	out, isFile := a.io.out.(*os.File)
+	if !isFile || !term.IsTerminal(out.Fd()) {
+		fmt.Fprintln(a.io.err, "flowtui: the terminal UI needs a terminal; the commands below work anywhere.")
+		return cmd.Help()
+	}
+	a.quietFallback = true
+	b, err := a.backend(0)
+	if err != nil {
+		return err
+	}
+	cfg, err := loadConfig()
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	logger, err := a.logger()
+	if err != nil {
+		return err
+	}
+	var notices []string
+	if a.fellBack {
+		notices = append(notices, "no credentials found: local engine with the demo flows")
+	}
+	hs, err := a.openHistory(cmd.Context())
+	if err != nil {
+		notices = append(notices, "history off: "+err.Error())
+	}
+	m, err := uiapp.New(uiapp.Options{
+		Backend: b, History: hs, Choices: a.choices(), Switch: a.switchBackend,
+		Mouse: a.mouse, NoColor: os.Getenv("NO_COLOR") != "", Theme: cfg.Theme, Keymap: cfg.Keymap,
+		Log: logger, Notice: strings.Join(notices, "; "),
+	})
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	_, err = tea.NewProgram(m, tea.WithContext(cmd.Context())).Run()
+	if err != nil && cmd.Context().Err() == nil {
+		return &exitError{code: exitAPI, err: fmt.Errorf("terminal UI: %w", err)}
+	}
+	return nil
+}
+
+// choices are what the backend picker offers: the local engine, each aliyun
+// CLI profile, and each known region of the current profile.
+func (a *app) choices() []palette.Item {
+	items := []palette.Item{{ID: "local", Title: "local · embedded engine with the demo flows"}}
+	for _, p := range client.ProfileNames() {
+		items = append(items, palette.Item{ID: "profile:" + p, Title: "profile · " + p})
+	}
+	for _, r := range client.KnownRegions() {
+		items = append(items, palette.Item{ID: "region:" + r, Title: "region · " + r})
+	}
+	return items
+}
+
+// switchBackend builds the backend a picker choice names.
+func (a *app) switchBackend(id string) (client.Backend, error) {
+	kind, value, _ := strings.Cut(id, ":")
+	g := a.g
+	switch kind {
+	case "local":
+		return a.localBackend(0)
+	case "profile":
+		g.profile = value
+	case "region":
+		g.region = value
+	default:
+		return nil, fmt.Errorf("unknown choice %q", id)
+	}
+	sub := &app{io: a.io, g: g, quietFallback: true}
+	sub.g.local, sub.g.flows, sub.g.mocks, sub.g.debug = false, "", "", ""
+	b, err := sub.backend(0)
+	if err == nil && sub.fellBack {
+		return nil, fmt.Errorf("no credentials found for %s", id)
+	}
+	return b, err
+}

@@ -1,0 +1,47 @@
+package history
+
+import (
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/flowtui/flowtui/client"
+)
+
+// FromSync is the history row of one StartSyncExecution call, whatever its
+// outcome: an execution, an API or transport error (StatusError, with the
+// error that stopped it), or a wait the user cancelled (StatusCancelled).
+// Only what was sent and what came back is kept: never a credential.
+func FromSync(info client.Info, req client.SyncRequest, res *client.SyncResult, err error, start time.Time, cancelled bool) Run {
+	r := Run{
+		FlowName: req.FlowName, RequestedName: req.ExecutionName, Backend: info.Kind,
+		Endpoint: info.Endpoint, Region: info.Region, Profile: info.Profile, TestCase: req.TestCase,
+		ClientStart: start, Input: req.Input, InputBytes: len(req.Input),
+	}
+	if res != nil {
+		r.Name, r.Status, r.ErrorCode, r.ErrorMessage = res.Name, res.Status, res.ErrorCode, res.ErrorMessage
+		r.RequestID, r.HTTPStatus, r.Latency = res.RequestId, res.HTTPStatus, res.Latency
+		r.Output, r.OutputBytes = res.Output, len(res.Output)
+		r.StartedTime, _ = client.ParseTime(res.StartedTime)
+		r.StoppedTime, _ = client.ParseTime(res.StoppedTime)
+		if len(res.Trace) > 0 {
+			if b, jerr := json.Marshal(res.Trace); jerr == nil {
+				r.Trace = string(b)
+			}
+		}
+	}
+	if err != nil {
+		r.Status, r.ErrorMessage = StatusError, err.Error()
+		if r.HTTPStatus == 0 {
+			r.HTTPStatus = client.HTTPStatusOf(err)
+		}
+		var ae *client.APIError
+		if errors.As(err, &ae) {
+			r.ErrorCode, r.RequestID, r.ErrorMessage = ae.Code, ae.RequestID, ae.Message
+		}
+		if cancelled {
+			r.Status = StatusCancelled
+		}
+	}
+	return r
+}

@@ -1,0 +1,137 @@
+package history
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/flowtui/flowtui/client"
+)
+
+func TestRedact(t *testing.T) {
+	r := newRedactor([]string{"password", "Token", " apiKey "})
+	cases := []struct{ name, in, want string }{
+		{"no keys", `{"a": 1,  "b": [true, null]}`, `{"a": 1,  "b": [true, null]}`},
+		{"top level", `{"password":"hunter2","user":"bob"}`, `{"password":"***","user":"bob"}`},
+		{"case-insensitive", `{"PassWord": "x", "TOKEN": 12}`, `{"PassWord": "***", "TOKEN": "***"}`},
+		{"trimmed key", `{"apikey":"k"}`, `{"apikey":"***"}`},
+		{"deep", `{"a":{"b":[{"c":{"token":{"nested":true}}}]}}`, `{"a":{"b":[{"c":{"token":"***"}}]}}`},
+		{"arrays and objects as values", `{"token":[1,2],"password":{"x":"y"},"n":1}`, `{"token":"***","password":"***","n":1}`},
+		{"formatting kept", "{\n  \"password\" :  \"p\",\n  \"ok\": \"<&>\"\n}", "{\n  \"password\" :  \"***\",\n  \"ok\": \"<&>\"\n}"},
+		{"whole key only", `{"passwordHint":"a pet","tokens":3}`, `{"passwordHint":"a pet","tokens":3}`},
+		{"value named like a key", `{"field":"password","password":"p"}`, `{"field":"password","password":"***"}`},
+		{"escaped key", `{"pass\u0077ord":"p"}`, `{"pass\u0077ord":"***"}`},
+		{"unicode fold", `{"TOKEN":"ok","toKen":"x"}`, `{"TOKEN":"***","toKen":"***"}`},
+		{"json in a string", `{"body":"{\"password\":\"p\",\"q\":1}"}`, `{"body":"{\"password\":\"***\",\"q\":1}"}`},
+		{"top-level array", `[{"token":"t"},{"x":"token"}]`, `[{"token":"***"},{"x":"token"}]`},
+		{"invalid kept as is", `{"password": "p"`, `{"password": "p"`},
+		{"not json", `password=p`, `password=p`},
+		{"empty", ``, ``},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := r.text(c.in); got != c.want {
+				t.Errorf("redact(%s)\n got %s\nwant %s", c.in, got, c.want)
+			}
+		})
+	}
+	if got := newRedactor(nil).text(`{"password":"p"}`); got != `{"password":"p"}` {
+		t.Errorf("no keys: %s", got)
+	}
+}
+
+func TestRedactTrace(t *testing.T) {
+	steps := []client.Step{{State: "Login", Type: "Task", Input: `{"user":"bob","Password":"hunter2"}`,
+		Output: `{"token":"abc"}`, Attempt: 1, Start: t0, Duration: time.Millisecond}}
+	b, _ := json.Marshal(steps)
+	out := newRedactor(DefaultRedactKeys()).text(string(b))
+	if strings.Contains(out, "hunter2") || strings.Contains(out, "abc") {
+		t.Fatalf("secret left in trace: %s", out)
+	}
+	var got []client.Step
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("redacted trace is not JSON: %v\n%s", err, out)
+	}
+	if got[0].Input != `{"user":"bob","Password":"***"}` || got[0].Output != `{"token":"***"}` || got[0].State != "Login" {
+		t.Errorf("trace step = %+v", got[0])
+	}
+}
+
+func TestAddRedacts(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{Redact: []string{"password", "secret"}})
+	r := sampleRun("a", 1)
+	r.Input = `{"user":"bob","auth":{"Password":"hunter2"}}`
+	r.Output = `{"items":[{"SECRET":"s3"}],"ok":true}`
+	r.Trace = `[{"State":"S","Input":"{\"password\":\"hunter2\"}"}]`
+	id := mustAdd(t, s, r)
+	got, err := s.Get(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Input != `{"user":"bob","auth":{"Password":"***"}}` || got.Output != `{"items":[{"SECRET":"***"}],"ok":true}` ||
+		got.Trace != `[{"State":"S","Input":"{\"password\":\"***\"}"}]` {
+		t.Errorf("stored:\n%s\n%s\n%s", got.Input, got.Output, got.Trace)
+	}
+	if got.InputBytes != len(r.Input) {
+		t.Errorf("InputBytes = %d, want the size as run, %d", got.InputBytes, len(r.Input))
+	}
+	// Secrets are not searchable either: they were never stored.
+	if l, _ := s.List(ctx, Filter{Search: "hunter2"}); len(l) != 0 {
+		t.Errorf("search finds the masked value in %v", ids(l))
+	}
+	var n int
+	if err := s.db.QueryRow(`SELECT count(*) FROM run_bodies WHERE input || output || trace LIKE '%hunter2%'`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("secret stored in %d bodies (%v)", n, err)
+	}
+}
+
+func TestFromSync(t *testing.T) {
+	req := client.SyncRequest{FlowName: "order-flow", ExecutionName: "try1", Input: `{"a":1}`, TestCase: "HappyPath"}
+	info := client.Info{Kind: client.KindCloud, Endpoint: "https://cn-hangzhou.fnf.aliyuncs.com", Region: "cn-hangzhou", Profile: "default"}
+	res := &client.SyncResult{
+		Execution: client.Execution{RequestId: "rid", FlowName: "order-flow", Name: "try1:uuid", Status: "Failed",
+			ErrorCode: "Card.Declined", ErrorMessage: "no funds", Output: `{"x":1}`,
+			StartedTime: "2026-11-02T10:00:00.005Z", StoppedTime: "2026-11-02T10:00:00.137Z"},
+		HTTPStatus: 200, Latency: 150 * time.Millisecond,
+		Trace: []client.Step{{State: "Charge", Type: "Task", Attempt: 1}},
+	}
+	r := FromSync(info, req, res, nil, t0, false)
+	if r.FlowName != "order-flow" || r.RequestedName != "try1" || r.Name != "try1:uuid" || r.Status != "Failed" ||
+		r.ErrorCode != "Card.Declined" || r.Backend != "cloud" || r.Region != "cn-hangzhou" || r.Profile != "default" ||
+		r.TestCase != "HappyPath" || r.Input != `{"a":1}` || r.Output != `{"x":1}` || r.HTTPStatus != 200 ||
+		r.RequestID != "rid" || r.Duration() != 132*time.Millisecond || r.Latency != 150*time.Millisecond ||
+		!r.ClientStart.Equal(t0) || !strings.Contains(r.Trace, `"State":"Charge"`) {
+		t.Errorf("FromSync(result) = %+v", r)
+	}
+
+	apiErr := &client.APIError{HTTPStatus: 400, Code: "FlowNotExists", Message: "flow x does not exist", RequestID: "rid2"}
+	r = FromSync(info, req, nil, apiErr, t0, false)
+	if r.Status != StatusError || r.ErrorCode != "FlowNotExists" || r.ErrorMessage != "flow x does not exist" ||
+		r.HTTPStatus != 400 || r.RequestID != "rid2" || !r.StartedTime.IsZero() {
+		t.Errorf("FromSync(API error) = %+v", r)
+	}
+	r = FromSync(info, req, nil, errors.New("dial tcp: connection refused"), t0, false)
+	if r.Status != StatusError || r.ErrorCode != "" || !strings.Contains(r.ErrorMessage, "connection refused") {
+		t.Errorf("FromSync(transport error) = %+v", r)
+	}
+	r = FromSync(info, req, nil, context.Canceled, t0, true)
+	if r.Status != StatusCancelled {
+		t.Errorf("FromSync(cancelled) status = %q", r.Status)
+	}
+}
+
+func TestDefaultPath(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", "/state")
+	if p, err := DefaultPath(); err != nil || p != "/state/flowtui/history.db" {
+		t.Errorf("with XDG_STATE_HOME: %q, %v", p, err)
+	}
+	t.Setenv("XDG_STATE_HOME", "relative/ignored")
+	t.Setenv("HOME", "/home/u")
+	if p, err := DefaultPath(); err != nil || p != "/home/u/.local/state/flowtui/history.db" {
+		t.Errorf("without XDG_STATE_HOME: %q, %v", p, err)
+	}
+}

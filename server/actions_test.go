@@ -1,0 +1,206 @@
+package server
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/flowtui/flowtui/client"
+)
+
+// Official clients differ in where they put parameters: the fnf SDK sends
+// reads as GET with a query string and writes as a form body; a V3 client may
+// put everything in the query. All are answered alike.
+func TestParametersInTheQueryOrTheBodyWithEitherSignature(t *testing.T) {
+	ts := start(t, Config{})
+	input := `{"orderId":"A-1","total":20,"country":"SG","note":"a b+c&d=é"}`
+	for _, sig := range []string{"v2", "v3"} {
+		for _, place := range []struct {
+			name    string
+			method  string
+			inQuery bool
+		}{{"GET query", http.MethodGet, true}, {"POST query", http.MethodPost, true}, {"POST form", http.MethodPost, false}} {
+			t.Run(sig+" "+place.name, func(t *testing.T) {
+				a := ts.do(t, call{action: "StartSyncExecution", sig: sig, method: place.method, inQuery: place.inQuery,
+					params: []string{"FlowName", "order-routing", "ExecutionName", "try-1", "Input", input}})
+				wantOK(t, a)
+				if a.str("Status") != client.StatusSucceeded || a.str("FlowName") != "order-routing" || !strings.HasPrefix(a.str("Name"), "try-1:") {
+					t.Fatalf("execution %s", a.raw)
+				}
+				var out map[string]any
+				if err := json.Unmarshal([]byte(a.str("Output")), &out); err != nil || out["route"] != "standard" {
+					t.Fatalf("output %s (%v)", a.str("Output"), err)
+				}
+				d := ts.do(t, call{action: "DescribeFlow", sig: sig, method: place.method, inQuery: place.inQuery, params: []string{"Name", "wait-then-go"}})
+				wantOK(t, d)
+				if d.str("Name") != "wait-then-go" || d.str("ExecutionMode") != client.ModeExpress || !strings.Contains(d.str("Definition"), "StartAt: Cooldown") {
+					t.Fatalf("flow %s", d.raw)
+				}
+			})
+		}
+	}
+}
+
+func TestFlowtuisClientWorksAgainstTheServer(t *testing.T) {
+	ts := start(t, Config{})
+	for _, sig := range []string{client.SignatureV2, client.SignatureV3} {
+		t.Run(sig, func(t *testing.T) {
+			c := ts.cloud(t, sig)
+			flows, err := c.ListFlows(t.Context())
+			if err != nil || len(flows) != 6 {
+				t.Fatalf("ListFlows: %d flows, %v", len(flows), err)
+			}
+			f, err := c.DescribeFlow(t.Context(), "charge-with-retry")
+			if err != nil || f.RequestId == "" || f.Id == "" || f.CreatedTime == "" {
+				t.Fatalf("DescribeFlow: %+v, %v", f, err)
+			}
+			// The test case travels in the x-flowtui-test-case header.
+			res, err := c.StartSyncExecution(t.Context(), client.SyncRequest{FlowName: "charge-with-retry", TestCase: "Declined", Input: `{"orderId":"A-1"}`})
+			if err != nil || res.Status != client.StatusSucceeded || !strings.Contains(res.Output, "declined") {
+				t.Fatalf("Declined: %+v, %v", res, err)
+			}
+			res, err = c.StartSyncExecution(t.Context(), client.SyncRequest{FlowName: "charge-with-retry", Input: `{"orderId":"A-1"}`})
+			if err != nil || !strings.Contains(res.Output, "ch_7f3a91") {
+				t.Fatalf("Default: %+v, %v", res, err)
+			}
+			res, err = c.StartSyncExecution(t.Context(), client.SyncRequest{FlowName: "order-routing", Input: `{"orderId":"A-1","total":20,"country":"US"}`})
+			if err != nil || res.Status != client.StatusFailed || res.ErrorCode != "Order.CountryNotServed" {
+				t.Fatalf("a failing run: %+v, %v", res, err)
+			}
+		})
+	}
+}
+
+func TestCreateDescribeRunUpdateDelete(t *testing.T) {
+	ts := start(t, Config{})
+	do := func(action string, params ...string) answer { return ts.do(t, call{action: action, params: params}) }
+
+	a := do("CreateFlow", "Name", "greet", "Type", "FDL", "ExecutionMode", "Express", "Description", "says hi", "Definition", expressFlow("greet", "one"))
+	wantOK(t, a)
+	if a.str("Name") != "greet" || a.str("Id") == "" || a.str("CreatedTime") == "" || a.str("Description") != "says hi" || a.str("Type") != "FDL" {
+		t.Fatalf("CreateFlow answer %s", a.raw)
+	}
+	wantError(t, do("CreateFlow", "Name", "greet", "Type", "FDL", "Definition", expressFlow("greet", "two")), 400, CodeFlowAlreadyExists, "greet")
+
+	runGreet := func() string {
+		a := do("StartSyncExecution", "FlowName", "greet")
+		wantOK(t, a)
+		return a.str("Output")
+	}
+	if out := runGreet(); out != `{"v":"one"}` {
+		t.Fatalf("output %s", out)
+	}
+
+	wantOK(t, do("UpdateFlow", "Name", "greet", "Definition", expressFlow("greet", "two"), "Description", ""))
+	if out := runGreet(); out != `{"v":"two"}` {
+		t.Fatalf("after UpdateFlow, output %s", out)
+	}
+	d := do("DescribeFlow", "Name", "greet")
+	if d.str("Description") != "" || d.str("ExecutionMode") != client.ModeExpress || d.str("LastModifiedTime") == "" {
+		t.Fatalf("after UpdateFlow: %s", d.raw)
+	}
+	wantError(t, do("UpdateFlow", "Name", "greet", "ExecutionMode", "Standard"), 400, client.CodeInvalidArgument, "ExecutionMode cannot change")
+	wantOK(t, do("UpdateFlow", "Name", "greet", "ExecutionMode", "Express", "RoleArn", "acs:ram::1:role/x"))
+	wantError(t, do("UpdateFlow", "Name", "greet", "Definition", brokenFlowFile), 400, client.CodeInvalidArgument, "Definition:6:5", "Nowhere")
+	if out := runGreet(); out != `{"v":"two"}` {
+		t.Fatalf("a refused update changed the flow: output %s", out)
+	}
+	wantError(t, do("UpdateFlow", "Name", "nope"), 404, client.CodeFlowNotExists)
+
+	wantOK(t, do("DeleteFlow", "Name", "greet"))
+	wantError(t, do("DescribeFlow", "Name", "greet"), 404, client.CodeFlowNotExists)
+	wantError(t, do("StartSyncExecution", "FlowName", "greet"), 404, client.CodeFlowNotExists)
+	wantError(t, do("DeleteFlow", "Name", "greet"), 404, client.CodeFlowNotExists)
+	// The demo flows are in the same store, deleted in memory only.
+	wantOK(t, do("DeleteFlow", "Name", "order-routing"))
+	wantError(t, do("DeleteFlow"), 400, client.CodeMissingRequiredParams, "Name")
+}
+
+func TestCreateFlowChecksItsParametersAndDefinition(t *testing.T) {
+	ts := start(t, Config{})
+	do := func(params ...string) answer { return ts.do(t, call{action: "CreateFlow", params: params}) }
+	good := expressFlow("f1", "x")
+
+	wantError(t, do("Description", "d"), 400, client.CodeMissingRequiredParams, "Name, Definition, Type")
+	wantError(t, do("Name", "f1", "Type", "FDL"), 400, client.CodeMissingRequiredParams, "Definition")
+	wantError(t, do("Name", "f1", "Definition", good, "Type", "YAML"), 400, client.CodeInvalidArgument, `"YAML"`)
+	wantError(t, do("Name", "1f", "Definition", good, "Type", "FDL"), 400, client.CodeInvalidArgument, `"1f"`)
+	wantError(t, do("Name", "f1", "Definition", good, "Type", "FDL", "ExecutionMode", "Fast"), 400, client.CodeInvalidArgument, `"Fast"`)
+	wantError(t, do("Name", "f1", "Definition", good, "Type", "FDL", "Environment", "{"), 400, client.CodeInvalidArgument, "Environment")
+	// The definition's own Name must be the flow's, pointed at where it is written.
+	wantError(t, do("Name", "other", "Definition", good, "Type", "FDL"), 400, client.CodeInvalidArgument, "Definition:2:7", `"f1"`, `"other"`)
+	wantError(t, do("Name", "f1", "Definition", "Type: StateMachine\nStartAt: [", "Type", "FDL"), 400, client.CodeInvalidArgument, "Definition:", "invalid YAML")
+	wait := "Type: StateMachine\nName: w\nSpecVersion: v1\nStartAt: W\nStates:\n  - Type: Wait\n    Name: W\n    Seconds: 60\n    End: true\n"
+	wantError(t, do("Name", "w", "Definition", wait, "Type", "FDL", "ExecutionMode", "Express"), 400, client.CodeInvalidArgument, "Definition:6:5", "1–20 s")
+	// The same Wait is fine in a Standard flow, the default mode, which
+	// StartSyncExecution refuses as the service does.
+	a := do("Name", "w", "Definition", wait, "Type", "FDL")
+	wantOK(t, a)
+	if a.str("ExecutionMode") != client.ModeStandard {
+		t.Fatalf("an empty ExecutionMode is Standard; got %s", a.raw)
+	}
+	wantError(t, ts.do(t, call{action: "StartSyncExecution", params: []string{"FlowName", "w"}}), 400, client.CodeActionNotSupported, "Standard")
+	// Description is documented as required; it is not insisted on.
+	wantOK(t, do("Name", "f1", "Definition", good, "Type", "FDL", "ExecutionMode", "Express"))
+}
+
+func TestListFlowsPagesByName(t *testing.T) {
+	ts := start(t, Config{})
+	for i := range 25 {
+		name := fmt.Sprintf("flow-%02d", i)
+		wantOK(t, ts.do(t, call{action: "CreateFlow", params: []string{"Name", name, "Type", "FDL", "ExecutionMode", "Express", "Definition", expressFlow(name, "x")}}))
+	}
+	var names []string
+	token, pages := "", 0
+	for {
+		params := []string{"Limit", "7"}
+		if token != "" {
+			params = append(params, "NextToken", token)
+		}
+		a := ts.do(t, call{action: "ListFlows", method: http.MethodGet, params: params})
+		wantOK(t, a)
+		pages++
+		var page struct {
+			Flows     []client.Flow
+			NextToken *string
+		}
+		if err := json.Unmarshal(a.raw, &page); err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Flows) > 7 {
+			t.Fatalf("page of %d flows for Limit 7", len(page.Flows))
+		}
+		for _, f := range page.Flows {
+			names = append(names, f.Name)
+		}
+		if page.NextToken == nil {
+			break
+		}
+		if *page.NextToken == "" || pages > 10 {
+			t.Fatalf("NextToken %q on page %d: absent on the last page, else a name", *page.NextToken, pages)
+		}
+		token = *page.NextToken
+	}
+	if len(names) != 31 || pages != 5 || !slices.IsSorted(names) || len(slices.Compact(slices.Clone(names))) != 31 {
+		t.Fatalf("%d pages, %d names, sorted and unique: %v", pages, len(names), names)
+	}
+	// The default page is 60; a token of a flow deleted meanwhile resumes
+	// after it.
+	a := ts.do(t, call{action: "ListFlows", method: http.MethodGet})
+	if n := len(a.body["Flows"].([]any)); n != 31 || a.body["NextToken"] != nil {
+		t.Fatalf("default page: %d flows, NextToken %v", n, a.body["NextToken"])
+	}
+	wantOK(t, ts.do(t, call{action: "DeleteFlow", params: []string{"Name", "flow-10"}}))
+	a = ts.do(t, call{action: "ListFlows", method: http.MethodGet, params: []string{"Limit", "1", "NextToken", "flow-10"}})
+	if got := a.body["Flows"].([]any)[0].(map[string]any)["Name"]; got != "flow-11" {
+		t.Fatalf("after a deleted token: %v", got)
+	}
+	// flowtui's client follows every page (it asks 100 at a time).
+	all, err := ts.cloud(t, client.SignatureV2).ListFlows(t.Context())
+	if err != nil || len(all) != 30 {
+		t.Fatalf("client ListFlows: %d, %v", len(all), err)
+	}
+}

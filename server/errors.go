@@ -1,0 +1,57 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/flowtui/flowtui/client"
+)
+
+// CodeFlowAlreadyExists answers a CreateFlow whose name is taken. The client
+// package has no constant for it: the TUI and the command line never create flows.
+const CodeFlowAlreadyExists = "FlowAlreadyExists"
+
+// apiError is an answer in the service's error shape, before it is written.
+type apiError struct {
+	status int
+	code   string
+	msg    string
+}
+
+func (e *apiError) Error() string { return e.code + ": " + e.msg }
+
+func errorf(status int, code, format string, args ...any) *apiError {
+	return &apiError{status: status, code: code, msg: fmt.Sprintf(format, args...)}
+}
+
+// missing names every required parameter (or header) that is absent.
+func missing(names ...string) *apiError {
+	verb := "is"
+	if len(names) > 1 {
+		verb = "are"
+	}
+	return errorf(http.StatusBadRequest, client.CodeMissingRequiredParams,
+		"%s %s mandatory for this action", strings.Join(names, ", "), verb)
+}
+
+func missingHeader(name string) *apiError {
+	return errorf(http.StatusBadRequest, client.CodeMissingRequiredHeader,
+		"header %s is mandatory for an %s signed request", name, v3Algorithm)
+}
+
+func invalid(format string, args ...any) *apiError {
+	return errorf(http.StatusBadRequest, client.CodeInvalidArgument, format, args...)
+}
+
+func flowNotExists(name string) *apiError {
+	return errorf(http.StatusNotFound, client.CodeFlowNotExists, "flow %q does not exist", name)
+}
+
+// errorBody is the service's error shape (fnf-api.md §4.1).
+type errorBody struct {
+	RequestId string
+	HostId    string
+	Code      string
+	Message   string
+}

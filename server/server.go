@@ -1,0 +1,196 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/engine"
+)
+
+// Defaults of Config.
+const (
+	DefaultAddr = "127.0.0.1:9791"
+	// DefaultMaxConcurrent is the service's limit of running executions per account.
+	DefaultMaxConcurrent = 10000
+	// DefaultShutdownGrace is how long a stopping server waits for requests in
+	// flight before it cancels their runs.
+	DefaultShutdownGrace = 30 * time.Second
+	// httpTaskTimeout bounds an HTTP:Request Task that sets no Timeout, as the
+	// engine does on its own.
+	httpTaskTimeout = 60 * time.Second
+)
+
+// Config configures a Server.
+type Config struct {
+	// Local says where the flows and mocks come from: the flows directory, the
+	// demo flows, the mock file. They are loaded once, into memory.
+	Local engine.LocalOptions
+	// The one key pair requests must be signed with. Both are required.
+	AccessKeyID     string
+	AccessKeySecret client.Secret
+	// MaxConcurrent caps the executions running at once; past it
+	// StartSyncExecution answers 429 ResourceThrottled. 0: DefaultMaxConcurrent.
+	MaxConcurrent int
+	// MaxFlows caps the flows held; 0: DefaultMaxFlows.
+	MaxFlows int
+	// NonceCapacity caps the signature nonces remembered; 0: DefaultNonceCapacity.
+	NonceCapacity int
+	// ShutdownGrace bounds the drain on stop; 0: DefaultShutdownGrace.
+	ShutdownGrace time.Duration
+	// Log receives one line per request; nil: none.
+	Log io.Writer
+	// Now is the clock for timestamps and the skew check; nil: time.Now.
+	Now func() time.Time
+}
+
+// Server is flowtui's fnf-compatible endpoint: the fnf 2019-03-15 RPC API
+// over the embedded engine. It is an http.Handler; Serve runs it on a
+// listener until its context ends.
+type Server struct {
+	keyID      string
+	secret     client.Secret
+	now        func() time.Time
+	nonces     *nonceCache
+	flows      *flowStore
+	runner     engine.Runner
+	maxRunning int64
+	running    atomic.Int64
+	grace      time.Duration
+	log        *requestLog
+	// Keyed hashes for verifying signatures (see newMACs).
+	v2mac, v3mac sync.Pool
+}
+
+// New loads the flows and mocks and returns a server ready to serve.
+func New(cfg Config) (*Server, error) {
+	if cfg.AccessKeyID == "" || cfg.AccessKeySecret.IsZero() {
+		return nil, errors.New("server: an AccessKey ID and secret are both required: requests are verified against them")
+	}
+	if cfg.MaxConcurrent < 0 || cfg.MaxFlows < 0 || cfg.NonceCapacity < 0 || cfg.ShutdownGrace < 0 {
+		return nil, fmt.Errorf("server: limits must not be negative (max concurrent %d, max flows %d, nonce capacity %d, grace %s)",
+			cfg.MaxConcurrent, cfg.MaxFlows, cfg.NonceCapacity, cfg.ShutdownGrace)
+	}
+	if cfg.Local.HTTP == nil {
+		// One client for every HTTP:Request Task, so that they share connections.
+		cfg.Local.HTTP = &http.Client{Timeout: httpTaskTimeout}
+	}
+	local, err := engine.NewLocal(cfg.Local)
+	if err != nil {
+		return nil, fmt.Errorf("server: loading flows: %w", err)
+	}
+	flows, err := local.Compiled()
+	if err != nil {
+		return nil, fmt.Errorf("server: loading flows: %w", err)
+	}
+	s := &Server{
+		keyID: cfg.AccessKeyID, secret: cfg.AccessKeySecret, now: cfg.Now,
+		nonces:     newNonceCache(cfg.NonceCapacity),
+		runner:     engine.Runner{Mocks: local.Mocks(), HTTP: cfg.Local.HTTP, Limit: cfg.Local.Limit},
+		maxRunning: int64(cfg.MaxConcurrent),
+		grace:      cfg.ShutdownGrace,
+		log:        newRequestLog(cfg.Log),
+	}
+	s.newMACs()
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.maxRunning == 0 {
+		s.maxRunning = DefaultMaxConcurrent
+	}
+	if s.grace == 0 {
+		s.grace = DefaultShutdownGrace
+	}
+	loaded := formatTime(s.now())
+	for _, c := range flows {
+		// Flows from files have no id or times; give them what the service
+		// would, before anything else can see them.
+		c.Flow.Id, c.Flow.CreatedTime, c.Flow.LastModifiedTime = newID(), loaded, loaded
+	}
+	s.flows = newFlowStore(flows, cfg.MaxFlows)
+	return s, nil
+}
+
+// Flows lists the flows held now, with the problem of each that does not load.
+func (s *Server) Flows() []client.Flow {
+	flows, _ := s.flows.page("", s.flows.len())
+	return flows
+}
+
+// Running reports how many executions are running.
+func (s *Server) Running() int { return int(s.running.Load()) }
+
+// ServeHTTP answers one fnf RPC call.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	began := time.Now()
+	rq := &request{w: w, r: r, id: newRequestID()}
+	w.Header().Set("x-acs-request-id", rq.id)
+	s.handle(rq)
+	s.log.write(began, rq, time.Since(began))
+}
+
+func (s *Server) handle(rq *request) {
+	if e := rq.read(); e != nil {
+		rq.fail(e)
+		return
+	}
+	h := s.handler(rq.action)
+	if h == nil {
+		rq.fail(errorf(http.StatusBadRequest, client.CodeActionNotSupported,
+			"action %q is not supported: this endpoint serves %s", rq.action, strings.Join(Actions(), ", ")))
+		return
+	}
+	if e := s.verify(rq); e != nil {
+		rq.fail(e)
+		return
+	}
+	h(rq)
+}
+
+// Serve answers on ln until ctx ends, then stops taking connections, waits up
+// to the grace period for the requests in flight, and past it closes their
+// connections and cancels their runs, which then end at their next state. It
+// closes ln.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	// Requests live on a context of their own, cancelled only when the grace
+	// period is over: the signal that stops the server must not stop runs.
+	base, cancelRuns := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelRuns()
+	hs := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		// Room for a query string of a whole 1 MiB request, so that it is
+		// answered EntityTooLarge rather than 431 without a body.
+		MaxHeaderBytes: MaxRequestBytes + 64<<10,
+		BaseContext:    func(net.Listener) context.Context { return base },
+		ErrorLog:       log.New(s.log.errorWriter(), "flowtui serve: ", 0),
+	}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve on %s: %w", ln.Addr(), err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), s.grace)
+	defer cancel()
+	err := hs.Shutdown(sctx)
+	if err != nil {
+		cancelRuns()
+		hs.Close()
+		err = fmt.Errorf("stop: requests still in flight after %s were cancelled: %w", s.grace, err)
+	}
+	<-served
+	return err
+}

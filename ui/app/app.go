@@ -1,0 +1,276 @@
+// Package app is flowtui's root model: it lays out the panes, routes keys and
+// messages, and runs the commands that do IO (listing flows, running them,
+// reading and writing the history). Decisions about content belong in panes.
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/history"
+	"github.com/flowtui/flowtui/ui/common"
+	"github.com/flowtui/flowtui/ui/flows"
+	"github.com/flowtui/flowtui/ui/input"
+	"github.com/flowtui/flowtui/ui/keys"
+	"github.com/flowtui/flowtui/ui/palette"
+	"github.com/flowtui/flowtui/ui/result"
+	"github.com/flowtui/flowtui/ui/runs"
+	"github.com/flowtui/flowtui/ui/statusbar"
+	"github.com/flowtui/flowtui/ui/theme"
+)
+
+// Smallest screen the layout is drawn for; below it a notice says so.
+const (
+	MinWidth  = 80
+	MinHeight = 24
+)
+
+// Options wire the TUI to its backends and files.
+type Options struct {
+	Backend client.Backend
+	History *history.Store // nil with --no-history
+	// Choices are the backends the picker offers (aliyun CLI profiles, "local");
+	// Switch builds the chosen one.
+	Choices []palette.Item
+	Switch  func(id string) (client.Backend, error)
+	Mouse   bool
+	NoColor bool
+	Theme   string              // "auto" (default), "dark" or "light"
+	Keymap  map[string][]string // action → keys, from the config file
+	Notice  string              // shown in the status bar at start
+	Log     *slog.Logger
+	Now     func() time.Time
+	// Edit runs $EDITOR on the input; tests replace it.
+	Edit func(text string) tea.Cmd
+}
+
+type pane int
+
+const (
+	paneFlows pane = iota
+	paneRuns
+	paneInput
+	paneResult
+	paneCount
+)
+
+// Model is the root model.
+type Model struct {
+	c       *common.Common
+	opts    Options
+	backend client.Backend
+	dark    bool
+
+	flows  flows.Model
+	runs   runs.Model
+	input  input.Model
+	result result.Model
+	status statusbar.Model
+	pick   palette.Model
+
+	focus         pane
+	width, height int
+	showHelp      bool
+
+	flowsGen  int
+	flowsDone int // the newest load answered
+	flow      client.Flow
+	drafts    map[string]string // per flow: the input as the user left it
+
+	runSeq   int64
+	inflight int64
+	cancel   context.CancelFunc
+	running  string // the flow of the run in flight
+	testCase string
+}
+
+// New builds the root model. Key overrides naming unknown actions are an
+// error that lists the known ones.
+func New(opts Options) (Model, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	if opts.Edit == nil {
+		opts.Edit = input.EditCmd
+	}
+	dark := opts.Theme != "light"
+	c := common.New(theme.New(dark, opts.NoColor))
+	c.Now, c.Log = opts.Now, opts.Log
+	m := Model{
+		c: c, opts: opts, backend: opts.Backend, dark: dark,
+		flows: flows.New(c), runs: runs.New(c), input: input.New(c), result: result.New(c),
+		status: statusbar.New(c), pick: palette.New(c),
+		drafts: map[string]string{}, flowsGen: 1,
+	}
+	if err := m.applyKeymap(opts.Keymap); err != nil {
+		return Model{}, err
+	}
+	m.flows.Focus()
+	m.status.SetBackend(describeBackend(opts.Backend.Info()))
+	if opts.Notice != "" {
+		m.status.SetMessage(opts.Notice, false)
+	}
+	m.updateHints()
+	return m, nil
+}
+
+// applyKeymap rebinds actions from the config file: "run" for a global key,
+// "flows.filter", "result.copy"… for a pane's.
+func (m *Model) applyKeymap(overrides map[string][]string) error {
+	if len(overrides) == 0 {
+		return nil
+	}
+	all := m.c.Keys.Bindings()
+	for prefix, b := range map[string]map[string]*key.Binding{
+		"flows": m.flows.KeyMap().Bindings(), "runs": m.runs.KeyMap().Bindings(),
+		"input": m.input.KeyMap().Bindings(), "result": m.result.KeyMap().Bindings(),
+	} {
+		for name, k := range b {
+			all[prefix+"."+name] = k
+		}
+	}
+	return keys.Override(all, overrides)
+}
+
+// describeBackend is the status bar's account of where runs go.
+func describeBackend(i client.Info) string {
+	if i.Kind == client.KindLocal {
+		where := i.Endpoint
+		if home, err := os.UserHomeDir(); err == nil && home != "" {
+			where = strings.ReplaceAll(where, home, "~")
+		}
+		return "local · " + where
+	}
+	parts := []string{"cloud"}
+	if i.Profile != "" {
+		parts = append(parts, i.Profile)
+	}
+	if i.Endpoint != "" && !strings.HasSuffix(i.Endpoint, ".fnf.aliyuncs.com") {
+		parts = append(parts, i.Endpoint)
+	} else {
+		parts = append(parts, i.Region)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// Init loads the flows and asks for the terminal's background colour.
+func (m Model) Init() tea.Cmd {
+	return tea.Batch(listFlows(m.backend, m.flowsGen), m.flows.Init(), m.input.Init(), m.result.Init(), tea.RequestBackgroundColor)
+}
+
+// layout gives each pane its size: Flows over Runs on the left, Input over
+// Result on the right, the status bar below.
+func (m *Model) layout() {
+	if m.width < MinWidth || m.height < MinHeight {
+		return
+	}
+	body := m.height - 1
+	left := min(max(m.width*3/10, 24), 40)
+	right := m.width - left
+	flowsH := body * 3 / 5
+	inputH := max(7, body*2/5)
+	m.flows.SetSize(left, flowsH)
+	m.runs.SetSize(left, body-flowsH)
+	m.input.SetSize(right, inputH)
+	m.result.SetSize(right, body-inputH)
+	m.status.SetSize(m.width)
+	m.pick.SetSize(m.width, m.height)
+}
+
+// View draws the screen.
+func (m Model) View() tea.View {
+	var v tea.View
+	v.AltScreen = true
+	if m.opts.Mouse {
+		v.MouseMode = tea.MouseModeCellMotion
+	}
+	v.WindowTitle = "flowtui"
+	if m.width == 0 {
+		return v
+	}
+	if m.width < MinWidth || m.height < MinHeight {
+		v.SetContent(m.tooSmall())
+		return v
+	}
+	left := m.flows.View() + "\n" + m.runs.View()
+	right := m.input.View() + "\n" + m.result.View()
+	body := joinColumns(left, right)
+	screen := body + "\n" + m.status.View()
+	switch {
+	case m.pick.IsOpen():
+		screen = overlay(screen, m.pick.View(), m.width, m.height)
+	case m.showHelp:
+		screen = overlay(screen, m.helpView(), m.width, m.height)
+	}
+	v.SetContent(screen)
+	return v
+}
+
+func (m Model) tooSmall() string {
+	msg := fmt.Sprintf("terminal too small: flowtui needs %d×%d, this one is %d×%d", MinWidth, MinHeight, m.width, m.height)
+	lines := []string{m.c.Styles.Warning.Render(msg), m.c.Styles.Muted.Render("enlarge the window, or press q to quit")}
+	out := make([]string, 0, m.height)
+	top := max(0, m.height/2-1)
+	for i := 0; i < top; i++ {
+		out = append(out, "")
+	}
+	for _, l := range lines {
+		pad := max(0, (m.width-ansi.StringWidth(l))/2)
+		out = append(out, strings.Repeat(" ", pad)+ansi.Truncate(l, m.width, "…"))
+	}
+	return strings.Join(out, "\n")
+}
+
+// joinColumns puts two blocks of lines side by side; both are drawn at their
+// exact sizes, so no padding is needed.
+func joinColumns(a, b string) string {
+	la, lb := strings.Split(a, "\n"), strings.Split(b, "\n")
+	n := max(len(la), len(lb))
+	var out strings.Builder
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			out.WriteByte('\n')
+		}
+		if i < len(la) {
+			out.WriteString(la[i])
+		}
+		if i < len(lb) {
+			out.WriteString(lb[i])
+		}
+	}
+	return out.String()
+}
+
+// overlay sets a dialog over the middle of the screen.
+func overlay(screen, dialog string, w, h int) string {
+	if dialog == "" {
+		return screen
+	}
+	lines := strings.Split(screen, "\n")
+	dl := strings.Split(dialog, "\n")
+	dw := 0
+	for _, l := range dl {
+		dw = max(dw, ansi.StringWidth(l))
+	}
+	x, y := max(0, (w-dw)/2), max(0, (h-len(dl))/3)
+	for i, d := range dl {
+		if y+i >= len(lines) {
+			break
+		}
+		base := lines[y+i]
+		lines[y+i] = ansi.Truncate(base, x, "") + d + ansi.TruncateLeft(base, x+ansi.StringWidth(d), "")
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,221 @@
+package app
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/ui/common"
+	"github.com/flowtui/flowtui/ui/palette"
+)
+
+// Palette lists.
+const (
+	kindCommands = "commands"
+	kindBackend  = "backend"
+	kindTestCase = "testcase"
+)
+
+// testCaser is a backend with mock test cases (the local engine).
+type testCaser interface{ TestCases(flow string) []string }
+
+// openPalette lists every action with its key.
+func (m *Model) openPalette() {
+	g := m.c.Keys
+	items := []palette.Item{
+		{ID: "run", Title: "Run the selected flow", Key: g.Run.Help().Key},
+		{ID: "stop", Title: "Stop waiting for the run", Key: g.Stop.Help().Key},
+		{ID: "focus-flows", Title: "Go to Flows"},
+		{ID: "focus-runs", Title: "Go to Runs"},
+		{ID: "focus-input", Title: "Go to Input"},
+		{ID: "focus-result", Title: "Go to Result"},
+		{ID: "reload", Title: "Reload the flows"},
+		{ID: "edit", Title: "Edit the input in $EDITOR", Key: g.Editor.Help().Key},
+		{ID: "copy-flowtui", Title: "Copy the run as a flowtui command line"},
+		{ID: "copy-aliyun", Title: "Copy the run as an aliyun CLI command line"},
+	}
+	if len(m.opts.Choices) > 0 && m.opts.Switch != nil {
+		items = append(items, palette.Item{ID: "backend", Title: "Switch profile, region or backend…"})
+	}
+	if _, ok := m.backend.(testCaser); ok {
+		items = append(items, palette.Item{ID: "testcase", Title: "Choose the mock test case…"})
+	}
+	items = append(items,
+		palette.Item{ID: "help", Title: "Show all keys", Key: g.Help.Help().Key},
+		palette.Item{ID: "quit", Title: "Quit flowtui", Key: g.Quit.Help().Key},
+	)
+	m.pick.Open(kindCommands, "Commands", items)
+}
+
+// chosen carries out a palette choice.
+func (m Model) chosen(c palette.Chosen) (tea.Model, tea.Cmd) {
+	switch c.Kind {
+	case kindBackend:
+		sw := m.opts.Switch
+		m.status.SetMessage("switching to "+c.ID+"…", false)
+		return m, func() tea.Msg {
+			b, err := sw(c.ID)
+			return backendSwitched{id: c.ID, backend: b, err: err}
+		}
+	case kindTestCase:
+		m.testCase = c.ID
+		if c.ID == "-" {
+			m.testCase = ""
+		}
+		m.status.SetMessage("mock test case: "+nameOr(m.testCase, "Default"), false)
+		return m, nil
+	}
+	switch c.ID {
+	case "run":
+		return m.startRun()
+	case "stop":
+		if m.inflight != 0 {
+			return m.cancelRun()
+		}
+	case "focus-flows":
+		m.setFocus(paneFlows)
+	case "focus-runs":
+		m.setFocus(paneRuns)
+	case "focus-input":
+		m.setFocus(paneInput)
+	case "focus-result":
+		m.setFocus(paneResult)
+	case "reload":
+		return m, m.loadFlows()
+	case "edit":
+		return m, m.opts.Edit(m.input.Value())
+	case "copy-flowtui", "copy-aliyun":
+		return m.copyCommand(c.ID == "copy-aliyun")
+	case "backend":
+		m.pick.Open(kindBackend, "Profile, region or backend", m.opts.Choices)
+	case "testcase":
+		items := []palette.Item{{ID: "-", Title: "Default (the flow's Default case, if any)"}}
+		for _, tc := range m.backend.(testCaser).TestCases(m.flow.Name) {
+			items = append(items, palette.Item{ID: tc, Title: tc})
+		}
+		m.pick.Open(kindTestCase, "Mock test case of "+m.flow.Name, items)
+	case "help":
+		m.showHelp = true
+	case "quit":
+		m.stopRun()
+		return m, tea.Quit
+	}
+	return m, nil
+}
+
+func nameOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// backendSwitched carries the backend the picker built.
+type backendSwitched struct {
+	id      string
+	backend client.Backend
+	err     error
+}
+
+func (m Model) switched(s backendSwitched) (tea.Model, tea.Cmd) {
+	if s.err != nil {
+		m.status.SetMessage("switch to "+s.id+": "+s.err.Error(), true)
+		return m, nil
+	}
+	m.stopRun()
+	m.backend, m.flow, m.testCase = s.backend, client.Flow{}, ""
+	m.status.SetBackend(describeBackend(s.backend.Info()))
+	m.status.SetMessage("now on "+describeBackend(s.backend.Info()), false)
+	return m, m.loadFlows()
+}
+
+// copyCommand puts the run of the selected flow with the current input on the
+// clipboard (OSC 52) as a command line.
+func (m Model) copyCommand(aliyun bool) (tea.Model, tea.Cmd) {
+	if m.flow.Name == "" {
+		m.status.SetMessage("choose a flow first", true)
+		return m, nil
+	}
+	in := m.input.Value()
+	var compact bytes.Buffer
+	if json.Compact(&compact, []byte(in)) == nil {
+		in = compact.String()
+	}
+	info := m.backend.Info()
+	var cmd string
+	if aliyun {
+		cmd = commandLine("aliyun", "fnf", "StartSyncExecution", "--region", info.Region, "--FlowName", m.flow.Name, "--Input", in, "--force", "--method", "POST")
+		if info.Kind == client.KindLocal {
+			cmd = commandLine("aliyun", "fnf", "StartSyncExecution", "--FlowName", m.flow.Name, "--Input", in, "--force", "--method", "POST")
+		}
+	} else {
+		args := []string{"flowtui", "run", m.flow.Name, "--input", in}
+		if info.Kind == client.KindLocal {
+			args = append(args, "--local")
+			if m.testCase != "" {
+				args = append(args, "--test-case", m.testCase)
+			}
+		} else if info.Profile != "" && info.Profile != "env" {
+			args = append(args, "--profile", info.Profile, "--region", info.Region)
+		}
+		cmd = commandLine(args...)
+	}
+	m.status.SetMessage(fmt.Sprintf("copied: %s", cmd), false)
+	return m, tea.SetClipboard(cmd)
+}
+
+// commandLine quotes each argument for a POSIX shell where needed.
+func commandLine(args ...string) string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i] = shellQuote(a)
+	}
+	return strings.Join(out, " ")
+}
+
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:=,@", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// helpView lists the global keys and the focused pane's, in a dialog.
+func (m Model) helpView() string {
+	st := m.c.Styles
+	g := m.c.Keys
+	var groups [][]key.Binding
+	groups = append(groups, []key.Binding{g.Run, g.Stop, g.NextPane, g.PrevPane, g.Palette, g.Editor, g.Help, g.Quit, g.ForceQuit})
+	switch m.focus {
+	case paneFlows:
+		groups = append(groups, m.flows.FullHelp()...)
+	case paneRuns:
+		groups = append(groups, m.runs.FullHelp()...)
+	case paneInput:
+		groups = append(groups, m.input.FullHelp()...)
+	case paneResult:
+		groups = append(groups, m.result.FullHelp()...)
+	}
+	var b strings.Builder
+	for i, grp := range groups {
+		if i == 1 {
+			b.WriteString("\n")
+		}
+		for _, k := range grp {
+			if !k.Enabled() || k.Help().Key == "" {
+				continue
+			}
+			fmt.Fprintf(&b, "%s %s\n", st.HelpKey.Render(common.Fit(k.Help().Key, 12)), st.HelpDesc.Render(k.Help().Desc))
+		}
+	}
+	body := strings.TrimRight(b.String(), "\n")
+	h := strings.Count(body, "\n") + 3
+	return common.Frame(st, "Keys", "? or esc closes", body, min(60, m.width-4), min(h, m.height-2), true)
+}

@@ -1,0 +1,202 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/history"
+	"github.com/flowtui/flowtui/ui/msgs"
+	"github.com/flowtui/flowtui/ui/render"
+	"github.com/flowtui/flowtui/ui/runs"
+)
+
+// runsPerFlow bounds the rows loaded into the Runs pane.
+const runsPerFlow = 10000
+
+// listTimeout bounds a ListFlows or DescribeFlow from the TUI; the cloud client
+// has its own read timeout too.
+const listTimeout = 45 * time.Second
+
+var errNoHistory = errors.New("the history is off (--no-history)")
+
+// loadFlows lists the flows; the answer carries its generation so that a
+// slower, older load cannot overwrite a newer one.
+func (m *Model) loadFlows() tea.Cmd {
+	m.flowsGen++
+	return listFlows(m.backend, m.flowsGen)
+}
+
+// loadingFlows says a load started; it may arrive after the answer, so the
+// root passes it on only while that load is unanswered.
+type loadingFlows struct{ gen int }
+
+func listFlows(b client.Backend, gen int) tea.Cmd {
+	return tea.Batch(
+		func() tea.Msg { return loadingFlows{gen} },
+		func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), listTimeout)
+			defer cancel()
+			fl, err := b.ListFlows(ctx)
+			return msgs.FlowsLoaded{Gen: gen, Flows: fl, Err: err}
+		})
+}
+
+// flowState is what selecting a flow loads: its runs and the input to offer.
+type flowState struct {
+	flow  string
+	runs  []msgs.RunView
+	input string
+	from  string
+	err   error
+}
+
+// selectFlow keeps the draft of the flow left, and loads the new flow's runs,
+// definition and input: the draft if any, else its last input in the history,
+// else its sample input, else {}.
+func (m *Model) selectFlow(f client.Flow) tea.Cmd {
+	if m.flow.Name != "" {
+		m.drafts[m.flow.Name] = m.input.Value()
+	}
+	m.flow = f
+	m.input.SetFlow(f.Name)
+	draft, hasDraft := m.drafts[f.Name]
+	if hasDraft {
+		m.input.SetValue(draft, "draft")
+	}
+	h := m.opts.History
+	cmds := []tea.Cmd{func() tea.Msg {
+		st := flowState{flow: f.Name, input: f.SampleInput, from: "sample input"}
+		if st.input == "" {
+			st.input, st.from = "{}", "empty"
+		}
+		if h == nil {
+			return st
+		}
+		rs, err := h.List(context.Background(), history.Filter{Flow: f.Name, Limit: runsPerFlow})
+		st.err = err
+		for _, r := range rs {
+			st.runs = append(st.runs, viewFromHistory(r))
+		}
+		if !hasDraft && len(rs) > 0 {
+			if last, err := h.Get(context.Background(), rs[0].ID); err == nil && last.Input != "" {
+				st.input, st.from = last.Input, fmt.Sprintf("last run (%s)", rs[0].ClientStart.Local().Format("Jan 02 15:04"))
+			}
+		}
+		return st
+	}}
+	b := m.backend
+	if f.Definition != "" || f.Error != "" {
+		cmds = append(cmds, func() tea.Msg { return msgs.FlowDescribed{Flow: f} })
+	} else {
+		cmds = append(cmds, func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), listTimeout)
+			defer cancel()
+			d, err := b.DescribeFlow(ctx, f.Name)
+			return msgs.FlowDescribed{Flow: d, Err: err}
+		})
+	}
+	return tea.Batch(cmds...)
+}
+
+// applyFlowState shows what selectFlow loaded, if that flow is still chosen.
+func (m Model) applyFlowState(st flowState) (tea.Model, tea.Cmd) {
+	if st.flow != m.flow.Name {
+		return m, nil
+	}
+	if _, hasDraft := m.drafts[st.flow]; !hasDraft {
+		m.input.SetValue(st.input, st.from)
+	}
+	return m.broadcast(msgs.RunsLoaded{Flow: st.flow, Runs: st.runs, Err: st.err})
+}
+
+// openRun loads a past run with its bodies; it is shown, never re-run.
+func (m *Model) openRun(id int64) tea.Cmd {
+	h := m.opts.History
+	return func() tea.Msg {
+		if h == nil {
+			return msgs.RunOpened{Err: errNoHistory}
+		}
+		r, err := h.Get(context.Background(), id)
+		if err != nil {
+			return msgs.RunOpened{Err: fmt.Errorf("open run %d: %w", id, err)}
+		}
+		return msgs.RunOpened{View: viewFromHistory(r)}
+	}
+}
+
+// loadInputOf puts a past run's input into the editor.
+func (m *Model) loadInputOf(id int64) tea.Cmd {
+	h := m.opts.History
+	return func() tea.Msg {
+		if h == nil {
+			return msgs.Status{Text: errNoHistory.Error(), Err: true}
+		}
+		r, err := h.Get(context.Background(), id)
+		if err != nil {
+			return msgs.Status{Text: fmt.Sprintf("load the input of run %d: %v", id, err), Err: true}
+		}
+		return msgs.LoadInput{Text: r.Input, Source: fmt.Sprintf("run %d", id)}
+	}
+}
+
+// diff compares a run's output with its baseline: the flow's pinned run, else
+// the run before it.
+func (m *Model) diff(id int64) tea.Cmd {
+	h := m.opts.History
+	return func() tea.Msg {
+		if h == nil {
+			return msgs.DiffReady{Err: errNoHistory}
+		}
+		ctx := context.Background()
+		r, err := h.Get(ctx, id)
+		if err != nil {
+			return msgs.DiffReady{Err: fmt.Errorf("diff run %d: %w", id, err)}
+		}
+		base, label, err := baseline(ctx, h, r)
+		if err != nil {
+			return msgs.DiffReady{Err: err}
+		}
+		lines, err := render.DiffJSON([]byte(base.Output), []byte(r.Output))
+		if err != nil {
+			return msgs.DiffReady{Err: fmt.Errorf("diff run %d with run %d: %w", base.ID, r.ID, err)}
+		}
+		return msgs.DiffReady{Title: fmt.Sprintf("run %d (%s) ↔ run %d", base.ID, label, r.ID), Lines: lines}
+	}
+}
+
+func baseline(ctx context.Context, h *history.Store, r history.Run) (history.Run, string, error) {
+	pinned, err := h.List(ctx, history.Filter{Flow: r.FlowName, Limit: runsPerFlow})
+	if err != nil {
+		return history.Run{}, "", err
+	}
+	for _, p := range pinned {
+		if p.Pinned && p.ID != r.ID {
+			b, err := h.Get(ctx, p.ID)
+			return b, "pinned", err
+		}
+	}
+	prev, err := h.Previous(ctx, r.ID)
+	if errors.Is(err, history.ErrNotFound) {
+		return history.Run{}, "", fmt.Errorf("run %d is the first of %s: nothing to compare with (p pins a baseline)", r.ID, r.FlowName)
+	}
+	return prev, "previous", err
+}
+
+// pin marks or unmarks a run as the flow's baseline.
+func (m *Model) pin(p msgs.PinRequested) tea.Cmd {
+	h := m.opts.History
+	return func() tea.Msg {
+		if h == nil {
+			return msgs.Status{Text: errNoHistory.Error(), Err: true}
+		}
+		if err := h.Pin(context.Background(), p.HistoryID, p.Pinned); err != nil {
+			return msgs.Status{Text: fmt.Sprintf("pin run %d: %v", p.HistoryID, err), Err: true}
+		}
+		return runs.Pinned{HistoryID: p.HistoryID, Pinned: p.Pinned}
+	}
+}

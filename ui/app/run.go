@@ -1,0 +1,147 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/history"
+	"github.com/flowtui/flowtui/ui/msgs"
+)
+
+// startRun runs the selected flow with the editor's input. The run goes on in
+// a command; the user may browse meanwhile; esc stops waiting.
+func (m Model) startRun() (tea.Model, tea.Cmd) {
+	f := m.flow
+	switch {
+	case m.inflight != 0:
+		m.status.SetMessage("a run of "+m.running+" is in flight; esc stops waiting", true)
+		return m, nil
+	case f.Name == "":
+		m.status.SetMessage("choose a flow first", true)
+		return m, nil
+	case f.Error != "":
+		m.status.SetMessage(f.Name+" does not load; the Definition tab shows why", true)
+		return m, nil
+	case f.Mode() != client.ModeExpress:
+		m.status.SetMessage(f.Name+" is a Standard flow: synchronous runs need Express mode; run it with StartExecution (console, aliyun CLI)", true)
+		return m, nil
+	}
+	if err := m.input.Valid(); err != nil {
+		m.status.SetMessage("the input is not valid: "+err.Error(), true)
+		m.setFocus(paneInput)
+		return m, nil
+	}
+	m.runSeq++
+	id := m.runSeq
+	ctx, cancel := context.WithCancel(context.Background())
+	m.inflight, m.cancel, m.running = id, cancel, f.Name
+	m.status.SetRun("running "+f.Name, false)
+	req := client.SyncRequest{FlowName: f.Name, Input: m.input.Value(), TestCase: m.testCase}
+	m.setFocus(paneResult)
+	// RunStarted goes to the panes now, not through a command: a command
+	// could deliver it after an esc that already stopped this run.
+	return m.broadcast(msgs.RunStarted{ID: id, Flow: f.Name, Started: m.opts.Now()},
+		runCmd(ctx, m.backend, m.opts.History, id, req, m.opts.Now))
+}
+
+// cancelRun stops waiting for the run in flight; the command still records
+// what happened once the call returns.
+func (m Model) cancelRun() (tea.Model, tea.Cmd) {
+	id := m.inflight
+	m.stopRun()
+	m.status.SetRun("stopped waiting for "+m.running+"; an Express execution goes on server-side", true)
+	return m.broadcast(msgs.RunCancelled{ID: id})
+}
+
+func (m *Model) stopRun() {
+	if m.cancel != nil {
+		m.cancel()
+	}
+	m.inflight, m.cancel = 0, nil
+}
+
+// runCmd makes the call and records it, whatever happened.
+func runCmd(ctx context.Context, b client.Backend, h *history.Store, id int64, req client.SyncRequest, now func() time.Time) tea.Cmd {
+	return func() tea.Msg {
+		start := now()
+		res, err := b.StartSyncExecution(ctx, req)
+		rec := history.FromSync(b.Info(), req, res, err, start, ctx.Err() != nil)
+		if rec.Latency == 0 {
+			rec.Latency = now().Sub(start)
+		}
+		var herr error
+		if h != nil {
+			rec.ID, herr = h.Add(context.Background(), rec)
+		}
+		v := viewFromHistory(rec)
+		if err != nil {
+			v.Err = err // the live error explains more than its code
+		}
+		if res != nil {
+			v.Trace = res.Trace
+		}
+		if herr != nil {
+			v.ErrorMessage = joinNonEmpty(v.ErrorMessage, "(not recorded in the history: "+herr.Error()+")")
+		}
+		return msgs.RunFinished{ID: id, View: v}
+	}
+}
+
+// viewFromHistory shows a recorded run. An API error is rebuilt from its
+// code so that the Error tab can explain it.
+func viewFromHistory(r history.Run) msgs.RunView {
+	v := msgs.RunView{
+		HistoryID: r.ID, Flow: r.FlowName, RequestedName: r.RequestedName, Name: r.Name, Backend: r.Backend,
+		TestCase: r.TestCase, Status: r.Status, ErrorCode: r.ErrorCode, ErrorMessage: r.ErrorMessage,
+		RequestID: r.RequestID, HTTPStatus: r.HTTPStatus, Input: r.Input, Output: r.Output,
+		StartedTime: r.StartedTime, StoppedTime: r.StoppedTime, ClientStart: r.ClientStart, Latency: r.Latency,
+		Pinned: r.Pinned,
+	}
+	if r.Trace != "" {
+		_ = json.Unmarshal([]byte(r.Trace), &v.Trace)
+	}
+	if r.Status == history.StatusError && r.HTTPStatus >= 400 && r.ErrorCode != "" {
+		v.Err = &client.APIError{HTTPStatus: r.HTTPStatus, Code: r.ErrorCode, Message: r.ErrorMessage,
+			RequestID: r.RequestID, Action: "StartSyncExecution", FlowName: r.FlowName, Region: r.Region}
+	} else if r.Status == history.StatusError {
+		v.Err = errors.New(r.ErrorMessage)
+	}
+	return v
+}
+
+// runSummary is the status bar's line about a finished run.
+func runSummary(v msgs.RunView) string {
+	s := v.Status + " · " + v.Flow
+	if d, ok := v.Duration(); ok {
+		s += " · " + fmtDuration(d)
+	} else if v.Latency > 0 {
+		s += " · " + fmtDuration(v.Latency)
+	}
+	if v.ErrorCode != "" {
+		s += " · " + v.ErrorCode
+	}
+	return s
+}
+
+func fmtDuration(d time.Duration) string {
+	switch {
+	case d < time.Millisecond:
+		return fmt.Sprintf("%d µs", d.Microseconds())
+	case d < 10*time.Second:
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	}
+	return fmt.Sprintf("%.1f s", d.Seconds())
+}
+
+func joinNonEmpty(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + " " + b
+}

@@ -1,0 +1,317 @@
+// Package flows is the Flows pane: it lists every flow of the backend, filters
+// them, and says which one is selected and which one is chosen.
+package flows
+
+import (
+	"strings"
+	"unicode"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/ui/common"
+	"github.com/flowtui/flowtui/ui/msgs"
+	"github.com/flowtui/flowtui/ui/sanitize"
+)
+
+// Loading says the root has started listing the flows: the pane shows a
+// spinner until the matching msgs.FlowsLoaded arrives.
+type Loading struct{}
+
+// Chosen says the user pressed enter on a flow: the root moves focus to Input.
+type Chosen struct{ Flow client.Flow }
+
+// maxErrBytes caps how much of a load error is wrapped and shown;
+// maxFlowErrBytes how much of an invalid flow's error is kept for its row
+// (two lines of it are shown).
+const (
+	maxErrBytes     = 4 << 10
+	maxFlowErrBytes = 512
+)
+
+// row is what the list shows of a flow, sanitised once when the flows load.
+type row struct {
+	name, desc, err string
+	express         bool
+}
+
+// Model is the Flows pane.
+type Model struct {
+	common  *common.Common
+	keys    *KeyMap
+	paint   *paints // common.Styles split for cheap row painting
+	spin    spinner.Model
+	width   int
+	height  int
+	focused bool
+
+	gen      int  // the newest load answered
+	loaded   bool // a load has answered at least once
+	loading  bool
+	err      error
+	errLines []string // the error, sanitised and wrapped to the width
+
+	flows   []client.Flow
+	rows    []row // parallel to flows
+	visible []int // indexes into flows of the listed rows, in order
+	cursor  int   // index into visible
+	offset  int   // first listed row on screen
+
+	filtering bool   // the filter is being typed
+	filter    string // the filter text, printable runes only
+	pat       []rune // filter, lower-cased
+
+	selected string // the flow last announced with FlowSelected
+	hasSel   bool
+}
+
+// New returns an empty Flows pane.
+func New(c *common.Common) Model {
+	k := DefaultKeyMap()
+	return Model{common: c, keys: &k, spin: newSpinner(), paint: newPaints(c.Styles)}
+}
+
+func newSpinner() spinner.Model { return spinner.New(spinner.WithSpinner(spinner.MiniDot)) }
+
+// Init does nothing: the root starts the first load.
+func (m Model) Init() tea.Cmd { return nil }
+
+// SetSize sets the outer size of the pane, border included.
+func (m *Model) SetSize(w, h int) {
+	m.width, m.height = w, h
+	m.refreshPaints()
+	m.wrapErr()
+	m.ensureVisible()
+}
+
+// Focus, Blur and Focused say whether keys go to this pane.
+func (m *Model) Focus()         { m.focused = true }
+func (m *Model) Blur()          { m.focused = false }
+func (m Model) Focused() bool   { return m.focused }
+func (m Model) KeyMap() *KeyMap { return m.keys }
+
+// Capturing is true while the filter is being typed: every printable key is
+// text then, not a global key.
+func (m Model) Capturing() bool { return m.filtering }
+
+// Filter returns the filter text ("" when none).
+func (m Model) Filter() string { return m.filter }
+
+// Selected returns the flow under the cursor.
+func (m Model) Selected() (client.Flow, bool) {
+	if m.err != nil || m.cursor >= len(m.visible) {
+		return client.Flow{}, false
+	}
+	return m.flows[m.visible[m.cursor]], true
+}
+
+// Update handles the pane's keys (only when focused) and the broadcast
+// messages it cares about.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	m.refreshPaints()
+	switch msg := msg.(type) {
+	case Loading:
+		if m.loading {
+			return m, nil
+		}
+		m.loading = true
+		m.spin = newSpinner() // a fresh id: ticks of an earlier load are ignored
+		return m, m.spin.Tick
+	case spinner.TickMsg:
+		if !m.loading {
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return m, cmd
+	case msgs.FlowsLoaded:
+		if msg.Gen < m.gen {
+			return m, nil
+		}
+		m.gen, m.loaded, m.loading = msg.Gen, true, false
+		m.err = msg.Err
+		m.wrapErr()
+		if msg.Err != nil {
+			return m, nil
+		}
+		m.setFlows(msg.Flows)
+		return m, m.announce()
+	case tea.PasteMsg:
+		if m.filtering {
+			m.setFilter(m.filter + printable(msg.Content))
+			return m, m.announce()
+		}
+	case tea.KeyPressMsg:
+		if m.filtering {
+			return m.filterKey(msg)
+		}
+		return m.listKey(msg)
+	}
+	return m, nil
+}
+
+// listKey handles a key while the filter is not being typed.
+func (m Model) listKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	k := m.keys
+	if key.Matches(msg, k.Reload) {
+		return m, func() tea.Msg { return msgs.ReloadFlows{} }
+	}
+	if m.err != nil {
+		return m, nil
+	}
+	page := max(1, m.listHeight()-1)
+	switch {
+	case key.Matches(msg, k.Up):
+		m.moveTo(m.cursor - 1)
+	case key.Matches(msg, k.Down):
+		m.moveTo(m.cursor + 1)
+	case key.Matches(msg, k.PageUp):
+		m.moveTo(m.cursor - page)
+	case key.Matches(msg, k.PageDown):
+		m.moveTo(m.cursor + page)
+	case key.Matches(msg, k.Home):
+		m.moveTo(0)
+	case key.Matches(msg, k.End):
+		m.moveTo(len(m.visible) - 1)
+	case key.Matches(msg, k.Choose):
+		f, ok := m.Selected()
+		if !ok {
+			return m, nil
+		}
+		m.selected, m.hasSel = f.Name, true
+		return m, tea.Batch(
+			func() tea.Msg { return msgs.FlowSelected{Flow: f} },
+			func() tea.Msg { return Chosen{Flow: f} },
+		)
+	case key.Matches(msg, k.Filter):
+		m.filtering = true
+		m.ensureVisible()
+		return m, nil
+	case key.Matches(msg, k.ClearFilter):
+		if m.filter == "" {
+			return m, nil
+		}
+		m.setFilter("")
+	default:
+		return m, nil
+	}
+	return m, m.announce()
+}
+
+// filterKey handles a key while the filter is being typed.
+func (m Model) filterKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.ClearFilter):
+		m.filtering = false
+		m.setFilter("")
+	case key.Matches(msg, k.AcceptFilter):
+		m.filtering = false
+		m.ensureVisible()
+	case key.Matches(msg, k.DeleteChar):
+		if r := []rune(m.filter); len(r) > 0 {
+			m.setFilter(string(r[:len(r)-1]))
+		}
+	case key.Matches(msg, k.ClearText):
+		m.setFilter("")
+	case msg.Text != "" && msg.Mod&(tea.ModCtrl|tea.ModAlt) == 0:
+		if t := printable(msg.Text); t != "" {
+			m.setFilter(m.filter + t)
+		}
+	case key.Matches(msg, k.Up):
+		m.moveTo(m.cursor - 1)
+	case key.Matches(msg, k.Down):
+		m.moveTo(m.cursor + 1)
+	case key.Matches(msg, k.PageUp):
+		m.moveTo(m.cursor - max(1, m.listHeight()-1))
+	case key.Matches(msg, k.PageDown):
+		m.moveTo(m.cursor + max(1, m.listHeight()-1))
+	default:
+		return m, nil
+	}
+	return m, m.announce()
+}
+
+// printable drops control characters from typed or pasted filter text.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// setFlows replaces the list, keeping the cursor on the selected flow when it
+// is still there.
+func (m *Model) setFlows(flows []client.Flow) {
+	m.flows = flows
+	m.rows = make([]row, len(flows))
+	for i, f := range flows {
+		m.rows[i] = row{
+			name:    sanitize.Line(f.Name),
+			desc:    sanitize.Line(f.Description),
+			err:     sanitize.Line(truncBytes(f.Error, maxFlowErrBytes)),
+			express: f.Mode() == client.ModeExpress,
+		}
+	}
+	m.visible = filterRows(m.rows, m.pat)
+	if !m.hasSel || !m.cursorTo(m.selected) {
+		m.cursor = min(m.cursor, max(0, len(m.visible)-1))
+	}
+	m.ensureVisible()
+}
+
+// setFilter applies a new filter: the best match is selected, or, when the
+// filter is cleared, the flow selected before.
+func (m *Model) setFilter(f string) {
+	m.filter = f
+	m.pat = pattern(f)
+	m.visible = filterRows(m.rows, m.pat)
+	m.cursor, m.offset = 0, 0
+	if f == "" && m.hasSel {
+		m.cursorTo(m.selected)
+	}
+	m.ensureVisible()
+}
+
+// cursorTo puts the cursor on the listed flow called name.
+func (m *Model) cursorTo(name string) bool {
+	for i, fi := range m.visible {
+		if m.flows[fi].Name == name {
+			m.cursor = i
+			return true
+		}
+	}
+	return false
+}
+
+// moveTo puts the cursor on row i, clamped to the list.
+func (m *Model) moveTo(i int) {
+	m.cursor = max(0, min(i, len(m.visible)-1))
+	m.ensureVisible()
+}
+
+// announce returns a FlowSelected command when the flow under the cursor is
+// not the one announced last.
+func (m *Model) announce() tea.Cmd {
+	f, ok := m.Selected()
+	if !ok || m.hasSel && f.Name == m.selected {
+		return nil
+	}
+	m.selected, m.hasSel = f.Name, true
+	return func() tea.Msg { return msgs.FlowSelected{Flow: f} }
+}
+
+// truncBytes cuts s to at most n bytes, on a rune boundary.
+func truncBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && s[n]&0xc0 == 0x80 {
+		n--
+	}
+	return s[:n] + "…"
+}

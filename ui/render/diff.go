@@ -1,0 +1,200 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/flowtui/flowtui/ui/msgs"
+)
+
+// Bounds of DiffJSON.
+const (
+	// MaxDiffLines is the most lines, both sides together, that DiffJSON
+	// compares once the common head and tail are set aside.
+	MaxDiffLines = 20000
+	// maxEdits bounds the edit distance the line diff searches for; beyond it
+	// the differing middle is shown as removed, then added.
+	maxEdits = 1000
+)
+
+// TooLargeError is DiffJSON's answer for outputs too large to diff line by line.
+type TooLargeError struct{ A, B int }
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("outputs differ, %d lines vs %d: too many to compare line by line (limit %d)", e.A, e.B, MaxDiffLines)
+}
+
+// DiffJSON compares two outputs as JSON values: both are pretty-printed with
+// sorted keys (numbers keep their digits) before a line diff, so key order and
+// formatting make no difference. An output that is not JSON is compared as
+// text. The lines are not sanitised: decoded strings are re-encoded, but raw
+// DEL and C1 controls may remain; sanitise before display. Past MaxDiffLines
+// differing lines it returns a *TooLargeError.
+func DiffJSON(a, b []byte) ([]msgs.DiffLine, error) {
+	la, lb := canonicalLines(a), canonicalLines(b)
+	head := 0
+	for head < len(la) && head < len(lb) && la[head] == lb[head] {
+		head++
+	}
+	tail := 0
+	for tail < len(la)-head && tail < len(lb)-head && la[len(la)-1-tail] == lb[len(lb)-1-tail] {
+		tail++
+	}
+	ma, mb := la[head:len(la)-tail], lb[head:len(lb)-tail]
+	if len(ma)+len(mb) > MaxDiffLines {
+		return nil, &TooLargeError{A: len(la), B: len(lb)}
+	}
+	out := make([]msgs.DiffLine, 0, len(la)+len(mb))
+	for _, l := range la[:head] {
+		out = append(out, msgs.DiffLine{Op: ' ', Left: l, Right: l})
+	}
+	for _, op := range lineDiff(ma, mb) {
+		switch op.op {
+		case ' ':
+			out = append(out, msgs.DiffLine{Op: ' ', Left: ma[op.a], Right: mb[op.b]})
+		case '-':
+			out = append(out, msgs.DiffLine{Op: '-', Left: ma[op.a]})
+		case '+':
+			out = append(out, msgs.DiffLine{Op: '+', Right: mb[op.b]})
+		}
+	}
+	for _, l := range la[len(la)-tail:] {
+		out = append(out, msgs.DiffLine{Op: ' ', Left: l, Right: l})
+	}
+	return out, nil
+}
+
+// canonicalLines is the JSON value of b pretty-printed with sorted keys, or
+// the text of b when it is not one JSON value, split into lines.
+func canonicalLines(b []byte) []string {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return nil
+	}
+	text := string(b)
+	if c, err := canonicalJSON(b); err == nil {
+		text = c
+	}
+	return strings.Split(text, "\n")
+}
+
+func canonicalJSON(b []byte) (string, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return "", err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return "", errors.New("more than one JSON value")
+	}
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", Indent)
+	if err := enc.Encode(v); err != nil { // maps are encoded with sorted keys
+		return "", err
+	}
+	return strings.TrimSuffix(out.String(), "\n"), nil
+}
+
+type edit struct {
+	op   byte
+	a, b int // line indexes in the old and new side
+}
+
+// lineDiff is Myers' O((N+M)D) diff of two line lists. When the edit distance
+// exceeds maxEdits it gives up on a minimal script: all of a removed, then all
+// of b added.
+func lineDiff(a, b []string) []edit {
+	ids := make(map[string]int, len(a)+len(b))
+	x := intern(a, ids)
+	y := intern(b, ids)
+	n, m := len(x), len(y)
+	if n == 0 && m == 0 {
+		return nil
+	}
+	maxD := min(n+m, maxEdits)
+	off := maxD + 1
+	v := make([]int32, 2*off+1)
+	var trace [][]int32
+	found := -1
+	for d := 0; d <= maxD && found < 0; d++ {
+		trace = append(trace, append([]int32(nil), v[off-d:off+d+1]...))
+		for k := -d; k <= d; k += 2 {
+			var i int
+			if k == -d || k != d && v[off+k-1] < v[off+k+1] {
+				i = int(v[off+k+1]) // down: insertion
+			} else {
+				i = int(v[off+k-1]) + 1 // right: deletion
+			}
+			j := i - k
+			for i < n && j < m && x[i] == y[j] {
+				i, j = i+1, j+1
+			}
+			v[off+k] = int32(i)
+			if i >= n && j >= m {
+				found = d
+				break
+			}
+		}
+	}
+	if found < 0 {
+		out := make([]edit, 0, n+m)
+		for i := range n {
+			out = append(out, edit{op: '-', a: i})
+		}
+		for j := range m {
+			out = append(out, edit{op: '+', b: j})
+		}
+		return out
+	}
+	// Walk back from (n, m): trace[d] is v as round d found it, k at k+d.
+	var rev []edit
+	i, j := n, m
+	for d := found; d > 0; d-- {
+		prev := trace[d]
+		k := i - j
+		pk := k - 1 // reached by a deletion
+		if k == -d || k != d && prev[k-1+d] < prev[k+1+d] {
+			pk = k + 1 // reached by an insertion
+		}
+		pi := int(prev[pk+d])
+		pj := pi - pk
+		for i > pi && j > pj {
+			i, j = i-1, j-1
+			rev = append(rev, edit{op: ' ', a: i, b: j})
+		}
+		if pk == k+1 {
+			rev = append(rev, edit{op: '+', b: pj})
+		} else {
+			rev = append(rev, edit{op: '-', a: pi})
+		}
+		i, j = pi, pj
+	}
+	for i > 0 && j > 0 {
+		i, j = i-1, j-1
+		rev = append(rev, edit{op: ' ', a: i, b: j})
+	}
+	for l, r := 0, len(rev)-1; l < r; l, r = l+1, r-1 {
+		rev[l], rev[r] = rev[r], rev[l]
+	}
+	return rev
+}
+
+func intern(lines []string, ids map[string]int) []int {
+	out := make([]int, len(lines))
+	for i, l := range lines {
+		id, ok := ids[l]
+		if !ok {
+			id = len(ids)
+			ids[l] = id
+		}
+		out[i] = id
+	}
+	return out
+}

@@ -1,0 +1,215 @@
+package result
+
+import (
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/ui/msgs"
+	"github.com/flowtui/flowtui/ui/render"
+	"github.com/flowtui/flowtui/ui/sanitize"
+	"github.com/flowtui/flowtui/ui/theme"
+)
+
+// defState is the flow whose definition the Definition tab shows.
+type defState struct {
+	name string
+	raw  string
+}
+
+// setFlow shows a flow's definition: from the selected flow when the list
+// carries it, else from DescribeFlow's answer.
+func (m *Model) setFlow(f client.Flow, err error) tea.Cmd {
+	st := m.common.Styles
+	name := sanitize.Line(f.Name)
+	switch {
+	case err != nil:
+		m.def = defState{name: f.Name}
+		m.busy[tabDefinition] = 0
+		m.pages[tabDefinition] = pager{lines: splitLines([]string{
+			st.Failure.Render("could not describe flow "+name) + st.Muted.Render(": ") + sanitize.Text(err.Error()),
+		})}
+		return nil
+	case f.Definition == "":
+		if f.Name == m.def.name {
+			return nil // a list entry without the definition already shown
+		}
+		m.def = defState{name: f.Name}
+		m.busy[tabDefinition] = 0
+		m.pages[tabDefinition] = textPager(st.Muted.Render("no definition loaded for " + name))
+		return nil
+	case f.Name == m.def.name && f.Definition == m.def.raw:
+		return nil
+	}
+	m.def = defState{name: f.Name, raw: f.Definition}
+	raw, flowErr := f.Definition, f.Error
+	return m.prepare(tabDefinition, func() pageReady { return definitionPage(st, raw, flowErr) })
+}
+
+// definitionPage highlights a definition (JSON pretty-printed, else YAML) with
+// line numbers; a flow file that did not load shows its error first.
+func definitionPage(st *theme.Styles, raw, flowErr string) pageReady {
+	var lines []string
+	kind := "YAML"
+	if t := strings.TrimSpace(raw); strings.HasPrefix(t, "{") {
+		if pretty, err := render.PrettyJSON([]byte(t)); err == nil {
+			lines, kind = strings.Split(render.HighlightJSON(st, sanitize.JSON(pretty)), "\n"), "JSON"
+		}
+	}
+	if lines == nil {
+		text := strings.ReplaceAll(sanitize.Text(strings.TrimRight(raw, "\n")), "\t", "    ")
+		lines = strings.Split(render.HighlightYAML(st, text), "\n")
+	}
+	p := chunked(lines, nil)
+	p.numbers = true
+	kind = fmt.Sprintf("%s · %d lines", kind, len(lines))
+	if flowErr != "" {
+		head := splitLines([]string{st.Failure.Render("this flow did not load: ") + sanitize.Text(flowErr), ""})
+		p.lines, p.numbers = append(head, p.lines...), false
+	}
+	return pageReady{page: p, kind: kind}
+}
+
+// diffState is the diff of two runs' outputs, once one has arrived.
+type diffState struct {
+	shown bool
+	title string
+	lines []msgs.DiffLine
+	err   error
+	split pager // side by side; pages[tabDiff] is the unified diff
+}
+
+func (m *Model) setDiff(d msgs.DiffReady) tea.Cmd {
+	m.diff = diffState{shown: true, title: d.Title, lines: d.Lines, err: d.Err}
+	m.tab = tabDiff
+	st, title, lines, err := m.common.Styles, d.Title, d.Lines, d.Err
+	return m.prepare(tabDiff, func() pageReady { return diffPage(st, title, lines, err) })
+}
+
+// text is the diff as unified text, for copying.
+func (d *diffState) text() string {
+	if !d.shown {
+		return ""
+	}
+	if d.err != nil {
+		return d.err.Error()
+	}
+	var b strings.Builder
+	for _, l := range d.lines {
+		t := l.Left
+		if l.Op == '+' {
+			t = l.Right
+		}
+		b.WriteByte(l.Op)
+		b.WriteByte(' ')
+		b.WriteString(t)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// diffContext is how many unchanged lines are kept around each change.
+const diffContext = 3
+
+// diffPage lays the diff out twice: unified, and side by side (changed lines
+// paired up), with long runs of unchanged lines folded.
+func diffPage(st *theme.Styles, title string, lines []msgs.DiffLine, err error) pageReady {
+	head := st.Accent.Render(sanitize.Line(title))
+	if err != nil {
+		p := pager{lines: splitLines([]string{head, "", st.Failure.Render(sanitize.Text(err.Error()))})}
+		return pageReady{page: p, alt: p}
+	}
+	adds, dels := 0, 0
+	for _, l := range lines {
+		switch l.Op {
+		case '+':
+			adds++
+		case '-':
+			dels++
+		}
+	}
+	counts := st.DiffAdd.Render(fmt.Sprintf("+%d", adds)) + " " + st.DiffDel.Render(fmt.Sprintf("−%d", dels))
+	uni, left, right := []string{head + "  " + counts, ""}, []string{head + "  " + counts, ""}, []string{"", ""}
+	if adds+dels == 0 {
+		msg := st.Muted.Render(fmt.Sprintf("no differences · %d lines", len(lines)))
+		uni, left, right = append(uni, msg), append(left, msg), append(right, "")
+	}
+	keep := diffKeep(lines)
+	clean := func(s string) string { return sanitize.Line(strings.ReplaceAll(s, "\t", "    ")) }
+	for i := 0; i < len(lines); {
+		if !keep[i] {
+			j := i
+			for j < len(lines) && !keep[j] {
+				j++
+			}
+			fold := st.Subtle.Render(fmt.Sprintf("  ⋯ %d unchanged lines", j-i))
+			uni, left, right = append(uni, fold), append(left, fold), append(right, "")
+			i = j
+			continue
+		}
+		if lines[i].Op == ' ' {
+			s := st.DiffSame.Render("  " + clean(lines[i].Left))
+			uni, left, right = append(uni, s), append(left, s), append(right, st.DiffSame.Render("  "+clean(lines[i].Right)))
+			i++
+			continue
+		}
+		j := i
+		for j < len(lines) && lines[j].Op == '-' {
+			j++
+		}
+		k := j
+		for k < len(lines) && lines[k].Op == '+' {
+			k++
+		}
+		for _, l := range lines[i:j] {
+			uni = append(uni, st.DiffDel.Render("- "+clean(l.Left)))
+		}
+		for _, l := range lines[j:k] {
+			uni = append(uni, st.DiffAdd.Render("+ "+clean(l.Right)))
+		}
+		for r := 0; r < max(j-i, k-j); r++ {
+			l, rt := "", ""
+			if i+r < j {
+				l = st.DiffDel.Render("- " + clean(lines[i+r].Left))
+			}
+			if j+r < k {
+				rt = st.DiffAdd.Render("+ " + clean(lines[j+r].Right))
+			}
+			left, right = append(left, l), append(right, rt)
+		}
+		i = max(k, i+1)
+	}
+	return pageReady{page: pager{lines: uni}, alt: pager{lines: left, right: right}, kind: fmt.Sprintf("+%d −%d", adds, dels)}
+}
+
+// diffKeep marks the lines shown: changes, and unchanged lines near them;
+// gaps too short to be worth folding are kept too.
+func diffKeep(lines []msgs.DiffLine) []bool {
+	keep := make([]bool, len(lines))
+	for i, l := range lines {
+		if l.Op != ' ' {
+			for j := max(0, i-diffContext); j <= min(len(lines)-1, i+diffContext); j++ {
+				keep[j] = true
+			}
+		}
+	}
+	for i := 0; i < len(lines); {
+		if keep[i] {
+			i++
+			continue
+		}
+		j := i
+		for j < len(lines) && !keep[j] {
+			j++
+		}
+		if j-i <= 2 {
+			for ; i < j; i++ {
+				keep[i] = true
+			}
+		}
+		i = j
+	}
+	return keep
+}

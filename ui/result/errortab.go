@@ -1,0 +1,204 @@
+package result
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/ui/msgs"
+	"github.com/flowtui/flowtui/ui/sanitize"
+	"github.com/flowtui/flowtui/ui/theme"
+)
+
+// errorPage explains why a run failed: the service's error with what it means
+// and what to do, or the flow's own error, or that there was none.
+func errorPage(st *theme.Styles, v msgs.RunView) pager {
+	var lines []string
+	row := func(label, value string) {
+		if value != "" {
+			lines = append(lines, st.Muted.Render(fmt.Sprintf("%-11s", label))+" "+st.Text.Render(sanitize.Text(value)))
+		}
+	}
+	explain := func(intro, meaning, fix, more string) {
+		if intro != "" {
+			lines = append(lines, "", st.Warning.Render(intro))
+		}
+		lines = append(lines, "", st.Bold.Render("What it means"), st.Text.Render(sanitize.Text(meaning)),
+			"", st.Bold.Render("What to do"), st.Text.Render(sanitize.Text(fix)))
+		if more != "" {
+			lines = append(lines, "", st.Muted.Render("More: ")+st.Accent.Render(sanitize.Line(more)))
+		}
+	}
+	var apiErr *client.APIError
+	switch {
+	case errors.As(v.Err, &apiErr):
+		lines = append(lines, st.Failure.Render(sanitize.Line(apiErr.Code))+st.Muted.Render(" · the service refused the call"))
+		row("message", apiErr.Message)
+		row("request id", apiErr.RequestID)
+		row("HTTP status", httpStatus(apiErr.HTTPStatus))
+		row("call", strings.Join(nonEmpty(apiErr.Action, prefixed("flow ", apiErr.FlowName), prefixed("region ", apiErr.Region)), " · "))
+		e := apiErr.Explain()
+		explain("", e.Meaning, e.Fix, apiErr.Recommend)
+	case v.Err != nil:
+		lines = append(lines, st.Failure.Render("the call failed")+st.Muted.Render(" · no answer from the service"))
+		row("error", v.Err.Error())
+		meaning := "The call did not complete: no answer came back (network, DNS, proxy, TLS), or the answer could not be read."
+		fix := "Check the network and the endpoint (--endpoint, the region), then run again; --debug FILE logs the exchange."
+		if errors.Is(v.Err, context.DeadlineExceeded) {
+			meaning = "No answer came within the client's time limit; the execution may still be running server-side."
+			fix = "Check the flow's duration (Express runs last at most 5 minutes) and the network, then run again."
+		}
+		explain("", meaning, fix, "")
+	case v.ErrorCode != "" || v.Status == client.StatusFailed || v.Status == client.StatusTimedOut:
+		code := v.ErrorCode
+		if code == "" {
+			code = v.Status
+		}
+		lines = append(lines, st.Failure.Render(sanitize.Line(code))+st.Muted.Render(" · "+sanitize.Line(v.Status)))
+		row("cause", v.ErrorMessage)
+		row("request id", v.RequestID)
+		row("HTTP status", httpStatus(v.HTTPStatus))
+		meaning, fix := flowError(v.ErrorCode, v.Status)
+		explain("This is the flow's own error: it ran and failed; the service and flowtui worked.", meaning, fix, "")
+	case v.Status == "Cancelled":
+		lines = append(lines, st.Warning.Render("stopped waiting"))
+		explain("", "You stopped waiting for this run; an Express execution goes on server-side until it ends.",
+			"Run again to see a result; side effects of the first execution may still happen.", "")
+	default:
+		lines = append(lines, st.Muted.Render("no error"))
+	}
+	return pager{lines: splitLines(lines)}
+}
+
+// splitLines makes each line of a multi-line entry an entry of its own.
+func splitLines(lines []string) []string {
+	out := lines[:0:0]
+	for _, l := range lines {
+		out = append(out, strings.Split(l, "\n")...)
+	}
+	return out
+}
+
+// flowError says what a flow's own error code means and what to do.
+func flowError(code, status string) (string, string) {
+	switch {
+	case code == "FnF.Timeout" || code == "" && status == client.StatusTimedOut:
+		return "A state, or the whole run, took longer than allowed: a Task's Timeout, or the 5-minute limit of Express runs.",
+			"Raise the state's Timeout or make the called service faster; split long work into a Standard flow (Express runs cannot pass 5 minutes)."
+	case code == "flowtui.TaskNotMocked":
+		return "A local run reached a Task that flowtui cannot perform offline, and the test case has no mock for it.",
+			"Add a mocked response for the state to the --mocks file (Flows.<flow>.TestCases.<case>: {State: Response}) or pick a test case that mocks it."
+	case code == "FnF.DataLimitExceeded":
+		return "A state's input or output passed 64 KiB.",
+			"Pass large data by reference (an OSS object key, a URL) and trim outputs with an OutputConstructor."
+	case code == "FnF.ExpressionError":
+		return "An expression failed while the flow ran: an InputConstructor, OutputConstructor, Choice condition or .$ key.",
+			"Check the path it names against the state's input (the Trace tab shows it for local runs)."
+	case code == "FnF.NoChoiceMatched":
+		return "A Choice state matched none of its branches and has no Default.",
+			"Add a Default branch, or check the input the Choice saw (the Trace tab shows it for local runs)."
+	case code == "FnF.TaskFailed":
+		return "A Task could not be performed; for a local HTTP:Request, the request could not be made.",
+			"Read the cause; check the URL and the network, or mock the task with --mocks."
+	case code == "FnF.Cancelled":
+		return "The run was stopped before it ended.", "Run it again."
+	case strings.HasPrefix(code, "HTTP."):
+		return "An HTTP:Request task was answered with status " + sanitize.Line(strings.TrimPrefix(code, "HTTP.")) + ".",
+			"Check the request the task sent and the service it called; a Retry or Catch on \"" + sanitize.Line(code) + "\" handles it in the flow."
+	}
+	return "A state of the flow raised this error: a function's own error, or a Fail state.",
+		"Read the cause. Handle the error in the flow with Retry or Catch on its name; the Trace tab shows which state failed (local runs)."
+}
+
+func httpStatus(code int) string {
+	if code == 0 {
+		return ""
+	}
+	return strconv.Itoa(code)
+}
+
+func prefixed(p, s string) string {
+	if s == "" {
+		return ""
+	}
+	return p + s
+}
+
+func nonEmpty(ss ...string) []string {
+	out := ss[:0:0]
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// timingPage shows when the run happened and how long it took, server side
+// and client side; "n/a" for what is not known.
+func timingPage(st *theme.Styles, v msgs.RunView, loc *time.Location) pager {
+	const labelW = 16
+	row := func(label, value, note string) string {
+		s := st.Muted.Render(fmt.Sprintf("%-*s", labelW, label)) + " " + st.Text.Render(value)
+		if note != "" {
+			s += st.Subtle.Render("  " + note)
+		}
+		return s
+	}
+	var lines []string
+	at := func(label string, t time.Time) {
+		if t.IsZero() {
+			lines = append(lines, row(label, "n/a", ""))
+			return
+		}
+		lines = append(lines, row(label, t.In(loc).Format("2006-01-02 15:04:05.000 MST"), ""),
+			strings.Repeat(" ", labelW+1)+st.Muted.Render(t.UTC().Format("15:04:05.000")+" UTC"))
+	}
+	server, ok := v.Duration()
+	serverS := "n/a"
+	if ok {
+		serverS = duration(server)
+	}
+	latency, overhead := "n/a", "n/a"
+	if v.Latency > 0 {
+		latency = duration(v.Latency)
+		if ok {
+			overhead = duration(v.Latency - server)
+		}
+	}
+	at("server started", v.StartedTime)
+	at("server stopped", v.StoppedTime)
+	lines = append(lines, row("server duration", serverS, "StoppedTime − StartedTime"), "")
+	at("client start", v.ClientStart)
+	lines = append(lines,
+		row("client latency", latency, "round trip, retries included"),
+		row("overhead", overhead, "latency − server duration"))
+	if v.Backend != "" {
+		lines = append(lines, "", row("backend", sanitize.Line(v.Backend), ""))
+	}
+	return pager{lines: lines}
+}
+
+// duration is a duration for people: "850 µs", "1.4 ms", "132 ms", "3.2 s",
+// "2m05s".
+func duration(d time.Duration) string {
+	neg := ""
+	if d < 0 {
+		neg, d = "−", -d
+	}
+	switch {
+	case d < time.Millisecond:
+		return fmt.Sprintf("%s%d µs", neg, d.Microseconds())
+	case d < 10*time.Millisecond:
+		return fmt.Sprintf("%s%.1f ms", neg, float64(d)/float64(time.Millisecond))
+	case d < time.Second:
+		return fmt.Sprintf("%s%d ms", neg, d.Milliseconds())
+	case d < time.Minute:
+		return fmt.Sprintf("%s%.1f s", neg, d.Seconds())
+	}
+	return fmt.Sprintf("%s%dm%02ds", neg, int(d.Minutes()), int(d.Seconds())%60)
+}

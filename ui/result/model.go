@@ -1,0 +1,219 @@
+// Package result is the Result pane: the run in flight, or the run shown, in
+// tabs — the output pretty-printed and highlighted (with search and a jq
+// filter), the error explained, the timings, the local engine's trace, the
+// flow's definition, and a diff between two runs' outputs.
+//
+// Formatting is done in commands and cached: View only lays out cached lines,
+// and only the lines it shows are wrapped. Every result of a command carries a
+// sequence number; one that is no longer awaited is dropped.
+package result
+
+import (
+	"time"
+
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/flowtui/flowtui/ui/common"
+	"github.com/flowtui/flowtui/ui/msgs"
+)
+
+type tabID int
+
+const (
+	tabOutput tabID = iota
+	tabError
+	tabTiming
+	tabTrace
+	tabDefinition
+	tabDiff
+	tabCount
+)
+
+func (t tabID) String() string {
+	switch t {
+	case tabOutput:
+		return "Output"
+	case tabError:
+		return "Error"
+	case tabTiming:
+		return "Timing"
+	case tabTrace:
+		return "Trace"
+	case tabDefinition:
+		return "Definition"
+	case tabDiff:
+		return "Diff"
+	}
+	return "?"
+}
+
+// HighlightLimit is the largest output that is highlighted; larger ones are
+// shown plain (still pretty-printed and wrapped).
+const HighlightLimit = 1 << 20
+
+// cancelNotice is what a run the user stopped waiting for leaves behind.
+const cancelNotice = "stopped waiting — an Express execution goes on server-side"
+
+// Model is the Result pane.
+type Model struct {
+	common  *common.Common
+	keys    *KeyMap
+	loc     *time.Location // the local time of the Timing tab
+	width   int
+	height  int
+	focused bool
+	tab     tabID
+
+	inflight int64 // the run waited for; 0 when none
+	flow     string
+	started  time.Time
+	waited   time.Duration // how long the cancelled run was waited for
+	spin     spinner.Model
+	notice   string // shown instead of a run: a cancelled wait, a run that did not open
+
+	run   *msgs.RunView
+	seq   int // the last sequence number handed to a command
+	pages [tabCount]pager
+	busy  [tabCount]int    // the command preparing each tab's page; 0 when none
+	kind  [tabCount]string // what each page holds, for the footer ("JSON", "YAML"…)
+
+	find  finder
+	jq    jqState
+	trace traceState
+	def   defState
+	diff  diffState
+}
+
+// finder is the search being typed or applied to the tab's pager.
+type finder struct {
+	input  lineInput
+	typing bool
+	tab    tabID
+	seq    int // the search command awaited
+}
+
+// New returns an empty Result pane.
+func New(c *common.Common) Model {
+	km := DefaultKeyMap()
+	m := Model{
+		common: c,
+		keys:   &km,
+		loc:    time.Local,
+		spin: spinner.New(spinner.WithSpinner(spinner.Spinner{
+			Frames: spinner.MiniDot.Frames, FPS: 100 * time.Millisecond,
+		}), spinner.WithStyle(c.Styles.Accent)),
+	}
+	m.find.input = lineInput{prompt: "/", placeholder: "search"}
+	m.jq.input = lineInput{prompt: "jq ", placeholder: ".items | length"}
+	m.setEmpty()
+	return m
+}
+
+// Init starts nothing: the pane waits for runs.
+func (m Model) Init() tea.Cmd { return nil }
+
+// SetSize sets the size View draws, borders included.
+func (m *Model) SetSize(w, h int) {
+	m.width, m.height = w, h
+	cw, ch := m.contentSize()
+	for t := range m.pages {
+		m.pages[t].clamp(cw, ch)
+	}
+	m.jq.page.clamp(cw, ch)
+	m.diff.split.clamp(cw, ch)
+}
+
+// Focus marks the pane focused: its border and title light up.
+func (m *Model) Focus() { m.focused = true }
+
+// Blur marks the pane as not focused; a search or filter being typed stays.
+func (m *Model) Blur() { m.focused = false }
+
+// Focused reports whether the pane has the focus.
+func (m Model) Focused() bool { return m.focused }
+
+// Capturing reports whether keys are text: a search or a jq filter is being
+// typed, so q, ?, the digits and esc belong to the pane.
+func (m Model) Capturing() bool { return m.find.typing || m.jq.typing }
+
+// Clearable reports whether esc would clear something in the pane (a search,
+// a jq filter, the diff), so that the root can hand esc to it.
+func (m Model) Clearable() bool {
+	p := m.pager()
+	return m.Capturing() || p.query != "" || m.tab == tabOutput && m.jq.filter != "" || m.tab == tabDiff
+}
+
+// contentSize is the size of the tab's content: the frame's inside less the
+// tab bar, and less the input line while typing.
+func (m *Model) contentSize() (int, int) {
+	h := m.height - 3
+	if m.Capturing() {
+		h--
+	}
+	return max(1, m.width-2), max(1, h)
+}
+
+// pager is the pager the current tab shows.
+func (m *Model) pager() *pager {
+	switch {
+	case m.tab == tabOutput && m.jq.filter != "":
+		return &m.jq.page
+	case m.tab == tabDiff && m.sideBySide():
+		return &m.diff.split
+	}
+	return &m.pages[m.tab]
+}
+
+// sideBySide reports whether the diff shows two columns: the pane is at
+// least 100 columns wide.
+func (m *Model) sideBySide() bool { return m.width >= 100 }
+
+// prepare runs build in a command for tab's page; the result is kept only if
+// no later command for the tab was started meanwhile.
+func (m *Model) prepare(tab tabID, build func() pageReady) tea.Cmd {
+	m.seq++
+	seq := m.seq
+	m.busy[tab] = seq
+	return func() tea.Msg {
+		r := build()
+		r.seq, r.tab = seq, tab
+		return r
+	}
+}
+
+// pageReady is a tab's page, formatted by a command.
+type pageReady struct {
+	seq   int
+	tab   tabID
+	page  pager
+	alt   pager // the diff side by side
+	kind  string
+	trace []traceRow
+}
+
+func (m *Model) pageReady(r pageReady) tea.Cmd {
+	if m.busy[r.tab] != r.seq {
+		return nil
+	}
+	m.busy[r.tab] = 0
+	m.kind[r.tab] = r.kind
+	m.pages[r.tab] = r.page
+	cw, ch := m.contentSize()
+	switch r.tab {
+	case tabTrace:
+		m.trace.header, m.trace.rows = r.page.lines[0], r.trace
+		m.assembleTrace()
+	case tabDiff:
+		m.diff.split = r.alt
+		m.diff.split.clamp(cw, ch)
+	}
+	m.pages[r.tab].clamp(cw, ch)
+	if m.find.tab == r.tab {
+		m.find.seq = 0 // a search of the old page is moot
+		if m.find.typing {
+			return m.search()
+		}
+	}
+	return nil
+}

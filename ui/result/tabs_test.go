@@ -1,0 +1,293 @@
+package result
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/ui/msgs"
+)
+
+func TestSearchFindsAndCountsMatches(t *testing.T) {
+	m := showing(t, newTestModel(t, 84, 24), sampleRun())
+	m, _ = press(t, m, "/")
+	if !m.Capturing() {
+		t.Fatal("not capturing while typing a search")
+	}
+	m = typeText(t, m, "sku")
+	if v := plainView(m); !strings.Contains(v, "/sku 1/2") {
+		t.Fatalf("footer does not count the matches:\n%s", v)
+	}
+	m, _ = press(t, m, "enter")
+	if m.Capturing() {
+		t.Fatal("still capturing after enter")
+	}
+	m, _ = press(t, m, "n")
+	if v := plainView(m); !strings.Contains(v, "/sku 2/2") {
+		t.Fatalf("n did not move to the second match:\n%s", v)
+	}
+	m, _ = press(t, m, "N")
+	if v := plainView(m); !strings.Contains(v, "/sku 1/2") {
+		t.Fatalf("N did not move back:\n%s", v)
+	}
+	if v := m.View(); !strings.Contains(v, m.common.Styles.Match.Render("sku")) {
+		t.Fatalf("matches not highlighted:\n%q", v)
+	}
+	m, _ = press(t, m, "esc")
+	if v := plainView(m); strings.Contains(v, "/sku") || strings.Contains(m.View(), m.common.Styles.Match.Render("sku")) {
+		t.Fatalf("esc did not clear the search:\n%s", v)
+	}
+}
+
+func TestSearchIgnoresCaseUnlessItHasCapitals(t *testing.T) {
+	m := showing(t, newTestModel(t, 84, 24), sampleRun())
+	m, _ = press(t, m, "/")
+	m = typeText(t, m, "zoë")
+	if v := plainView(m); !strings.Contains(v, "/zoë 1/1") {
+		t.Fatalf("lower-case search missed Zoë:\n%s", v)
+	}
+	m, _ = press(t, m, "backspace", "backspace", "backspace", "Z", "O")
+	if v := plainView(m); !strings.Contains(v, "/ZO no match") {
+		t.Fatalf("capitals should match case:\n%s", v)
+	}
+	m, _ = press(t, m, "esc")
+	if m.Capturing() || m.pager().query != "" {
+		t.Fatal("esc while typing should drop the search")
+	}
+}
+
+func TestJQFilterReplacesTheOutput(t *testing.T) {
+	m := showing(t, newTestModel(t, 84, 24), sampleRun())
+	m, _ = press(t, m, "|")
+	m = typeText(t, m, ".items | length")
+	m, _ = press(t, m, "enter")
+	v := plainView(m)
+	if !strings.Contains(v, "│2 ") || strings.Contains(v, "orderId") || !strings.Contains(v, "jq .items | length · esc clears") {
+		t.Fatalf("jq result not shown:\n%s", v)
+	}
+	m, out := press(t, m, "y")
+	if got := clipboardText(t, out); got != "2" {
+		t.Errorf("y with a filter copied %q, want the jq result", got)
+	}
+	m, _ = press(t, m, "esc")
+	if v := plainView(m); !strings.Contains(v, "orderId") || strings.Contains(v, "jq ") {
+		t.Fatalf("esc did not clear the filter:\n%s", v)
+	}
+}
+
+func TestJQInvalidFilterShowsItsError(t *testing.T) {
+	m := showing(t, newTestModel(t, 84, 24), sampleRun())
+	m, _ = press(t, m, "f")
+	m = typeText(t, m, ".items |")
+	m, _ = press(t, m, "enter")
+	if v := plainView(m); !strings.Contains(v, "jq: unexpected EOF") {
+		t.Fatalf("jq error not shown in place:\n%s", v)
+	}
+	run := sampleRun()
+	run.Output = "plain text"
+	m = showing(t, m, run)
+	m, _ = press(t, m, "|")
+	m = typeText(t, m, ".")
+	m, _ = press(t, m, "enter")
+	if v := plainView(m); !strings.Contains(v, "jq: the output is not JSON") {
+		t.Fatalf("jq over text:\n%s", v)
+	}
+}
+
+func clipboardText(t *testing.T, out []tea.Msg) string {
+	t.Helper()
+	for _, msg := range out {
+		if v := reflect.ValueOf(msg); v.Kind() == reflect.String && v.Type().Name() == "setClipboardMsg" {
+			return v.String()
+		}
+	}
+	t.Fatalf("no clipboard command in %#v", out)
+	return ""
+}
+
+func TestCopyPutsTheRawOutputOnTheClipboard(t *testing.T) {
+	m := showing(t, newTestModel(t, 84, 24), sampleRun())
+	_, out := press(t, m, "y")
+	if got := clipboardText(t, out); got != sampleOutput {
+		t.Errorf("copied %q, want the raw output", got)
+	}
+	var status msgs.Status
+	for _, msg := range out {
+		if s, ok := msg.(msgs.Status); ok {
+			status = s
+		}
+	}
+	if status.Text != "copied 171 B (output)" || status.Err {
+		t.Errorf("status %+v", status)
+	}
+}
+
+func TestErrorTabExplainsAnAPIError(t *testing.T) {
+	m := newTestModel(t, 200, 40)
+	apiErr := &client.APIError{HTTPStatus: 404, Code: client.CodeFlowNotExists, Message: "flow nope does not exist",
+		RequestID: "REQ-9", Action: "StartSyncExecution", FlowName: "nope", Region: "cn-hangzhou"}
+	m = showing(t, m, msgs.RunView{Flow: "nope", Status: "Error", Err: apiErr, Latency: 45 * time.Millisecond})
+	if m.tab != tabError {
+		t.Fatalf("a failed call should bring the Error tab forward; tab %v", m.tab)
+	}
+	v := plainView(m)
+	e := apiErr.Explain()
+	for _, want := range []string{"FlowNotExists", "flow nope does not exist", "REQ-9", "404", "What it means", e.Meaning, "What to do", e.Fix, "Result · Error · 45 ms"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("Error tab lacks %q:\n%s", want, v)
+		}
+	}
+}
+
+func TestErrorTabExplainsTheFlowsOwnError(t *testing.T) {
+	m := newTestModel(t, 200, 40)
+	run := sampleRun()
+	run.Status, run.ErrorCode, run.ErrorMessage, run.Output = client.StatusFailed, "flowtui.TaskNotMocked", "state ChargeCard: action fc:invoke has no mock", ""
+	m = showing(t, m, run)
+	v := plainView(m)
+	for _, want := range []string{"flowtui.TaskNotMocked · Failed", "state ChargeCard: action fc:invoke has no mock", "the flow's own error", "--mocks"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("Error tab lacks %q:\n%s", want, v)
+		}
+	}
+	m = showing(t, m, sampleRun())
+	m, _ = press(t, m, "2")
+	if v := plainView(m); !strings.Contains(v, "no error") {
+		t.Errorf("a successful run's Error tab:\n%s", v)
+	}
+}
+
+func TestTimingTabShowsServerAndClientTimes(t *testing.T) {
+	m := showing(t, newTestModel(t, 120, 24), sampleRun())
+	m, _ = press(t, m, "3")
+	v := plainView(m)
+	for _, want := range []string{"server started   2026-03-14 10:01:02.123 CST", "02:01:02.123 UTC", "server duration  132 ms", "client latency   180 ms", "overhead         48 ms"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("Timing tab lacks %q:\n%s", want, v)
+		}
+	}
+	m = showing(t, m, msgs.RunView{Status: "Error", Err: errors.New("dial tcp: refused")})
+	m, _ = press(t, m, "3")
+	if v := plainView(m); !strings.Contains(v, "server started   n/a") || !strings.Contains(v, "overhead         n/a") {
+		t.Errorf("unknown times should read n/a:\n%s", v)
+	}
+}
+
+func TestTraceOpensAStep(t *testing.T) {
+	m := showing(t, newTestModel(t, 84, 24), sampleRun())
+	m, _ = press(t, m, "4")
+	v := plainView(m)
+	if !strings.Contains(v, "ChargeCard  Task       2     31 ms") || !strings.Contains(v, `{"charged":true,"receipt":"R-77"}`) {
+		t.Fatalf("trace table:\n%s", v)
+	}
+	m, _ = press(t, m, "down", "enter")
+	v = plainView(m)
+	if !strings.Contains(v, `"amount": 42.5`) || !strings.Contains(v, `"receipt": "R-77"`) || !strings.Contains(v, "›▾ 2") {
+		t.Fatalf("step 2 not opened:\n%s", v)
+	}
+	_, out := press(t, m, "y")
+	if got := clipboardText(t, out); got != `{"charged":true,"receipt":"R-77"}` {
+		t.Errorf("y in Trace copied %q", got)
+	}
+	m, _ = press(t, m, "enter")
+	if strings.Contains(plainView(m), `"amount": 42.5`) {
+		t.Fatal("enter did not close the step")
+	}
+	run := sampleRun()
+	run.Trace, run.Backend = nil, client.KindCloud
+	m = showing(t, m, run)
+	m, _ = press(t, m, "4")
+	if !strings.Contains(plainView(m), "no trace: the cloud does not report per-state steps") {
+		t.Fatalf("empty trace:\n%s", plainView(m))
+	}
+}
+
+const sampleYAML = "Type: StateMachine\nSpecVersion: v1\nName: order-flow # demo\nStartAt: Check\nStates:\n  - Type: Pass\n    Name: Check\n    Result: {ok: true}\n    End: true\n"
+
+func TestDefinitionHighlightsWithLineNumbers(t *testing.T) {
+	m := newTestModel(t, 84, 24)
+	m, _ = send(t, m, msgs.FlowSelected{Flow: client.Flow{Name: "order-flow", Definition: sampleYAML}})
+	m, _ = press(t, m, "5")
+	v := plainView(m)
+	if !strings.Contains(v, "1 │ Type: StateMachine") || !strings.Contains(v, "9 │     End: true") || !strings.Contains(v, "YAML · 9 lines") {
+		t.Fatalf("definition:\n%s", v)
+	}
+	if !strings.Contains(m.View(), m.common.Styles.JSONKey.Render("StartAt")) {
+		t.Error("YAML keys not highlighted")
+	}
+	m, _ = send(t, m, msgs.FlowDescribed{Flow: client.Flow{Name: "gone"}, Err: errors.New("FlowNotExists")})
+	if v := plainView(m); !strings.Contains(v, "could not describe flow gone: FlowNotExists") {
+		t.Fatalf("describe error:\n%s", v)
+	}
+}
+
+func diffSample(t *testing.T, m Model) Model {
+	t.Helper()
+	m, _ = send(t, m, msgs.DiffReady{Title: "run 12 ↔ run 10 (pinned)", Lines: []msgs.DiffLine{
+		{Op: ' ', Left: "{", Right: "{"},
+		{Op: '-', Left: `  "status": "paid",`},
+		{Op: '+', Right: `  "status": "shipped",`},
+		{Op: ' ', Left: `  "total": 42.5`, Right: `  "total": 42.5`},
+		{Op: ' ', Left: "}", Right: "}"},
+	}})
+	return m
+}
+
+func TestDiffIsSideBySideWhenWideAndUnifiedWhenNarrow(t *testing.T) {
+	m := diffSample(t, showing(t, newTestModel(t, 120, 20), sampleRun()))
+	if m.tab != tabDiff {
+		t.Fatalf("a diff should come forward; tab %v", m.tab)
+	}
+	v := plainView(m)
+	if !strings.Contains(v, `-   "status": "paid",`) || !strings.Contains(v, `│ +   "status": "shipped",`) || !strings.Contains(v, "+1 −1") {
+		t.Fatalf("side by side:\n%s", v)
+	}
+	m.SetSize(84, 20)
+	v = plainView(m)
+	if !strings.Contains(v, "│-   \"status\": \"paid\",") || !strings.Contains(v, "│+   \"status\": \"shipped\",") {
+		t.Fatalf("unified:\n%s", v)
+	}
+	m, _ = press(t, m, "esc")
+	if m.tab != tabOutput || strings.Contains(plainView(m), " Diff ") {
+		t.Fatal("esc did not close the diff")
+	}
+}
+
+func TestTraceCursorScrollsIntoView(t *testing.T) {
+	run := sampleRun()
+	run.Trace = nil
+	for i := range 100 {
+		run.Trace = append(run.Trace, client.Step{State: fmt.Sprintf("Item%03d", i), Type: "Pass", Attempt: 1, Output: "{}"})
+	}
+	m := showing(t, newTestModel(t, 84, 24), run)
+	m, _ = press(t, m, "4", "end")
+	if v := plainView(m); !strings.Contains(v, "›▸ 100  Item099") {
+		t.Fatalf("end did not bring the last step into view:\n%s", v)
+	}
+	m, _ = press(t, m, "up", "up")
+	if v := plainView(m); !strings.Contains(v, "›▸  98  Item097") || !strings.Contains(v, " ▸ 100  Item099") {
+		t.Fatalf("cursor did not move up:\n%s", v)
+	}
+}
+
+func TestDefinitionInJSONIsPrettyPrinted(t *testing.T) {
+	m := newTestModel(t, 84, 24)
+	def := `{"Type":"StateMachine","StartAt":"A","States":[{"Name":"A","Type":"Pass","End":true}]}`
+	m, _ = send(t, m, msgs.FlowDescribed{Flow: client.Flow{Name: "json-flow", Definition: def}})
+	m, _ = press(t, m, "5")
+	v := plainView(m)
+	if !strings.Contains(v, ` 2 │   "Type": "StateMachine",`) || !strings.Contains(v, "JSON · 11 lines") {
+		t.Fatalf("JSON definition:\n%s", v)
+	}
+	m, _ = press(t, m, "/")
+	m = typeText(t, m, "pass")
+	if v := plainView(m); !strings.Contains(v, "/pass 1/1") {
+		t.Fatalf("search in the definition:\n%s", v)
+	}
+}

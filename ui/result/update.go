@@ -1,0 +1,284 @@
+package result
+
+import (
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/ui/msgs"
+	"github.com/flowtui/flowtui/ui/sanitize"
+)
+
+// Update handles runs, flows and diffs from the root, the pane's own command
+// results, and keys when the pane is focused.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		return m.key(msg)
+	case tea.PasteMsg:
+		return m.typeText(msg)
+	case tea.MouseWheelMsg:
+		cw, ch := m.contentSize()
+		switch msg.Button {
+		case tea.MouseWheelDown:
+			m.pager().down(3, cw, ch)
+		case tea.MouseWheelUp:
+			m.pager().up(3, cw)
+		}
+	case msgs.RunStarted:
+		return m, m.runStarted(msg)
+	case msgs.RunFinished:
+		if msg.ID == 0 || msg.ID != m.inflight {
+			return m, nil // stale: not the run waited for
+		}
+		return m, m.show(msg.View)
+	case msgs.RunCancelled:
+		if msg.ID != 0 && msg.ID == m.inflight {
+			m.setEmpty()
+			m.waited = m.common.Now().Sub(m.started)
+			m.notice = cancelNotice
+		}
+	case msgs.RunOpened:
+		if msg.Err != nil {
+			if m.inflight == 0 {
+				m.setEmpty()
+				m.notice = "could not open the run: " + sanitize.Line(msg.Err.Error())
+			}
+			return m, nil
+		}
+		return m, m.show(msg.View)
+	case msgs.FlowSelected:
+		return m, m.setFlow(msg.Flow, nil)
+	case msgs.FlowDescribed:
+		return m, m.setFlow(msg.Flow, msg.Err)
+	case msgs.DiffReady:
+		return m, m.setDiff(msg)
+	case spinner.TickMsg:
+		if m.inflight == 0 {
+			return m, nil // the spinner stops with the run
+		}
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return m, cmd
+	case pageReady:
+		return m, m.pageReady(msg)
+	case searchDone:
+		m.searchDone(msg)
+	case jqDone:
+		m.jqDone(msg)
+	case stepReady:
+		m.stepReady(msg)
+	}
+	return m, nil
+}
+
+// runStarted shows a run in flight: a spinner and the time waited.
+func (m *Model) runStarted(msg msgs.RunStarted) tea.Cmd {
+	m.setEmpty()
+	m.inflight, m.flow, m.started = msg.ID, msg.Flow, msg.Started
+	if m.started.IsZero() {
+		m.started = m.common.Now()
+	}
+	if m.tab != tabDefinition && m.tab != tabDiff {
+		m.tab = tabOutput
+	}
+	return m.spin.Tick
+}
+
+// setEmpty forgets the run shown and what was made of it; the definition and
+// the diff stay.
+func (m *Model) setEmpty() {
+	m.inflight, m.run, m.notice, m.waited = 0, nil, "", 0
+	for _, t := range []tabID{tabOutput, tabError, tabTiming, tabTrace} {
+		m.pages[t], m.busy[t], m.kind[t] = pager{}, 0, ""
+	}
+	m.find.typing = false
+	m.find.seq = 0
+	m.jq.typing = false
+	m.jq.input.SetValue("")
+	m.jq.filter, m.jq.seq, m.jq.text, m.jq.page = "", 0, "", pager{}
+	m.trace = traceState{gen: m.trace.gen + 1}
+}
+
+// show shows a finished or past run; the Error tab comes forward when it
+// failed.
+func (m *Model) show(v msgs.RunView) tea.Cmd {
+	m.setEmpty()
+	m.run = &v
+	st := m.common.Styles
+	m.pages[tabError] = errorPage(st, v)
+	m.pages[tabTiming] = timingPage(st, v, m.loc)
+	out := v.Output
+	cmds := []tea.Cmd{m.prepare(tabOutput, func() pageReady { return outputPage(st, out) })}
+	if steps := v.Trace; len(steps) > 0 {
+		cmds = append(cmds, m.prepare(tabTrace, func() pageReady { return tracePage(st, steps) }))
+	} else if v.Backend == client.KindLocal {
+		m.pages[tabTrace] = textPager(st.Muted.Render("no trace was recorded for this run"))
+	} else {
+		m.pages[tabTrace] = textPager(st.Muted.Render(noTrace))
+	}
+	switch {
+	case failed(v):
+		m.tab = tabError
+	case m.tab == tabError || m.tab == tabDiff:
+		m.tab = tabOutput
+	}
+	return tea.Batch(cmds...)
+}
+
+func failed(v msgs.RunView) bool {
+	switch v.Status {
+	case client.StatusFailed, client.StatusTimedOut, "Error":
+		return true
+	}
+	return v.Err != nil || v.ErrorCode != ""
+}
+
+// key handles a key press: the input being typed first, then the pane's keys.
+func (m Model) key(k tea.KeyPressMsg) (Model, tea.Cmd) {
+	if m.Capturing() {
+		return m.typeKey(k)
+	}
+	km := m.keys
+	cw, ch := m.contentSize()
+	p := m.pager()
+	switch {
+	case key.Matches(k, km.NextTab):
+		m.switchTab(m.nextTab(1))
+	case key.Matches(k, km.PrevTab):
+		m.switchTab(m.nextTab(-1))
+	case key.Matches(k, km.Output):
+		m.switchTab(tabOutput)
+	case key.Matches(k, km.Error):
+		m.switchTab(tabError)
+	case key.Matches(k, km.Timing):
+		m.switchTab(tabTiming)
+	case key.Matches(k, km.Trace):
+		m.switchTab(tabTrace)
+	case key.Matches(k, km.Definition):
+		m.switchTab(tabDefinition)
+	case key.Matches(k, km.Diff):
+		m.switchTab(tabDiff)
+	case m.tab == tabTrace && m.run != nil && len(m.trace.rows) > 0 &&
+		key.Matches(k, km.Up, km.Down, km.PageUp, km.PageDown, km.HalfUp, km.HalfDown, km.Top, km.Bottom, km.Expand):
+		return m.traceKey(k)
+	case key.Matches(k, km.Down):
+		p.down(1, cw, ch)
+	case key.Matches(k, km.Up):
+		p.up(1, cw)
+	case key.Matches(k, km.PageDown):
+		p.down(ch, cw, ch)
+	case key.Matches(k, km.PageUp):
+		p.up(ch, cw)
+	case key.Matches(k, km.HalfDown):
+		p.down(max(1, ch/2), cw, ch)
+	case key.Matches(k, km.HalfUp):
+		p.up(max(1, ch/2), cw)
+	case key.Matches(k, km.Top):
+		p.home()
+	case key.Matches(k, km.Bottom):
+		p.end(cw, ch)
+	case key.Matches(k, km.NextMatch):
+		p.jump(p.cur+1, cw, ch)
+	case key.Matches(k, km.PrevMatch):
+		p.jump(p.cur-1, cw, ch)
+	case key.Matches(k, km.Search):
+		if m.tab != tabTrace && p.len() > 0 {
+			m.find.typing, m.find.tab = true, m.tab
+			m.find.input.SetValue(p.query)
+			return m, nil
+		}
+	case key.Matches(k, km.Filter):
+		if m.tab == tabOutput && m.run != nil {
+			m.jq.typing = true
+			m.jq.input.SetValue(m.jq.filter)
+			return m, nil
+		}
+	case key.Matches(k, km.Copy):
+		return m, m.copy()
+	case key.Matches(k, km.Clear):
+		m.clear()
+	}
+	return m, nil
+}
+
+// typeKey handles a key while a search or a filter is typed.
+func (m Model) typeKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
+	switch {
+	case key.Matches(k, m.keys.Accept) && m.find.typing:
+		m.find.typing = false
+		cw, ch := m.contentSize()
+		p := m.pager()
+		p.jump(p.cur, cw, ch)
+		return m, nil
+	case key.Matches(k, m.keys.Cancel) && m.find.typing:
+		m.find.typing = false
+		m.find.seq = 0
+		m.pager().clearSearch()
+		return m, nil
+	case key.Matches(k, m.keys.Accept):
+		m.jq.typing = false
+		return m, m.runFilter(m.jq.input.Value())
+	case key.Matches(k, m.keys.Cancel):
+		m.jq.typing = false
+		m.jq.input.SetValue(m.jq.filter)
+		return m, nil
+	}
+	return m.typeText(k)
+}
+
+// typeText hands a key or a paste to the input being typed; a search follows
+// every change of its text.
+func (m Model) typeText(msg tea.Msg) (Model, tea.Cmd) {
+	switch {
+	case m.find.typing:
+		if m.find.input.update(msg, m.keys) {
+			return m, m.search()
+		}
+	case m.jq.typing:
+		m.jq.input.update(msg, m.keys)
+	}
+	return m, nil
+}
+
+// tabs are the tabs shown: the Diff tab once a diff has arrived.
+func (m *Model) tabs() []tabID {
+	t := []tabID{tabOutput, tabError, tabTiming, tabTrace, tabDefinition}
+	if m.diff.shown {
+		t = append(t, tabDiff)
+	}
+	return t
+}
+
+func (m *Model) nextTab(d int) tabID {
+	tabs := m.tabs()
+	for i, t := range tabs {
+		if t == m.tab {
+			return tabs[(i+d+len(tabs))%len(tabs)]
+		}
+	}
+	return tabOutput
+}
+
+func (m *Model) switchTab(t tabID) {
+	if t == tabDiff && !m.diff.shown {
+		return
+	}
+	m.tab = t
+}
+
+// clear drops, in order, the search of the tab, the jq filter, the diff.
+func (m *Model) clear() {
+	p := m.pager()
+	switch {
+	case p.query != "":
+		p.clearSearch()
+		m.find.seq = 0
+	case m.tab == tabOutput && (m.jq.filter != "" || m.jq.seq != 0):
+		m.clearFilter()
+	case m.tab == tabDiff:
+		m.diff.shown = false
+		m.tab = tabOutput
+	}
+}

@@ -1,0 +1,135 @@
+package result
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/flowtui/flowtui/ui/common"
+	"github.com/flowtui/flowtui/ui/sanitize"
+)
+
+// View draws the pane at exactly the size given to SetSize: the title with
+// the run's status and duration, the tab bar, the tab, and the input being
+// typed. It lays out cached lines; only the lines shown are wrapped.
+func (m Model) View() string {
+	cw, ch := m.contentSize()
+	body := make([]string, 0, ch+2)
+	body = append(body, m.tabBar())
+	body = append(body, m.content(cw, ch)...)
+	if m.Capturing() {
+		for len(body) < ch+1 {
+			body = append(body, "")
+		}
+		if m.find.typing {
+			body = append(body, m.find.input.view(m.common.Styles, cw))
+		} else {
+			body = append(body, m.jq.input.view(m.common.Styles, cw))
+		}
+	}
+	return common.Frame(m.common.Styles, m.title(), m.footer(), strings.Join(body, "\n"), m.width, m.height, m.focused)
+}
+
+func (m *Model) title() string {
+	switch {
+	case m.inflight != 0:
+		return "Result · running · " + duration(m.common.Now().Sub(m.started))
+	case m.notice == cancelNotice:
+		return "Result · Cancelled · " + duration(m.waited)
+	case m.run != nil:
+		v := m.run
+		status := sanitize.Line(v.Status)
+		if status == "" {
+			status = "Error"
+		}
+		t := "Result · " + status
+		if d, ok := v.Duration(); ok {
+			t += " · " + duration(d)
+		} else if v.Latency > 0 {
+			t += " · " + duration(v.Latency)
+		}
+		return t
+	}
+	return "Result"
+}
+
+func (m *Model) tabBar() string {
+	st := m.common.Styles
+	var b strings.Builder
+	for _, t := range m.tabs() {
+		name := t.String()
+		if t == m.tab {
+			b.WriteString(st.ActiveTab.Render(name))
+		} else {
+			b.WriteString(st.Tab.Render(name))
+		}
+	}
+	return b.String()
+}
+
+// content is the rows of the current tab.
+func (m *Model) content(cw, ch int) []string {
+	st := m.common.Styles
+	runTab := m.tab != tabDefinition && m.tab != tabDiff
+	switch {
+	case runTab && m.inflight != 0:
+		flow := ""
+		if m.flow != "" {
+			flow = " " + sanitize.Line(m.flow)
+		}
+		return []string{m.spin.View() + st.Text.Render(" running"+flow) + st.Muted.Render(" · esc stops waiting")}
+	case runTab && m.notice != "":
+		return []string{st.Warning.Render(m.notice)}
+	case runTab && m.run == nil:
+		return []string{
+			st.Muted.Render("No run yet: " + m.common.Keys.Run.Help().Key + " runs the selected flow."),
+			st.Muted.Render("Past runs open from the Runs pane."),
+		}
+	case m.tab == tabDefinition && m.def.name == "" && m.busy[tabDefinition] == 0:
+		return []string{st.Muted.Render("No flow selected.")}
+	case m.busy[m.tab] != 0 || m.tab == tabOutput && m.jq.seq != 0:
+		return []string{st.Muted.Render("formatting…")}
+	}
+	p := m.pager()
+	return p.view(cw, ch, func(s string) string { return st.Subtle.Render(s) })
+}
+
+// footer says what the tab holds and where the window is: the kind and size
+// of the output, the jq filter, the search and its hits, the line shown.
+func (m *Model) footer() string {
+	p := m.pager()
+	var parts []string
+	if p.query != "" || m.find.typing && m.find.input.Value() != "" {
+		q := "/" + sanitize.Line(p.query)
+		switch {
+		case m.find.typing && p.query != m.find.input.Value():
+			q = "/" + sanitize.Line(m.find.input.Value()) + " …"
+		case len(p.matches) == 0:
+			q += " no match"
+		case len(p.matches) >= maxMatches:
+			q += " " + strconv.Itoa(p.cur+1) + "/" + strconv.Itoa(maxMatches) + "+"
+		default:
+			q += " " + strconv.Itoa(p.cur+1) + "/" + strconv.Itoa(len(p.matches))
+		}
+		parts = append(parts, q)
+	}
+	runTab := m.tab != tabDefinition && m.tab != tabDiff
+	if runTab && (m.run == nil || m.inflight != 0) {
+		return strings.Join(parts, " · ")
+	}
+	if m.tab == tabOutput {
+		switch {
+		case m.jq.seq != 0:
+			parts = append(parts, "jq running…")
+		case m.jq.filter != "":
+			parts = append(parts, "jq "+sanitize.Line(m.jq.filter)+" · esc clears")
+		}
+	}
+	if k := m.kind[m.tab]; k != "" && !(m.tab == tabOutput && m.jq.filter != "") {
+		parts = append(parts, k)
+	}
+	if _, ch := m.contentSize(); p.len() > ch {
+		pos := p.position()
+		parts = append(parts, "ln "+pos)
+	}
+	return strings.Join(parts, " · ")
+}

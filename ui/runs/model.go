@@ -1,0 +1,245 @@
+// Package runs is the Runs pane: the history of the selected flow, newest
+// first. It opens, reuses, diffs and pins past runs by asking the root.
+package runs
+
+import (
+	"maps"
+	"slices"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/flowtui/flowtui/ui/common"
+	"github.com/flowtui/flowtui/ui/msgs"
+)
+
+// Pinned says the history now has run HistoryID pinned (or not): the answer
+// to msgs.PinRequested, sent by the root.
+type Pinned struct {
+	HistoryID int64
+	Pinned    bool
+}
+
+// LoadInputOf asks the root to load the input of run HistoryID from the
+// history and send it to the editor as msgs.LoadInput.
+type LoadInputOf struct{ HistoryID int64 }
+
+// Model is the Runs pane. The runs of a load are kept as received and never
+// copied; runs finished since are kept apart, so showing one at the top costs
+// nothing in proportion to the history.
+type Model struct {
+	common  *common.Common
+	keys    *KeyMap
+	paint   *paints
+	width   int
+	height  int
+	focused bool
+
+	flow     string // the selected flow; "" before any
+	loading  bool
+	err      error
+	errLines []string
+
+	loaded []msgs.RunView // the history of flow, newest first, as loaded
+	fresh  []msgs.RunView // runs finished since, oldest first; shown above loaded
+	pins   map[int64]bool // pin changes since the load, by HistoryID; copied on write
+	cursor int
+	offset int
+}
+
+// New returns an empty Runs pane.
+func New(c *common.Common) Model {
+	k := DefaultKeyMap()
+	return Model{common: c, keys: &k, paint: newPaints(c.Styles)}
+}
+
+// Init does nothing: runs load when a flow is selected.
+func (m Model) Init() tea.Cmd { return nil }
+
+// SetSize sets the outer size of the pane, border included.
+func (m *Model) SetSize(w, h int) {
+	m.width, m.height = w, h
+	m.refreshPaints()
+	m.wrapErr()
+	m.ensureVisible()
+}
+
+// Focus, Blur and Focused say whether keys go to this pane.
+func (m *Model) Focus()         { m.focused = true }
+func (m *Model) Blur()          { m.focused = false }
+func (m Model) Focused() bool   { return m.focused }
+func (m Model) KeyMap() *KeyMap { return m.keys }
+
+// Capturing is always false: the pane has no text entry.
+func (m Model) Capturing() bool { return false }
+
+// Flow is the flow whose runs the pane shows.
+func (m Model) Flow() string { return m.flow }
+
+// Len is how many runs are listed.
+func (m Model) Len() int { return len(m.fresh) + len(m.loaded) }
+
+// at returns the run on row i (0 is the newest).
+func (m Model) at(i int) *msgs.RunView {
+	if i < len(m.fresh) {
+		return &m.fresh[len(m.fresh)-1-i]
+	}
+	return &m.loaded[i-len(m.fresh)]
+}
+
+// Selected returns the run under the cursor (none while loading or showing
+// an error).
+func (m Model) Selected() (msgs.RunView, bool) {
+	if m.loading || m.err != nil || m.cursor >= m.Len() {
+		return msgs.RunView{}, false
+	}
+	v := *m.at(m.cursor)
+	v.Pinned = m.pinned(&v)
+	return v, true
+}
+
+// pinned says whether run v is pinned, with the changes received since the load.
+func (m Model) pinned(v *msgs.RunView) bool {
+	if p, ok := m.pins[v.HistoryID]; ok {
+		return p
+	}
+	return v.Pinned
+}
+
+// Update handles the pane's keys (only when focused) and the broadcast
+// messages it cares about.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	m.refreshPaints()
+	switch msg := msg.(type) {
+	case msgs.FlowSelected:
+		if msg.Flow.Name == m.flow && m.flow != "" {
+			return m, nil
+		}
+		m.flow, m.loading, m.err, m.errLines = msg.Flow.Name, true, nil, nil
+		m.loaded, m.fresh, m.pins = nil, nil, nil
+		m.cursor, m.offset = 0, 0
+	case msgs.RunsLoaded:
+		if msg.Flow != m.flow || m.flow == "" {
+			return m, nil
+		}
+		m.load(msg)
+	case msgs.RunFinished:
+		m.finished(msg.View)
+	case Pinned:
+		m.pins = maps.Clone(m.pins)
+		if m.pins == nil {
+			m.pins = make(map[int64]bool, 1)
+		}
+		m.pins[msg.HistoryID] = msg.Pinned
+	case tea.KeyPressMsg:
+		return m.handleKey(msg)
+	}
+	return m, nil
+}
+
+// load shows a loaded history, keeping the runs finished meanwhile that it
+// does not hold yet, and the cursor on the same run when it is still there.
+func (m *Model) load(msg msgs.RunsLoaded) {
+	var keep int64
+	if v, ok := m.Selected(); ok {
+		keep = v.HistoryID
+	}
+	m.loading, m.err = false, msg.Err
+	m.wrapErr()
+	if msg.Err != nil {
+		m.loaded, m.fresh, m.pins = nil, nil, nil
+		m.cursor, m.offset = 0, 0
+		return
+	}
+	m.loaded, m.pins = msg.Runs, nil
+	if len(m.loaded) > 0 {
+		newest := m.loaded[0].HistoryID
+		m.fresh = slices.DeleteFunc(slices.Clone(m.fresh), func(v msgs.RunView) bool { return v.HistoryID <= newest })
+	}
+	m.cursor = 0
+	for i := range m.Len() {
+		if keep != 0 && m.at(i).HistoryID == keep {
+			m.cursor = i
+			break
+		}
+	}
+	m.ensureVisible()
+}
+
+// finished puts a run of the shown flow that the history recorded at the top.
+func (m *Model) finished(v msgs.RunView) {
+	if v.HistoryID == 0 || m.flow == "" || v.Flow != m.flow {
+		return
+	}
+	if len(m.loaded) > 0 && v.HistoryID <= m.loaded[0].HistoryID {
+		return // the load has it
+	}
+	for i := range m.fresh {
+		if m.fresh[i].HistoryID == v.HistoryID {
+			return
+		}
+	}
+	m.fresh = append(m.fresh[:len(m.fresh):len(m.fresh)], v)
+	if m.cursor > 0 { // keep the cursor, and the screen, on the same runs
+		m.cursor++
+		if m.offset > 0 {
+			m.offset++
+		}
+	}
+	m.ensureVisible()
+}
+
+// handleKey moves the cursor or asks the root to act on the run under it.
+func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	k := m.keys
+	page := max(1, m.listHeight()-1)
+	switch {
+	case key.Matches(msg, k.Up):
+		m.moveTo(m.cursor - 1)
+	case key.Matches(msg, k.Down):
+		m.moveTo(m.cursor + 1)
+	case key.Matches(msg, k.PageUp):
+		m.moveTo(m.cursor - page)
+	case key.Matches(msg, k.PageDown):
+		m.moveTo(m.cursor + page)
+	case key.Matches(msg, k.Home):
+		m.moveTo(0)
+	case key.Matches(msg, k.End):
+		m.moveTo(m.Len() - 1)
+	case key.Matches(msg, k.Open, k.LoadInput, k.Diff, k.Pin):
+		v, ok := m.Selected()
+		if !ok || v.HistoryID == 0 {
+			return m, nil
+		}
+		var out tea.Msg
+		switch id := v.HistoryID; {
+		case key.Matches(msg, k.Open):
+			out = msgs.OpenRun{HistoryID: id}
+		case key.Matches(msg, k.LoadInput):
+			out = LoadInputOf{HistoryID: id}
+		case key.Matches(msg, k.Diff):
+			out = msgs.DiffRequested{HistoryID: id}
+		default:
+			out = msgs.PinRequested{HistoryID: id, Pinned: !v.Pinned}
+		}
+		return m, func() tea.Msg { return out }
+	}
+	return m, nil
+}
+
+// moveTo puts the cursor on row i, clamped to the list.
+func (m *Model) moveTo(i int) {
+	m.cursor = max(0, min(i, m.Len()-1))
+	m.ensureVisible()
+}
+
+// ensureVisible scrolls so the cursor's row is on screen.
+func (m *Model) ensureVisible() {
+	h := m.listHeight()
+	if h <= 0 {
+		m.offset = 0
+		return
+	}
+	m.offset = max(m.cursor-h+1, min(m.offset, m.cursor))
+	m.offset = max(0, min(m.offset, m.Len()-h))
+}

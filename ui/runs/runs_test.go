@@ -1,0 +1,256 @@
+package runs
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/ui/msgs"
+)
+
+func TestSelectingAFlowShowsLoadingUntilItsRuns(t *testing.T) {
+	m := newTestModel(t, 36, 16)
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "select a flow") {
+		t.Fatalf("no flow yet:\n%s", v)
+	}
+	m, _ = m.Update(msgs.FlowSelected{Flow: client.Flow{Name: "order-flow"}})
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "Runs · order-flow") || !strings.Contains(v, "loading runs") {
+		t.Fatalf("title or loading state missing:\n%s", v)
+	}
+	m, _ = m.Update(msgs.RunsLoaded{Flow: "image-resize", Runs: sampleRuns()})
+	if !strings.Contains(ansi.Strip(m.View()), "loading runs") {
+		t.Fatal("runs of another flow were shown")
+	}
+	m, _ = m.Update(msgs.RunsLoaded{Flow: "order-flow", Runs: sampleRuns()})
+	v = ansi.Strip(m.View())
+	if strings.Contains(v, "loading") || !strings.Contains(v, "smoke") || !strings.Contains(v, "1/6") {
+		t.Fatalf("runs not shown:\n%s", v)
+	}
+	m, _ = m.Update(msgs.FlowSelected{Flow: client.Flow{Name: "image-resize"}})
+	v = ansi.Strip(m.View())
+	if strings.Contains(v, "smoke") || !strings.Contains(v, "Runs · image-resize") {
+		t.Fatalf("rows of the previous flow kept:\n%s", v)
+	}
+}
+
+func TestSelectingTheSameFlowAgainKeepsRows(t *testing.T) {
+	m := shown(t, newTestModel(t, 36, 16), sampleRuns())
+	m, _ = send(m, press(tea.KeyDown))
+	m, _ = m.Update(msgs.FlowSelected{Flow: client.Flow{Name: "order-flow"}})
+	if m.loading || selectedID(t, m) != 5 {
+		t.Fatal("re-selecting the shown flow cleared it")
+	}
+}
+
+func TestRowsShowTimeStatusDurationNameAndPin(t *testing.T) {
+	m := shown(t, newTestModel(t, 60, 12), sampleRuns())
+	lines := strings.Split(ansi.Strip(m.View()), "\n")
+	// Times are local to the clock's zone; the column is as wide as the
+	// widest time on screen.
+	for i, w := range []string{
+		"> 15:25:00     ✓ 132 ms    smoke",
+		"  14:30:00     ✗  2.4 s    9b7c6d5e",
+		"  13:30:00     ⏱   42 s 📌 retry-run",
+		"  12:30:00     ■  3m05s    cancelled",
+		"  Mar 13 13:30 ✗  <1 ms    net",
+		"  Feb 12 15:30 ✓  18 ms    first",
+	} {
+		if !strings.Contains(lines[i+1], w) {
+			t.Errorf("row %d = %q, want it to contain %q", i, lines[i+1], w)
+		}
+	}
+	if !strings.Contains(lines[1], "smoke") || strings.Contains(lines[1], "3f2a8c1e") {
+		t.Errorf("name not shortened: %q", lines[1])
+	}
+}
+
+func TestKeysMoveTheCursor(t *testing.T) {
+	m := shown(t, newTestModel(t, 36, 6), manyRuns(50)) // 4 rows on screen
+	steps := []struct {
+		key  tea.KeyPressMsg
+		want int64
+	}{
+		{press(tea.KeyDown), 49}, {typed("j"), 48}, {typed("k"), 49}, {press(tea.KeyUp), 50}, {press(tea.KeyUp), 50},
+		{press(tea.KeyPgDown), 47}, {press(tea.KeyPgUp), 50}, {press(tea.KeyEnd), 1}, {press(tea.KeyDown), 1},
+		{press(tea.KeyHome), 50}, {typed("G"), 1}, {typed("g"), 50},
+	}
+	for i, s := range steps {
+		var out tea.Msg
+		m, out = send(m, s.key)
+		if got := selectedID(t, m); got != s.want {
+			t.Fatalf("step %d (%s): on run %d, want %d", i, s.key, got, s.want)
+		}
+		if out != nil {
+			t.Fatalf("moving emitted %#v", out)
+		}
+		if !strings.Contains(ansi.Strip(m.View()), "> ") {
+			t.Fatalf("step %d: cursor off screen:\n%s", i, ansi.Strip(m.View()))
+		}
+	}
+}
+
+func TestActionKeysAskTheRoot(t *testing.T) {
+	m := shown(t, newTestModel(t, 36, 16), sampleRuns())
+	m, _ = send(m, press(tea.KeyDown), press(tea.KeyDown)) // run 4, pinned
+	cases := []struct {
+		key  tea.KeyPressMsg
+		want tea.Msg
+	}{
+		{press(tea.KeyEnter), msgs.OpenRun{HistoryID: 4}},
+		{typed("i"), LoadInputOf{HistoryID: 4}},
+		{typed("d"), msgs.DiffRequested{HistoryID: 4}},
+		{typed("p"), msgs.PinRequested{HistoryID: 4, Pinned: false}},
+	}
+	for _, c := range cases {
+		if _, got := send(m, c.key); got != c.want {
+			t.Errorf("%s emitted %#v, want %#v", c.key, got, c.want)
+		}
+	}
+	m, _ = send(m, press(tea.KeyUp))
+	if _, got := send(m, typed("p")); got != (msgs.PinRequested{HistoryID: 5, Pinned: true}) {
+		t.Errorf("p on an unpinned run emitted %#v", got)
+	}
+}
+
+func TestActionKeysDoNothingWithoutRuns(t *testing.T) {
+	m := newTestModel(t, 36, 16)
+	m, _ = m.Update(msgs.FlowSelected{Flow: client.Flow{Name: "order-flow"}})
+	for _, k := range []tea.KeyPressMsg{press(tea.KeyEnter), typed("i"), typed("d"), typed("p"), press(tea.KeyDown)} {
+		if _, got := send(m, k); got != nil {
+			t.Errorf("%s emitted %#v with no runs", k, got)
+		}
+	}
+}
+
+func TestPinnedUpdatesTheMark(t *testing.T) {
+	m := shown(t, newTestModel(t, 36, 16), sampleRuns())
+	before := m
+	m, _ = m.Update(Pinned{HistoryID: 6, Pinned: true})
+	m, _ = m.Update(Pinned{HistoryID: 4, Pinned: false})
+	lines := strings.Split(ansi.Strip(m.View()), "\n")
+	if !strings.Contains(lines[1], "📌") || strings.Contains(lines[3], "📌") {
+		t.Fatalf("pins not moved:\n%s", strings.Join(lines, "\n"))
+	}
+	if v, _ := m.Selected(); !v.Pinned {
+		t.Fatal("Selected does not report the new pin")
+	}
+	if _, got := send(m, typed("p")); got != (msgs.PinRequested{HistoryID: 6, Pinned: false}) {
+		t.Fatalf("p after pinning emitted %#v", got)
+	}
+	if strings.Contains(strings.Split(ansi.Strip(before.View()), "\n")[1], "📌") {
+		t.Fatal("an earlier copy of the model changed")
+	}
+}
+
+func TestFinishedRunGoesOnTop(t *testing.T) {
+	m := shown(t, newTestModel(t, 48, 16), sampleRuns())
+	run := msgs.RunView{HistoryID: 7, Flow: "order-flow", Name: "fresh-run", Status: "Succeeded",
+		ClientStart: now.Add(-time.Minute), Latency: 90 * time.Millisecond}
+	m, _ = m.Update(msgs.RunFinished{ID: 1, View: run})
+	lines := strings.Split(ansi.Strip(m.View()), "\n")
+	if !strings.Contains(lines[1], "fresh-run") || m.Len() != 7 {
+		t.Fatalf("finished run not on top:\n%s", strings.Join(lines, "\n"))
+	}
+	m, _ = send(m, press(tea.KeyDown)) // on run 6
+	run.HistoryID, run.Name = 8, "another"
+	m, _ = m.Update(msgs.RunFinished{ID: 2, View: run})
+	if selectedID(t, m) != 6 {
+		t.Fatalf("the cursor left its run for %d", selectedID(t, m))
+	}
+	for _, drop := range []msgs.RunView{
+		{HistoryID: 8, Flow: "order-flow", Name: "again"}, // a duplicate
+		{HistoryID: 0, Flow: "order-flow", Name: "unrecorded"},
+		{HistoryID: 9, Flow: "image-resize", Name: "other-flow"},
+	} {
+		m, _ = m.Update(msgs.RunFinished{View: drop})
+	}
+	if m.Len() != 8 {
+		t.Fatalf("%d runs, want 8: duplicates, unrecorded runs or other flows were added", m.Len())
+	}
+	// A reload that already holds run 7 keeps only run 8 apart.
+	reloaded := append([]msgs.RunView{{HistoryID: 7, Flow: "order-flow", Name: "fresh-run"}}, sampleRuns()...)
+	m, _ = m.Update(msgs.RunsLoaded{Flow: "order-flow", Runs: reloaded})
+	if m.Len() != 8 || selectedID(t, m) != 6 {
+		t.Fatalf("after reload: %d runs, on run %d", m.Len(), selectedID(t, m))
+	}
+}
+
+func TestFinishedRunWhileLoadingSurvivesTheLoad(t *testing.T) {
+	m := newTestModel(t, 36, 16)
+	m, _ = m.Update(msgs.FlowSelected{Flow: client.Flow{Name: "order-flow"}})
+	m, _ = m.Update(msgs.RunFinished{View: msgs.RunView{HistoryID: 7, Flow: "order-flow", Name: "early", Status: "Succeeded"}})
+	m, _ = m.Update(msgs.RunsLoaded{Flow: "order-flow", Runs: sampleRuns()})
+	if m.Len() != 7 || selectedID(t, m) != 7 {
+		t.Fatalf("%d runs, first %d", m.Len(), selectedID(t, m))
+	}
+}
+
+func TestEmptyHistoryAndErrors(t *testing.T) {
+	m := shown(t, newTestModel(t, 24, 10), nil)
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "no runs yet") || !strings.Contains(v, "ctrl+r") {
+		t.Fatalf("empty state:\n%s", v)
+	}
+	m, _ = m.Update(msgs.RunsLoaded{Flow: "order-flow", Err: errors.New("history: database is locked\x1b[2J")})
+	v := m.View()
+	if !strings.Contains(ansi.Strip(v), "database is") || strings.Contains(v, "\x1b[2J") {
+		t.Fatalf("error not shown sanitised:\n%q", v)
+	}
+}
+
+func TestHostileNamesAreShownEscaped(t *testing.T) {
+	runs := []msgs.RunView{{HistoryID: 1, Flow: "evil\x1b]0;pwned\x07", Name: "run\x1b]0;pwned\x07", Status: "Succeeded\x1b[5m"}}
+	m := newTestModel(t, 60, 8)
+	m, _ = m.Update(msgs.FlowSelected{Flow: client.Flow{Name: "evil\x1b]0;pwned\x07"}})
+	m, _ = m.Update(msgs.RunsLoaded{Flow: "evil\x1b]0;pwned\x07", Runs: runs})
+	v := m.View()
+	if strings.Contains(v, "\x1b]") || strings.Contains(v, "\x07") || strings.Contains(v, "\x1b[5m") {
+		t.Fatalf("control sequences reached the view: %q", v)
+	}
+	if p := ansi.Strip(v); !strings.Contains(p, "evil^[]0;pwned^G") || !strings.Contains(p, "run^[]0;pwned^G") {
+		t.Fatalf("names not shown escaped:\n%s", p)
+	}
+}
+
+func TestViewIsExactlyTheGivenSize(t *testing.T) {
+	for _, size := range [][2]int{{24, 10}, {36, 16}, {60, 25}, {12, 4}, {4, 2}} {
+		m := shown(t, newTestModel(t, size[0], size[1]), sampleRuns())
+		m, _ = m.Update(Pinned{HistoryID: 5, Pinned: true})
+		m, _ = send(m, press(tea.KeyEnd), press(tea.KeyUp))
+		lines := strings.Split(m.View(), "\n")
+		if len(lines) != size[1] {
+			t.Fatalf("%v: %d lines", size, len(lines))
+		}
+		for i, l := range lines {
+			if w := ansi.StringWidth(l); w != size[0] {
+				t.Fatalf("%v: line %d is %d wide: %q", size, i, w, ansi.Strip(l))
+			}
+		}
+	}
+}
+
+func TestDurations(t *testing.T) {
+	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	cases := []struct {
+		v    msgs.RunView
+		want string
+	}{
+		{msgs.RunView{}, "-"},
+		{msgs.RunView{Latency: 500 * time.Microsecond}, "<1 ms"},
+		{msgs.RunView{Latency: 999 * time.Millisecond}, "999 ms"},
+		{msgs.RunView{Latency: 2449 * time.Millisecond}, "2.4 s"},
+		{msgs.RunView{Latency: 59 * time.Second}, "59 s"},
+		{msgs.RunView{Latency: 61 * time.Minute}, "1h01m"},
+		{msgs.RunView{Latency: time.Second, StartedTime: at, StoppedTime: at.Add(132 * time.Millisecond)}, "132 ms"},
+	}
+	for _, c := range cases {
+		if got := formatDuration(&c.v); got != c.want {
+			t.Errorf("formatDuration(%v) = %q, want %q", c.v.Latency, got, c.want)
+		}
+	}
+}

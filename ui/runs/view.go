@@ -1,0 +1,266 @@
+package runs
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/flowtui/flowtui/ui/common"
+	"github.com/flowtui/flowtui/ui/msgs"
+	"github.com/flowtui/flowtui/ui/sanitize"
+	"github.com/flowtui/flowtui/ui/theme"
+)
+
+const (
+	maxErrBytes = 4 << 10 // of a load error, wrapped and shown
+	pinMark     = "📌"
+	pinWidth    = 2
+)
+
+// View draws the pane at exactly the size given to SetSize. Only the rows on
+// screen are rendered.
+func (m Model) View() string {
+	title := "Runs"
+	if m.flow != "" {
+		title += " · " + sanitize.Line(m.flow)
+	}
+	return common.Frame(m.common.Styles, title, m.footer(), m.body(), m.width, m.height, m.focused)
+}
+
+// refreshPaints rebuilds the painted styles when the theme was replaced.
+func (m *Model) refreshPaints() {
+	if m.paint == nil || m.paint.src != m.common.Styles {
+		m.paint = newPaints(m.common.Styles)
+	}
+}
+
+func (m Model) inner() (w, h int) { return max(0, m.width-2), max(0, m.height-2) }
+
+func (m Model) listHeight() int { _, h := m.inner(); return h }
+
+// wrapErr wraps the load error to the width, once per error and size.
+func (m *Model) wrapErr() {
+	m.errLines = nil
+	if m.err == nil {
+		return
+	}
+	w, _ := m.inner()
+	msg := m.err.Error()
+	if len(msg) > maxErrBytes {
+		msg = strings.ToValidUTF8(msg[:maxErrBytes], "") + "…"
+	}
+	m.errLines = strings.Split(ansi.Wrap(sanitize.Text(msg), max(1, w), ""), "\n")
+}
+
+func (m Model) footer() string {
+	if m.loading || m.err != nil || m.Len() == 0 {
+		return ""
+	}
+	return strconv.Itoa(m.cursor+1) + "/" + strconv.Itoa(m.Len())
+}
+
+// message is a muted note wrapped to the width.
+func (m Model) message(st *paints, text string, w int) string {
+	lines := strings.Split(ansi.Wrap(text, max(1, w), ""), "\n")
+	for i, l := range lines {
+		lines[i] = st.muted.Render(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m Model) body() string {
+	m.refreshPaints() // a copy: only this frame when the theme changed since Update
+	st := m.paint
+	w, h := m.inner()
+	switch {
+	case w <= 0 || h <= 0:
+		return ""
+	case m.flow == "":
+		return m.message(st, "select a flow", w)
+	case m.loading:
+		return m.message(st, "loading runs…", w)
+	case m.err != nil:
+		lines := make([]string, 0, h)
+		for _, l := range m.errLines[:min(len(m.errLines), h)] {
+			lines = append(lines, st.failure.Render(l))
+		}
+		return strings.Join(lines, "\n")
+	case m.Len() == 0:
+		return m.message(st, "no runs yet — "+m.common.Keys.Run.Help().Key+" runs the flow", w)
+	}
+
+	// Columns fit the rows on screen: the time is wider when one is not of
+	// today, the pin column is there when one is pinned. A narrow pane shows
+	// only the day of runs before today, and a one-cell gutter if need be.
+	end := min(m.offset+h, m.Len())
+	now := m.common.Now()
+	durW, anyPin, pinW := 0, false, 0
+	for i := m.offset; i < end; i++ {
+		v := m.at(i)
+		durW = max(durW, len(formatDuration(v)))
+		anyPin = anyPin || m.pinned(v)
+	}
+	if anyPin {
+		pinW = 1 + pinWidth
+	}
+	times := make([]string, 0, end-m.offset)
+	timeW := 0
+	for _, compact := range []bool{false, true} {
+		times, timeW = times[:0], 0
+		for i := m.offset; i < end; i++ {
+			t := stamp(m.at(i), now, compact)
+			times = append(times, t)
+			timeW = max(timeW, len(t))
+		}
+		if 2+timeW+3+durW+pinW <= w {
+			break
+		}
+	}
+	gutter := 2
+	if 2+timeW+3+durW+pinW > w {
+		gutter = 1
+	}
+	var b strings.Builder
+	b.Grow((w + 64) * (end - m.offset))
+	for i := m.offset; i < end; i++ {
+		if i > m.offset {
+			b.WriteByte('\n')
+		}
+		m.writeRow(&b, st, m.at(i), times[i-m.offset], i == m.cursor, w, gutter, timeW, durW, anyPin)
+	}
+	return b.String()
+}
+
+// writeRow writes one run: "> 15:04:05 ✓ 132 ms 📌 name".
+func (m Model) writeRow(b *strings.Builder, st *paints, v *msgs.RunView, at string, selected bool, w, gutter, timeW, durW int, anyPin bool) {
+	icon := theme.StatusIcon(v.Status)
+	dur := formatDuration(v)
+	pin := ""
+	if anyPin {
+		pin = "  "
+		if m.pinned(v) {
+			pin = pinMark
+		}
+	}
+	used := gutter + timeW + 3 + durW
+	if anyPin {
+		used += 1 + pinWidth
+	}
+	name := ""
+	if room := w - used - 1; room >= 3 {
+		name, _ = truncate(sanitize.Line(shortName(v)), room)
+	}
+	lead := "  "[:gutter]
+	if selected {
+		lead = "> "[:gutter]
+	}
+	pad := func(s string, n int) string { return s + strings.Repeat(" ", max(0, n-len(s))) }
+	if selected {
+		line := lead + pad(at, timeW) + " " + icon + " " + strings.Repeat(" ", durW-len(dur)) + dur
+		if anyPin {
+			line += " " + pin
+		}
+		if name != "" {
+			line += " " + name
+		}
+		b.WriteString(st.selected.Render(common.Fit(line, w)))
+		return
+	}
+	b.WriteString(lead)
+	b.WriteString(st.muted.Render(pad(at, timeW)))
+	b.WriteString(" " + st.statusOf(v.Status).Render(icon) + " ")
+	b.WriteString(strings.Repeat(" ", durW-len(dur)) + dur)
+	if anyPin && pin == pinMark {
+		b.WriteString(" " + st.accent.Render(pin))
+	} else if anyPin {
+		b.WriteString(" " + pin)
+	}
+	if name != "" {
+		b.WriteString(" " + name)
+	}
+}
+
+// stamp is when the run started, in the clock's zone: "15:04:05" today,
+// "Jan 02 15:04" before ("Jan 02" when compact).
+func stamp(v *msgs.RunView, now time.Time, compact bool) string {
+	t := v.ClientStart
+	if t.IsZero() {
+		t = v.StartedTime
+	}
+	if t.IsZero() {
+		return "--:--:--"
+	}
+	t = t.In(now.Location())
+	if y, mo, d := t.Date(); y == now.Year() && mo == now.Month() && d == now.Day() {
+		return t.Format("15:04:05")
+	}
+	if compact {
+		return t.Format("Jan 02")
+	}
+	return t.Format("Jan 02 15:04")
+}
+
+// formatDuration is the server's duration when known, else the client's
+// latency: "132 ms", "2.4 s", "42 s", "3m05s", "1h02m".
+func formatDuration(v *msgs.RunView) string {
+	d, ok := v.Duration()
+	if !ok {
+		d = v.Latency
+	}
+	switch {
+	case d <= 0:
+		return "-"
+	case d < time.Millisecond:
+		return "<1 ms"
+	case d < time.Second:
+		return strconv.FormatInt(d.Milliseconds(), 10) + " ms"
+	case d < 10*time.Second:
+		return strconv.FormatFloat(d.Seconds(), 'f', 1, 64) + " s"
+	case d < time.Minute:
+		return strconv.FormatInt(int64(d/time.Second), 10) + " s"
+	case d < time.Hour:
+		return strconv.Itoa(int(d/time.Minute)) + "m" + two(int(d%time.Minute/time.Second)) + "s"
+	}
+	return strconv.Itoa(int(d/time.Hour)) + "h" + two(int(d%time.Hour/time.Minute)) + "m"
+}
+
+func two(n int) string {
+	if n < 10 {
+		return "0" + strconv.Itoa(n)
+	}
+	return strconv.Itoa(n)
+}
+
+// shortName is the run's name without the ":<UUID>" the service appends; an
+// unnamed run shows the first block of its UUID.
+func shortName(v *msgs.RunView) string {
+	n := v.RequestedName
+	if n == "" {
+		n = v.Name
+		if i := strings.IndexByte(n, ':'); i > 0 {
+			n = n[:i]
+		}
+	}
+	if len(n) == 36 && n[8] == '-' && n[13] == '-' && n[18] == '-' && n[23] == '-' {
+		return n[:8]
+	}
+	return n
+}
+
+// ShortHelp is the footer's help while the pane is focused.
+func (m Model) ShortHelp() []key.Binding {
+	k := m.keys
+	return []key.Binding{k.Open, k.LoadInput, k.Diff, k.Pin}
+}
+
+// FullHelp is the pane's part of the ? help.
+func (m Model) FullHelp() [][]key.Binding {
+	k := m.keys
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
+		{k.Open, k.LoadInput, k.Diff, k.Pin},
+	}
+}
