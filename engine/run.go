@@ -35,6 +35,9 @@ type Runner struct {
 	Mocks *Mocks
 	HTTP  *http.Client  // for HTTP:Request tasks; nil: a client of its own
 	Limit time.Duration // execution time limit; 0: the Express limit
+	// NoTrace skips the per-state trace, for callers that never show it
+	// (flowtui serve): building it is a tenth of a short run.
+	NoTrace bool
 }
 
 // RunRequest is one execution.
@@ -110,7 +113,9 @@ func (r *Runner) Run(ctx context.Context, def *Definition, req RunRequest) (*Res
 	}
 	res.Stopped = time.Now()
 	enc := jsonCache{}
-	res.Trace = x.steps(enc)
+	if !r.NoTrace {
+		res.Trace = x.steps(enc)
+	}
 	switch {
 	case ferr == nil:
 		b, err := enc.encode(out)
@@ -180,6 +185,9 @@ type step struct {
 }
 
 func (x *execution) record(s step) {
+	if x.r.NoTrace {
+		return
+	}
 	x.mu.Lock()
 	x.trace = append(x.trace, s)
 	x.mu.Unlock()

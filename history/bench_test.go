@@ -68,7 +68,7 @@ func reportCPU(b *testing.B, start time.Duration) {
 }
 
 func BenchmarkAdd(b *testing.B) {
-	s := benchStore(b, benchRuns, Options{})
+	s := benchStore(b, benchRuns, Options{}, 0)
 	ctx := context.Background()
 	i := benchRuns
 	cpu := cpuTime(b)
@@ -84,7 +84,7 @@ func BenchmarkAdd(b *testing.B) {
 // BenchmarkAddAtCap: a full history (cap 100k runs), so every Add also
 // deletes the oldest run with its index entries.
 func BenchmarkAddAtCap(b *testing.B) {
-	s := benchStore(b, benchRuns, Options{MaxRuns: benchRuns})
+	s := benchStore(b, benchRuns, Options{MaxRuns: benchRuns}, 0)
 	ctx := context.Background()
 	i := benchRuns
 	cpu := cpuTime(b)
@@ -117,12 +117,29 @@ func benchList(b *testing.B, s *Store, f Filter, want int) {
 }
 
 func BenchmarkListNewest100(b *testing.B) {
-	s := benchStore(b, benchRuns, Options{})
+	s := benchStore(b, benchRuns, Options{}, 0)
 	benchList(b, s, Filter{Limit: 100}, 100)
 }
 
+// BenchmarkListBodies: lists cost the same whether the runs carry 0.3 KiB
+// or 16 KiB of body each, since they never read run_bodies.
+func BenchmarkListBodies(b *testing.B) {
+	for _, pad := range []int{0, 16 << 10} {
+		s := benchStore(b, 10_000, Options{}, pad)
+		b.Run(fmt.Sprintf("pad-%dKiB", pad>>10), func(b *testing.B) { benchList(b, s, Filter{Limit: 100}, 100) })
+		b.Run(fmt.Sprintf("pad-%dKiB-get", pad>>10), func(b *testing.B) {
+			ctx := context.Background()
+			for b.Loop() {
+				if _, err := s.Get(ctx, 5000); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 func BenchmarkListFlowNewest100(b *testing.B) {
-	s := benchStore(b, benchRuns, Options{})
+	s := benchStore(b, benchRuns, Options{}, 0)
 	b.Run("large-flow", func(b *testing.B) { benchList(b, s, Filter{Flow: "order-flow", Limit: 100}, 100) })
 	b.Run("rare-flow", func(b *testing.B) { benchList(b, s, Filter{Flow: "rare-flow", Limit: 100}, 100) })
 	b.Run("rare-flow-page-500", func(b *testing.B) {
@@ -132,7 +149,7 @@ func BenchmarkListFlowNewest100(b *testing.B) {
 }
 
 func BenchmarkSearch(b *testing.B) {
-	s := benchStore(b, benchRuns, Options{})
+	s := benchStore(b, benchRuns, Options{}, 0)
 	// A word in every run: newest 100 straight off the index.
 	b.Run("common", func(b *testing.B) { benchList(b, s, Filter{Search: "customer", Limit: 100}, 100) })
 	// A word in 1 run of 1000: all 100 matches.
@@ -145,4 +162,25 @@ func BenchmarkSearch(b *testing.B) {
 	})
 	// Two words matching 1 run in 5000 and 1 in 20: 20 runs have both.
 	b.Run("two-words", func(b *testing.B) { benchList(b, s, Filter{Search: "c-1240 declined"}, 20) })
+}
+
+// BenchmarkOpen: opening a 100k-run history (the TUI's first frame waits
+// for it) and reading the first page of runs.
+func BenchmarkOpen(b *testing.B) {
+	s := benchStore(b, benchRuns, Options{}, 0)
+	ctx := context.Background()
+	cpu := cpuTime(b)
+	for b.Loop() {
+		o, err := Open(ctx, Options{Path: s.Path()})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := o.List(ctx, Filter{}); err != nil {
+			b.Fatal(err)
+		}
+		if err := o.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, cpu)
 }

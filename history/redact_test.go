@@ -3,7 +3,6 @@ package history
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -86,52 +85,5 @@ func TestAddRedacts(t *testing.T) {
 	var n int
 	if err := s.db.QueryRow(`SELECT count(*) FROM run_bodies WHERE input || output || trace LIKE '%hunter2%'`).Scan(&n); err != nil || n != 0 {
 		t.Errorf("secret stored in %d bodies (%v)", n, err)
-	}
-}
-
-func TestFromSync(t *testing.T) {
-	req := client.SyncRequest{FlowName: "order-flow", ExecutionName: "try1", Input: `{"a":1}`, TestCase: "HappyPath"}
-	info := client.Info{Kind: client.KindCloud, Endpoint: "https://cn-hangzhou.fnf.aliyuncs.com", Region: "cn-hangzhou", Profile: "default"}
-	res := &client.SyncResult{
-		Execution: client.Execution{RequestId: "rid", FlowName: "order-flow", Name: "try1:uuid", Status: "Failed",
-			ErrorCode: "Card.Declined", ErrorMessage: "no funds", Output: `{"x":1}`,
-			StartedTime: "2026-11-02T10:00:00.005Z", StoppedTime: "2026-11-02T10:00:00.137Z"},
-		HTTPStatus: 200, Latency: 150 * time.Millisecond,
-		Trace: []client.Step{{State: "Charge", Type: "Task", Attempt: 1}},
-	}
-	r := FromSync(info, req, res, nil, t0, false)
-	if r.FlowName != "order-flow" || r.RequestedName != "try1" || r.Name != "try1:uuid" || r.Status != "Failed" ||
-		r.ErrorCode != "Card.Declined" || r.Backend != "cloud" || r.Region != "cn-hangzhou" || r.Profile != "default" ||
-		r.TestCase != "HappyPath" || r.Input != `{"a":1}` || r.Output != `{"x":1}` || r.HTTPStatus != 200 ||
-		r.RequestID != "rid" || r.Duration() != 132*time.Millisecond || r.Latency != 150*time.Millisecond ||
-		!r.ClientStart.Equal(t0) || !strings.Contains(r.Trace, `"State":"Charge"`) {
-		t.Errorf("FromSync(result) = %+v", r)
-	}
-
-	apiErr := &client.APIError{HTTPStatus: 400, Code: "FlowNotExists", Message: "flow x does not exist", RequestID: "rid2"}
-	r = FromSync(info, req, nil, apiErr, t0, false)
-	if r.Status != StatusError || r.ErrorCode != "FlowNotExists" || r.ErrorMessage != "flow x does not exist" ||
-		r.HTTPStatus != 400 || r.RequestID != "rid2" || !r.StartedTime.IsZero() {
-		t.Errorf("FromSync(API error) = %+v", r)
-	}
-	r = FromSync(info, req, nil, errors.New("dial tcp: connection refused"), t0, false)
-	if r.Status != StatusError || r.ErrorCode != "" || !strings.Contains(r.ErrorMessage, "connection refused") {
-		t.Errorf("FromSync(transport error) = %+v", r)
-	}
-	r = FromSync(info, req, nil, context.Canceled, t0, true)
-	if r.Status != StatusCancelled {
-		t.Errorf("FromSync(cancelled) status = %q", r.Status)
-	}
-}
-
-func TestDefaultPath(t *testing.T) {
-	t.Setenv("XDG_STATE_HOME", "/state")
-	if p, err := DefaultPath(); err != nil || p != "/state/flowtui/history.db" {
-		t.Errorf("with XDG_STATE_HOME: %q, %v", p, err)
-	}
-	t.Setenv("XDG_STATE_HOME", "relative/ignored")
-	t.Setenv("HOME", "/home/u")
-	if p, err := DefaultPath(); err != nil || p != "/home/u/.local/state/flowtui/history.db" {
-		t.Errorf("without XDG_STATE_HOME: %q, %v", p, err)
 	}
 }

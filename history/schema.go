@@ -60,7 +60,7 @@ CREATE TABLE run_bodies (
   errors TEXT NOT NULL DEFAULT '',
   trace  TEXT NOT NULL DEFAULT ''
 );
-CREATE VIRTUAL TABLE runs_fts USING fts5(input, output, errors, content='run_bodies', content_rowid='run_id');
+CREATE VIRTUAL TABLE runs_fts USING fts5(input, output, errors, content='run_bodies', content_rowid='run_id', columnsize=0);
 -- Every Add writes a small index segment that merges then fold into larger
 -- ones. Merging 16 segments at a time instead of 4 rewrites each page fewer
 -- times: at 100k runs it halves an insert's index work, and searches, which

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -18,8 +19,8 @@ const (
 	// rowOverhead approximates the metadata, index and full-text bytes of a
 	// run beyond its text, for sizing prunes.
 	rowOverhead = 512
-	// lowWater is the share of MaxBytes a byte prune aims for, so that a full
-	// history does not prune on every insert.
+	// lowWaterPercent is the share of MaxBytes a byte prune aims for, so
+	// that an explicit Prune leaves room before the next one is due.
 	lowWaterPercent = 95
 )
 
@@ -32,13 +33,15 @@ const (
 	capsSQL       = `SELECT runs, bytes, (SELECT page_count FROM pragma_page_count),
 		(SELECT freelist_count FROM pragma_freelist_count), (SELECT page_size FROM pragma_page_size)
 		FROM stats`
-	prunableSQL = `SELECT id, stored_bytes FROM runs WHERE pinned = 0 ORDER BY id LIMIT ?`
+	prunableSQL = `SELECT id, stored_bytes FROM runs WHERE pinned = 0 AND id < ? ORDER BY id LIMIT ?`
 	pruneSQL    = `DELETE FROM runs WHERE pinned = 0 AND id <= ?`
 )
 
 // Add records r (its ID is ignored) and returns the new ID. Values under the
 // redacted keys are masked first. When the history is over a cap, Add also
-// deletes a few of the oldest unpinned runs in the same transaction.
+// deletes, in the same transaction, a few of the oldest unpinned runs (never
+// the one it adds): about as much as it adds, so a full history stays full
+// without Add ever doing a large clean-up.
 func (s *Store) Add(ctx context.Context, r Run) (int64, error) {
 	if r.FlowName == "" {
 		return 0, fmt.Errorf("history %s: add: the run has no flow name", s.path)
@@ -93,7 +96,7 @@ func (s *Store) Add(ctx context.Context, r Run) (int64, error) {
 	if _, err := insBody.ExecContext(ctx, id, r.Input, r.Output, errText, r.Trace); err != nil {
 		return 0, wrapErr(s.path, "add", err)
 	}
-	if _, err := s.pruneTx(ctx, tx, pruneOnAdd, 2*int64(stored)); err != nil {
+	if _, err := s.pruneTx(ctx, tx, id, pruneOnAdd, 2*int64(stored)); err != nil {
 		return 0, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -166,7 +169,7 @@ func (s *Store) pruneStep(ctx context.Context) (int, error) {
 		return 0, wrapErr(s.path, "prune", err)
 	}
 	defer tx.Rollback()
-	n, err := s.pruneTx(ctx, tx, pruneBatch, 0)
+	n, err := s.pruneTx(ctx, tx, math.MaxInt64, pruneBatch, 0)
 	if err != nil || n == 0 {
 		return 0, err
 	}
@@ -179,12 +182,14 @@ func (s *Store) pruneStep(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// pruneTx deletes up to limit of the oldest unpinned runs while the history
-// is over a cap. The byte figure is the pages in use; since deleting a run
-// frees pages only gradually (half-empty pages, full-text merges), the runs
-// to delete are chosen by their own stored size instead of re-measuring after
-// each one, aiming a little under the cap.
-func (s *Store) pruneTx(ctx context.Context, tx *sql.Tx, limit int, maxText int64) (int, error) {
+// pruneTx deletes up to limit of the oldest unpinned runs with IDs below
+// below, while the history is over a cap. The byte figure is the pages in
+// use. Deleting a run frees pages only gradually (half-empty pages, deletion
+// markers in the full-text index until merges drop them), so re-measuring
+// after each deletion would overshoot: the runs to delete are chosen by their
+// stored size instead, aiming a little under the cap, and at most maxText
+// bytes of them when maxText > 0.
+func (s *Store) pruneTx(ctx context.Context, tx *sql.Tx, below int64, limit int, maxText int64) (int, error) {
 	var runs, text, pages, free, pageSize int64
 	caps, err := s.stmt(ctx, tx, capsSQL)
 	if err == nil {
@@ -213,7 +218,7 @@ func (s *Store) pruneTx(ctx context.Context, tx *sql.Tx, limit int, maxText int6
 	if err != nil {
 		return 0, wrapErr(s.path, "choosing runs to prune", err)
 	}
-	rows, err := prunable.QueryContext(ctx, limit)
+	rows, err := prunable.QueryContext(ctx, below, limit)
 	if err != nil {
 		return 0, wrapErr(s.path, "choosing runs to prune", err)
 	}

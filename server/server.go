@@ -95,7 +95,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		keyID: cfg.AccessKeyID, secret: cfg.AccessKeySecret, now: cfg.Now,
 		nonces:     newNonceCache(cfg.NonceCapacity),
-		runner:     engine.Runner{Mocks: local.Mocks(), HTTP: cfg.Local.HTTP, Limit: cfg.Local.Limit},
+		runner:     engine.Runner{Mocks: local.Mocks(), HTTP: cfg.Local.HTTP, Limit: cfg.Local.Limit, NoTrace: true},
 		maxRunning: int64(cfg.MaxConcurrent),
 		grace:      cfg.ShutdownGrace,
 		log:        newRequestLog(cfg.Log),

@@ -131,6 +131,8 @@ func runSummary(v msgs.RunView) string {
 
 func fmtDuration(d time.Duration) string {
 	switch {
+	case d <= 0:
+		return "<1 ms" // the service's times have millisecond precision
 	case d < time.Millisecond:
 		return fmt.Sprintf("%d µs", d.Microseconds())
 	case d < 10*time.Second:
