@@ -215,7 +215,7 @@ func (x *execution) wait(ctx context.Context, st *State, in any, current map[str
 		if err != nil {
 			return exprError(st, "Seconds.$", err)
 		}
-		f, ok := toFloat(v)
+		f, ok := v.(float64) // the expression layer gives every number as float64
 		if !ok || f < 1 || f > maxWaitExpress {
 			return &flowError{Code: CodeExpression, Detail: fmt.Sprintf("state %q: Seconds.$ gave %v; an Express flow waits 1–%d seconds", st.Name, v, maxWaitExpress)}
 		}
@@ -225,21 +225,6 @@ func (x *execution) wait(ctx context.Context, st *State, in any, current map[str
 		return ctxError(ctx)
 	}
 	return nil
-}
-
-func toFloat(v any) (float64, bool) {
-	switch n := v.(type) {
-	case float64:
-		return n, true
-	case int:
-		return float64(n), true
-	case int64:
-		return float64(n), true
-	case json.Number:
-		f, err := n.Float64()
-		return f, err == nil
-	}
-	return 0, false
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {

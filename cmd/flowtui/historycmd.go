@@ -249,13 +249,11 @@ func (a *app) historyExport() *cobra.Command {
 	return cmd
 }
 
-func (a *app) historyPin(pin bool) *cobra.Command {
-	use, short := "pin ID", "Keep a run (a baseline for diffs; never pruned)"
-	if !pin {
-		use, short = "unpin ID", "Let a pinned run be pruned again"
-	}
+// historyByID is a history subcommand acting on one run.
+func (a *app) historyByID(use, short string, act func(context.Context, *history.Store, int64) error) *cobra.Command {
+	name := strings.Fields(use)[0]
 	return &cobra.Command{
-		Use: use, Short: short, Args: oneID(strings.Fields(use)[0]),
+		Use: use, Short: short, Args: oneID(name),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := parseID(args[0])
 			if err != nil {
@@ -265,7 +263,7 @@ func (a *app) historyPin(pin bool) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := s.Pin(cmd.Context(), id, pin); err != nil {
+			if err := act(cmd.Context(), s, id); err != nil {
 				return &exitError{code: exitAPI, err: err}
 			}
 			return nil
@@ -273,24 +271,20 @@ func (a *app) historyPin(pin bool) *cobra.Command {
 	}
 }
 
-func (a *app) historyDelete() *cobra.Command {
-	return &cobra.Command{
-		Use: "delete ID", Short: "Delete a run", Args: oneID("delete"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := parseID(args[0])
-			if err != nil {
-				return err
-			}
-			s, err := a.historyStore(cmd)
-			if err != nil {
-				return err
-			}
-			if err := s.Delete(cmd.Context(), id); err != nil {
-				return &exitError{code: exitAPI, err: err}
-			}
-			return nil
-		},
+func (a *app) historyPin(pin bool) *cobra.Command {
+	use, short := "pin ID", "Keep a run (a baseline for diffs; never pruned)"
+	if !pin {
+		use, short = "unpin ID", "Let a pinned run be pruned again"
 	}
+	return a.historyByID(use, short, func(ctx context.Context, s *history.Store, id int64) error {
+		return s.Pin(ctx, id, pin)
+	})
+}
+
+func (a *app) historyDelete() *cobra.Command {
+	return a.historyByID("delete ID", "Delete a run", func(ctx context.Context, s *history.Store, id int64) error {
+		return s.Delete(ctx, id)
+	})
 }
 
 func (a *app) historyPrune() *cobra.Command {

@@ -43,6 +43,7 @@ func (m Model) startRun() (tea.Model, tea.Cmd) {
 	m.inflight, m.cancel, m.running = id, cancel, f.Name
 	m.status.SetRun("running "+f.Name, false)
 	req := client.SyncRequest{FlowName: f.Name, Input: m.input.Value(), TestCase: m.testCase}
+	m.c.Log.Debug("run", "id", id, "flow", f.Name, "input_bytes", len(req.Input), "test_case", req.TestCase)
 	m.setFocus(paneResult)
 	// RunStarted goes to the panes now, not through a command: a command
 	// could deliver it after an esc that already stopped this run.

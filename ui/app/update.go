@@ -51,6 +51,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.flowsDone = msg.Gen
+		m.c.Log.Debug("flows loaded", "count", len(msg.Flows), "error", msg.Err)
 		if msg.Err != nil {
 			m.status.SetMessage("listing flows failed: "+msg.Err.Error(), true)
 		}
@@ -69,6 +70,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case flows.Chosen:
 		m.setFocus(paneInput)
 	case msgs.RunFinished:
+		m.c.Log.Debug("run finished", "id", msg.ID, "flow", msg.View.Flow, "status", msg.View.Status,
+			"code", msg.View.ErrorCode, "latency", msg.View.Latency, "history_id", msg.View.HistoryID)
 		if msg.ID == m.inflight {
 			m.inflight, m.cancel = 0, nil
 			m.status.SetRun(runSummary(msg.View), msg.View.Status != client.StatusSucceeded)

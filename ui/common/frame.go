@@ -85,3 +85,24 @@ func width(s string) int {
 	}
 	return len(s)
 }
+
+// Truncate cuts s to n cells, ending in "…" when it was cut, and returns the
+// width of the result; printable ASCII is cut by length.
+func Truncate(s string, n int) (string, int) {
+	if lw := width(s); lw != len(s) || lw > n {
+		if lw <= n {
+			return s, lw
+		}
+		if lw != len(s) {
+			t := ansi.Truncate(s, n, "…")
+			return t, ansi.StringWidth(t)
+		}
+	}
+	if len(s) <= n {
+		return s, len(s)
+	}
+	if n < 1 {
+		return "", 0
+	}
+	return s[:n-1] + "…", n
+}

@@ -41,7 +41,6 @@ type row struct {
 type Model struct {
 	common  *common.Common
 	keys    *KeyMap
-	paint   *paints // common.Styles split for cheap row painting
 	spin    spinner.Model
 	width   int
 	height  int
@@ -70,7 +69,7 @@ type Model struct {
 // New returns an empty Flows pane.
 func New(c *common.Common) Model {
 	k := DefaultKeyMap()
-	return Model{common: c, keys: &k, spin: newSpinner(), paint: newPaints(c.Styles)}
+	return Model{common: c, keys: &k, spin: newSpinner()}
 }
 
 func newSpinner() spinner.Model { return spinner.New(spinner.WithSpinner(spinner.MiniDot)) }
@@ -81,7 +80,6 @@ func (m Model) Init() tea.Cmd { return nil }
 // SetSize sets the outer size of the pane, border included.
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
-	m.refreshPaints()
 	m.wrapErr()
 	m.ensureVisible()
 }
@@ -110,7 +108,6 @@ func (m Model) Selected() (client.Flow, bool) {
 // Update handles the pane's keys (only when focused) and the broadcast
 // messages it cares about.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
-	m.refreshPaints()
 	switch msg := msg.(type) {
 	case Loading:
 		if m.loading {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/sanitize"
+	"github.com/flowtui/flowtui/ui/theme"
 )
 
 const (
@@ -28,13 +29,6 @@ func (m Model) View() string {
 		title += " " + m.spin.View()
 	}
 	return common.Frame(m.common.Styles, title, m.footer(), m.body(), m.width, m.height, m.focused)
-}
-
-// refreshPaints rebuilds the painted styles when the theme was replaced.
-func (m *Model) refreshPaints() {
-	if m.paint == nil || m.paint.src != m.common.Styles {
-		m.paint = newPaints(m.common.Styles)
-	}
 }
 
 func (m Model) inner() (w, h int) { return max(0, m.width-2), max(0, m.height-2) }
@@ -89,8 +83,7 @@ func (m *Model) wrapErr() {
 }
 
 func (m Model) body() string {
-	m.refreshPaints() // a copy: only this frame when the theme changed since Update
-	st := m.paint
+	st := &m.common.Styles.Paint
 	w, h := m.inner()
 	if h <= 0 || w <= 0 {
 		return ""
@@ -99,18 +92,18 @@ func (m Model) body() string {
 	b.Grow((w + 32) * h)
 	switch {
 	case m.loading && (len(m.flows) == 0 || m.err != nil):
-		b.WriteString(st.accent.Render(m.spin.View()) + st.muted.Render(" loading flows…"))
+		b.WriteString(st.Accent.Render(m.spin.View()) + st.Muted.Render(" loading flows…"))
 		return b.String()
 	case m.err != nil:
 		for i, l := range m.errLines {
 			if i >= h-2 {
 				break
 			}
-			b.WriteString(st.failure.Render(l))
+			b.WriteString(st.Failure.Render(l))
 			b.WriteByte('\n')
 		}
 		b.WriteByte('\n')
-		b.WriteString(st.muted.Render(m.keys.Reload.Help().Key + " to retry"))
+		b.WriteString(st.Muted.Render(m.keys.Reload.Help().Key + " to retry"))
 		return b.String()
 	}
 	if m.showsFilter() {
@@ -121,10 +114,10 @@ func (m Model) body() string {
 	case !m.loaded:
 		return b.String()
 	case len(m.flows) == 0:
-		b.WriteString(st.muted.Render("no flows"))
+		b.WriteString(st.Muted.Render("no flows"))
 		return b.String()
 	case len(m.visible) == 0:
-		b.WriteString(st.muted.Render("no flow matches"))
+		b.WriteString(st.Muted.Render("no flow matches"))
 		return b.String()
 	}
 	lines := 0
@@ -143,7 +136,7 @@ func (m Model) body() string {
 					l = ansi.Truncate(l, max(1, w-len(errIndent)-1), "") + "…"
 				}
 				b.WriteByte('\n')
-				b.WriteString(errIndent + st.failure.Render(l))
+				b.WriteString(errIndent + st.Failure.Render(l))
 				lines++
 			}
 		}
@@ -152,27 +145,27 @@ func (m Model) body() string {
 }
 
 // writeFilter writes the filter line: "/ text" with a cursor while typing.
-func (m Model) writeFilter(b *strings.Builder, st *paints) {
+func (m Model) writeFilter(b *strings.Builder, st *theme.Paints) {
 	text := sanitize.Line(m.filter)
 	if !m.filtering {
-		b.WriteString(st.muted.Render("/ " + text))
+		b.WriteString(st.Muted.Render("/ " + text))
 		return
 	}
-	b.WriteString(st.accent.Render("/") + " " + text + st.match.Render(" "))
+	b.WriteString(st.Accent.Render("/") + " " + text + st.Match.Render(" "))
 	if m.filter == "" {
-		b.WriteString(st.subtle.Render(" fuzzy filter"))
+		b.WriteString(st.Subtle.Render(" fuzzy filter"))
 	}
 }
 
 // writeRow writes one flow: "> name description  ⚡", exactly w cells wide.
-func (m Model) writeRow(b *strings.Builder, st *paints, r row, selected bool, w int) {
+func (m Model) writeRow(b *strings.Builder, st *theme.Paints, r row, selected bool, w int) {
 	nameMax := max(1, w-3-markWidth)
-	name, nw := truncate(r.name, nameMax)
+	name, nw := common.Truncate(r.name, nameMax)
 	rest := nameMax - nw
 	desc := ""
 	if r.desc != "" && rest >= 4 {
 		var dw int
-		desc, dw = truncate(r.desc, rest-1)
+		desc, dw = common.Truncate(r.desc, rest-1)
 		rest -= 1 + dw
 	}
 	pad := strings.Repeat(" ", max(0, rest+1))
@@ -188,28 +181,28 @@ func (m Model) writeRow(b *strings.Builder, st *paints, r row, selected bool, w 
 		if desc != "" {
 			line += " " + desc
 		}
-		b.WriteString(st.selected.Render(common.Fit(line+pad+mark, w)))
+		b.WriteString(st.Selected.Render(common.Fit(line+pad+mark, w)))
 		return
 	}
 	b.WriteString("  ")
 	m.writeName(b, st, name, r.name)
 	if desc != "" {
-		b.WriteString(" " + st.muted.Render(desc))
+		b.WriteString(" " + st.Muted.Render(desc))
 	}
 	b.WriteString(pad)
 	switch {
 	case r.err != "":
-		b.WriteString(st.failure.Render(mark))
+		b.WriteString(st.Failure.Render(mark))
 	case r.express:
-		b.WriteString(st.warning.Render(mark))
+		b.WriteString(st.Warning.Render(mark))
 	default:
-		b.WriteString(st.muted.Render(mark))
+		b.WriteString(st.Muted.Render(mark))
 	}
 }
 
 // writeName writes name (full, cut to fit) with the runes the filter matched
 // in full highlighted.
-func (m Model) writeName(b *strings.Builder, st *paints, name, full string) {
+func (m Model) writeName(b *strings.Builder, st *theme.Paints, name, full string) {
 	if len(m.pat) == 0 {
 		b.WriteString(name)
 		return
@@ -222,7 +215,7 @@ func (m Model) writeName(b *strings.Builder, st *paints, name, full string) {
 	i, start, on := 0, 0, false
 	flush := func(end int) {
 		if on {
-			b.WriteString(st.match.Render(name[start:end]))
+			b.WriteString(st.Match.Render(name[start:end]))
 		} else {
 			b.WriteString(name[start:end])
 		}

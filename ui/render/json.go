@@ -14,8 +14,6 @@ import (
 	"encoding/json"
 	"strings"
 
-	"charm.land/lipgloss/v2"
-
 	"github.com/flowtui/flowtui/ui/theme"
 )
 
@@ -37,43 +35,14 @@ func PrettyJSON(raw []byte) ([]byte, error) {
 
 // paint is a style as the SGR text around a token: rendering a style once and
 // reusing its two halves is a hundred times cheaper than Render per token.
-type paint struct{ open, close string }
-
-func newPaint(s lipgloss.Style) paint {
-	r := s.Render("x")
-	i := strings.IndexByte(r, 'x')
-	if i < 0 {
-		return paint{}
-	}
-	return paint{open: r[:i], close: r[i+1:]}
-}
-
-func (p paint) write(b *strings.Builder, text []byte) {
-	if p.open == "" {
-		b.Write(text)
-		return
-	}
-	b.WriteString(p.open)
-	b.Write(text)
-	b.WriteString(p.close)
-}
-
-func (p paint) writeString(b *strings.Builder, text string) {
-	if p.open == "" {
-		b.WriteString(text)
-		return
-	}
-	b.WriteString(p.open)
-	b.WriteString(text)
-	b.WriteString(p.close)
-}
+type paint = theme.Paint
 
 type palette struct{ key, str, num, lit, punct, comment paint }
 
 func newPalette(st *theme.Styles) palette {
 	return palette{
-		key: newPaint(st.JSONKey), str: newPaint(st.JSONString), num: newPaint(st.JSONNumber),
-		lit: newPaint(st.JSONLiteral), punct: newPaint(st.JSONPunct), comment: newPaint(st.Subtle),
+		key: theme.PaintOf(st.JSONKey), str: theme.PaintOf(st.JSONString), num: theme.PaintOf(st.JSONNumber),
+		lit: theme.PaintOf(st.JSONLiteral), punct: theme.PaintOf(st.JSONPunct), comment: theme.PaintOf(st.Subtle),
 	}
 }
 
@@ -97,9 +66,9 @@ func HighlightJSON(st *theme.Styles, pretty []byte) string {
 				k++
 			}
 			if k < n && pretty[k] == ':' {
-				p.key.write(&b, pretty[i:j])
+				p.key.Write(&b, pretty[i:j])
 			} else {
-				p.str.write(&b, pretty[i:j])
+				p.str.Write(&b, pretty[i:j])
 			}
 			i = j
 		case c == '-' || c >= '0' && c <= '9':
@@ -107,7 +76,7 @@ func HighlightJSON(st *theme.Styles, pretty []byte) string {
 			for j < n && isNumByte(pretty[j]) {
 				j++
 			}
-			p.num.write(&b, pretty[i:j])
+			p.num.Write(&b, pretty[i:j])
 			i = j
 		case c >= 'a' && c <= 'z':
 			j := i + 1
@@ -116,7 +85,7 @@ func HighlightJSON(st *theme.Styles, pretty []byte) string {
 			}
 			switch string(pretty[i:j]) {
 			case "true", "false", "null":
-				p.lit.write(&b, pretty[i:j])
+				p.lit.Write(&b, pretty[i:j])
 			default:
 				b.Write(pretty[i:j])
 			}
@@ -126,7 +95,7 @@ func HighlightJSON(st *theme.Styles, pretty []byte) string {
 			for j < n && isPunct(pretty[j]) {
 				j++
 			}
-			p.punct.write(&b, pretty[i:j])
+			p.punct.Write(&b, pretty[i:j])
 			i = j
 		default:
 			j := i + 1

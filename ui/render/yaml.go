@@ -23,7 +23,7 @@ func HighlightYAML(st *theme.Styles, text string) string {
 		indent := len(line) - len(strings.TrimLeft(line, " "))
 		if block >= 0 {
 			if strings.TrimSpace(line) == "" || indent > block {
-				p.str.writeString(&b, line)
+				p.str.WriteString(&b, line)
 				continue
 			}
 			block = -1
@@ -41,16 +41,16 @@ func (p palette) yamlLine(b *strings.Builder, rest string, col int) int {
 		return -1
 	}
 	if rest[0] == '#' {
-		p.comment.writeString(b, rest)
+		p.comment.WriteString(b, rest)
 		return -1
 	}
 	if rest == "---" || rest == "..." {
-		p.punct.writeString(b, rest)
+		p.punct.WriteString(b, rest)
 		return -1
 	}
 	node := col // column of the node a block scalar would belong to
 	for rest == "-" || strings.HasPrefix(rest, "- ") {
-		p.punct.writeString(b, "-")
+		p.punct.WriteString(b, "-")
 		rest = rest[1:]
 		sp := len(rest) - len(strings.TrimLeft(rest, " "))
 		b.WriteString(rest[:sp])
@@ -59,8 +59,8 @@ func (p palette) yamlLine(b *strings.Builder, rest string, col int) int {
 		rest = rest[sp:]
 	}
 	if k := keyEnd(rest); k > 0 {
-		p.key.writeString(b, rest[:k])
-		p.punct.writeString(b, ":")
+		p.key.WriteString(b, rest[:k])
+		p.punct.WriteString(b, ":")
 		rest = rest[k+1:]
 		node = col
 	}
@@ -119,17 +119,17 @@ func (p palette) yamlValue(b *strings.Builder, rest string, node int) int {
 	}
 	switch c := rest[0]; {
 	case c == '#':
-		p.comment.writeString(b, rest)
+		p.comment.WriteString(b, rest)
 	case c == '"' || c == '\'':
 		j := quotedEnd(rest)
-		p.str.writeString(b, rest[:j])
+		p.str.WriteString(b, rest[:j])
 		p.trailer(b, rest[j:])
 	case c == '|' || c == '>':
 		j := 1
 		for j < len(rest) && strings.IndexByte("+-0123456789", rest[j]) >= 0 {
 			j++
 		}
-		p.punct.writeString(b, rest[:j])
+		p.punct.WriteString(b, rest[:j])
 		p.trailer(b, rest[j:])
 		return node
 	case c == '{' || c == '[':
@@ -140,7 +140,7 @@ func (p palette) yamlValue(b *strings.Builder, rest string, node int) int {
 			end = i
 		}
 		v := strings.TrimRight(rest[:end], " ")
-		p.scalar(v).writeString(b, v)
+		p.scalar(v).WriteString(b, v)
 		p.trailer(b, rest[len(v):])
 	}
 	return -1
@@ -152,7 +152,7 @@ func (p palette) trailer(b *strings.Builder, rest string) {
 	t := strings.TrimLeft(rest, " ")
 	b.WriteString(rest[:len(rest)-len(t)])
 	if strings.HasPrefix(t, "#") {
-		p.comment.writeString(b, t)
+		p.comment.WriteString(b, t)
 		return
 	}
 	b.WriteString(t)
@@ -164,13 +164,13 @@ func (p palette) flow(b *strings.Builder, rest string) {
 		c := rest[i]
 		switch {
 		case strings.IndexByte("{}[],:", c) >= 0:
-			p.punct.writeString(b, rest[i:i+1])
+			p.punct.WriteString(b, rest[i:i+1])
 			i++
 		case c == ' ':
 			b.WriteByte(' ')
 			i++
 		case c == '#' && i > 0 && rest[i-1] == ' ':
-			p.comment.writeString(b, rest[i:])
+			p.comment.WriteString(b, rest[i:])
 			return
 		case c == '"' || c == '\'':
 			j := i + quotedEnd(rest[i:])
@@ -179,9 +179,9 @@ func (p palette) flow(b *strings.Builder, rest string) {
 				k++
 			}
 			if k < len(rest) && rest[k] == ':' {
-				p.key.writeString(b, rest[i:j])
+				p.key.WriteString(b, rest[i:j])
 			} else {
-				p.str.writeString(b, rest[i:j])
+				p.str.WriteString(b, rest[i:j])
 			}
 			i = j
 		default:
@@ -192,9 +192,9 @@ func (p palette) flow(b *strings.Builder, rest string) {
 			}
 			v := strings.TrimRight(rest[i:j], " ")
 			if j < len(rest) && rest[j] == ':' {
-				p.key.writeString(b, v)
+				p.key.WriteString(b, v)
 			} else {
-				p.scalar(v).writeString(b, v)
+				p.scalar(v).WriteString(b, v)
 			}
 			b.WriteString(rest[i+len(v) : j])
 			i = j

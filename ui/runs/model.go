@@ -30,7 +30,6 @@ type LoadInputOf struct{ HistoryID int64 }
 type Model struct {
 	common  *common.Common
 	keys    *KeyMap
-	paint   *paints
 	width   int
 	height  int
 	focused bool
@@ -50,7 +49,7 @@ type Model struct {
 // New returns an empty Runs pane.
 func New(c *common.Common) Model {
 	k := DefaultKeyMap()
-	return Model{common: c, keys: &k, paint: newPaints(c.Styles)}
+	return Model{common: c, keys: &k}
 }
 
 // Init does nothing: runs load when a flow is selected.
@@ -59,7 +58,6 @@ func (m Model) Init() tea.Cmd { return nil }
 // SetSize sets the outer size of the pane, border included.
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
-	m.refreshPaints()
 	m.wrapErr()
 	m.ensureVisible()
 }
@@ -109,7 +107,6 @@ func (m Model) pinned(v *msgs.RunView) bool {
 // Update handles the pane's keys (only when focused) and the broadcast
 // messages it cares about.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
-	m.refreshPaints()
 	switch msg := msg.(type) {
 	case msgs.FlowSelected:
 		if msg.Flow.Name == m.flow && m.flow != "" {

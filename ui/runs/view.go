@@ -30,13 +30,6 @@ func (m Model) View() string {
 	return common.Frame(m.common.Styles, title, m.footer(), m.body(), m.width, m.height, m.focused)
 }
 
-// refreshPaints rebuilds the painted styles when the theme was replaced.
-func (m *Model) refreshPaints() {
-	if m.paint == nil || m.paint.src != m.common.Styles {
-		m.paint = newPaints(m.common.Styles)
-	}
-}
-
 func (m Model) inner() (w, h int) { return max(0, m.width-2), max(0, m.height-2) }
 
 func (m Model) listHeight() int { _, h := m.inner(); return h }
@@ -63,17 +56,16 @@ func (m Model) footer() string {
 }
 
 // message is a muted note wrapped to the width.
-func (m Model) message(st *paints, text string, w int) string {
+func (m Model) message(st *theme.Paints, text string, w int) string {
 	lines := strings.Split(ansi.Wrap(text, max(1, w), ""), "\n")
 	for i, l := range lines {
-		lines[i] = st.muted.Render(l)
+		lines[i] = st.Muted.Render(l)
 	}
 	return strings.Join(lines, "\n")
 }
 
 func (m Model) body() string {
-	m.refreshPaints() // a copy: only this frame when the theme changed since Update
-	st := m.paint
+	st := &m.common.Styles.Paint
 	w, h := m.inner()
 	switch {
 	case w <= 0 || h <= 0:
@@ -85,7 +77,7 @@ func (m Model) body() string {
 	case m.err != nil:
 		lines := make([]string, 0, h)
 		for _, l := range m.errLines[:min(len(m.errLines), h)] {
-			lines = append(lines, st.failure.Render(l))
+			lines = append(lines, st.Failure.Render(l))
 		}
 		return strings.Join(lines, "\n")
 	case m.Len() == 0:
@@ -135,7 +127,7 @@ func (m Model) body() string {
 }
 
 // writeRow writes one run: "> 15:04:05 ✓ 132 ms 📌 name".
-func (m Model) writeRow(b *strings.Builder, st *paints, v *msgs.RunView, at string, selected bool, w, gutter, timeW, durW int, anyPin bool) {
+func (m Model) writeRow(b *strings.Builder, st *theme.Paints, v *msgs.RunView, at string, selected bool, w, gutter, timeW, durW int, anyPin bool) {
 	icon := theme.StatusIcon(v.Status)
 	dur := formatDuration(v)
 	pin := ""
@@ -151,7 +143,7 @@ func (m Model) writeRow(b *strings.Builder, st *paints, v *msgs.RunView, at stri
 	}
 	name := ""
 	if room := w - used - 1; room >= 3 {
-		name, _ = truncate(sanitize.Line(shortName(v)), room)
+		name, _ = common.Truncate(sanitize.Line(shortName(v)), room)
 	}
 	lead := "  "[:gutter]
 	if selected {
@@ -166,15 +158,15 @@ func (m Model) writeRow(b *strings.Builder, st *paints, v *msgs.RunView, at stri
 		if name != "" {
 			line += " " + name
 		}
-		b.WriteString(st.selected.Render(common.Fit(line, w)))
+		b.WriteString(st.Selected.Render(common.Fit(line, w)))
 		return
 	}
 	b.WriteString(lead)
-	b.WriteString(st.muted.Render(pad(at, timeW)))
-	b.WriteString(" " + st.statusOf(v.Status).Render(icon) + " ")
+	b.WriteString(st.Muted.Render(pad(at, timeW)))
+	b.WriteString(" " + st.Status(v.Status).Render(icon) + " ")
 	b.WriteString(strings.Repeat(" ", durW-len(dur)) + dur)
 	if anyPin && pin == pinMark {
-		b.WriteString(" " + st.accent.Render(pin))
+		b.WriteString(" " + st.Accent.Render(pin))
 	} else if anyPin {
 		b.WriteString(" " + pin)
 	}

@@ -31,12 +31,44 @@ func (p Paint) Render(s string) string {
 	return p.pre + s + p.post
 }
 
+// Write paints text into b.
+func (p Paint) Write(b *strings.Builder, text []byte) {
+	if p.pre == "" && p.post == "" {
+		b.Write(text)
+		return
+	}
+	b.WriteString(p.pre)
+	b.Write(text)
+	b.WriteString(p.post)
+}
+
+// WriteString paints text into b.
+func (p Paint) WriteString(b *strings.Builder, text string) {
+	if p.pre == "" && p.post == "" {
+		b.WriteString(text)
+		return
+	}
+	b.WriteString(p.pre)
+	b.WriteString(text)
+	b.WriteString(p.post)
+}
+
 // Paints are the theme's styles ready for concatenation.
 type Paints struct {
 	Text, Muted, Subtle, Accent, Bold          Paint
 	Success, Failure, Warning, Selected, Match Paint
 	Title, FocusedTitle, Edge, FocusedEdge     Paint
 	HelpKey, HelpDesc, KeyHint                 Paint
+	status                                     map[string]Paint
+	otherStatus                                Paint
+}
+
+// Status paints an execution status as Styles.StatusStyle does.
+func (p Paints) Status(status string) Paint {
+	if s, ok := p.status[status]; ok {
+		return s
+	}
+	return p.otherStatus
 }
 
 func newPaints(st *Styles) Paints {
@@ -46,7 +78,12 @@ func newPaints(st *Styles) Paints {
 		}
 		return PaintOf(lipgloss.NewStyle().Foreground(s.GetBorderTopForeground()))
 	}
+	status := map[string]Paint{}
+	for _, s := range []string{"Starting", "Running", "Stopped", "Succeeded", "Failed", "TimedOut", "Error", "Cancelled"} {
+		status[s] = PaintOf(st.StatusStyle(s))
+	}
 	return Paints{
+		status: status, otherStatus: PaintOf(st.StatusStyle("")),
 		Text: PaintOf(st.Text), Muted: PaintOf(st.Muted), Subtle: PaintOf(st.Subtle), Accent: PaintOf(st.Accent),
 		Bold: PaintOf(st.Bold), Success: PaintOf(st.Success), Failure: PaintOf(st.Failure), Warning: PaintOf(st.Warning),
 		Selected: PaintOf(st.Selected), Match: PaintOf(st.Match), Title: PaintOf(st.Title),
