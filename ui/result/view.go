@@ -42,7 +42,9 @@ func (m *Model) title() string {
 			status = "Error"
 		}
 		t := "Result · " + status
-		if d, ok := v.Duration(); ok {
+		if d, ok := v.Duration(); ok && d == 0 {
+			t += " · <1 ms" // the service's times have millisecond precision
+		} else if ok {
 			t += " · " + duration(d)
 		} else if v.Latency > 0 {
 			t += " · " + duration(v.Latency)

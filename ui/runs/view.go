@@ -203,6 +203,8 @@ func formatDuration(v *msgs.RunView) string {
 		d = v.Latency
 	}
 	switch {
+	case ok && d == 0:
+		return "<1 ms" // the service's times have millisecond precision
 	case d <= 0:
 		return "-"
 	case d < time.Millisecond:
