@@ -3,18 +3,19 @@ package app
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
-	"github.com/charmbracelet/x/vt"
 
 	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/ui/input"
 )
 
 // The whole screen at the two sizes the layout is designed for, after a run
@@ -48,32 +49,50 @@ func (b fixedBackend) StartSyncExecution(ctx context.Context, req client.SyncReq
 	return res, err
 }
 
-// A whole program under the Bubble Tea runtime: choose a flow, run it, see
-// the output and the run in Runs, quit.
-func TestProgramRunsAFlowAndRecordsIt(t *testing.T) {
+// A whole program under the Bubble Tea runtime: choose a flow, run it, edit
+// the input ($EDITOR), run again, find the runs in Runs, open one, diff them.
+func TestProgramRunsEditsOpensAndDiffs(t *testing.T) {
 	h := newHarness(t, 120, 40) // for its backend and history
-	m, err := New(Options{Backend: h.model().backend, History: h.history, Theme: "dark"})
+	edited := `{"orderId":"A-9","total":5000,"country":"CN"}`
+	m, err := New(Options{Backend: h.model().backend, History: h.history, Theme: "dark",
+		Edit: func(string) tea.Cmd { return func() tea.Msg { return input.EditedMsg{Text: edited} } }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40),
+	om, sw := observe(m)
+	tm := teatest.NewTestModel(t, om, teatest.WithInitialTermSize(120, 40),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
-	sw := newScreenWatcher(t, 120, 40)
-	sw.waitScreen(t, tm, "builtin-tour")
+	sw.waitScreen(t, "builtin-tour")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyDown})
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyDown})
-	sw.waitScreen(t, tm, "Input · order-routing")
+	sw.waitScreen(t, "Input · order-routing")
 	tm.Send(tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl})
-	sw.waitScreen(t, tm, `"route": "standard"`)
+	sw.waitScreen(t, `"route": "standard"`)
+
+	tm.Send(tea.KeyPressMsg{Code: 'e', Mod: tea.ModCtrl}) // edit in $EDITOR
+	sw.waitScreen(t, `"A-9"`)
+	tm.Send(tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl})
+	sw.waitScreen(t, `"route": "manual-review"`)
+
+	// Runs: the newest run first; open the older one, then diff the newest.
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}) // Result → Input
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}) // → Runs
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyDown})
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	sw.waitScreen(t, `"route": "standard"`) // opening keeps Runs focused, to browse on
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyUp})
+	tm.Send(tea.KeyPressMsg{Code: 'd', Text: "d"})
+	sw.waitScreen(t, "↔")
+
 	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
-	final := tm.FinalModel(t).(Model)
+	final := tm.FinalModel(t).(observed).m.(Model)
 	if final.flow.Name != "order-routing" {
 		t.Fatalf("final flow %q", final.flow.Name)
 	}
 	runs, err := h.history.Count(t.Context())
-	if err != nil || runs != 1 {
-		t.Fatalf("%d runs recorded (%v), want 1", runs, err)
+	if err != nil || runs != 2 {
+		t.Fatalf("%d runs recorded (%v), want 2", runs, err)
 	}
 }
 
@@ -86,18 +105,18 @@ func TestProgramOpensAPastRunFromRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40),
+	om, sw := observe(m)
+	tm := teatest.NewTestModel(t, om, teatest.WithInitialTermSize(120, 40),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
-	sw := newScreenWatcher(t, 120, 40)
-	sw.waitScreen(t, tm, "builtin-tour")
+	sw.waitScreen(t, "builtin-tour")
 	for i := 0; i < 4; i++ {
 		tm.Send(tea.KeyPressMsg{Code: tea.KeyDown})
 	}
-	sw.waitScreen(t, tm, "Runs · price-list")
-	sw.waitScreen(t, tm, "✓")
+	sw.waitScreen(t, "Runs · price-list")
+	sw.waitScreen(t, "✓")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyTab}) // Runs
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
-	sw.waitScreen(t, tm, `"label": "2 x TEA-01"`)
+	sw.waitScreen(t, `"label": "2 x TEA-01"`)
 	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
 	if n, _ := h.history.Count(t.Context()); n != 1 {
@@ -105,27 +124,56 @@ func TestProgramOpensAPastRunFromRuns(t *testing.T) {
 	}
 }
 
-// screenWatcher replays a program's output on a virtual terminal, so that
-// tests read the screen as a person would, not the renderer's byte stream.
-type screenWatcher struct {
-	emu *vt.Emulator
+// observed wraps the root model under the real runtime and keeps the text of
+// the last frame it drew, so that tests read the screen the program produced
+// (a terminal emulator replaying the renderer's output proved less faithful
+// than the frames themselves).
+type observed struct {
+	m    tea.Model
+	last *lastFrame
 }
 
-func newScreenWatcher(t *testing.T, w, h int) *screenWatcher {
-	emu := vt.NewEmulator(w, h)
-	// The emulator answers terminal queries on its input; drain it.
-	go io.Copy(io.Discard, emu)
-	t.Cleanup(func() { emu.Close() })
-	return &screenWatcher{emu: emu}
+type lastFrame struct {
+	mu   sync.Mutex
+	text string
 }
 
-// waitScreen waits until the screen shows text.
-func (sw *screenWatcher) waitScreen(t *testing.T, tm *teatest.TestModel, text string) {
+func (o observed) Init() tea.Cmd { return o.m.Init() }
+
+func (o observed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	o.m, cmd = o.m.Update(msg)
+	return o, cmd
+}
+
+func (o observed) View() tea.View {
+	v := o.m.View()
+	o.last.mu.Lock()
+	o.last.text = ansi.Strip(v.Content)
+	o.last.mu.Unlock()
+	return v
+}
+
+func observe(m tea.Model) (observed, *lastFrame) {
+	lf := &lastFrame{}
+	return observed{m: m, last: lf}, lf
+}
+
+// waitScreen waits until a frame shows text, and shows the last frame when
+// none does.
+func (lf *lastFrame) waitScreen(t *testing.T, text string) {
 	t.Helper()
-	seen := 0 // each WaitFor gathers only the bytes written since the last one
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-		sw.emu.Write(b[seen:])
-		seen = len(b)
-		return strings.Contains(sw.emu.String(), text)
-	}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		lf.mu.Lock()
+		screen := lf.text
+		lf.mu.Unlock()
+		if strings.Contains(screen, text) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no frame shows %q after 10s; the last:\n%s", text, screen)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
