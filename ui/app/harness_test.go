@@ -18,6 +18,7 @@ import (
 	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/ui/input"
 	"github.com/flowtui/flowtui/ui/msgs"
+	"github.com/flowtui/flowtui/ui/uitest"
 )
 
 // harness drives the root model the way the Bubble Tea runtime does, but
@@ -150,29 +151,7 @@ func (h *harness) key(keys ...string) {
 	}
 }
 
-func keyPress(k string) tea.KeyPressMsg {
-	switch k {
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab}
-	case "shift+tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "backspace":
-		return tea.KeyPressMsg{Code: tea.KeyBackspace}
-	}
-	if strings.HasPrefix(k, "ctrl+") {
-		return tea.KeyPressMsg{Code: rune(k[len(k)-1]), Mod: tea.ModCtrl}
-	}
-	r := []rune(k)
-	return tea.KeyPressMsg{Code: r[0], Text: k}
-}
+func keyPress(k string) tea.KeyPressMsg { return uitest.Key(k) }
 
 // typeText types characters one by one.
 func (h *harness) typeText(s string) {
