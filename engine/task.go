@@ -51,19 +51,22 @@ func (x *execution) task(ctx context.Context, st *State, in any, current map[str
 			"state %q: action %s cannot run locally and test case %q of flow %q does not mock it; add it to the mock file (--mocks)",
 			st.Name, st.Action, tc, x.req.Flow)}
 	}
-	if st.Timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, st.Timeout)
-		defer cancel()
+	// The Task's Timeout, else a default; carried by the context, so that a
+	// shared client needs no timeout of its own that would cut longer Tasks.
+	timeout := st.Timeout
+	if timeout <= 0 {
+		timeout = httpTimeout
 	}
-	return x.httpRequest(ctx, st, params)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	return x.httpRequest(ctx, st, params, timeout)
 }
 
 // httpRequest performs an HTTP:Request Task. Parameters: Method (default GET),
 // URL, Headers (name → string), Query (name → string), Body (a string is sent
 // as is, anything else as JSON). Output: {"StatusCode", "Headers", "Body"},
 // Body decoded when it is JSON. A 4xx or 5xx answer is the error HTTP.<status>.
-func (x *execution) httpRequest(ctx context.Context, st *State, params any) (any, *flowError) {
+func (x *execution) httpRequest(ctx context.Context, st *State, params any, timeout time.Duration) (any, *flowError) {
 	p, _ := params.(map[string]any)
 	fail := func(format string, a ...any) *flowError {
 		return &flowError{Code: CodeTaskFailed, Detail: fmt.Sprintf("state %q: HTTP:Request: ", st.Name) + fmt.Sprintf(format, a...)}
@@ -111,12 +114,12 @@ func (x *execution) httpRequest(ctx context.Context, st *State, params any) (any
 	}
 	hc := x.r.HTTP
 	if hc == nil {
-		hc = &http.Client{Timeout: httpTimeout}
+		hc = &http.Client{}
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return nil, &flowError{Code: CodeTimeout, Detail: fmt.Sprintf("state %q: HTTP:Request timed out after %s", st.Name, st.Timeout)}
+			return nil, &flowError{Code: CodeTimeout, Detail: fmt.Sprintf("state %q: HTTP:Request timed out after %s", st.Name, timeout)}
 		}
 		var ue *url.Error
 		if errors.As(err, &ue) {

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -262,4 +263,32 @@ func TestTaskParametersSeeInputAndBecomeTheRequest(t *testing.T) {
 	if got["total"] != 10.0 || got["who"] != "Call" || got["plain"] != "$Input.price" {
 		t.Errorf("server got %v; want total 10, who Call, plain literal", got)
 	}
+}
+
+// A Task Timeout longer than the default HTTP bound is honoured: the default
+// applies only to Tasks without a Timeout, and through the context, so a
+// shared client does not cut longer Tasks.
+func TestHTTPRequestTaskTimeoutLongerThanTheDefaultIsHonoured(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		st := &State{Name: "Slow", Timeout: 2 * httpTimeout}
+		r := &Runner{HTTP: &http.Client{Transport: waitUntilCancelled{}}}
+		x := &execution{r: r}
+		start := time.Now()
+		_, ferr := x.task(context.Background(), &State{Name: st.Name, Action: ActionHTTP, Timeout: st.Timeout},
+			map[string]any{"URL": "http://example.invalid/slow"}, map[string]any{}, 0)
+		if ferr == nil || ferr.Code != CodeTimeout {
+			t.Fatalf("got %v, want %s", ferr, CodeTimeout)
+		}
+		if got := time.Since(start); got != 2*httpTimeout {
+			t.Fatalf("timed out after %v, want the Task's %v", got, 2*httpTimeout)
+		}
+	})
+}
+
+// waitUntilCancelled answers nothing until the request's context ends.
+type waitUntilCancelled struct{}
+
+func (waitUntilCancelled) RoundTrip(r *http.Request) (*http.Response, error) {
+	<-r.Context().Done()
+	return nil, r.Context().Err()
 }

@@ -25,9 +25,6 @@ const (
 	// DefaultShutdownGrace is how long a stopping server waits for requests in
 	// flight before it cancels their runs.
 	DefaultShutdownGrace = 30 * time.Second
-	// httpTaskTimeout bounds an HTTP:Request Task that sets no Timeout, as the
-	// engine does on its own.
-	httpTaskTimeout = 60 * time.Second
 )
 
 // Config configures a Server.
@@ -82,7 +79,8 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Local.HTTP == nil {
 		// One client for every HTTP:Request Task, so that they share connections.
-		cfg.Local.HTTP = &http.Client{Timeout: httpTaskTimeout}
+		// No client timeout: the engine bounds each Task by its own Timeout.
+		cfg.Local.HTTP = &http.Client{}
 	}
 	local, err := engine.NewLocal(cfg.Local)
 	if err != nil {
