@@ -231,3 +231,14 @@ func TestKeymapOverridesFromTheConfigFile(t *testing.T) {
 		t.Fatalf("unknown action accepted: %v", err)
 	}
 }
+
+func TestHelpFitsAnEightyByTwentyFourScreen(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.setFocusTo(paneResult) // the pane with the most keys
+	h.key("?")
+	for _, want := range []string{"ctrl+r", "ctrl+c", "copy"} {
+		if !strings.Contains(h.screen(), want) {
+			t.Fatalf("help at 80×24 lacks %q:\n%s", want, h.screen())
+		}
+	}
+}

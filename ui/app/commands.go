@@ -203,19 +203,33 @@ func (m Model) helpView() string {
 	case paneResult:
 		groups = append(groups, m.result.FullHelp()...)
 	}
-	var b strings.Builder
+	// One line per key: the global keys, a gap, the pane's.
+	var lines []string
 	for i, grp := range groups {
 		if i == 1 {
-			b.WriteString("\n")
+			lines = append(lines, "")
 		}
 		for _, k := range grp {
-			if !k.Enabled() || k.Help().Key == "" {
-				continue
+			if k.Enabled() && k.Help().Key != "" {
+				lines = append(lines, st.Paint.HelpKey.Render(common.Fit(k.Help().Key, 12))+" "+st.Paint.HelpDesc.Render(k.Help().Desc))
 			}
-			fmt.Fprintf(&b, "%s %s\n", st.HelpKey.Render(common.Fit(k.Help().Key, 12)), st.HelpDesc.Render(k.Help().Desc))
 		}
 	}
-	body := strings.TrimRight(b.String(), "\n")
-	h := strings.Count(body, "\n") + 3
-	return common.Frame(st, "Keys", "? or esc closes", body, min(60, m.width-4), min(h, m.height-2), true)
+	// Two columns when one would not fit the screen.
+	rows, width := len(lines), min(60, m.width-4)
+	if room := m.height - 4; rows > room {
+		rows, width = (len(lines)+1)/2, min(104, m.width-4)
+		col := (width - 4) / 2
+		var two []string
+		for r := 0; r < rows; r++ {
+			right := ""
+			if r+rows < len(lines) {
+				right = lines[r+rows]
+			}
+			two = append(two, common.Fit(lines[r], col)+"  "+right)
+		}
+		lines = two
+	}
+	body := strings.Join(lines, "\n")
+	return common.Frame(st, "Keys", "? or esc closes", body, width, min(rows+2, m.height-2), true)
 }
