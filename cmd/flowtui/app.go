@@ -33,6 +33,7 @@ type app struct {
 	g       globals
 	closers []func()
 	mouse   bool
+	log     *slog.Logger // the --debug log, opened once
 
 	quietFallback bool // the TUI says it in its status bar instead of on stderr
 	fellBack      bool // no credentials: the local engine was chosen
@@ -112,8 +113,12 @@ demo flows and the flows in --flows DIR.`,
 
 // logger opens the --debug log; without it, logs go nowhere.
 func (a *app) logger() (*slog.Logger, error) {
+	if a.log != nil {
+		return a.log, nil
+	}
 	if a.g.debug == "" {
-		return slog.New(slog.DiscardHandler), nil
+		a.log = slog.New(slog.DiscardHandler)
+		return a.log, nil
 	}
 	f, err := os.OpenFile(a.g.debug, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
@@ -124,7 +129,8 @@ func (a *app) logger() (*slog.Logger, error) {
 	if err := f.Chmod(0o600); err != nil {
 		return nil, usageErr("--debug: %v", err)
 	}
-	return slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug})), nil
+	a.log = slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	return a.log, nil
 }
 
 func userAgent() string {
