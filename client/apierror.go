@@ -62,6 +62,7 @@ type APIError struct {
 	Action   string // e.g. "StartSyncExecution"
 	FlowName string
 	Region   string
+	Endpoint string // set when the call went to an --endpoint, not the region's
 }
 
 func (e *APIError) Error() string {
@@ -153,6 +154,10 @@ func (e *APIError) Explain() Explanation {
 		return Explanation{fmt.Sprintf("The RAM identity may not call fnf:%s on acs:fnf:%s:*:flow/%s.", action, region, nameOr(e.FlowName, "*")),
 			fmt.Sprintf("Grant fnf:%s on that resource in a RAM policy (AliyunFnFFullAccess, or a custom policy), or use a profile that has it.", action)}
 	case CodeFlowNotExists:
+		if e.Endpoint != "" {
+			return Explanation{fmt.Sprintf("There is no %s at %s.", flow, e.Endpoint),
+				"Check the name with `flowtui flows` (with the same --endpoint)."}
+		}
 		return Explanation{fmt.Sprintf("There is no %s in region %s.", flow, region),
 			"Check the name with `flowtui flows`, and the region: --region, ALIBABA_CLOUD_REGION_ID or the profile's region_id."}
 	case CodeUnsupportedMediaType:

@@ -216,7 +216,7 @@ func TestEveryDocumentedErrorCodeIsTyped(t *testing.T) {
 		{403, CodeRequestTimeTooSkewed, ErrRequestTimeTooSkewed, "clock"},
 		{403, CodeSignatureNotMatch, ErrSignatureNotMatch, "secret"},
 		{403, CodeAccessDenied, ErrAccessDenied, "fnf:StartSyncExecution"},
-		{404, CodeFlowNotExists, ErrFlowNotExists, `"order" in region cn-hangzhou`},
+		{404, CodeFlowNotExists, ErrFlowNotExists, `flow "order" at http://127.0.0.1`},
 		{415, CodeUnsupportedMediaType, ErrUnsupportedMediaType, "content type"},
 		{429, CodeResourceThrottled, ErrResourceThrottled, "did not start"},
 		{500, CodeInternalServerError, ErrInternalServerError, "unknown"},
@@ -354,5 +354,25 @@ func TestExecutionJSONUsesAPIFieldNames(t *testing.T) {
 		if !strings.Contains(string(b), k) {
 			t.Fatalf("%s lacks %s", b, k)
 		}
+	}
+}
+
+func TestFlowNotExistsAtAnEndpointNamesTheEndpoint(t *testing.T) {
+	srv := fnftest.New(t)
+	c, _ := newTestCloud(t, srv)
+	_, err := c.DescribeFlow(context.Background(), "ghost")
+	var ae *APIError
+	if !errors.As(err, &ae) {
+		t.Fatalf("got %v", err)
+	}
+	if ex := ae.Explain(); !strings.Contains(ex.Meaning, srv.URL) || strings.Contains(ex.Meaning, "region") {
+		t.Fatalf("explanation %+v should name the endpoint %s", ex, srv.URL)
+	}
+}
+
+func TestFlowNotExistsInTheCloudNamesTheRegion(t *testing.T) {
+	ex := (&APIError{Code: CodeFlowNotExists, FlowName: "order", Region: "cn-shanghai"}).Explain()
+	if !strings.Contains(ex.Meaning, `flow "order" in region cn-shanghai`) || !strings.Contains(ex.Fix, "--region") {
+		t.Fatalf("explanation %+v", ex)
 	}
 }

@@ -144,6 +144,9 @@ func (c *Cloud) decode(cl call, resp *http.Response, body []byte, out any) error
 	if resp.StatusCode >= 400 {
 		if ae, ok := parseAPIError(resp.StatusCode, body); ok {
 			ae.Action, ae.FlowName, ae.Region = cl.action, cl.flow, c.cfg.Region
+			if c.cfg.Endpoint != "" {
+				ae.Endpoint = c.Info().Endpoint
+			}
 			return ae
 		}
 		return c.transportError(cl, resp, body, errNotAPIError)
