@@ -225,7 +225,7 @@ func (l *Local) TestCases(flow string) []string {
 
 func apiError(action, flow string, status int, code, msg string) *client.APIError {
 	return &client.APIError{HTTPStatus: status, Code: code, Message: msg, RequestID: newRequestID(),
-		Action: action, FlowName: flow, Region: "local"}
+		Action: action, FlowName: flow, Region: "local", Endpoint: "the local engine"}
 }
 
 func newRequestID() string { return strings.ToUpper(uuid.NewString()) }
