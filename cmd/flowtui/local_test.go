@@ -2,8 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
+
+	"github.com/flowtui/flowtui/client"
 )
 
 func TestWithoutCredentialsRunsADemoFlowLocally(t *testing.T) {
@@ -140,5 +143,27 @@ func TestTestCaseIsSentToAnEndpoint(t *testing.T) {
 	wantCode(t, code, 0, stdout, stderr)
 	if got := srv.Requests()[0].Header.Get("x-flowtui-test-case"); got != "Declined" {
 		t.Fatalf("header x-flowtui-test-case = %q", got)
+	}
+}
+
+func TestTheCopiedCommandLineChoosesTheSameBackend(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	mocks := writeFile(t, dir, "m.yaml", "Flows: {}\n")
+	a := &app{g: globals{local: true, flows: dir, mocks: mocks, signature: client.SignatureV2}, io: stdio{err: io.Discard}}
+	b, err := a.backend(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(a.reproduce(b), " "); got != "--local --flows "+dir+" --mocks "+mocks {
+		t.Fatalf("local: %q", got)
+	}
+	srv := newFake(t)
+	a = &app{g: globals{endpoint: srv.URL, signature: client.SignatureV3}, io: stdio{err: io.Discard}}
+	if b, err = a.backend(0); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(a.reproduce(b), " "); got != "--endpoint "+srv.URL+" --signature v3" {
+		t.Fatalf("endpoint: %q", got)
 	}
 }

@@ -43,7 +43,7 @@ func (a *app) tui(cmd *cobra.Command) error {
 		notices = append(notices, "history off: "+err.Error())
 	}
 	m, err := uiapp.New(uiapp.Options{
-		Backend: b, History: hs, Choices: a.choices(), Switch: a.switchBackend,
+		Backend: b, History: hs, Choices: a.choices(), Switch: a.switchBackend, Args: a.reproduce(b),
 		Mouse: a.mouse, NoColor: os.Getenv("NO_COLOR") != "", Theme: cfg.Theme, Keymap: cfg.Keymap,
 		Log: logger, Notice: strings.Join(notices, "; "),
 	})
@@ -70,25 +70,57 @@ func (a *app) choices() []palette.Item {
 	return items
 }
 
-// switchBackend builds the backend a picker choice names.
-func (a *app) switchBackend(id string) (client.Backend, error) {
+// switchBackend builds the backend a picker choice names, and the flags that
+// choose it again.
+func (a *app) switchBackend(id string) (client.Backend, []string, error) {
 	kind, value, _ := strings.Cut(id, ":")
 	g := a.g
 	switch kind {
 	case "local":
-		return a.localBackend(0)
+		g.local = true
 	case "profile":
-		g.profile = value
+		g.profile, g.local, g.flows, g.mocks = value, false, "", ""
 	case "region":
-		g.region = value
+		g.region, g.local, g.flows, g.mocks = value, false, "", ""
 	default:
-		return nil, fmt.Errorf("unknown choice %q", id)
+		return nil, nil, fmt.Errorf("unknown choice %q", id)
 	}
-	sub := &app{io: a.io, g: g, quietFallback: true}
-	sub.g.local, sub.g.flows, sub.g.mocks, sub.g.debug = false, "", "", ""
+	// The same --debug log goes on: the sub-app shares the logger.
+	sub := &app{io: a.io, g: g, quietFallback: true, log: a.log}
 	b, err := sub.backend(0)
-	if err == nil && sub.fellBack {
-		return nil, fmt.Errorf("no credentials found for %s", id)
+	if err != nil {
+		return nil, nil, err
 	}
-	return b, err
+	if sub.fellBack {
+		return nil, nil, fmt.Errorf("no credentials found for %s", id)
+	}
+	return b, sub.reproduce(b), nil
+}
+
+// reproduce is the flags that choose backend b again, for a copied command
+// line: the local engine with its flows and mocks, or the cloud with its
+// profile, region, endpoint and signature.
+func (a *app) reproduce(b client.Backend) []string {
+	var args []string
+	add := func(flag, value string) {
+		if value != "" {
+			args = append(args, flag, value)
+		}
+	}
+	info := b.Info()
+	if info.Kind == client.KindLocal {
+		args = append(args, "--local")
+		add("--flows", a.g.flows)
+		add("--mocks", a.g.mocks)
+		return args
+	}
+	add("--profile", a.g.profile)
+	add("--endpoint", a.g.endpoint)
+	if a.g.endpoint == "" {
+		add("--region", info.Region)
+	}
+	if a.g.signature == client.SignatureV3 {
+		add("--signature", client.SignatureV3)
+	}
+	return args
 }

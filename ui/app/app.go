@@ -41,7 +41,11 @@ type Options struct {
 	// Choices are the backends the picker offers (aliyun CLI profiles, "local");
 	// Switch builds the chosen one.
 	Choices []palette.Item
-	Switch  func(id string) (client.Backend, error)
+	Switch  func(id string) (client.Backend, []string, error)
+	// Args are the command-line flags that choose this backend again
+	// (--flows, --endpoint, --profile…), for "copy as a command line"; Switch
+	// returns those of the backend it builds.
+	Args []string
 	Mouse   bool
 	NoColor bool
 	Theme   string              // "auto" (default), "dark" or "light"
@@ -91,6 +95,7 @@ type Model struct {
 	cancel   context.CancelFunc
 	running  string // the flow of the run in flight
 	testCase string
+	args     []string // flags that choose the backend again
 }
 
 // New builds the root model. Key overrides naming unknown actions are an
@@ -112,7 +117,7 @@ func New(opts Options) (Model, error) {
 		c: c, opts: opts, backend: opts.Backend, dark: dark,
 		flows: flows.New(c), runs: runs.New(c), input: input.New(c), result: result.New(c),
 		status: statusbar.New(c), pick: palette.New(c),
-		drafts: map[string]string{}, flowsGen: 1,
+		drafts: map[string]string{}, flowsGen: 1, args: opts.Args,
 	}
 	if err := m.applyKeymap(opts.Keymap); err != nil {
 		return Model{}, err

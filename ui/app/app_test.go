@@ -194,13 +194,14 @@ func TestEscapeSequencesInAnOutputCannotReachTheTerminal(t *testing.T) {
 }
 
 func TestPaletteRunsActionsAndCopiesACommandLine(t *testing.T) {
-	h := newHarness(t, 120, 40)
+	h := newHarness(t, 120, 40, func(o *Options) { o.Args = []string{"--local", "--flows", "/srv/my flows"} })
 	h.selectFlow("order-routing")
 	h.key("ctrl+p")
 	h.wantScreen("Commands", "Run the selected flow")
 	h.typeText("flowtui command")
 	h.key("enter")
-	if len(h.copied) != 1 || !strings.Contains(h.copied[0], "flowtui run order-routing --input") || !strings.Contains(h.copied[0], "--local") {
+	if len(h.copied) != 1 || !strings.Contains(h.copied[0], "flowtui run order-routing --input '{") ||
+		!strings.Contains(h.copied[0], "--local --flows '/srv/my flows'") {
 		t.Fatalf("copied %q", h.copied)
 	}
 	h.key("ctrl+p")

@@ -59,8 +59,8 @@ func (m Model) chosen(c palette.Chosen) (tea.Model, tea.Cmd) {
 		sw := m.opts.Switch
 		m.status.SetMessage("switching to "+c.ID+"…", false)
 		return m, func() tea.Msg {
-			b, err := sw(c.ID)
-			return backendSwitched{id: c.ID, backend: b, err: err}
+			b, args, err := sw(c.ID)
+			return backendSwitched{id: c.ID, backend: b, args: args, err: err}
 		}
 	case kindTestCase:
 		m.testCase = c.ID
@@ -119,6 +119,7 @@ func nameOr(s, def string) string {
 type backendSwitched struct {
 	id      string
 	backend client.Backend
+	args    []string
 	err     error
 }
 
@@ -128,7 +129,7 @@ func (m Model) switched(s backendSwitched) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	m.stopRun()
-	m.backend, m.flow, m.testCase = s.backend, client.Flow{}, ""
+	m.backend, m.flow, m.testCase, m.args = s.backend, client.Flow{}, "", s.args
 	m.status.SetBackend(describeBackend(s.backend.Info()))
 	m.status.SetMessage("now on "+describeBackend(s.backend.Info()), false)
 	return m, m.loadFlows()
@@ -149,19 +150,15 @@ func (m Model) copyCommand(aliyun bool) (tea.Model, tea.Cmd) {
 	info := m.backend.Info()
 	var cmd string
 	if aliyun {
-		cmd = commandLine("aliyun", "fnf", "StartSyncExecution", "--region", info.Region, "--FlowName", m.flow.Name, "--Input", in, "--force", "--method", "POST")
-		if info.Kind == client.KindLocal {
-			cmd = commandLine("aliyun", "fnf", "StartSyncExecution", "--FlowName", m.flow.Name, "--Input", in, "--force", "--method", "POST")
+		args := []string{"aliyun", "fnf", "StartSyncExecution"}
+		if info.Kind != client.KindLocal {
+			args = append(args, "--region", info.Region)
 		}
+		cmd = commandLine(append(args, "--FlowName", m.flow.Name, "--Input", in, "--force", "--method", "POST")...)
 	} else {
-		args := []string{"flowtui", "run", m.flow.Name, "--input", in}
-		if info.Kind == client.KindLocal {
-			args = append(args, "--local")
-			if m.testCase != "" {
-				args = append(args, "--test-case", m.testCase)
-			}
-		} else if info.Profile != "" && info.Profile != "env" {
-			args = append(args, "--profile", info.Profile, "--region", info.Region)
+		args := append([]string{"flowtui", "run", m.flow.Name, "--input", in}, m.args...)
+		if m.testCase != "" {
+			args = append(args, "--test-case", m.testCase)
 		}
 		cmd = commandLine(args...)
 	}

@@ -42,6 +42,7 @@ func (m Model) startRun() (tea.Model, tea.Cmd) {
 	ctx, cancel := context.WithCancel(context.Background())
 	m.inflight, m.cancel, m.running = id, cancel, f.Name
 	m.status.SetRun("running "+f.Name, false)
+	m.status.SetMessage("", false) // what was said before this run no longer applies
 	req := client.SyncRequest{FlowName: f.Name, Input: m.input.Value(), TestCase: m.testCase}
 	m.c.Log.Debug("run", "id", id, "flow", f.Name, "input_bytes", len(req.Input), "test_case", req.TestCase)
 	m.setFocus(paneResult)
@@ -56,7 +57,11 @@ func (m Model) startRun() (tea.Model, tea.Cmd) {
 func (m Model) cancelRun() (tea.Model, tea.Cmd) {
 	id := m.inflight
 	m.stopRun()
-	m.status.SetRun("stopped waiting for "+m.running+"; an Express execution goes on server-side", true)
+	if m.backend.Info().Kind == client.KindLocal {
+		m.status.SetRun("stopped the local run of "+m.running, true)
+	} else {
+		m.status.SetRun("stopped waiting for "+m.running+"; an Express execution goes on server-side", true)
+	}
 	return m.broadcast(msgs.RunCancelled{ID: id})
 }
 

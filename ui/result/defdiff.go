@@ -32,6 +32,14 @@ func (m *Model) setFlow(f client.Flow, err error) tea.Cmd {
 			st.Failure.Render("could not describe flow "+name) + st.Muted.Render(": ") + sanitize.Text(err.Error()),
 		})}
 		return nil
+	case f.Definition == "" && f.Error != "":
+		// A flow file that does not parse: its problem is the definition's story.
+		m.def = defState{name: f.Name}
+		m.busy[tabDefinition] = 0
+		m.pages[tabDefinition] = pager{lines: splitLines([]string{
+			st.Failure.Render(name+" does not load") + st.Muted.Render(":"), sanitize.Text(f.Error),
+		})}
+		return nil
 	case f.Definition == "":
 		if f.Name == m.def.name {
 			return nil // a list entry without the definition already shown

@@ -80,7 +80,10 @@ func (m *Model) runStarted(msg msgs.RunStarted) tea.Cmd {
 	if m.started.IsZero() {
 		m.started = m.common.Now()
 	}
-	if m.tab != tabDefinition && m.tab != tabDiff {
+	// A new run makes an earlier diff beside the point.
+	m.diff = diffState{}
+	m.pages[tabDiff], m.busy[tabDiff] = pager{}, 0
+	if m.tab != tabDefinition {
 		m.tab = tabOutput
 	}
 	return m.spin.Tick

@@ -50,19 +50,21 @@ func (m Model) View() string {
 	if m.backend != "" {
 		left = append(left, st.Accent.Render(m.backend))
 	}
-	if m.run != "" {
-		s := st.StatusBar
-		if m.runErr {
-			s = st.Failure
-		}
-		left = append(left, s.Render(m.run))
-	}
+	// The message first: it answers what the user just did; the run state
+	// stays on screen anyway.
 	if m.message != "" {
 		s := st.Muted
 		if m.msgErr {
 			s = st.Failure
 		}
 		left = append(left, s.Render(m.message))
+	}
+	if m.run != "" {
+		s := st.StatusBar
+		if m.runErr {
+			s = st.Failure
+		}
+		left = append(left, s.Render(m.run))
 	}
 	l := " " + strings.Join(left, st.Subtle.Render(" · "))
 	var hints []string
