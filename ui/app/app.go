@@ -45,7 +45,7 @@ type Options struct {
 	// Args are the command-line flags that choose this backend again
 	// (--flows, --endpoint, --profile…), for "copy as a command line"; Switch
 	// returns those of the backend it builds.
-	Args []string
+	Args    []string
 	Mouse   bool
 	NoColor bool
 	Theme   string              // "auto" (default), "dark" or "light"
