@@ -126,12 +126,24 @@ func (e *APIError) Explain() Explanation {
 		return Explanation{"An execution with this name has already finished.",
 			"Choose another execution name (--name), or leave it out and the service generates one."}
 	case CodeInvalidArgument:
+		switch {
+		case strings.Contains(e.Message, "test case"):
+			return Explanation{"The mock test case chosen is not defined for this flow.",
+				"Choose one of the test cases the message names (--test-case, or the TUI's test-case picker), or add it to the mock file."}
+		case strings.Contains(e.Message, "definition has problems"):
+			return Explanation{"The flow's definition does not load, so it cannot run.",
+				"Fix the definition at the places the message lists; `flowtui describe FLOW` shows them too."}
+		}
 		return Explanation{"The service rejected a parameter of the call.",
 			"Read the message above for the parameter. Names are 1–128 letters, digits, _ or -, starting with a letter or _; the input must be a JSON object."}
 	case CodeMissingRequiredHeader, CodeMissingRequiredParams:
 		return Explanation{"The request lacked something the service requires.",
 			"This points at the client or a proxy in between: run again with --debug FILE and report the log (it holds no secrets)."}
 	case CodeActionNotSupported:
+		if strings.Contains(e.Message, "legacy definition") {
+			return Explanation{fmt.Sprintf("%s is written in the older flow language (version/type: flow/steps), which the local engine recognises but does not run.", nameOr(e.FlowName, "The flow")),
+				"Run it in the cloud, or rewrite it in the CloudFlow spec (Type: StateMachine, SpecVersion: v1) to run it locally."}
+		}
 		if e.Action == "StartSyncExecution" {
 			return Explanation{fmt.Sprintf("Synchronous runs need an Express flow; %s is a Standard flow.", flow),
 				"Run Standard flows with StartExecution (console, aliyun CLI), or create an Express copy of the flow (ExecutionMode: Express)."}

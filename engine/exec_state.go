@@ -216,8 +216,11 @@ func (x *execution) wait(ctx context.Context, st *State, in any, current map[str
 			return exprError(st, "Seconds.$", err)
 		}
 		f, ok := v.(float64) // the expression layer gives every number as float64
-		if !ok || f < 1 || f > maxWaitExpress {
-			return &flowError{Code: CodeExpression, Detail: fmt.Sprintf("state %q: Seconds.$ gave %v; an Express flow waits 1–%d seconds", st.Name, v, maxWaitExpress)}
+		if !ok {
+			return &flowError{Code: CodeExpression, Detail: fmt.Sprintf("state %q: Seconds.$ %q gave %s, not a number of seconds (1–%d in an Express flow)", st.Name, st.SecondsExpr.Source(), kindOf(v), maxWaitExpress)}
+		}
+		if f < 1 || f > maxWaitExpress {
+			return &flowError{Code: CodeExpression, Detail: fmt.Sprintf("state %q: Seconds.$ gave %v; an Express flow waits 1–%d seconds", st.Name, f, maxWaitExpress)}
 		}
 		secs = f
 	}

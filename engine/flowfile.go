@@ -46,6 +46,10 @@ func loadFlow(file string, data []byte) entry {
 		}
 		if e.def != nil {
 			e.flow.Description = e.def.Description
+			if e.def.Legacy {
+				// The older FDL has only the Standard mode.
+				e.flow.ExecutionMode = client.ModeStandard
+			}
 		}
 		e.flow.Definition = string(data)
 		e.checkMode()

@@ -181,10 +181,10 @@ func (l *Local) StartSyncExecution(ctx context.Context, req client.SyncRequest) 
 	switch {
 	case e.err != nil:
 		return nil, apiError(action, req.FlowName, 400, client.CodeInvalidArgument, "the flow's definition has problems:\n"+e.err.Error())
-	case e.flow.Mode() != client.ModeExpress:
-		return nil, apiError(action, req.FlowName, 400, client.CodeActionNotSupported, "Standard execution is not supported")
 	case e.def.Legacy:
 		return nil, apiError(action, req.FlowName, 400, client.CodeActionNotSupported, ErrLegacy.Error())
+	case e.flow.Mode() != client.ModeExpress:
+		return nil, apiError(action, req.FlowName, 400, client.CodeActionNotSupported, "Standard execution is not supported")
 	}
 	if req.ExecutionName != "" {
 		if err := client.ValidateName("execution", req.ExecutionName); err != nil {

@@ -53,7 +53,7 @@ func (a *app) flowsCommand() *cobra.Command {
 			}
 			defer func() {
 				if broken > 0 {
-					fmt.Fprintf(a.io.err, "%d flow files do not load; `flowtui describe NAME` shows why\n", broken)
+					fmt.Fprintf(a.io.err, "%s not load: the DESCRIPTION column says why, `flowtui describe NAME` in full\n", plural(broken, "flow file does", "flow files do"))
 				}
 			}()
 			return tw.Flush()
@@ -132,4 +132,12 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// plural says "1 flow file does" or "2 flow files do".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

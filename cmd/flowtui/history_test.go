@@ -113,3 +113,34 @@ func TestHistoryArgumentsAreChecked(t *testing.T) {
 		wantCode(t, code, 2, stdout, stderr)
 	}
 }
+
+func TestHistoryFiltersSayWhenNothingMatchesAndCheckTheStatus(t *testing.T) {
+	isolate(t)
+	runCLI(t, "run", "builtin-tour", "--local")
+	code, stdout, stderr := runCLI(t, "history", "--status", "failed")
+	wantCode(t, code, 0, stdout, stderr)
+	wantContains(t, "stderr", stderr, "no runs match")
+	code, stdout, stderr = runCLI(t, "history", "--status", "succeeded", "--json")
+	wantCode(t, code, 0, stdout, stderr)
+	wantContains(t, "stdout", stdout, `"Status": "Succeeded"`)
+	code, stdout, stderr = runCLI(t, "history", "--status", "bogus")
+	wantCode(t, code, 2, stdout, stderr)
+	wantContains(t, "stderr", stderr, "Succeeded, Failed")
+}
+
+func TestHistoryShowSaysWhenARunHasNoOutput(t *testing.T) {
+	isolate(t)
+	runCLI(t, "run", "order-routing", "--local", "--input", `{"country":"US"}`)
+	code, stdout, stderr := runCLI(t, "history", "show", "1")
+	wantCode(t, code, 0, stdout, stderr)
+	wantContains(t, "stdout", stdout, "Output:\n(none)")
+}
+
+func TestAnExplicitlyEmptyInputIsNotReplacedByTheSample(t *testing.T) {
+	isolate(t)
+	code, stdout, stderr := runCLI(t, "run", "order-routing", "--local", "--input", "")
+	wantCode(t, code, 1, stdout, stderr) // no country: routed to the Fail state
+	if strings.Contains(stderr, "sample input") {
+		t.Fatalf("an explicit empty --input was replaced: %s", stderr)
+	}
+}

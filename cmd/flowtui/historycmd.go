@@ -60,8 +60,23 @@ type historyFlags struct {
 	asJSON                      bool
 }
 
+// statuses a recorded run can have.
+func statuses() []string {
+	return []string{"Succeeded", "Failed", "TimedOut", "Stopped", "Running", "Starting", history.StatusError, history.StatusCancelled}
+}
+
 func (f *historyFlags) filter() (history.Filter, error) {
-	hf := history.Filter{Flow: f.flow, Status: f.status, Search: f.search, Limit: f.limit}
+	hf := history.Filter{Flow: f.flow, Search: f.search, Limit: f.limit}
+	if f.status != "" {
+		for _, s := range statuses() {
+			if strings.EqualFold(s, f.status) {
+				hf.Status = s
+			}
+		}
+		if hf.Status == "" {
+			return hf, usageErr("--status %q: use one of %s", f.status, strings.Join(statuses(), ", "))
+		}
+	}
 	if f.since != "" {
 		t, err := parseSince(f.since, time.Now())
 		if err != nil {
@@ -120,7 +135,11 @@ func (a *app) historyCommand() *cobra.Command {
 				return writeJSON(a.io.out, out)
 			}
 			if len(runs) == 0 {
-				fmt.Fprintln(a.io.err, "no runs recorded yet")
+				if f.flow != "" || f.status != "" || f.since != "" || f.search != "" {
+					fmt.Fprintln(a.io.err, "no runs match")
+				} else {
+					fmt.Fprintln(a.io.err, "no runs recorded yet")
+				}
 				return nil
 			}
 			tw := tabwriter.NewWriter(a.io.out, 0, 4, 2, ' ', 0)
@@ -200,8 +219,8 @@ func (a *app) historyShow() *cobra.Command {
 				}
 			}
 			tw.Flush()
-			fmt.Fprintf(w, "\nInput:\n%s", prettyJSON(nonEmpty(r.Input)))
-			fmt.Fprintf(w, "\nOutput:\n%s", prettyJSON(nonEmpty(r.Output)))
+			fmt.Fprintf(w, "\nInput:\n%s", bodyText(r.Input))
+			fmt.Fprintf(w, "\nOutput:\n%s", bodyText(r.Output))
 			return nil
 		},
 	}
@@ -209,11 +228,12 @@ func (a *app) historyShow() *cobra.Command {
 	return cmd
 }
 
-func nonEmpty(s string) string {
+// bodyText shows a recorded body pretty-printed, or says there was none.
+func bodyText(s string) string {
 	if s == "" {
-		return "{}"
+		return "(none)\n"
 	}
-	return s
+	return string(prettyJSON(s))
 }
 
 func fmtTime(t time.Time) string {
@@ -277,13 +297,21 @@ func (a *app) historyPin(pin bool) *cobra.Command {
 		use, short = "unpin ID", "Let a pinned run be pruned again"
 	}
 	return a.historyByID(use, short, func(ctx context.Context, s *history.Store, id int64) error {
-		return s.Pin(ctx, id, pin)
+		if err := s.Pin(ctx, id, pin); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.io.err, "%s run %d\n", map[bool]string{true: "pinned", false: "unpinned"}[pin], id)
+		return nil
 	})
 }
 
 func (a *app) historyDelete() *cobra.Command {
 	return a.historyByID("delete ID", "Delete a run", func(ctx context.Context, s *history.Store, id int64) error {
-		return s.Delete(ctx, id)
+		if err := s.Delete(ctx, id); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.io.err, "deleted run %d\n", id)
+		return nil
 	})
 }
 

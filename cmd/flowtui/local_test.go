@@ -65,7 +65,7 @@ func TestAFlowFileThatDoesNotParseIsListedWithItsPosition(t *testing.T) {
 	code, stdout, stderr := runCLI(t, "flows", "--flows", dir)
 	wantCode(t, code, 0, stdout, stderr)
 	wantContains(t, "stdout", stdout, "broken", "invalid", "broken.yaml:6:5")
-	wantContains(t, "stderr", stderr, "1 flow files do not load")
+	wantContains(t, "stderr", stderr, "1 flow file does not load")
 
 	code, stdout, stderr = runCLI(t, "describe", "broken", "--flows", dir)
 	wantCode(t, code, 0, stdout, stderr)

@@ -77,7 +77,7 @@ Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
 			if herr != nil {
 				fmt.Fprintf(a.io.err, "flowtui: %s (this run will not be recorded)\n", sanitize.Text(herr.Error()))
 			}
-			if input == "" && b.Info().Kind == client.KindLocal {
+			if !cmd.Flags().Changed("input") && b.Info().Kind == client.KindLocal {
 				// A local flow's sample input makes a demo run work as is.
 				if f, err := b.DescribeFlow(ctx, flow); err == nil && f.SampleInput != "" {
 					data = []byte(f.SampleInput)
