@@ -114,13 +114,27 @@ func (a *app) serve(cmd *cobra.Command, f serveFlags) error {
 
 	ctx := cmd.Context()
 	served, watched := make(chan struct{}), make(chan struct{})
+	again := make(chan os.Signal, 1)
+	defer func() {
+		signal.Stop(again)
+		close(again) // no delivery after Stop: ends the waiting goroutine
+	}()
 	go func() {
 		defer close(watched)
 		select {
 		case <-ctx.Done():
-			fmt.Fprintf(stderr, "flowtui serve: stopping: waiting up to %s for %d running executions; interrupt again to quit at once\n", f.grace, srv.Running())
-			// A second SIGINT or SIGTERM takes its default course and ends the process.
-			signal.Reset(os.Interrupt, syscall.SIGTERM)
+			fmt.Fprintf(stderr, "flowtui serve: stopping: waiting up to %s for %s; interrupt again to quit at once\n",
+				f.grace, plural(srv.Running(), "running execution", "running executions"))
+			// A second SIGINT or SIGTERM quits at once. Caught rather than
+			// reset to the default: a background job of a script inherits
+			// SIGINT ignored, and resetting would restore that.
+			signal.Notify(again, os.Interrupt, syscall.SIGTERM)
+			go func() {
+				if _, ok := <-again; ok {
+					fmt.Fprintln(stderr, "flowtui serve: quitting at once")
+					os.Exit(exitInterrupted)
+				}
+			}()
 		case <-served:
 		}
 	}()
