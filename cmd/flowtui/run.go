@@ -95,6 +95,9 @@ Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
 				return a.fail(cmd, asJSON, err)
 			}
 			if trace {
+				if len(res.Trace) == 0 {
+					fmt.Fprintln(a.io.err, "flowtui: no trace: only runs on the local engine have one")
+				}
 				printTrace(a.io.err, res.Trace)
 			}
 			return a.printRun(b.Info(), res, historyID, asJSON)

@@ -85,10 +85,11 @@ type Model struct {
 	width, height int
 	showHelp      bool
 
-	flowsGen  int
-	flowsDone int // the newest load answered
-	flow      client.Flow
-	drafts    map[string]string // per flow: the input as the user left it
+	flowsGen   int
+	flowsDone  int // the newest load answered
+	flow       client.Flow
+	drafts     map[string]string // per flow: the input as the user left it
+	shownInput string            // the input as it was loaded, to tell an edit
 
 	runSeq   int64
 	inflight int64

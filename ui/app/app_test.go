@@ -243,3 +243,17 @@ func TestHelpFitsAnEightyByTwentyFourScreen(t *testing.T) {
 		}
 	}
 }
+
+func TestOnlyAnEditedInputIsKeptAsADraft(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.selectFlow("order-routing")
+	h.key("down", "up") // away and back, nothing edited
+	if strings.Contains(h.screen(), "draft") {
+		t.Fatalf("an untouched input came back as a draft:\n%s", h.screen())
+	}
+	h.setFocusTo(paneInput)
+	h.typeText("zz")
+	h.setFocusTo(paneFlows)
+	h.key("down", "up")
+	h.wantScreen("draft", "zz")
+}

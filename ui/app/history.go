@@ -59,14 +59,17 @@ type flowState struct {
 // definition and input: the draft if any, else its last input in the history,
 // else its sample input, else {}.
 func (m *Model) selectFlow(f client.Flow) tea.Cmd {
-	if m.flow.Name != "" {
-		m.drafts[m.flow.Name] = m.input.Value()
+	// Only an input the user changed is kept as a draft; one left as it was
+	// loaded is loaded afresh next time (a newer run may have come since).
+	if v := m.input.Value(); m.flow.Name != "" && v != m.shownInput {
+		m.drafts[m.flow.Name] = v
 	}
 	m.flow = f
 	m.input.SetFlow(f.Name)
 	draft, hasDraft := m.drafts[f.Name]
 	if hasDraft {
 		m.input.SetValue(draft, "draft")
+		m.shownInput = draft
 	}
 	h := m.opts.History
 	cmds := []tea.Cmd{func() tea.Msg {
@@ -110,6 +113,7 @@ func (m Model) applyFlowState(st flowState) (tea.Model, tea.Cmd) {
 	}
 	if _, hasDraft := m.drafts[st.flow]; !hasDraft {
 		m.input.SetValue(st.input, st.from)
+		m.shownInput = m.input.Value()
 	}
 	return m.broadcast(msgs.RunsLoaded{Flow: st.flow, Runs: st.runs, Err: st.err})
 }
