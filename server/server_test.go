@@ -251,7 +251,7 @@ func (s *safeBuffer) String() string {
 func TestOneLogLinePerRequestWithoutSecrets(t *testing.T) {
 	var log safeBuffer
 	ts := start(t, Config{Log: &log})
-	ok := ts.do(t, call{action: "StartSyncExecution", params: []string{"FlowName", "order-routing", "Input", `{"card":"4111"}`}})
+	ok := ts.do(t, call{action: "StartSyncExecution", params: []string{"FlowName", "order-routing", "Input", `{"card":"4111-1111-1111-1111"}`}})
 	bad := ts.do(t, call{action: "DescribeFlow", params: []string{"Name", "evil\nflow\x1b[31m"}})
 	req := ts.request(t, call{action: "ListFlows", secret: "othersecret"})
 	signature := req.URL.Query().Get("Signature")
@@ -278,7 +278,7 @@ func TestOneLogLinePerRequestWithoutSecrets(t *testing.T) {
 			t.Errorf("log line %d does not start with the time: %s", i, lines[i])
 		}
 	}
-	for _, secret := range []string{testSecret, "othersecret", "4111", signature, testKeyID} {
+	for _, secret := range []string{testSecret, "othersecret", "4111-1111-1111-1111", signature, testKeyID} {
 		if strings.Contains(log.String(), secret) {
 			t.Errorf("the log shows %q:\n%s", secret, log.String())
 		}
