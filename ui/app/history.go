@@ -67,10 +67,17 @@ func (m *Model) selectFlow(f client.Flow) tea.Cmd {
 	m.flow = f
 	m.input.SetFlow(f.Name)
 	draft, hasDraft := m.drafts[f.Name]
-	if hasDraft {
+	switch {
+	case hasDraft:
 		m.input.SetValue(draft, "draft")
-		m.shownInput = draft
+	case f.SampleInput != "":
+		// At once, so that a run started before the history answers never
+		// takes the previous flow's input.
+		m.input.SetValue(f.SampleInput, "sample input")
+	default:
+		m.input.SetValue("{}", "empty")
 	}
+	m.shownInput = m.input.Value()
 	h := m.opts.History
 	cmds := []tea.Cmd{func() tea.Msg {
 		st := flowState{flow: f.Name, input: f.SampleInput, from: "sample input"}
@@ -111,7 +118,9 @@ func (m Model) applyFlowState(st flowState) (tea.Model, tea.Cmd) {
 	if st.flow != m.flow.Name {
 		return m, nil
 	}
-	if _, hasDraft := m.drafts[st.flow]; !hasDraft {
+	// The last run's input replaces what selectFlow showed, unless the user
+	// has edited it meanwhile.
+	if _, hasDraft := m.drafts[st.flow]; !hasDraft && m.input.Value() == m.shownInput && st.input != m.shownInput {
 		m.input.SetValue(st.input, st.from)
 		m.shownInput = m.input.Value()
 	}
