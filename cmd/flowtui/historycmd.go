@@ -54,6 +54,16 @@ func (a *app) historyStore(cmd *cobra.Command) (*history.Store, error) {
 	return s, nil
 }
 
+// historyQuery opens the store and reads the filter flags.
+func (a *app) historyQuery(cmd *cobra.Command, f *historyFlags) (*history.Store, history.Filter, error) {
+	filter, err := f.filter()
+	if err != nil {
+		return nil, filter, err
+	}
+	s, err := a.historyStore(cmd)
+	return s, filter, err
+}
+
 type historyFlags struct {
 	flow, status, since, search string
 	limit                       int
@@ -115,11 +125,7 @@ func (a *app) historyCommand() *cobra.Command {
 		Short: "List past runs (newest first); show, export, pin, unpin, delete, prune",
 		Args:  noArgs("history"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := a.historyStore(cmd)
-			if err != nil {
-				return err
-			}
-			filter, err := f.filter()
+			s, filter, err := a.historyQuery(cmd, &f)
 			if err != nil {
 				return err
 			}
@@ -248,11 +254,7 @@ func (a *app) historyExport() *cobra.Command {
 	cmd := &cobra.Command{
 		Use: "export", Short: "Every run as JSON Lines on stdout, oldest first", Args: noArgs("history export"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := a.historyStore(cmd)
-			if err != nil {
-				return err
-			}
-			filter, err := f.filter()
+			s, filter, err := a.historyQuery(cmd, &f)
 			if err != nil {
 				return err
 			}

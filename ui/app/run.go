@@ -4,13 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/history"
+	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/msgs"
 )
 
@@ -124,27 +124,17 @@ func viewFromHistory(r history.Run) msgs.RunView {
 // runSummary is the status bar's line about a finished run.
 func runSummary(v msgs.RunView) string {
 	s := v.Status + " · " + v.Flow
-	if d, ok := v.Duration(); ok {
-		s += " · " + fmtDuration(d)
+	if d, ok := v.Duration(); ok && d == 0 {
+		s += " · <1 ms" // the service's times have millisecond precision
+	} else if ok {
+		s += " · " + common.Duration(d)
 	} else if v.Latency > 0 {
-		s += " · " + fmtDuration(v.Latency)
+		s += " · " + common.Duration(v.Latency)
 	}
 	if v.ErrorCode != "" {
 		s += " · " + v.ErrorCode
 	}
 	return s
-}
-
-func fmtDuration(d time.Duration) string {
-	switch {
-	case d <= 0:
-		return "<1 ms" // the service's times have millisecond precision
-	case d < time.Millisecond:
-		return fmt.Sprintf("%d µs", d.Microseconds())
-	case d < 10*time.Second:
-		return fmt.Sprintf("%d ms", d.Milliseconds())
-	}
-	return fmt.Sprintf("%.1f s", d.Seconds())
 }
 
 func joinNonEmpty(a, b string) string {

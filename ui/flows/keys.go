@@ -1,12 +1,16 @@
 package flows
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+
+	"github.com/flowtui/flowtui/ui/keys"
+)
 
 // KeyMap is the Flows pane's own keys. The filter keys (AcceptFilter,
 // DeleteChar, ClearText) act only while the filter is being typed; all the
 // others only while it is not.
 type KeyMap struct {
-	Up, Down, PageUp, PageDown, Home, End key.Binding
+	keys.List // up, down, page up/down, home, end
 
 	Choose      key.Binding // enter: choose the flow, focus moves to Input
 	Filter      key.Binding // /: start typing a filter
@@ -21,12 +25,7 @@ type KeyMap struct {
 // DefaultKeyMap is the default key map of the Flows pane.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Up:           key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:         key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		PageUp:       key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
-		PageDown:     key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
-		Home:         key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home/g", "first")),
-		End:          key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "last")),
+		List:         keys.DefaultList("first", "last"),
 		Choose:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose")),
 		Filter:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		ClearFilter:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
@@ -40,10 +39,9 @@ func DefaultKeyMap() KeyMap {
 // Bindings lists the pane's keys by action name, for overrides from the
 // config file (keys.Override) and for help.
 func (k *KeyMap) Bindings() map[string]*key.Binding {
-	return map[string]*key.Binding{
-		"up": &k.Up, "down": &k.Down, "page_up": &k.PageUp, "page_down": &k.PageDown,
-		"home": &k.Home, "end": &k.End, "choose": &k.Choose, "filter": &k.Filter,
+	return k.List.AddTo(map[string]*key.Binding{
+		"choose": &k.Choose, "filter": &k.Filter,
 		"clear_filter": &k.ClearFilter, "reload": &k.Reload, "accept_filter": &k.AcceptFilter,
 		"delete_char": &k.DeleteChar, "clear_text": &k.ClearText,
-	}
+	})
 }

@@ -78,3 +78,27 @@ func Override(bindings map[string]*key.Binding, overrides map[string][]string) e
 	}
 	return nil
 }
+
+// List is the movement keys of a list pane (Flows, Runs).
+type List struct {
+	Up, Down, PageUp, PageDown, Home, End key.Binding
+}
+
+// DefaultList returns the movement keys; home and end describe where the
+// first and last rows lead ("first"/"last", "newest"/"oldest").
+func DefaultList(home, end string) List {
+	return List{
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
+		Home:     key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home/g", home)),
+		End:      key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", end)),
+	}
+}
+
+// AddTo puts the movement keys into a pane's Bindings map by action name.
+func (l *List) AddTo(m map[string]*key.Binding) map[string]*key.Binding {
+	m["up"], m["down"], m["page_up"], m["page_down"], m["home"], m["end"] = &l.Up, &l.Down, &l.PageUp, &l.PageDown, &l.Home, &l.End
+	return m
+}

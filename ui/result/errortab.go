@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/msgs"
 	"github.com/flowtui/flowtui/ui/sanitize"
 	"github.com/flowtui/flowtui/ui/theme"
@@ -161,13 +162,13 @@ func timingPage(st *theme.Styles, v msgs.RunView, loc *time.Location) pager {
 	server, ok := v.Duration()
 	serverS := "n/a"
 	if ok {
-		serverS = duration(server)
+		serverS = common.Duration(server)
 	}
 	latency, overhead := "n/a", "n/a"
 	if v.Latency > 0 {
-		latency = duration(v.Latency)
+		latency = common.Duration(v.Latency)
 		if ok {
-			overhead = duration(v.Latency - server)
+			overhead = common.Duration(v.Latency - server)
 		}
 	}
 	at("server started", v.StartedTime)
@@ -181,24 +182,4 @@ func timingPage(st *theme.Styles, v msgs.RunView, loc *time.Location) pager {
 		lines = append(lines, "", row("backend", sanitize.Line(v.Backend), ""))
 	}
 	return pager{lines: lines}
-}
-
-// duration is a duration for people: "850 µs", "1.4 ms", "132 ms", "3.2 s",
-// "2m05s".
-func duration(d time.Duration) string {
-	neg := ""
-	if d < 0 {
-		neg, d = "−", -d
-	}
-	switch {
-	case d < time.Millisecond:
-		return fmt.Sprintf("%s%d µs", neg, d.Microseconds())
-	case d < 10*time.Millisecond:
-		return fmt.Sprintf("%s%.1f ms", neg, float64(d)/float64(time.Millisecond))
-	case d < time.Second:
-		return fmt.Sprintf("%s%d ms", neg, d.Milliseconds())
-	case d < time.Minute:
-		return fmt.Sprintf("%s%.1f s", neg, d.Seconds())
-	}
-	return fmt.Sprintf("%s%dm%02ds", neg, int(d.Minutes()), int(d.Seconds())%60)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/render"
 	"github.com/flowtui/flowtui/ui/sanitize"
 	"github.com/flowtui/flowtui/ui/theme"
@@ -54,7 +55,7 @@ func tracePage(st *theme.Styles, steps []client.Step) pageReady {
 	for i, s := range steps {
 		cols := []string{
 			fmt.Sprintf("%*d", numW, i+1), pad(names[i], stateW), pad(sanitize.Line(s.Type), typeW),
-			fmt.Sprintf("%3d", s.Attempt), fmt.Sprintf("%8s", duration(s.Duration)),
+			fmt.Sprintf("%3d", s.Attempt), fmt.Sprintf("%8s", common.Duration(s.Duration)),
 		}
 		summary, summaryStyle := summarize(s.Output), st.Muted
 		if s.Error != "" {

@@ -32,9 +32,9 @@ func (m Model) View() string {
 func (m *Model) title() string {
 	switch {
 	case m.inflight != 0:
-		return "Result · running · " + duration(m.common.Now().Sub(m.started))
+		return "Result · running · " + common.Duration(m.common.Now().Sub(m.started))
 	case m.notice == cancelNotice:
-		return "Result · Cancelled · " + duration(m.waited)
+		return "Result · Cancelled · " + common.Duration(m.waited)
 	case m.run != nil:
 		v := m.run
 		status := sanitize.Line(v.Status)
@@ -45,9 +45,9 @@ func (m *Model) title() string {
 		if d, ok := v.Duration(); ok && d == 0 {
 			t += " · <1 ms" // the service's times have millisecond precision
 		} else if ok {
-			t += " · " + duration(d)
+			t += " · " + common.Duration(d)
 		} else if v.Latency > 0 {
-			t += " · " + duration(v.Latency)
+			t += " · " + common.Duration(v.Latency)
 		}
 		return t
 	}

@@ -1,10 +1,14 @@
 package runs
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+
+	"github.com/flowtui/flowtui/ui/keys"
+)
 
 // KeyMap is the Runs pane's own keys.
 type KeyMap struct {
-	Up, Down, PageUp, PageDown, Home, End key.Binding
+	keys.List // up, down, page up/down, home, end
 
 	Open      key.Binding // enter: show the run in Result (never re-runs it)
 	LoadInput key.Binding // i: put the run's input into the editor
@@ -15,12 +19,7 @@ type KeyMap struct {
 // DefaultKeyMap is the default key map of the Runs pane.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		PageUp:    key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
-		PageDown:  key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
-		Home:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home/g", "newest")),
-		End:       key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "oldest")),
+		List:      keys.DefaultList("newest", "oldest"),
 		Open:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
 		LoadInput: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "reuse input")),
 		Diff:      key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "diff")),
@@ -31,9 +30,8 @@ func DefaultKeyMap() KeyMap {
 // Bindings lists the pane's keys by action name, for overrides from the
 // config file (keys.Override) and for help.
 func (k *KeyMap) Bindings() map[string]*key.Binding {
-	return map[string]*key.Binding{
-		"up": &k.Up, "down": &k.Down, "page_up": &k.PageUp, "page_down": &k.PageDown,
-		"home": &k.Home, "end": &k.End, "open": &k.Open, "load_input": &k.LoadInput,
+	return k.List.AddTo(map[string]*key.Binding{
+		"open": &k.Open, "load_input": &k.LoadInput,
 		"diff": &k.Diff, "pin": &k.Pin,
-	}
+	})
 }
