@@ -1,0 +1,102 @@
+package server
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/flowtui/flowtui/client"
+)
+
+// bigSizes are request bodies well past the 1 MiB limit: a client still
+// sending when the answer is ready must receive it all the same.
+var bigSizes = []int{2 << 20, 8 << 20, 64 << 20}
+
+// A body over the limit is answered 400 EntityTooLarge whatever its size,
+// whether the client reads while it sends (net/http) or only after (a raw
+// writer); never a reset connection. Limits:
+// https://help.aliyun.com/en/document_detail/122093.html (request size 1,024 KiB).
+func TestABodyOfAnySizeIsAnsweredEntityTooLarge(t *testing.T) {
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	ts, _, _ := serve(t, Config{}, ctx)
+	for _, size := range bigSizes {
+		t.Run(fmt.Sprintf("net/http %d MiB", size>>20), func(t *testing.T) {
+			// Refused before the signature is checked: none is needed.
+			body := "FlowName=order-routing&Input=" + strings.Repeat("x", size)
+			req, err := http.NewRequest(http.MethodPost, ts.URL+"/?Action=StartSyncExecution&Version="+client.APIVersion, strings.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Content-Type", formType)
+			a, err := ts.try(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantError(t, a, http.StatusBadRequest, client.CodeEntityTooLarge, "1048576 bytes")
+		})
+		for _, chunked := range []bool{false, true} {
+			name := fmt.Sprintf("raw writer %d MiB", size>>20)
+			if chunked {
+				name += " chunked"
+			}
+			t.Run(name, func(t *testing.T) {
+				a := rawPost(t, ts.host, size, chunked)
+				wantError(t, a, http.StatusBadRequest, client.CodeEntityTooLarge, "1048576 bytes")
+			})
+		}
+	}
+}
+
+// rawPost writes a whole request of a size-byte form body and only then
+// reads the answer, as a naive client does.
+func rawPost(t *testing.T, host string, size int, chunked bool) answer {
+	t.Helper()
+	c, err := net.Dial("tcp", host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(30 * time.Second))
+	w := bufio.NewWriterSize(c, 64<<10)
+	fmt.Fprintf(w, "POST /?Action=StartSyncExecution&Version=%s HTTP/1.1\r\nHost: %s\r\nContent-Type: %s\r\n", client.APIVersion, host, formType)
+	if chunked {
+		fmt.Fprint(w, "Transfer-Encoding: chunked\r\n\r\n")
+	} else {
+		fmt.Fprintf(w, "Content-Length: %d\r\n\r\n", size)
+	}
+	chunk := []byte(strings.Repeat("x", 32<<10))
+	for sent := 0; sent < size; sent += len(chunk) {
+		if chunked {
+			fmt.Fprintf(w, "%x\r\n", len(chunk))
+		}
+		if _, err := w.Write(chunk); err != nil {
+			t.Fatalf("writing the body, %d bytes sent: %v", sent, err)
+		}
+		if chunked {
+			w.WriteString("\r\n")
+		}
+	}
+	if chunked {
+		w.WriteString("0\r\n\r\n")
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatalf("writing the body: %v", err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatalf("reading the answer: %v", err)
+	}
+	a := readAnswer(t, resp)
+	if !resp.Close {
+		t.Error("the answer keeps the connection open though the body was not all read")
+	}
+	io.Copy(io.Discard, c)
+	return a
+}
