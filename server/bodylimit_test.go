@@ -100,3 +100,47 @@ func rawPost(t *testing.T, host string, size int, chunked bool) answer {
 	io.Copy(io.Discard, c)
 	return a
 }
+
+// Past MaxHeaderBytes the request line and headers are not even parsed;
+// the answer is the same 400 EntityTooLarge, in the service's body, with its
+// request id, and it is logged.
+func TestAQueryStringOfAnySizeIsAnsweredEntityTooLarge(t *testing.T) {
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	var logged safeBuffer
+	ts, _, _ := serve(t, Config{Log: &logged}, ctx)
+	// Just over the limit, still parsed; then past what is parsed at all.
+	for _, size := range append([]int{MaxRequestBytes + 1}, bigSizes...) {
+		query := "/?Action=ListFlows&Version=" + client.APIVersion + "&Pad=" + strings.Repeat("x", size)
+		t.Run(fmt.Sprintf("net/http %d bytes", size), func(t *testing.T) {
+			req, err := http.NewRequest(http.MethodGet, ts.URL+query, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := ts.try(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantError(t, a, http.StatusBadRequest, client.CodeEntityTooLarge, "1048576 bytes")
+		})
+		t.Run(fmt.Sprintf("raw writer %d bytes", size), func(t *testing.T) {
+			c, err := net.Dial("tcp", ts.host)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			c.SetDeadline(time.Now().Add(30 * time.Second))
+			if _, err := fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: %s\r\n\r\n", query, ts.host); err != nil {
+				t.Fatalf("writing the request: %v", err)
+			}
+			resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+			if err != nil {
+				t.Fatalf("reading the answer: %v", err)
+			}
+			wantError(t, readAnswer(t, resp), http.StatusBadRequest, client.CodeEntityTooLarge, "1048576 bytes")
+		})
+	}
+	if n := strings.Count(logged.String(), "status=400 code=EntityTooLarge"); n != 2+2*len(bigSizes) {
+		t.Errorf("%d requests logged as EntityTooLarge, want %d:\n%s", n, 2+2*len(bigSizes), logged.String())
+	}
+}

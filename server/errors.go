@@ -48,6 +48,11 @@ func invalid(format string, args ...any) *apiError {
 	return errorf(http.StatusBadRequest, client.CodeInvalidArgument, format, args...)
 }
 
+func entityTooLarge() *apiError {
+	return errorf(http.StatusBadRequest, client.CodeEntityTooLarge,
+		"payload size exceeds maximum allowed size (%d bytes): the query string and the body together may hold 1 MiB", MaxRequestBytes)
+}
+
 func shuttingDown(what string) *apiError {
 	return errorf(http.StatusServiceUnavailable, CodeServiceUnavailable, "the endpoint is shutting down: %s", what)
 }

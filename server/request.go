@@ -115,8 +115,7 @@ func (rq *request) readBody() *apiError {
 	r := rq.r
 	tooLarge := func() *apiError {
 		rq.overflow = true
-		return errorf(http.StatusBadRequest, client.CodeEntityTooLarge,
-			"payload size exceeds maximum allowed size (%d bytes): the query string and the body together may hold 1 MiB", MaxRequestBytes)
+		return entityTooLarge()
 	}
 	if r.ContentLength > MaxRequestBytes || int64(len(r.URL.RawQuery)) > MaxRequestBytes {
 		return tooLarge()

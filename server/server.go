@@ -203,14 +203,14 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       time.Minute,
 		IdleTimeout:       2 * time.Minute,
-		// Room for a query string of a whole 1 MiB request, so that it is
-		// answered EntityTooLarge rather than 431 without a body.
+		// Room for a query string of a whole 1 MiB request; past this,
+		// listener answers EntityTooLarge in net/http's place.
 		MaxHeaderBytes: MaxRequestBytes + 64<<10,
 		BaseContext:    func(net.Listener) context.Context { return base },
 		ErrorLog:       log.New(s.log.errorWriter(), "flowtui serve: ", 0),
 	}
 	served := make(chan error, 1)
-	go func() { served <- hs.Serve(ln) }()
+	go func() { served <- hs.Serve(listener{ln, s}) }()
 	select {
 	case err := <-served:
 		return fmt.Errorf("serve on %s: %w", ln.Addr(), err)
