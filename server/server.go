@@ -241,10 +241,17 @@ func (s *Server) stop(hs *http.Server, ln net.Listener, served <-chan error, can
 	n := s.inflight.Load()
 	cancelRuns(errShuttingDown)
 	if s.drained(answerTime) {
-		return fmt.Errorf("stop: %d requests still in flight after the grace of %s were cancelled and answered 503 ServiceUnavailable", n, s.grace)
+		return fmt.Errorf("stop: %s in flight at the end of the %s grace: cancelled and answered 503 ServiceUnavailable", requests(n), s.grace)
 	}
-	return fmt.Errorf("stop: %d requests still in flight after the grace of %s were cancelled; %d did not end within %s more and were cut off",
-		n, s.grace, s.inflight.Load(), answerTime)
+	return fmt.Errorf("stop: %s in flight at the end of the %s grace: cancelled; %s did not end within %s more and lost their answer",
+		requests(n), s.grace, requests(s.inflight.Load()), answerTime)
+}
+
+func requests(n int64) string {
+	if n == 1 {
+		return "1 request"
+	}
+	return fmt.Sprintf("%d requests", n)
 }
 
 // drained waits up to d for no request to be in flight.

@@ -51,7 +51,9 @@ else a pair generated at start and printed, with the export line that points a c
 An STS SecurityToken is accepted and ignored.
 
 It binds to loopback unless --addr says otherwise. SIGINT or SIGTERM stops taking
-requests, waits up to --shutdown-grace for those in flight, and exits.`,
+requests (new connections are refused, a request on an open one is answered 503
+ServiceUnavailable), waits up to --shutdown-grace for those in flight, answers the runs
+still going past it 503 ServiceUnavailable after cancelling them, and exits.`,
 		Args: noArgs("serve"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.serve(cmd, f)
