@@ -52,6 +52,38 @@ func TestABodyOfAnySizeIsAnsweredEntityTooLarge(t *testing.T) {
 			})
 		}
 	}
+	t.Run("net/http 64 MiB with Expect: 100-continue", func(t *testing.T) {
+		// Refused from the headers: the client is not told to continue, and
+		// the body is never sent.
+		body := &countingReader{r: strings.NewReader(strings.Repeat("x", 64<<20))}
+		req, err := http.NewRequest(http.MethodPost, ts.URL+"/?Action=StartSyncExecution&Version="+client.APIVersion, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.ContentLength = 64 << 20
+		req.Header.Set("Content-Type", formType)
+		req.Header.Set("Expect", "100-continue")
+		hc := &http.Client{Transport: &http.Transport{ExpectContinueTimeout: 10 * time.Second}, Timeout: 30 * time.Second}
+		a, err := (&testServer{hc: hc}).try(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantError(t, a, http.StatusBadRequest, client.CodeEntityTooLarge, "1048576 bytes")
+		if body.n > 0 {
+			t.Errorf("%d bytes of the body were sent", body.n)
+		}
+	})
+}
+
+type countingReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
 }
 
 // rawPost writes a whole request of a size-byte form body and only then
