@@ -64,7 +64,7 @@ still going past it 503 ServiceUnavailable after cancelling them, and exits.`,
 	fl.StringVar(&f.keyID, "access-key-id", "", "the AccessKey ID requests must be signed with (default $"+envServeKeyID+", else generated)")
 	fl.StringVar(&f.keySecret, "access-key-secret", "", "its secret (default $"+envServeKeySecret+", which keeps it out of the process list)")
 	fl.IntVar(&f.maxConcurrent, "max-concurrent", server.DefaultMaxConcurrent, "executions run at once; past it StartSyncExecution answers 429 ResourceThrottled")
-	fl.DurationVar(&f.grace, "shutdown-grace", server.DefaultShutdownGrace, "on SIGINT/SIGTERM, how long to wait for requests in flight before cancelling them")
+	fl.DurationVar(&f.grace, "shutdown-grace", server.DefaultShutdownGrace, "on SIGINT/SIGTERM, how long to wait for requests in flight before cancelling their runs (each is then answered 503 ServiceUnavailable)")
 	fl.BoolVar(&f.quiet, "quiet", false, "do not log one line per request on stderr")
 	return cmd
 }
