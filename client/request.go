@@ -37,7 +37,11 @@ func (c *Cloud) newRequest(ctx context.Context, cl call, creds Credentials) (*ht
 	nonce := newNonce()
 
 	var query, body string
-	var header [][2]string
+	// Every official client names the action and version in headers too,
+	// whatever the signature (gateways may route on them): V3 signs them,
+	// V2 signs no header, so they change no V2 signature.
+	header := make([][2]string, 2, 11)
+	header[0], header[1] = [2]string{"x-acs-action", cl.action}, [2]string{"x-acs-version", APIVersion}
 	if c.cfg.Signature == SignatureV3 {
 		var q sign.Values
 		q.Add("Format", "JSON")
@@ -50,13 +54,11 @@ func (c *Cloud) newRequest(ctx context.Context, cl call, creds Credentials) (*ht
 		}
 		query = q.Encode()
 		payloadHash := sign.HashPayload([]byte(body))
-		header = [][2]string{
-			{"x-acs-action", cl.action},
-			{"x-acs-version", APIVersion},
-			{"x-acs-date", now},
-			{"x-acs-signature-nonce", nonce},
-			{"x-acs-content-sha256", payloadHash},
-		}
+		header = append(header,
+			[2]string{"x-acs-date", now},
+			[2]string{"x-acs-signature-nonce", nonce},
+			[2]string{"x-acs-content-sha256", payloadHash},
+		)
 		if cl.post {
 			header = append(header, [2]string{"content-type", formType})
 		}
@@ -111,15 +113,36 @@ func (c *Cloud) newRequest(ctx context.Context, cl call, creds Credentials) (*ht
 	if err != nil {
 		return nil, fmt.Errorf("%s: build request: %w", cl.action, err)
 	}
-	for _, h := range header {
-		req.Header.Set(h[0], h[1])
-	}
-	req.Header.Set("Accept", "application/json")
+	header = append(header, [2]string{"Accept", "application/json"}, [2]string{"User-Agent", c.cfg.UserAgent})
 	if cl.testCase != "" {
-		req.Header.Set(TestCaseHeader, cl.testCase)
+		header = append(header, [2]string{TestCaseHeader, cl.testCase})
 	}
-	req.Header.Set("User-Agent", c.cfg.UserAgent)
+	// Header.Set would allocate a key for each lower-case name and a slice
+	// for each value; this is every call's cost, so share one array.
+	values := make([]string, len(header))
+	for i, h := range header {
+		values[i] = h[1]
+		req.Header[canonicalKey(h[0])] = values[i : i+1 : i+1]
+	}
 	return req, nil
+}
+
+// canonicalKeys holds the canonical form of the lower-case header names
+// sent on every call.
+var canonicalKeys = func() map[string]string {
+	m := map[string]string{}
+	for _, k := range []string{"x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce",
+		"x-acs-content-sha256", "x-acs-security-token", "content-type", TestCaseHeader} {
+		m[k] = http.CanonicalHeaderKey(k)
+	}
+	return m
+}()
+
+func canonicalKey(k string) string {
+	if c, ok := canonicalKeys[k]; ok {
+		return c
+	}
+	return http.CanonicalHeaderKey(k)
 }
 
 // newNonce returns 32 random hex characters, like the official SDK.

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -286,12 +287,17 @@ func (s *Server) startSyncExecution(rq *request) {
 	res, err := c.Run(ctx, &s.runner, engine.RunRequest{
 		Flow: name, ExecutionName: full, Input: input, TestCase: rq.r.Header.Get(client.TestCaseHeader),
 	})
-	if err != nil {
-		if ctx.Err() != nil {
-			// The client went away or the server is stopping: nobody to answer.
-			rq.status, rq.code = statusClientGone, "ClientGone"
+	if ctx.Err() != nil && (err != nil || res.Status != client.StatusSucceeded) {
+		// Stopped before its end: by the end of the shutdown grace, or
+		// because the client went away, and then nobody is left to answer.
+		if errors.Is(context.Cause(ctx), errShuttingDown) {
+			rq.fail(shuttingDown(fmt.Sprintf("the run was cancelled before it finished, at the end of the %s shutdown grace", s.grace)))
 			return
 		}
+		rq.status, rq.code = statusClientGone, "ClientGone"
+		return
+	}
+	if err != nil {
 		// A set-up problem, found before the first state: an unknown test case.
 		rq.fail(invalid("%v", err))
 		return

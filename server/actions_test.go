@@ -44,6 +44,30 @@ func TestParametersInTheQueryOrTheBodyWithEitherSignature(t *testing.T) {
 	}
 }
 
+// A V2 request is answered with or without the x-acs-action and
+// x-acs-version headers the official clients add. V2 signs no header, so
+// the signed Action decides, never the header.
+func TestV2HeadersNamingTheActionAreOptionalAndNotTrusted(t *testing.T) {
+	ts := start(t, Config{})
+	for _, tt := range []struct {
+		name   string
+		header map[string]string
+	}{
+		{"without", nil},
+		{"with", map[string]string{"x-acs-action": "DescribeFlow", "x-acs-version": client.APIVersion}},
+		{"naming another action", map[string]string{"x-acs-action": "DeleteFlow", "x-acs-version": "2015-01-01"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			a := ts.do(t, call{action: "DescribeFlow", params: []string{"Name", "order-routing"}, header: tt.header})
+			wantOK(t, a)
+			if a.str("Name") != "order-routing" {
+				t.Fatalf("answer %s", a.raw)
+			}
+		})
+	}
+	wantOK(t, ts.do(t, call{action: "DescribeFlow", params: []string{"Name", "order-routing"}}))
+}
+
 func TestFlowtuisClientWorksAgainstTheServer(t *testing.T) {
 	ts := start(t, Config{})
 	for _, sig := range []string{client.SignatureV2, client.SignatureV3} {

@@ -29,4 +29,14 @@
 // past Config.MaxConcurrent running at once, StartSyncExecution answers 429
 // ResourceThrottled at once rather than queueing. A run whose client goes
 // away is cancelled at its next state.
+//
+// Size: a request over 1 MiB (query string and body together) is answered
+// 400 EntityTooLarge however large it is, body or headers; the rest of what
+// the client sends is read and dropped, within bounds, so that a client that
+// reads only after sending still receives the answer.
+//
+// Shutdown (Serve's context ends): new connections are refused, a request
+// still arriving on an open connection is answered 503 ServiceUnavailable,
+// requests in flight have the grace period to finish, and runs still going
+// past it are cancelled and answered 503. Every request gets a whole answer.
 package server

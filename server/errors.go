@@ -12,6 +12,10 @@ import (
 // package has no constant for it: the TUI and the command line never create flows.
 const CodeFlowAlreadyExists = "FlowAlreadyExists"
 
+// CodeServiceUnavailable answers, with HTTP 503, the requests of a server
+// that is shutting down.
+const CodeServiceUnavailable = "ServiceUnavailable"
+
 // apiError is an answer in the service's error shape, before it is written.
 type apiError struct {
 	status int
@@ -42,6 +46,15 @@ func missingHeader(name string) *apiError {
 
 func invalid(format string, args ...any) *apiError {
 	return errorf(http.StatusBadRequest, client.CodeInvalidArgument, format, args...)
+}
+
+func entityTooLarge() *apiError {
+	return errorf(http.StatusBadRequest, client.CodeEntityTooLarge,
+		"payload size exceeds maximum allowed size (%d bytes): the query string and the body together may hold 1 MiB", MaxRequestBytes)
+}
+
+func shuttingDown(what string) *apiError {
+	return errorf(http.StatusServiceUnavailable, CodeServiceUnavailable, "the endpoint is shutting down: %s", what)
 }
 
 func flowNotExists(name string) *apiError {

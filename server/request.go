@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/flowtui/flowtui/client"
 )
@@ -30,6 +31,7 @@ type request struct {
 	params    params // query and form, Signature removed
 	signature string // the V2 Signature parameter
 	body      []byte
+	overflow  bool // over MaxRequestBytes: the rest of the body is unread
 	v3        bool
 	action    string
 	version   string
@@ -112,8 +114,8 @@ func (rq *request) read() *apiError {
 func (rq *request) readBody() *apiError {
 	r := rq.r
 	tooLarge := func() *apiError {
-		return errorf(http.StatusBadRequest, client.CodeEntityTooLarge,
-			"payload size exceeds maximum allowed size (%d bytes): the query string and the body together may hold 1 MiB", MaxRequestBytes)
+		rq.overflow = true
+		return entityTooLarge()
 	}
 	if r.ContentLength > MaxRequestBytes || int64(len(r.URL.RawQuery)) > MaxRequestBytes {
 		return tooLarge()
@@ -132,6 +134,27 @@ func (rq *request) readBody() *apiError {
 		return tooLarge()
 	}
 	return nil
+}
+
+// Past the limit the answer is written before the rest of the body is read.
+// A client that reads only once it has sent everything would then meet a
+// reset connection and lose the answer, so the rest is read and dropped, for
+// a bounded time and amount, before the connection closes.
+const (
+	discardTime  = 10 * time.Second
+	discardBytes = 1 << 30
+)
+
+// discardRest sends the answer, then reads the rest of the body until its
+// end or the bounds. A client that asked to be told to continue was not
+// told: it sends nothing more.
+func (rq *request) discardRest() {
+	rc := http.NewResponseController(rq.w)
+	if rc.Flush() != nil || strings.EqualFold(rq.r.Header.Get("Expect"), "100-continue") {
+		return
+	}
+	_ = rc.SetReadDeadline(time.Now().Add(discardTime))
+	_, _ = io.CopyN(io.Discard, rq.r.Body, discardBytes)
 }
 
 // ok answers 200 with v, which carries the RequestId.
@@ -154,6 +177,9 @@ func (rq *request) writeJSON(status int, v any) {
 	}
 	h := rq.w.Header()
 	h.Set("Content-Type", jsonType)
+	if rq.overflow {
+		h.Set("Connection", "close") // what follows on the wire is the rest of the body
+	}
 	// Known up front, so a large ListFlows page is not sent chunked.
 	h.Set("Content-Length", strconv.Itoa(len(b)))
 	rq.status = status

@@ -25,6 +25,9 @@ const (
 	// DefaultShutdownGrace is how long a stopping server waits for requests in
 	// flight before it cancels their runs.
 	DefaultShutdownGrace = 30 * time.Second
+	// answerTime bounds the wait, past the grace, for cancelled requests to
+	// write their 503: a run ends at its next state, which is soon.
+	answerTime = 5 * time.Second
 )
 
 // Config configures a Server.
@@ -64,6 +67,12 @@ type Server struct {
 	running    atomic.Int64
 	grace      time.Duration
 	log        *requestLog
+	// Shutdown: once stopping is set, requests are answered 503; inflight
+	// counts the requests between ServeHTTP's start and end, and idle
+	// receives a token when it drops to zero while stopping.
+	stopping atomic.Bool
+	inflight atomic.Int64
+	idle     chan struct{}
 	// Keyed hashes for verifying signatures (see newMACs).
 	v2mac, v3mac sync.Pool
 }
@@ -97,6 +106,7 @@ func New(cfg Config) (*Server, error) {
 		maxRunning: int64(cfg.MaxConcurrent),
 		grace:      cfg.ShutdownGrace,
 		log:        newRequestLog(cfg.Log),
+		idle:       make(chan struct{}, 1),
 	}
 	s.newMACs()
 	if s.now == nil {
@@ -129,16 +139,40 @@ func (s *Server) Running() int { return int(s.running.Load()) }
 
 // ServeHTTP answers one fnf RPC call.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.inflight.Add(1)
+	defer s.requestDone(w)
 	began := time.Now()
 	rq := &request{w: w, r: r, id: newRequestID()}
 	w.Header().Set("x-acs-request-id", rq.id)
 	s.handle(rq)
 	s.log.write(began, rq, time.Since(began))
+	if rq.overflow {
+		rq.discardRest()
+	}
+}
+
+// requestDone counts a request out. While stopping, its answer is flushed
+// first: once none is in flight Serve closes every connection, and an answer
+// still in a buffer would be lost.
+func (s *Server) requestDone(w http.ResponseWriter) {
+	if s.stopping.Load() {
+		_ = http.NewResponseController(w).Flush()
+	}
+	if s.inflight.Add(-1) == 0 && s.stopping.Load() {
+		select {
+		case s.idle <- struct{}{}:
+		default:
+		}
+	}
 }
 
 func (s *Server) handle(rq *request) {
 	if e := rq.read(); e != nil {
 		rq.fail(e)
+		return
+	}
+	if s.stopping.Load() {
+		rq.fail(shuttingDown("it takes no new requests, and this one was not carried out; send it again once the server is back"))
 		return
 	}
 	h := s.handler(rq.action)
@@ -154,41 +188,82 @@ func (s *Server) handle(rq *request) {
 	h(rq)
 }
 
-// Serve answers on ln until ctx ends, then stops taking connections, waits up
-// to the grace period for the requests in flight, and past it closes their
-// connections and cancels their runs, which then end at their next state. It
-// closes ln.
+// errShuttingDown is the cause with which runs are cancelled at the end of
+// the grace period; their handlers answer 503 for it.
+var errShuttingDown = errors.New("the server is shutting down")
+
+// Serve answers on ln until ctx ends, then stops: see stop. It closes ln.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	// Requests live on a context of their own, cancelled only when the grace
 	// period is over: the signal that stops the server must not stop runs.
-	base, cancelRuns := context.WithCancel(context.WithoutCancel(ctx))
-	defer cancelRuns()
+	base, cancelRuns := context.WithCancelCause(context.WithoutCancel(ctx))
+	defer cancelRuns(nil)
 	hs := &http.Server{
 		Handler:           s,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       time.Minute,
 		IdleTimeout:       2 * time.Minute,
-		// Room for a query string of a whole 1 MiB request, so that it is
-		// answered EntityTooLarge rather than 431 without a body.
+		// Room for a query string of a whole 1 MiB request; past this,
+		// listener answers EntityTooLarge in net/http's place.
 		MaxHeaderBytes: MaxRequestBytes + 64<<10,
 		BaseContext:    func(net.Listener) context.Context { return base },
 		ErrorLog:       log.New(s.log.errorWriter(), "flowtui serve: ", 0),
 	}
 	served := make(chan error, 1)
-	go func() { served <- hs.Serve(ln) }()
+	go func() { served <- hs.Serve(listener{ln, s}) }()
 	select {
 	case err := <-served:
 		return fmt.Errorf("serve on %s: %w", ln.Addr(), err)
 	case <-ctx.Done():
 	}
-	sctx, cancel := context.WithTimeout(context.Background(), s.grace)
-	defer cancel()
-	err := hs.Shutdown(sctx)
-	if err != nil {
-		cancelRuns()
-		hs.Close()
-		err = fmt.Errorf("stop: requests still in flight after %s were cancelled: %w", s.grace, err)
-	}
+	return s.stop(hs, ln, served, cancelRuns)
+}
+
+// stop closes the listener, so that new connections are refused at once (the
+// port is free for the next server, and a client knows nothing was sent),
+// and answers any request that still comes on an open connection 503
+// ServiceUnavailable. It waits up to the grace period for the requests in
+// flight; past it, it cancels their runs, which end at their next state and
+// are answered 503. Every connection closes after its answer.
+//
+// http.Server.Shutdown is not used: a request read after it began is
+// dropped without an answer, and past its deadline Close cuts the answers of
+// the cancelled runs.
+func (s *Server) stop(hs *http.Server, ln net.Listener, served <-chan error, cancelRuns context.CancelCauseFunc) error {
+	s.stopping.Store(true)
+	hs.SetKeepAlivesEnabled(false) // closes idle connections, and each other one after its answer
+	ln.Close()
 	<-served
-	return err
+	defer hs.Close()
+	if s.drained(s.grace) {
+		return nil
+	}
+	n := s.inflight.Load()
+	cancelRuns(errShuttingDown)
+	if s.drained(answerTime) {
+		return fmt.Errorf("stop: %s in flight at the end of the %s grace: cancelled and answered 503 ServiceUnavailable", requests(n), s.grace)
+	}
+	return fmt.Errorf("stop: %s in flight at the end of the %s grace: cancelled; %s did not end within %s more and lost their answer",
+		requests(n), s.grace, requests(s.inflight.Load()), answerTime)
+}
+
+func requests(n int64) string {
+	if n == 1 {
+		return "1 request"
+	}
+	return fmt.Sprintf("%d requests", n)
+}
+
+// drained waits up to d for no request to be in flight.
+func (s *Server) drained(d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	for s.inflight.Load() > 0 {
+		select {
+		case <-s.idle:
+		case <-t.C:
+			return s.inflight.Load() == 0
+		}
+	}
+	return true
 }

@@ -225,9 +225,12 @@ func TestPastTheGraceRunsAreCancelled(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "cancelled") {
 		t.Fatalf("Serve: %v, want an error saying requests were cancelled", err)
 	}
-	if r := waitFor(t, first, "the client to see the end"); r.err == nil {
-		t.Fatalf("the cancelled run was answered: %s", r.a.raw)
+	waitFor(t, b.cancelled, "the run's Task to be cancelled")
+	r := waitFor(t, first, "the client to see the end")
+	if r.err != nil {
+		t.Fatalf("the cancelled run got no answer: %v", r.err)
 	}
+	wantError(t, r.a, http.StatusServiceUnavailable, CodeServiceUnavailable, "shutting down", "cancelled", "50ms")
 }
 
 // safeBuffer is a log sink that handlers write from many goroutines.

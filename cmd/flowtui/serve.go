@@ -51,7 +51,9 @@ else a pair generated at start and printed, with the export line that points a c
 An STS SecurityToken is accepted and ignored.
 
 It binds to loopback unless --addr says otherwise. SIGINT or SIGTERM stops taking
-requests, waits up to --shutdown-grace for those in flight, and exits.`,
+requests (new connections are refused, a request on an open one is answered 503
+ServiceUnavailable), waits up to --shutdown-grace for those in flight, answers the runs
+still going past it 503 ServiceUnavailable after cancelling them, and exits.`,
 		Args: noArgs("serve"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.serve(cmd, f)
@@ -62,7 +64,7 @@ requests, waits up to --shutdown-grace for those in flight, and exits.`,
 	fl.StringVar(&f.keyID, "access-key-id", "", "the AccessKey ID requests must be signed with (default $"+envServeKeyID+", else generated)")
 	fl.StringVar(&f.keySecret, "access-key-secret", "", "its secret (default $"+envServeKeySecret+", which keeps it out of the process list)")
 	fl.IntVar(&f.maxConcurrent, "max-concurrent", server.DefaultMaxConcurrent, "executions run at once; past it StartSyncExecution answers 429 ResourceThrottled")
-	fl.DurationVar(&f.grace, "shutdown-grace", server.DefaultShutdownGrace, "on SIGINT/SIGTERM, how long to wait for requests in flight before cancelling them")
+	fl.DurationVar(&f.grace, "shutdown-grace", server.DefaultShutdownGrace, "on SIGINT/SIGTERM, how long to wait for requests in flight before cancelling their runs (each is then answered 503 ServiceUnavailable)")
 	fl.BoolVar(&f.quiet, "quiet", false, "do not log one line per request on stderr")
 	return cmd
 }
