@@ -25,6 +25,8 @@ type Store struct {
 	// sleeping, so letting our own connections contend would add latency.
 	wmu   sync.Mutex
 	stmts stmtCache
+	// swept: runs larger than the byte cap were looked for (under wmu).
+	swept bool
 }
 
 // Open opens the history at opts.Path, creating it (directory 0700, file

@@ -58,6 +58,8 @@ func (s *Store) Add(ctx context.Context, r Run) (int64, error) {
 	if r.ClientStart.IsZero() {
 		r.ClientStart = s.opts.Now()
 	}
+	// Cut to the per-run budget first: redaction then works on bounded text.
+	r = fit(r, runBudget(s.opts.MaxRunBytes, s.opts.MaxBytes))
 	r.Input = s.red.text(r.Input)
 	r.Output = s.red.text(r.Output)
 	r.Trace = s.red.text(r.Trace)
@@ -213,6 +215,18 @@ func (s *Store) pruneTx(ctx context.Context, tx *sql.Tx, below int64, limit int,
 	}
 	if overRuns <= 0 && needText <= 0 {
 		return 0, nil
+	}
+	if needText > 0 && !s.swept {
+		// A run larger than the whole cap (written before runs had a budget)
+		// goes first: deleting every older run would not make room for it.
+		s.swept = true
+		res, err := tx.ExecContext(ctx, `DELETE FROM runs WHERE pinned = 0 AND id < ? AND stored_bytes > ?`, below, s.opts.MaxBytes)
+		if err != nil {
+			return 0, wrapErr(s.path, "pruning runs larger than the cap", err)
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			return int(n), nil
+		}
 	}
 	prunable, err := s.stmt(ctx, tx, prunableSQL)
 	if err != nil {

@@ -219,6 +219,7 @@ func (a *app) historyShow() *cobra.Command {
 				{"Started:", fmtTime(r.StartedTime)}, {"Stopped:", fmtTime(r.StoppedTime)},
 				{"Duration:", fmtMs(r.Duration())}, {"Latency:", fmtMs(r.Latency)},
 				{"Client start:", fmtTime(r.ClientStart)}, {"Backend:", r.Backend + " " + r.Endpoint}, {"Test case:", r.TestCase},
+				{"Trace:", history.TraceNote(r.Trace)},
 			} {
 				if strings.TrimSpace(row[1]) != "" {
 					fmt.Fprintf(tw, "%s\t%s\n", row[0], sanitize.Line(row[1]))
