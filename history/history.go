@@ -98,8 +98,11 @@ type Options struct {
 	MaxRunBytes int
 	// Redact lists keys whose values are masked ("***") in stored inputs,
 	// outputs and traces: matched whole, case-insensitively, at any depth, also
-	// inside JSON documents carried as strings. nil means DefaultRedactKeys();
-	// an empty non-nil slice masks nothing.
+	// inside JSON documents carried as strings. The values found, and the
+	// input they came in, are also masked wherever else they show in what is
+	// stored (error messages above all), as they are, JSON-escaped or
+	// URL-encoded once or twice; values under 4 bytes only inside the whole
+	// input. nil means DefaultRedactKeys(); an empty non-nil slice masks nothing.
 	Redact []string
 	Now    func() time.Time // time.Now when nil
 }

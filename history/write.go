@@ -58,11 +58,19 @@ func (s *Store) Add(ctx context.Context, r Run) (int64, error) {
 	if r.ClientStart.IsZero() {
 		r.ClientStart = s.opts.Now()
 	}
-	// Cut to the per-run budget first: redaction then works on bounded text.
+	// Values under redacted keys are masked in the JSON bodies, and in every
+	// other stored text wherever they or the input show, encoded or not (a
+	// SignatureNotMatch message quotes the URL-encoded request). The error
+	// message is scrubbed before it is cut, so no secret is cut in half;
+	// the rest after, on bounded text.
+	masked := s.red.text(r.Input)
+	scrub := s.red.scrubberFor(r.Input, masked, r.Output)
+	r.ErrorMessage = scrub.text(r.ErrorMessage)
+	r.Input = masked
 	r = fit(r, runBudget(s.opts.MaxRunBytes, s.opts.MaxBytes))
-	r.Input = s.red.text(r.Input)
-	r.Output = s.red.text(r.Output)
-	r.Trace = s.red.text(r.Trace)
+	r.Input = scrub.text(r.Input)
+	r.Output = scrub.text(s.red.text(r.Output))
+	r.Trace = scrub.text(s.red.text(r.Trace))
 	errText := r.ErrorCode + "\n" + r.ErrorMessage
 	stored := len(r.FlowName) + len(r.RequestedName) + len(r.Name) + len(r.Endpoint) + len(r.Region) +
 		len(r.Profile) + len(r.TestCase) + len(r.Status) + len(r.RequestID) +
