@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -49,9 +50,24 @@ func (a *app) historyStore(cmd *cobra.Command) (*history.Store, error) {
 	}
 	s, err := a.openHistory(cmd.Context())
 	if err != nil {
-		return nil, &exitError{code: exitAPI, err: err}
+		return nil, historyErr(cmd.Context(), err)
 	}
 	return s, nil
+}
+
+// historyErr gives a history command's failure its exit code: the history
+// is local, so none is an API error.
+func historyErr(ctx context.Context, err error) error {
+	var ee *exitError
+	switch {
+	case errors.As(err, &ee):
+		return err
+	case ctx.Err() != nil:
+		return &exitError{code: exitInterrupted, err: err}
+	case errors.Is(err, history.ErrNotFound):
+		return &exitError{code: exitNotFound, err: fmt.Errorf("%w (`flowtui history` lists the recorded runs)", err)}
+	}
+	return &exitError{code: exitHistory, err: err}
 }
 
 // historyQuery opens the store and reads the filter flags.
@@ -131,7 +147,7 @@ func (a *app) historyCommand() *cobra.Command {
 			}
 			runs, err := s.List(cmd.Context(), filter)
 			if err != nil {
-				return &exitError{code: exitAPI, err: err}
+				return historyErr(cmd.Context(), err)
 			}
 			if f.asJSON {
 				out := make([]any, len(runs))
@@ -205,7 +221,7 @@ func (a *app) historyShow() *cobra.Command {
 			}
 			r, err := s.Get(cmd.Context(), id)
 			if err != nil {
-				return &exitError{code: exitAPI, err: err}
+				return historyErr(cmd.Context(), err)
 			}
 			if asJSON {
 				return writeJSON(a.io.out, r.JSON(true))
@@ -262,7 +278,7 @@ func (a *app) historyExport() *cobra.Command {
 			w := bufio.NewWriter(a.io.out)
 			defer w.Flush()
 			if err := s.Export(cmd.Context(), filter, w); err != nil {
-				return &exitError{code: exitAPI, err: err}
+				return historyErr(cmd.Context(), err)
 			}
 			return nil
 		},
@@ -287,7 +303,7 @@ func (a *app) historyByID(use, short string, act func(context.Context, *history.
 				return err
 			}
 			if err := act(cmd.Context(), s, id); err != nil {
-				return &exitError{code: exitAPI, err: err}
+				return historyErr(cmd.Context(), err)
 			}
 			return nil
 		},
@@ -328,7 +344,7 @@ func (a *app) historyPrune() *cobra.Command {
 			}
 			n, err := s.Prune(cmd.Context())
 			if err != nil {
-				return &exitError{code: exitAPI, err: err}
+				return historyErr(cmd.Context(), err)
 			}
 			fmt.Fprintf(a.io.err, "pruned %d runs\n", n)
 			return nil
