@@ -139,7 +139,11 @@ func (a *app) historyCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "history",
 		Short: "List past runs (newest first); show, export, pin, unpin, delete, prune",
-		Args:  noArgs("history"),
+		Long: `List past runs (newest first); show, export, pin, unpin, delete, prune.
+
+Exit status: 0 success; 2 bad usage; 4 no run with that ID; 5 the history
+could not be opened, read or written; 130 interrupted.`,
+		Args: noArgs("history"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s, filter, err := a.historyQuery(cmd, &f)
 			if err != nil {
