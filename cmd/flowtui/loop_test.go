@@ -96,3 +96,17 @@ func TestInterruptingALoopingFlowWithHistoryExits130AndRecordsItBounded(t *testi
 		t.Errorf("stored %d bytes; the per-run budget is %d", len(r.Input)+len(r.Output)+len(r.Trace), history.DefaultMaxRunBytes)
 	}
 }
+
+func TestAOneStatePassLoopFailsAtTheEventLimitAndIsRecordedSmall(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	writeFile(t, dir, "loop.yaml", "Type: StateMachine\nName: loop\nSpecVersion: v1\nStartAt: Again\nStates:\n  - Type: Pass\n    Name: Again\n    Next: Again\n")
+	db := filepath.Join(t.TempDir(), "h.db")
+	code, stdout, stderr := runCLI(t, "run", "loop", "--flows", dir, "--history", db, "--timeout", "5s", "--input", `{"a":1}`)
+	wantCode(t, code, 1, stdout, stderr)
+	wantContains(t, "stderr", stderr, "Failed", "FnF.EventLimitExceeded", "5000 events")
+	r := storedRun(t, db)
+	if r.ErrorCode != "FnF.EventLimitExceeded" || len(r.Trace) > history.DefaultMaxRunBytes {
+		t.Errorf("recorded %s with a %d-byte trace", r.ErrorCode, len(r.Trace))
+	}
+}
