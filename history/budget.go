@@ -72,9 +72,9 @@ func notStored(what string, size, budget int) string {
 	return string(b)
 }
 
-// EncodeTrace is the stored form of a trace: a JSON array of steps, at most
+// encodeTrace is the stored form of a trace: a JSON array of steps, at most
 // budget bytes; past it, the first steps and a TruncatedStep.
-func EncodeTrace(steps []client.Step, budget int) string {
+func encodeTrace(steps []client.Step, budget int) string {
 	return encodeSteps(steps, 0, budget, budget)
 }
 

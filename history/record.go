@@ -26,7 +26,7 @@ func FromSync(info client.Info, req client.SyncRequest, res *client.SyncResult, 
 		if len(res.Trace) > 0 {
 			// Encoded within the largest per-run budget, so that a long trace
 			// costs no more than what a store may keep of it.
-			r.Trace = EncodeTrace(res.Trace, DefaultMaxRunBytes)
+			r.Trace = encodeTrace(res.Trace, DefaultMaxRunBytes)
 		}
 	}
 	if err != nil {
