@@ -92,9 +92,10 @@ type Options struct {
 	Path     string // database file
 	MaxRuns  int    // cap on runs; DefaultMaxRuns when ≤ 0
 	MaxBytes int64  // cap on the database's bytes; DefaultMaxBytes when ≤ 0
-	// MaxRunBytes bounds the text one run stores (input, output, trace);
-	// DefaultMaxRunBytes when ≤ 0, and never more than a quarter of
-	// MaxBytes. Past it the trace is cut, saying so in its last step.
+	// MaxRunBytes lowers the bound on the text one run stores (input,
+	// output, trace): DefaultMaxRunBytes at most, and never more than a
+	// quarter of MaxBytes. Past it the trace is cut, saying so in its last
+	// step.
 	MaxRunBytes int
 	// Redact lists keys whose values are masked ("***") in stored inputs,
 	// outputs and traces: matched whole, case-insensitively, at any depth, also
