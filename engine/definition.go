@@ -27,6 +27,14 @@
 //     HTTP:Request answered 4xx or 5xx). A Task with no mock and no way to run
 //     locally ends the run with flowtui.TaskNotMocked, which Retry and Catch do
 //     not see: it is a set-up problem, not a flow error.
+//   - The service stops an execution at 5,000 events (MaxEvents). It documents
+//     the limit, not the error, so the engine names it FnF.EventLimitExceeded;
+//     the run ends Failed, and Retry and Catch do not see it (they would only
+//     add events). Events are counted as GetExecutionHistory lists them: one
+//     for the start of the execution and one kept for its end; two per state
+//     (entered, exited); three per Task attempt (scheduled, started,
+//     succeeded or failed); two per Parallel branch and per Map iteration
+//     (entered, exited). A one-state loop thus stops after 2,499 states.
 //   - Output objects are written with sorted keys.
 package engine
 

@@ -15,6 +15,10 @@ func (x *execution) parallel(ctx context.Context, st *State, in any, name string
 	errs := make([]*flowError, len(st.Branches))
 	var wg sync.WaitGroup
 	for i, b := range st.Branches {
+		if errs[i] = x.spend(st, eventsPerBranch); errs[i] != nil {
+			cancel()
+			break
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -66,6 +70,11 @@ func (x *execution) mapItems(ctx context.Context, st *State, in any, current map
 		case <-ctx.Done():
 		}
 		if ctx.Err() != nil {
+			break
+		}
+		if errs[i] = x.spend(st, eventsPerBranch); errs[i] != nil {
+			<-sem
+			cancel()
 			break
 		}
 		wg.Add(1)

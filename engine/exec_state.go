@@ -14,6 +14,10 @@ import (
 func (x *execution) state(ctx context.Context, st *State, input any, path string) (any, string, *flowError) {
 	start := time.Now()
 	name := path + st.Name
+	if ferr := x.spend(st, eventsPerState); ferr != nil {
+		x.record(step{state: name, typ: st.Type, input: input, err: ferr, start: start})
+		return nil, "", ferr
+	}
 	// $Context.Current; a Pass, Succeed or Fail with no constructor has no
 	// expression to show it to.
 	var current map[string]any
@@ -81,6 +85,15 @@ func (x *execution) state(ctx context.Context, st *State, input any, path string
 	return out, next, nil
 }
 
+// Events of the execution history, as GetExecutionHistory lists them: a state
+// is entered and exited; a Task attempt is scheduled, started and ends; a
+// Parallel branch and a Map iteration are entered and exited.
+const (
+	eventsPerState  = 2
+	eventsPerTask   = 3
+	eventsPerBranch = 2
+)
+
 func needsCurrent(st *State) bool {
 	switch st.Type {
 	case TypePass, TypeSucceed, TypeFail:
@@ -123,7 +136,9 @@ func (x *execution) withRetry(ctx context.Context, st *State, in any, current ma
 		var ferr *flowError
 		switch st.Type {
 		case TypeTask:
-			out, ferr = x.task(ctx, st, in, current, attempt)
+			if ferr = x.spend(st, eventsPerTask); ferr == nil {
+				out, ferr = x.task(ctx, st, in, current, attempt)
+			}
 		case TypeParallel:
 			out, ferr = x.parallel(ctx, st, in, name)
 		case TypeMap:

@@ -28,6 +28,11 @@ func loadFlow(file string, data []byte) entry {
 	base := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
 	e := entry{file: file, flow: client.Flow{Name: base, Type: "FDL", ExecutionMode: client.ModeExpress}}
 	var doc yaml.Node
+	if _, deep := tooDeep(data); deep {
+		_, perr := Parse(file, data) // says where, without scanning it as YAML
+		e.fail(perr)
+		return e
+	}
 	if err := yaml.Unmarshal(data, &doc); err != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		// Let the definition parser say what is wrong, with its position.
 		_, perr := Parse(file, data)

@@ -27,6 +27,10 @@ func Parse(file string, data []byte) (*Definition, error) {
 // Definition), shifting positions by the given lines and columns.
 func parseAt(file string, data []byte, dLine, dCol int) (*Definition, error) {
 	p := &parser{file: file, dLine: dLine, dCol: dCol}
+	if pos, deep := tooDeep(data); deep {
+		p.addAt(Pos{pos.Line + p.dLine, pos.Col + p.dCol}, "", nestingMessage)
+		return nil, p.err()
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		p.problems = append(p.problems, Problem{File: file, Pos: p.yamlErrorPos(err), Msg: yamlMessage(err)})
@@ -63,6 +67,39 @@ func parseAt(file string, data []byte, dLine, dCol int) (*Definition, error) {
 		return nil, err
 	}
 	return def, nil
+}
+
+// maxNesting bounds how deeply [ ] and { } may nest in a definition. The YAML
+// scanner's work per token grows with the nesting, so a few kilobytes of
+// brackets would take it seconds; definitions nest a few levels (JSON ones
+// about four per Parallel or Map).
+const maxNesting = 128
+
+var nestingMessage = fmt.Sprintf("[ ] and { } nest more than %d levels deep; a definition needs far fewer: check the brackets", maxNesting)
+
+// tooDeep reports where the flow-style nesting of data first passes
+// maxNesting. Brackets in comments do not count; elsewhere, even inside
+// strings, they do: that can only overcount, and no definition comes near.
+func tooDeep(data []byte) (Pos, bool) {
+	depth, line, col := 0, 1, 0
+	comment := false
+	for i, c := range data {
+		col++
+		switch {
+		case c == '\n':
+			line, col, comment = line+1, 0, false
+		case comment:
+		case c == '#' && (i == 0 || data[i-1] == ' ' || data[i-1] == '\t' || data[i-1] == '\n'):
+			comment = true
+		case c == '[' || c == '{':
+			if depth++; depth > maxNesting {
+				return Pos{line, col}, true
+			}
+		case c == ']' || c == '}':
+			depth = max(depth-1, 0)
+		}
+	}
+	return Pos{}, false
 }
 
 var nameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]{0,127}$`)

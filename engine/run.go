@@ -8,6 +8,7 @@ import (
 	"maps"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/flowtui/flowtui/client"
@@ -22,12 +23,16 @@ const (
 	CodeNoChoiceMatched = "FnF.NoChoiceMatched"
 	CodeTaskFailed      = "FnF.TaskFailed"
 	CodeNotMocked       = "flowtui.TaskNotMocked"
+	CodeEventLimit      = "FnF.EventLimitExceeded"
 )
 
 // Limits of the service that a run enforces.
 const (
 	ExpressLimit  = 5 * time.Minute
 	MaxStateBytes = 64 << 10
+	// MaxEvents is the service's limit of events per execution, counted as
+	// GetExecutionHistory lists them (see the package documentation).
+	MaxEvents = 5000
 )
 
 // Runner runs definitions. The zero value runs Express executions with no mocks.
@@ -96,6 +101,7 @@ func (r *Runner) Run(ctx context.Context, def *Definition, req RunRequest) (*Res
 		exec:  map[string]any{"Name": req.ExecutionName, "Input": input, "RoleArn": ""},
 		trace: make([]step, 0, len(def.States)),
 	}
+	x.events.Store(1) // ExecutionStarted
 	res := &Result{Started: time.Now()}
 	rctx, cancel := context.WithTimeoutCause(ctx, limit, &timeLimitError{limit})
 	defer cancel()
@@ -171,6 +177,7 @@ type execution struct {
 	mu     sync.Mutex
 	global map[string]any
 	trace  []step
+	events atomic.Int64 // events so far, as the service counts them
 }
 
 // step is a trace entry with its values kept as they are; they are encoded
@@ -239,6 +246,17 @@ func (x *execution) scope(ctx context.Context, sc *Scope, input any, path string
 		}
 		st, input = sc.byName[next], out
 	}
+}
+
+// spend counts n events of st against the limit per execution; one is kept
+// for the event that ends the execution. Passing the limit is fatal: Retry
+// and Catch would only add events.
+func (x *execution) spend(st *State, n int64) *flowError {
+	if x.events.Add(n) <= MaxEvents-1 {
+		return nil
+	}
+	return &flowError{Code: CodeEventLimit, fatal: true, Detail: fmt.Sprintf(
+		"state %q: the execution passed the service's limit of %d events per execution; a loop that never reaches its end state is the usual cause", st.Name, MaxEvents)}
 }
 
 // ctxError turns the end of the run's context into a flow error.

@@ -57,9 +57,14 @@ func (x *execution) task(ctx context.Context, st *State, in any, current map[str
 	if timeout <= 0 {
 		timeout = httpTimeout
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	tctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	return x.httpRequest(ctx, st, params, timeout)
+	out, ferr := x.httpRequest(tctx, st, params, timeout)
+	if ferr != nil && ctx.Err() != nil {
+		// The run ended (its time limit, or a stop), not the request.
+		return nil, ctxError(ctx)
+	}
+	return out, ferr
 }
 
 // httpRequest performs an HTTP:Request Task. Parameters: Method (default GET),

@@ -292,3 +292,20 @@ func (waitUntilCancelled) RoundTrip(r *http.Request) (*http.Response, error) {
 	<-r.Context().Done()
 	return nil, r.Context().Err()
 }
+
+func TestTheRunsTimeLimitDuringAnHTTPRequestIsTheRunsTimeout(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done()
+	}))
+	defer srv.Close()
+	src := flow("Call", `
+- Type: Task
+  Name: Call
+  Action: HTTP:Request
+  Parameters:
+    URL: `+srv.URL+`
+  End: true`)
+	res := run(t, &Runner{Limit: 300 * time.Millisecond}, src, `{}`)
+	// Not the Task's own timeout (60 s by default): the run's limit.
+	wantError(t, res, client.StatusTimedOut, CodeTimeout, "time limit of 300ms")
+}

@@ -6,6 +6,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/flowtui/flowtui/client"
 )
 
 // Budgets (DESIGN §10), 100k runs: insert ≤ 1 ms, list 100 newest ≤ 5 ms,
@@ -179,6 +181,23 @@ func BenchmarkOpen(b *testing.B) {
 			b.Fatal(err)
 		}
 		if err := o.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, cpu)
+}
+
+// BenchmarkRecordLoopingRun: recording a run whose trace has 300,000 steps
+// (about 150 MB as JSON), as a looping flow made before the event limit:
+// FromSync and Add keep what the per-run budget allows.
+func BenchmarkRecordLoopingRun(b *testing.B) {
+	s := benchStore(b, 0, Options{}, 0)
+	ctx := context.Background()
+	res := loopResult(300_000)
+	cpu := cpuTime(b)
+	for b.Loop() {
+		rec := FromSync(client.Info{Kind: BackendLocal}, client.SyncRequest{FlowName: "loop", Input: `{}`}, res, nil, t0, false)
+		if _, err := s.Add(ctx, rec); err != nil {
 			b.Fatal(err)
 		}
 	}

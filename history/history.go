@@ -4,7 +4,10 @@
 // (input, output, trace) live in a table of their own and load when a run is
 // opened. Inputs and outputs are full-text indexed (FTS5), values under
 // secret-looking keys are masked before they are stored, and the history is
-// capped in runs and bytes, oldest unpinned runs going first.
+// capped in runs and bytes, oldest unpinned runs going first. One run stores
+// at most a budget of bytes (DefaultMaxRunBytes, a quarter of the byte cap
+// at most): what passes it is cut, saying so in what is kept, so that no
+// single run can push the others out.
 //
 // Several processes (the TUI, `flowtui run`, `flowtui serve`) may write the
 // same file at once: the database runs in WAL mode with a busy timeout, and
@@ -89,10 +92,18 @@ type Options struct {
 	Path     string // database file
 	MaxRuns  int    // cap on runs; DefaultMaxRuns when ≤ 0
 	MaxBytes int64  // cap on the database's bytes; DefaultMaxBytes when ≤ 0
+	// MaxRunBytes lowers the bound on the text one run stores (input,
+	// output, trace): DefaultMaxRunBytes at most, and never more than a
+	// quarter of MaxBytes. Past it the trace is cut, saying so in its last
+	// step.
+	MaxRunBytes int
 	// Redact lists keys whose values are masked ("***") in stored inputs,
 	// outputs and traces: matched whole, case-insensitively, at any depth, also
-	// inside JSON documents carried as strings. nil means DefaultRedactKeys();
-	// an empty non-nil slice masks nothing.
+	// inside JSON documents carried as strings. The values found, and the
+	// input they came in, are also masked wherever else they show in what is
+	// stored (error messages above all), as they are, JSON-escaped or
+	// URL-encoded once or twice; values under 4 bytes only inside the whole
+	// input. nil means DefaultRedactKeys(); an empty non-nil slice masks nothing.
 	Redact []string
 	Now    func() time.Time // time.Now when nil
 }

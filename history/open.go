@@ -25,6 +25,8 @@ type Store struct {
 	// sleeping, so letting our own connections contend would add latency.
 	wmu   sync.Mutex
 	stmts stmtCache
+	// swept: runs larger than the byte cap were looked for (under wmu).
+	swept bool
 }
 
 // Open opens the history at opts.Path, creating it (directory 0700, file
@@ -212,7 +214,8 @@ func (s *Store) checkState(version, appID, tables int) error {
 }
 
 // wrapErr adds the path and the operation to err, and turns SQLite's
-// "not a database" and "malformed" into *CorruptError.
+// "not a database" and "malformed" into *CorruptError, and a full disk into
+// *DiskFullError.
 func wrapErr(path, op string, err error) error {
 	var se *sqlite.Error
 	if errors.As(err, &se) {
@@ -220,10 +223,14 @@ func wrapErr(path, op string, err error) error {
 		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
 			return &CorruptError{Path: path, Err: fmt.Errorf("%s: %w", op, err)}
 		}
+		if diskFull(se.Code(), path) {
+			return &DiskFullError{Path: path, Op: op, Err: err}
+		}
 	}
 	var ce *CorruptError
 	var te *TooNewError
-	if errors.As(err, &ce) || errors.As(err, &te) || errors.Is(err, ErrNotFound) {
+	var df *DiskFullError
+	if errors.As(err, &ce) || errors.As(err, &te) || errors.As(err, &df) || errors.Is(err, ErrNotFound) {
 		return err
 	}
 	return fmt.Errorf("history %s: %s: %w", path, op, err)

@@ -1,7 +1,6 @@
 package history
 
 import (
-	"encoding/json"
 	"errors"
 	"time"
 
@@ -25,9 +24,9 @@ func FromSync(info client.Info, req client.SyncRequest, res *client.SyncResult, 
 		r.StartedTime, _ = client.ParseTime(res.StartedTime)
 		r.StoppedTime, _ = client.ParseTime(res.StoppedTime)
 		if len(res.Trace) > 0 {
-			if b, jerr := json.Marshal(res.Trace); jerr == nil {
-				r.Trace = string(b)
-			}
+			// Encoded within the largest per-run budget, so that a long trace
+			// costs no more than what a store may keep of it.
+			r.Trace = encodeTrace(res.Trace, DefaultMaxRunBytes)
 		}
 	}
 	if err != nil {

@@ -3,11 +3,14 @@ package history
 import (
 	"context"
 	"encoding/json"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/client/sign"
 )
 
 func TestRedact(t *testing.T) {
@@ -85,5 +88,39 @@ func TestAddRedacts(t *testing.T) {
 	var n int
 	if err := s.db.QueryRow(`SELECT count(*) FROM run_bodies WHERE input || output || trace LIKE '%hunter2%'`).Scan(&n); err != nil || n != 0 {
 		t.Errorf("secret stored in %d bodies (%v)", n, err)
+	}
+}
+
+func TestRedactedValuesAreMaskedInErrorMessagesInEveryForm(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{})
+	input := `{"user":"bob","password":"hunter2 & co/ü","apiKey":"k9"}`
+	once := url.QueryEscape(input)
+	// A V2 string to sign quotes the request's parameters, encoded twice.
+	twice := sign.Encode("Input=" + sign.Encode(input))
+	forms := []string{
+		"SignatureNotMatch: server string to sign is:POST&%2F&" + twice,
+		"rejected: Input=" + once,
+		`decoding {"Input":` + strconv.Quote(input) + `}`,
+		"note: bob typed hunter2 & co/ü",
+	}
+	for _, msg := range forms {
+		r := sampleRun("sig", 1)
+		r.Input, r.Status, r.ErrorCode, r.ErrorMessage = input, StatusError, "SignatureNotMatch", msg
+		r.Trace = `[{"State":"S","Error":` + strconv.Quote(msg) + `}]`
+		got, err := s.Get(ctx, mustAdd(t, s, r))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, text := range []string{got.ErrorMessage, got.Trace, got.Input} {
+			for _, secret := range []string{"hunter2", "hunter2%2520", "hunter2+%26", `"k9"`, "%2522k9%2522"} {
+				if strings.Contains(text, secret) {
+					t.Errorf("stored text holds %q:\n%s", secret, text)
+				}
+			}
+		}
+		if !strings.Contains(got.ErrorMessage, "bob") {
+			t.Errorf("stored message %q lost what is not secret", got.ErrorMessage)
+		}
 	}
 }

@@ -58,9 +58,19 @@ func (s *Store) Add(ctx context.Context, r Run) (int64, error) {
 	if r.ClientStart.IsZero() {
 		r.ClientStart = s.opts.Now()
 	}
-	r.Input = s.red.text(r.Input)
-	r.Output = s.red.text(r.Output)
-	r.Trace = s.red.text(r.Trace)
+	// Values under redacted keys are masked in the JSON bodies, and in every
+	// other stored text wherever they or the input show, encoded or not (a
+	// SignatureNotMatch message quotes the URL-encoded request). The error
+	// message is scrubbed before it is cut, so no secret is cut in half;
+	// the rest after, on bounded text.
+	masked := s.red.text(r.Input)
+	scrub := s.red.scrubberFor(r.Input, masked, r.Output)
+	r.ErrorMessage = scrub.text(r.ErrorMessage)
+	r.Input = masked
+	r = fit(r, runBudget(s.opts.MaxRunBytes, s.opts.MaxBytes))
+	r.Input = scrub.text(r.Input)
+	r.Output = scrub.text(s.red.text(r.Output))
+	r.Trace = scrub.text(s.red.text(r.Trace))
 	errText := r.ErrorCode + "\n" + r.ErrorMessage
 	stored := len(r.FlowName) + len(r.RequestedName) + len(r.Name) + len(r.Endpoint) + len(r.Region) +
 		len(r.Profile) + len(r.TestCase) + len(r.Status) + len(r.RequestID) +
@@ -213,6 +223,18 @@ func (s *Store) pruneTx(ctx context.Context, tx *sql.Tx, below int64, limit int,
 	}
 	if overRuns <= 0 && needText <= 0 {
 		return 0, nil
+	}
+	if needText > 0 && !s.swept {
+		// A run larger than the whole cap (written before runs had a budget)
+		// goes first: deleting every older run would not make room for it.
+		s.swept = true
+		res, err := tx.ExecContext(ctx, `DELETE FROM runs WHERE pinned = 0 AND id < ? AND stored_bytes > ?`, below, s.opts.MaxBytes)
+		if err != nil {
+			return 0, wrapErr(s.path, "pruning runs larger than the cap", err)
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			return int(n), nil
+		}
 	}
 	prunable, err := s.stmt(ctx, tx, prunableSQL)
 	if err != nil {

@@ -16,6 +16,8 @@ const (
 	exitRunFailed   = 1 // the execution ended Failed, TimedOut or Stopped
 	exitUsage       = 2 // bad usage or bad input; nothing was sent
 	exitAPI         = 3 // an API or transport error
+	exitNotFound    = 4 // no run with that ID in the history
+	exitHistory     = 5 // the history could not be opened, read or written
 	exitInterrupted = 130
 )
 

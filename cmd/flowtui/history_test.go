@@ -66,7 +66,7 @@ func TestEveryRunIsRecordedAndShownByHistory(t *testing.T) {
 		wantCode(t, code, 0, stdout, stderr)
 	}
 	code, stdout, stderr = runCLI(t, "history", "show", jsonNum(id))
-	wantCode(t, code, 3, stdout, stderr)
+	wantCode(t, code, exitNotFound, stdout, stderr)
 	wantContains(t, "stderr", stderr, "not found")
 }
 

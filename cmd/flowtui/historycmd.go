@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -49,9 +50,24 @@ func (a *app) historyStore(cmd *cobra.Command) (*history.Store, error) {
 	}
 	s, err := a.openHistory(cmd.Context())
 	if err != nil {
-		return nil, &exitError{code: exitAPI, err: err}
+		return nil, historyErr(cmd.Context(), err)
 	}
 	return s, nil
+}
+
+// historyErr gives a history command's failure its exit code: the history
+// is local, so none is an API error.
+func historyErr(ctx context.Context, err error) error {
+	var ee *exitError
+	switch {
+	case errors.As(err, &ee):
+		return err
+	case ctx.Err() != nil:
+		return &exitError{code: exitInterrupted, err: err}
+	case errors.Is(err, history.ErrNotFound):
+		return &exitError{code: exitNotFound, err: fmt.Errorf("%w (`flowtui history` lists the recorded runs)", err)}
+	}
+	return &exitError{code: exitHistory, err: err}
 }
 
 // historyQuery opens the store and reads the filter flags.
@@ -123,7 +139,11 @@ func (a *app) historyCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "history",
 		Short: "List past runs (newest first); show, export, pin, unpin, delete, prune",
-		Args:  noArgs("history"),
+		Long: `List past runs (newest first); show, export, pin, unpin, delete, prune.
+
+Exit status: 0 success; 2 bad usage; 4 no run with that ID; 5 the history
+could not be opened, read or written; 130 interrupted.`,
+		Args: noArgs("history"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s, filter, err := a.historyQuery(cmd, &f)
 			if err != nil {
@@ -131,7 +151,7 @@ func (a *app) historyCommand() *cobra.Command {
 			}
 			runs, err := s.List(cmd.Context(), filter)
 			if err != nil {
-				return &exitError{code: exitAPI, err: err}
+				return historyErr(cmd.Context(), err)
 			}
 			if f.asJSON {
 				out := make([]any, len(runs))
@@ -205,7 +225,7 @@ func (a *app) historyShow() *cobra.Command {
 			}
 			r, err := s.Get(cmd.Context(), id)
 			if err != nil {
-				return &exitError{code: exitAPI, err: err}
+				return historyErr(cmd.Context(), err)
 			}
 			if asJSON {
 				return writeJSON(a.io.out, r.JSON(true))
@@ -219,6 +239,7 @@ func (a *app) historyShow() *cobra.Command {
 				{"Started:", fmtTime(r.StartedTime)}, {"Stopped:", fmtTime(r.StoppedTime)},
 				{"Duration:", fmtMs(r.Duration())}, {"Latency:", fmtMs(r.Latency)},
 				{"Client start:", fmtTime(r.ClientStart)}, {"Backend:", r.Backend + " " + r.Endpoint}, {"Test case:", r.TestCase},
+				{"Trace:", history.TraceNote(r.Trace)},
 			} {
 				if strings.TrimSpace(row[1]) != "" {
 					fmt.Fprintf(tw, "%s\t%s\n", row[0], sanitize.Line(row[1]))
@@ -261,7 +282,7 @@ func (a *app) historyExport() *cobra.Command {
 			w := bufio.NewWriter(a.io.out)
 			defer w.Flush()
 			if err := s.Export(cmd.Context(), filter, w); err != nil {
-				return &exitError{code: exitAPI, err: err}
+				return historyErr(cmd.Context(), err)
 			}
 			return nil
 		},
@@ -286,7 +307,7 @@ func (a *app) historyByID(use, short string, act func(context.Context, *history.
 				return err
 			}
 			if err := act(cmd.Context(), s, id); err != nil {
-				return &exitError{code: exitAPI, err: err}
+				return historyErr(cmd.Context(), err)
 			}
 			return nil
 		},
@@ -327,7 +348,7 @@ func (a *app) historyPrune() *cobra.Command {
 			}
 			n, err := s.Prune(cmd.Context())
 			if err != nil {
-				return &exitError{code: exitAPI, err: err}
+				return historyErr(cmd.Context(), err)
 			}
 			fmt.Fprintf(a.io.err, "pruned %d runs\n", n)
 			return nil

@@ -87,7 +87,7 @@ Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
 			req := client.SyncRequest{FlowName: flow, ExecutionName: name, Input: string(data), TestCase: testCase}
 			start := time.Now()
 			res, err := b.StartSyncExecution(ctx, req)
-			historyID := a.record(hs, b.Info(), req, res, err, start, ctx.Err() != nil)
+			historyID := a.record(ctx, hs, b.Info(), req, res, err, start)
 			if err != nil {
 				if ctx.Err() != nil {
 					err = &exitError{code: exitInterrupted, err: fmt.Errorf("interrupted: stopped waiting for flow %q; an Express execution goes on server-side", flow)}
@@ -153,17 +153,28 @@ func readLimited(r io.Reader) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(r, client.MaxInputBytes+1))
 }
 
+// recordGrace bounds the history write of an interrupted run: it is still
+// recorded (as Cancelled), but the interrupt is not held up for long.
+const recordGrace = 2 * time.Second
+
 // record writes the run to the history, whatever its outcome; a failure to
-// record is said on stderr and does not change the exit code.
-func (a *app) record(hs *history.Store, info client.Info, req client.SyncRequest, res *client.SyncResult, err error, start time.Time, cancelled bool) int64 {
+// record is said on stderr and does not change the exit code. An interrupt
+// stops the write; a run that was itself interrupted gets recordGrace.
+func (a *app) record(ctx context.Context, hs *history.Store, info client.Info, req client.SyncRequest, res *client.SyncResult, err error, start time.Time) int64 {
 	if hs == nil {
 		return 0
 	}
+	cancelled := ctx.Err() != nil
 	rec := history.FromSync(info, req, res, err, start, cancelled)
 	if rec.Latency == 0 {
 		rec.Latency = time.Since(start)
 	}
-	id, herr := hs.Add(context.Background(), rec)
+	if cancelled {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), recordGrace)
+		defer cancel()
+	}
+	id, herr := hs.Add(ctx, rec)
 	if herr != nil {
 		fmt.Fprintf(a.io.err, "flowtui: history: %s (this run was not recorded)\n", sanitize.Text(herr.Error()))
 		return 0

@@ -1,0 +1,6 @@
+//go:build !(linux || darwin)
+
+package history
+
+// freeBytes is unknown here: only SQLITE_FULL then says the disk is full.
+var freeBytes = func(string) (uint64, bool) { return 0, false }
