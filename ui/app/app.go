@@ -90,6 +90,7 @@ type Model struct {
 	flow       client.Flow
 	drafts     map[string]string // per flow: the input as the user left it
 	shownInput string            // the input as it was loaded, to tell an edit
+	inputRan   bool              // a run took the input shown: a late load leaves it
 
 	runSeq   int64
 	inflight int64

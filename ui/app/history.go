@@ -77,7 +77,7 @@ func (m *Model) selectFlow(f client.Flow) tea.Cmd {
 	default:
 		m.input.SetValue("{}", "empty")
 	}
-	m.shownInput = m.input.Value()
+	m.shownInput, m.inputRan = m.input.Value(), false
 	h := m.opts.History
 	cmds := []tea.Cmd{func() tea.Msg {
 		st := flowState{flow: f.Name, input: f.SampleInput, from: "sample input"}
@@ -119,8 +119,8 @@ func (m Model) applyFlowState(st flowState) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	// The last run's input replaces what selectFlow showed, unless the user
-	// has edited it meanwhile.
-	if _, hasDraft := m.drafts[st.flow]; !hasDraft && m.input.Value() == m.shownInput && st.input != m.shownInput {
+	// has edited it or run it meanwhile: the editor keeps showing what ran.
+	if _, hasDraft := m.drafts[st.flow]; !hasDraft && !m.inputRan && m.input.Value() == m.shownInput && st.input != m.shownInput {
 		m.input.SetValue(st.input, st.from)
 		m.shownInput = m.input.Value()
 	}

@@ -40,7 +40,7 @@ func (m Model) startRun() (tea.Model, tea.Cmd) {
 	m.runSeq++
 	id := m.runSeq
 	ctx, cancel := context.WithCancel(context.Background())
-	m.inflight, m.cancel, m.running = id, cancel, f.Name
+	m.inflight, m.cancel, m.running, m.inputRan = id, cancel, f.Name, true
 	m.status.SetRun("running "+f.Name, false)
 	m.status.SetMessage("", false) // what was said before this run no longer applies
 	req := client.SyncRequest{FlowName: f.Name, Input: m.input.Value(), TestCase: m.testCase}

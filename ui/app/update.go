@@ -34,10 +34,6 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.key(msg)
 	case tea.PasteMsg, tea.MouseWheelMsg:
 		return m.toFocused(msg)
-	case palette.Chosen:
-		return m.chosen(msg)
-	case palette.Closed:
-		return m, nil
 	}
 	var cmds []tea.Cmd
 	switch msg := msg.(type) {
@@ -57,18 +53,6 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case msgs.ReloadFlows:
 		cmds = append(cmds, m.loadFlows())
-	case msgs.FlowSelected:
-		// Commands deliver in any order: trust the pane's cursor, not the
-		// order of the messages.
-		if sel, ok := m.flows.Selected(); ok && sel.Name != msg.Flow.Name {
-			return m, nil
-		}
-		if f := msg.Flow; f.Name == m.flow.Name && f.Definition == m.flow.Definition && f.Error == m.flow.Error {
-			return m, nil
-		}
-		cmds = append(cmds, m.selectFlow(msg.Flow))
-	case flows.Chosen:
-		m.setFocus(paneInput)
 	case msgs.RunFinished:
 		m.c.Log.Debug("run finished", "id", msg.ID, "flow", msg.View.Flow, "status", msg.View.Status,
 			"code", msg.View.ErrorCode, "latency", msg.View.Latency, "history_id", msg.View.HistoryID)
@@ -80,12 +64,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, m.openRun(msg.HistoryID))
 	case runs.LoadInputOf:
 		cmds = append(cmds, m.loadInputOf(msg.HistoryID))
-	case msgs.LoadInput:
-		m.setFocus(paneInput)
 	case msgs.DiffRequested:
 		cmds = append(cmds, m.diff(msg.HistoryID))
-	case msgs.DiffReady:
-		m.setFocus(paneResult)
 	case msgs.PinRequested:
 		cmds = append(cmds, m.pin(msg))
 	case input.EditedMsg:
@@ -107,7 +87,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m Model) broadcast(msg tea.Msg, cmds ...tea.Cmd) (tea.Model, tea.Cmd) {
 	var c tea.Cmd
 	m.flows, c = m.flows.Update(msg)
-	cmds = append(cmds, c)
+	cmds = append(cmds, c, m.followFlows())
 	m.runs, c = m.runs.Update(msg)
 	cmds = append(cmds, c)
 	m.input, c = m.input.Update(msg)
@@ -118,6 +98,23 @@ func (m Model) broadcast(msg tea.Msg, cmds ...tea.Cmd) (tea.Model, tea.Cmd) {
 	return m, tea.Batch(cmds...)
 }
 
+// followFlows selects the flow under the Flows cursor, at once: what a key
+// decides is decided when the key is read, never by a command that a later
+// key could overtake (a run would take the previous flow and its input).
+// Runs and Result hear of it in the same update.
+func (m *Model) followFlows() tea.Cmd {
+	f, ok := m.flows.Selected()
+	if !ok || f.Name == m.flow.Name && f.Definition == m.flow.Definition && f.Error == m.flow.Error {
+		return nil
+	}
+	load := m.selectFlow(f)
+	sel := msgs.FlowSelected{Flow: f}
+	var c1, c2 tea.Cmd
+	m.runs, c1 = m.runs.Update(sel)
+	m.result, c2 = m.result.Update(sel)
+	return tea.Batch(load, c1, c2)
+}
+
 // key handles a key press: overlays, then global keys, then the focused pane.
 func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	g := m.c.Keys
@@ -126,9 +123,12 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	}
 	if m.pick.IsOpen() {
-		var cmd tea.Cmd
-		m.pick, cmd = m.pick.Update(k)
-		return m, cmd
+		var c *palette.Chosen
+		m.pick, c = m.pick.Update(k)
+		if c != nil {
+			return m.chosen(*c) // now: the next key may act on what it did
+		}
+		return m, nil
 	}
 	if m.showHelp {
 		if key.Matches(k, g.Help, g.Stop, g.Quit) {
@@ -166,7 +166,42 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.stopRun()
 		return m, tea.Quit
 	}
-	return m.toFocused(k)
+	next, moves := m.focusAfter(k, capturing)
+	model, cmd := m.toFocused(k)
+	if moves {
+		m = model.(Model)
+		m.setFocus(next)
+		return m, cmd
+	}
+	return model, cmd
+}
+
+// focusAfter is where a key sends the focus, decided from the screen as the
+// key is read: a focus change that waited for a command would arrive after
+// the next keys and take them (enter on a flow, then typing, would type into
+// the editor late). enter on a flow goes to Input; in Runs, i (its input goes
+// to the editor) to Input and d (the diff) to Result.
+func (m *Model) focusAfter(k tea.KeyPressMsg, capturing bool) (pane, bool) {
+	if capturing {
+		return 0, false
+	}
+	switch m.focus {
+	case paneFlows:
+		if _, ok := m.flows.Selected(); ok && key.Matches(k, m.flows.KeyMap().Choose) {
+			return paneInput, true
+		}
+	case paneRuns:
+		rk := m.runs.KeyMap()
+		if v, ok := m.runs.Selected(); ok && v.HistoryID != 0 {
+			switch {
+			case key.Matches(k, rk.LoadInput):
+				return paneInput, true
+			case key.Matches(k, rk.Diff):
+				return paneResult, true
+			}
+		}
+	}
+	return 0, false
 }
 
 // toFocused hands a message to the focused pane only.
@@ -175,6 +210,7 @@ func (m Model) toFocused(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch m.focus {
 	case paneFlows:
 		m.flows, cmd = m.flows.Update(msg)
+		cmd = tea.Batch(cmd, m.followFlows())
 	case paneRuns:
 		m.runs, cmd = m.runs.Update(msg)
 	case paneInput:

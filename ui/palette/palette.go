@@ -27,9 +27,6 @@ type Chosen struct {
 	ID   string
 }
 
-// Closed says the user dismissed the list.
-type Closed struct{}
-
 // KeyMap is the palette's keys; typing filters.
 type KeyMap struct {
 	Up, Down, Choose, Close, Erase key.Binding
@@ -87,8 +84,9 @@ func (m Model) ShortHelp() []key.Binding {
 	return []key.Binding{m.keys.Choose, m.keys.Close, m.keys.Up, m.keys.Down}
 }
 
-// Update handles keys while open.
-func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+// Update handles keys while open. A choice is returned at once, not through
+// a command, so that the root acts on it before it reads the next key.
+func (m Model) Update(msg tea.Msg) (Model, *Chosen) {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok || !m.open {
 		return m, nil
@@ -96,14 +94,13 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(k, m.keys.Close):
 		m.open = false
-		return m, func() tea.Msg { return Closed{} }
+		return m, nil
 	case key.Matches(k, m.keys.Choose):
 		if len(m.shown) == 0 {
 			return m, nil
 		}
 		m.open = false
-		chosen := Chosen{Kind: m.kind, ID: m.items[m.shown[m.cursor]].ID}
-		return m, func() tea.Msg { return chosen }
+		return m, &Chosen{Kind: m.kind, ID: m.items[m.shown[m.cursor]].ID}
 	case key.Matches(k, m.keys.Up):
 		if m.cursor > 0 {
 			m.cursor--
