@@ -84,6 +84,7 @@ type Model struct {
 	focus         pane
 	width, height int
 	showHelp      bool
+	log           msgLog
 
 	flowsGen   int
 	flowsDone  int // the newest load answered
@@ -119,7 +120,7 @@ func New(opts Options) (Model, error) {
 		c: c, opts: opts, backend: opts.Backend, dark: dark,
 		flows: flows.New(c), runs: runs.New(c), input: input.New(c), result: result.New(c),
 		status: statusbar.New(c), pick: palette.New(c),
-		drafts: map[string]string{}, flowsGen: 1, args: opts.Args,
+		drafts: map[string]string{}, flowsGen: 1, args: opts.Args, log: newMsgLog(),
 	}
 	if err := m.applyKeymap(opts.Keymap); err != nil {
 		return Model{}, err
@@ -220,6 +221,8 @@ func (m Model) View() tea.View {
 		screen = overlay(screen, m.pick.View(), m.width, m.height)
 	case m.showHelp:
 		screen = overlay(screen, m.helpView(), m.width, m.height)
+	case m.log.open:
+		screen = overlay(screen, m.logView(), m.width, m.height)
 	}
 	v.SetContent(screen)
 	return v

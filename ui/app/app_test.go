@@ -122,7 +122,9 @@ func TestAStandardFlowExplainsThatSyncRunsNeedExpress(t *testing.T) {
 	h := newHarness(t, 120, 40, func(o *Options) { o.Backend = local })
 	h.selectFlow("nightly")
 	h.key("ctrl+r")
-	h.wantScreen("Standard flow", "Express")
+	h.wantScreen("Standard flow")
+	h.key("ctrl+l") // the whole message
+	h.wantScreen("Standard flow", "Express mode")
 	if n, _ := h.history.Count(context.Background()); n != 0 {
 		t.Fatalf("a Standard flow was run: %d runs", n)
 	}

@@ -47,6 +47,7 @@ func (m *Model) openPalette() {
 	}
 	items = append(items,
 		palette.Item{ID: "help", Title: "Show all keys", Key: g.Help.Help().Key},
+		palette.Item{ID: "messages", Title: "Show the message log", Key: g.Messages.Help().Key},
 		palette.Item{ID: "quit", Title: "Quit flowtui", Key: g.Quit.Help().Key},
 	)
 	m.pick.Open(kindCommands, "Commands", items)
@@ -101,6 +102,8 @@ func (m Model) chosen(c palette.Chosen) (tea.Model, tea.Cmd) {
 		m.pick.Open(kindTestCase, "Mock test case of "+m.flow.Name, items)
 	case "help":
 		m.showHelp = true
+	case "messages":
+		m.log.open, m.log.off = true, -1
 	case "quit":
 		m.stopRun()
 		return m, tea.Quit
@@ -189,7 +192,7 @@ func (m Model) helpView() string {
 	st := m.c.Styles
 	g := m.c.Keys
 	var groups [][]key.Binding
-	groups = append(groups, []key.Binding{g.Run, g.Stop, g.NextPane, g.PrevPane, g.Palette, g.Editor, g.Help, g.Quit, g.ForceQuit})
+	groups = append(groups, []key.Binding{g.Run, g.Stop, g.NextPane, g.PrevPane, g.Palette, g.Editor, g.Help, g.Messages, g.Quit, g.ForceQuit})
 	switch m.focus {
 	case paneFlows:
 		groups = append(groups, m.flows.FullHelp()...)
@@ -228,5 +231,5 @@ func (m Model) helpView() string {
 		lines = two
 	}
 	body := strings.Join(lines, "\n")
-	return common.Frame(st, "Keys", "? or esc closes", body, width, min(rows+2, m.height-2), true)
+	return common.Frame(st, "Keys", g.Help.Help().Key+" or esc closes", body, width, min(rows+2, m.height-2), true)
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/ui/flows"
 	"github.com/flowtui/flowtui/ui/input"
+	"github.com/flowtui/flowtui/ui/keys"
 	"github.com/flowtui/flowtui/ui/msgs"
 	"github.com/flowtui/flowtui/ui/palette"
 	"github.com/flowtui/flowtui/ui/runs"
@@ -116,6 +117,8 @@ func (m *Model) followFlows() tea.Cmd {
 }
 
 // key handles a key press: overlays, then global keys, then the focused pane.
+// While a pane takes typed text (the editor, a filter, a search), a global
+// key that is itself text (?, q) is left to it; f1 and the ctrl keys still act.
 func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	g := m.c.Keys
 	if key.Matches(k, g.ForceQuit) {
@@ -136,6 +139,9 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
+	if m.log.open {
+		return m.logKey(k)
+	}
 	if m.width < MinWidth || m.height < MinHeight {
 		if key.Matches(k, g.Quit) {
 			return m, tea.Quit
@@ -143,7 +149,9 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	capturing := m.capturing()
+	typed := capturing && k.Text != "" && k.Mod&(tea.ModCtrl|tea.ModAlt) == 0
 	switch {
+	case typed:
 	case key.Matches(k, g.Run):
 		return m.startRun()
 	case key.Matches(k, g.Stop) && m.inflight != 0 && !capturing:
@@ -159,10 +167,13 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(k, g.Editor):
 		return m, m.opts.Edit(m.input.Value())
-	case !capturing && key.Matches(k, g.Help):
+	case key.Matches(k, g.Help):
 		m.showHelp = true
 		return m, nil
-	case !capturing && key.Matches(k, g.Quit):
+	case key.Matches(k, g.Messages):
+		m.log.open, m.log.off = true, -1
+		return m, nil
+	case key.Matches(k, g.Quit):
 		m.stopRun()
 		return m, tea.Quit
 	}
@@ -255,19 +266,32 @@ func (m *Model) setFocus(p pane) {
 	m.updateHints()
 }
 
-// updateHints shows the focused pane's keys and the global ones.
+// updateHints gives the status bar the keys to show, most useful first: the
+// focused pane's first key, run, the pane's other keys, focus, the palette.
+// The help key always shows, as the key that opens help from this pane (f1
+// while the pane takes typed text).
 func (m *Model) updateHints() {
-	var hints []key.Binding
+	var pane []key.Binding
 	switch m.focus {
 	case paneFlows:
-		hints = m.flows.ShortHelp()
+		pane = m.flows.ShortHelp()
 	case paneRuns:
-		hints = m.runs.ShortHelp()
+		pane = m.runs.ShortHelp()
 	case paneInput:
-		hints = m.input.ShortHelp()
+		pane = m.input.ShortHelp()
 	case paneResult:
-		hints = m.result.ShortHelp()
+		pane = m.result.ShortHelp()
 	}
 	g := m.c.Keys
-	m.status.SetHints(append(append([]key.Binding{g.Run}, hints...), g.NextPane, g.Palette, g.Help))
+	typing := m.capturing()
+	var hints []key.Binding
+	if len(pane) > 0 {
+		hints = append(hints, pane[0])
+	}
+	hints = append(hints, g.Run)
+	if len(pane) > 1 {
+		hints = append(hints, pane[1:]...)
+	}
+	hints = append(hints, g.NextPane, g.Palette)
+	m.status.SetHints(keys.Usable(g.Help, typing), g.Messages, hints)
 }
