@@ -206,12 +206,6 @@ func TestPaletteRunsActionsAndCopiesACommandLine(t *testing.T) {
 		!strings.Contains(h.copied[0], "--local --flows '/srv/my flows'") {
 		t.Fatalf("copied %q", h.copied)
 	}
-	h.key("ctrl+p")
-	h.typeText("aliyun")
-	h.key("enter")
-	if len(h.copied) != 2 || !strings.Contains(h.copied[1], "aliyun fnf StartSyncExecution --FlowName order-routing --Input") {
-		t.Fatalf("copied %q", h.copied)
-	}
 }
 
 func TestHelpListsGlobalAndPaneKeys(t *testing.T) {

@@ -1,9 +1,6 @@
 package app
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -136,55 +133,6 @@ func (m Model) switched(s backendSwitched) (tea.Model, tea.Cmd) {
 	m.status.SetBackend(describeBackend(s.backend.Info()))
 	m.status.SetMessage("now on "+describeBackend(s.backend.Info()), false)
 	return m, m.loadFlows()
-}
-
-// copyCommand puts the run of the selected flow with the current input on the
-// clipboard (OSC 52) as a command line.
-func (m Model) copyCommand(aliyun bool) (tea.Model, tea.Cmd) {
-	if m.flow.Name == "" {
-		m.status.SetMessage("choose a flow first", true)
-		return m, nil
-	}
-	in := m.input.Value()
-	var compact bytes.Buffer
-	if json.Compact(&compact, []byte(in)) == nil {
-		in = compact.String()
-	}
-	info := m.backend.Info()
-	var cmd string
-	if aliyun {
-		args := []string{"aliyun", "fnf", "StartSyncExecution"}
-		if info.Kind != client.KindLocal {
-			args = append(args, "--region", info.Region)
-		}
-		cmd = commandLine(append(args, "--FlowName", m.flow.Name, "--Input", in, "--force", "--method", "POST")...)
-	} else {
-		args := append([]string{"flowtui", "run", m.flow.Name, "--input", in}, m.args...)
-		if m.testCase != "" {
-			args = append(args, "--test-case", m.testCase)
-		}
-		cmd = commandLine(args...)
-	}
-	m.status.SetMessage(fmt.Sprintf("copied: %s", cmd), false)
-	return m, tea.SetClipboard(cmd)
-}
-
-// commandLine quotes each argument for a POSIX shell where needed.
-func commandLine(args ...string) string {
-	out := make([]string, len(args))
-	for i, a := range args {
-		out[i] = shellQuote(a)
-	}
-	return strings.Join(out, " ")
-}
-
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:=,@", r))
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // helpView lists the global keys and the focused pane's, in a dialog.
