@@ -93,12 +93,12 @@ type Model struct {
 	shownInput string            // the input as it was loaded, to tell an edit
 	inputRan   bool              // a run took the input shown: a late load leaves it
 
-	runSeq   int64
-	inflight int64
-	cancel   context.CancelFunc
-	running  string // the flow of the run in flight
-	testCase string
-	args     []string // flags that choose the backend again
+	runSeq    int64
+	inflight  int64
+	cancel    context.CancelFunc
+	running   string            // the flow of the run in flight
+	testCases map[string]string // per flow: the mock test case chosen ("" the flow's Default)
+	args      []string          // flags that choose the backend again
 }
 
 // New builds the root model. Key overrides naming unknown actions are an
@@ -120,7 +120,7 @@ func New(opts Options) (Model, error) {
 		c: c, opts: opts, backend: opts.Backend, dark: dark,
 		flows: flows.New(c), runs: runs.New(c), input: input.New(c), result: result.New(c),
 		status: statusbar.New(c), pick: palette.New(c),
-		drafts: map[string]string{}, flowsGen: 1, args: opts.Args, log: newMsgLog(),
+		drafts: map[string]string{}, testCases: map[string]string{}, flowsGen: 1, args: opts.Args, log: newMsgLog(),
 	}
 	if err := m.applyKeymap(opts.Keymap); err != nil {
 		return Model{}, err

@@ -31,11 +31,11 @@ func (m Model) copyCommand(aliyun bool) (tea.Model, tea.Cmd) {
 				"copy the flowtui command line instead, or serve it with flowtui serve", true)
 			return m, nil
 		}
-		line = aliyunCommand(m.flow.Name, in, m.testCase, m.args)
+		line = aliyunCommand(m.flow.Name, in, m.testCases[m.flow.Name], m.args)
 	} else {
 		args := append([]string{"flowtui", "run", m.flow.Name, "--input", in}, m.args...)
-		if m.testCase != "" {
-			args = append(args, "--test-case", m.testCase)
+		if tc := m.testCases[m.flow.Name]; tc != "" {
+			args = append(args, "--test-case", tc)
 		}
 		line = commandLine(args...)
 	}

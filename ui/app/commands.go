@@ -61,11 +61,13 @@ func (m Model) chosen(c palette.Chosen) (tea.Model, tea.Cmd) {
 			return backendSwitched{id: c.ID, backend: b, args: args, err: err}
 		}
 	case kindTestCase:
-		m.testCase = c.ID
-		if c.ID == "-" {
-			m.testCase = ""
+		tc := c.ID
+		if tc == noTestCase {
+			tc = ""
 		}
-		m.status.SetMessage("mock test case: "+nameOr(m.testCase, "Default"), false)
+		m.testCases[m.flow.Name] = tc
+		m.input.SetTestCase(tc)
+		m.status.SetMessage("mock test case of "+m.flow.Name+": "+nameOr(tc, defaultCase), false)
 		return m, nil
 	}
 	switch c.ID {
@@ -92,11 +94,8 @@ func (m Model) chosen(c palette.Chosen) (tea.Model, tea.Cmd) {
 	case "backend":
 		m.pick.Open(kindBackend, "Profile, region or backend", m.opts.Choices)
 	case "testcase":
-		items := []palette.Item{{ID: "-", Title: "Default (the flow's Default case, if any)"}}
-		for _, tc := range m.backend.(testCaser).TestCases(m.flow.Name) {
-			items = append(items, palette.Item{ID: tc, Title: tc})
-		}
-		m.pick.Open(kindTestCase, "Mock test case of "+m.flow.Name, items)
+		m.pick.Open(kindTestCase, "Mock test case of "+m.flow.Name,
+			testCaseItems(m.backend.(testCaser).TestCases(m.flow.Name), m.testCases[m.flow.Name]))
 	case "help":
 		m.showHelp = true
 	case "messages":
@@ -106,6 +105,30 @@ func (m Model) chosen(c palette.Chosen) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	}
 	return m, nil
+}
+
+// noTestCase is the picker's ID for running without naming a test case: the
+// flow's Default case applies, if it has one.
+const (
+	noTestCase  = "-"
+	defaultCase = "Default" // engine.DefaultTestCase
+)
+
+// testCaseItems lists each test case of a flow once, the one in force
+// marked. Choosing none and choosing Default are the same run, so Default is
+// the entry for "none" when the flow has it; otherwise "none" says what
+// happens without mocks.
+func testCaseItems(cases []string, current string) []palette.Item {
+	none := palette.Item{ID: noTestCase, Title: "no test case (the mock file's Default case, if any)", Current: current == ""}
+	var items []palette.Item
+	for _, tc := range cases {
+		if tc == defaultCase {
+			none.Title = defaultCase
+			continue
+		}
+		items = append(items, palette.Item{ID: tc, Title: tc, Current: tc == current})
+	}
+	return append([]palette.Item{none}, items...)
 }
 
 func nameOr(s, def string) string {
@@ -129,7 +152,7 @@ func (m Model) switched(s backendSwitched) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	m.stopRun()
-	m.backend, m.flow, m.testCase, m.args = s.backend, client.Flow{}, "", s.args
+	m.backend, m.flow, m.testCases, m.args = s.backend, client.Flow{}, map[string]string{}, s.args
 	m.status.SetBackend(describeBackend(s.backend.Info()))
 	m.status.SetMessage("now on "+describeBackend(s.backend.Info()), false)
 	return m, m.loadFlows()

@@ -66,6 +66,7 @@ func (m *Model) selectFlow(f client.Flow) tea.Cmd {
 	}
 	m.flow = f
 	m.input.SetFlow(f.Name)
+	m.input.SetTestCase(m.testCases[f.Name])
 	draft, hasDraft := m.drafts[f.Name]
 	switch {
 	case hasDraft:

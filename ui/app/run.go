@@ -43,7 +43,7 @@ func (m Model) startRun() (tea.Model, tea.Cmd) {
 	m.inflight, m.cancel, m.running, m.inputRan = id, cancel, f.Name, true
 	m.status.SetRun("running "+f.Name, false)
 	m.status.SetMessage("", false) // what was said before this run no longer applies
-	req := client.SyncRequest{FlowName: f.Name, Input: m.input.Value(), TestCase: m.testCase}
+	req := client.SyncRequest{FlowName: f.Name, Input: m.input.Value(), TestCase: m.testCases[f.Name]}
 	m.c.Log.Debug("run", "id", id, "flow", f.Name, "input_bytes", len(req.Input), "test_case", req.TestCase)
 	m.setFocus(paneResult)
 	// RunStarted goes to the panes now, not through a command: a command

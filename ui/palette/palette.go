@@ -16,9 +16,10 @@ import (
 
 // Item is one choice.
 type Item struct {
-	ID    string // what Chosen carries back
-	Title string
-	Key   string // the key that does the same, shown at the right
+	ID      string // what Chosen carries back
+	Title   string
+	Key     string // the key that does the same, shown at the right
+	Current bool   // the choice in force: marked, and the cursor starts on it
 }
 
 // Chosen says the user picked an item.
@@ -65,6 +66,11 @@ func New(c *common.Common) Model { return Model{c: c, keys: DefaultKeyMap()} }
 func (m *Model) Open(kind, title string, items []Item) {
 	m.kind, m.title, m.items, m.filter, m.cursor, m.open = kind, title, items, "", 0, true
 	m.refilter()
+	for i, it := range items {
+		if it.Current {
+			m.cursor = i
+		}
+	}
 }
 
 // Close hides the list.
@@ -163,7 +169,10 @@ func (m Model) View() string {
 	b.WriteString(st.Accent.Render("> ") + sanitize.Line(m.filter) + st.Subtle.Render("▏") + "\n")
 	for i := top; i < top+rows && i < len(m.shown); i++ {
 		it := m.items[m.shown[i]]
-		title := sanitize.Line(it.Title)
+		title := "  " + sanitize.Line(it.Title)
+		if it.Current {
+			title = "● " + sanitize.Line(it.Title) // in force
+		}
 		right := st.Subtle.Render(it.Key)
 		gap := w - 4 - ansi.StringWidth(title) - ansi.StringWidth(it.Key)
 		line := title + strings.Repeat(" ", max(1, gap)) + right
