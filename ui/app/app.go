@@ -95,7 +95,7 @@ type Model struct {
 
 	runSeq    int64
 	inflight  int64
-	cancel    context.CancelFunc
+	cancel    context.CancelCauseFunc
 	running   string            // the flow of the run in flight
 	testCases map[string]string // per flow: the mock test case chosen ("" the flow's Default)
 	args      []string          // flags that choose the backend again

@@ -36,6 +36,7 @@ type RunStarted struct {
 	ID      int64
 	Flow    string
 	Started time.Time
+	Backend string // client.KindLocal or client.KindCloud
 }
 
 // RunFinished carries the end of a run. A result whose ID is not the run in
@@ -45,8 +46,12 @@ type RunFinished struct {
 	View RunView
 }
 
-// RunCancelled says the user stopped waiting for run ID.
-type RunCancelled struct{ ID int64 }
+// RunCancelled says the user stopped run ID at At: the run's duration on
+// screen and in the history is At − RunStarted.Started.
+type RunCancelled struct {
+	ID int64
+	At time.Time
+}
 
 // RunsLoaded carries the history of a flow, newest first.
 type RunsLoaded struct {

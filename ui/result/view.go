@@ -33,7 +33,7 @@ func (m *Model) title() string {
 	switch {
 	case m.inflight != 0:
 		return "Result · running · " + common.Duration(m.common.Now().Sub(m.started))
-	case m.notice == cancelNotice:
+	case m.stopped:
 		return "Result · Cancelled · " + common.Duration(m.waited)
 	case m.run != nil:
 		v := m.run
