@@ -166,7 +166,7 @@ func TestEscStopsARunAndTheHistoryKeepsTheDurationShown(t *testing.T) {
 			h.m, cmd = h.m.Update(keyPress("ctrl+r"))
 			clock = clock.Add(2100 * time.Millisecond)
 			h.key("esc")
-			h.wantScreen("Result · Cancelled · 2.1 s", tc.say)
+			h.wantScreen("Result · Cancelled · 2.1 s · order-routing · live · "+tc.name, tc.say)
 			h.key("ctrl+l")
 			h.wantScreen(tc.say)
 			if strings.Contains(h.screen(), tc.not) {
@@ -190,7 +190,7 @@ func TestEscStopsARunAndTheHistoryKeepsTheDurationShown(t *testing.T) {
 			if tc.local && r.Duration() != 2100*time.Millisecond {
 				t.Fatalf("recorded duration %v, the screen showed 2.1 s", r.Duration())
 			}
-			h.wantScreen("Result · Cancelled · 2.1 s") // the late answer does not replace the notice
+			h.wantScreen("Result · Cancelled · 2.1 s · order-routing") // the late answer does not replace the notice
 		})
 	}
 }

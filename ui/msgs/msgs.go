@@ -3,6 +3,7 @@
 package msgs
 
 import (
+	"strings"
 	"time"
 
 	"github.com/flowtui/flowtui/client"
@@ -137,4 +138,20 @@ func (v RunView) Duration() (time.Duration, bool) {
 		return 0, false
 	}
 	return v.StoppedTime.Sub(v.StartedTime), true
+}
+
+// ShortName is the run's name without the ":<UUID>" the service appends; an
+// unnamed run shows the first block of its UUID.
+func (v RunView) ShortName() string {
+	n := v.RequestedName
+	if n == "" {
+		n = v.Name
+		if i := strings.IndexByte(n, ':'); i > 0 {
+			n = n[:i]
+		}
+	}
+	if len(n) == 36 && n[8] == '-' && n[13] == '-' && n[18] == '-' && n[23] == '-' {
+		return n[:8]
+	}
+	return n
 }

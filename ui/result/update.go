@@ -33,7 +33,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		if msg.ID == 0 || msg.ID != m.inflight {
 			return m, nil // stale: not the run waited for
 		}
-		return m, m.show(msg.View)
+		cmd := m.show(msg.View)
+		m.live = true
+		return m, cmd
 	case msgs.RunCancelled:
 		if msg.ID != 0 && msg.ID == m.inflight {
 			started, at := m.started, msg.At
@@ -97,7 +99,7 @@ func (m *Model) runStarted(msg msgs.RunStarted) tea.Cmd {
 // setEmpty forgets the run shown and what was made of it; the definition and
 // the diff stay.
 func (m *Model) setEmpty() {
-	m.inflight, m.run, m.notice, m.waited, m.stopped = 0, nil, "", 0, false
+	m.inflight, m.run, m.notice, m.waited, m.stopped, m.live = 0, nil, "", 0, false, false
 	for _, t := range []tabID{tabOutput, tabError, tabTiming, tabTrace} {
 		m.pages[t], m.busy[t], m.kind[t] = pager{}, 0, ""
 	}
