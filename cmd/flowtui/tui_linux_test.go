@@ -88,7 +88,9 @@ func TestAnInterruptedTUIExits130WithTheTerminalRestored(t *testing.T) {
 	defer cancel()
 	var errb bytes.Buffer
 	done := make(chan int, 1)
-	go func() { done <- run(ctx, []string{"--local", "--history", hist}, stdio{in: slave, out: slave, err: &errb}) }()
+	go func() {
+		done <- run(ctx, []string{"--local", "--history", hist}, stdio{in: slave, out: slave, err: &errb})
+	}()
 
 	deadline := time.Now().Add(10 * time.Second)
 	for !strings.Contains(screen.String(), "Flows") {
