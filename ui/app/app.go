@@ -94,6 +94,7 @@ type Model struct {
 	inputRan   bool              // a run took the input shown: a late load leaves it
 
 	runSeq    int64
+	openSeq   int // the newest past run asked for; a run started since moves it on
 	inflight  int64
 	cancel    context.CancelCauseFunc
 	running   string            // the flow of the run in flight

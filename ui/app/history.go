@@ -128,19 +128,28 @@ func (m Model) applyFlowState(st flowState) (tea.Model, tea.Cmd) {
 	return m.broadcast(msgs.RunsLoaded{Flow: st.flow, Runs: st.runs, Err: st.err})
 }
 
-// openRun loads a past run with its bodies; it is shown, never re-run.
+// openRun loads a past run with its bodies; it is shown, never re-run. The
+// answer is tagged: only the newest request is shown, and none asked for
+// before a run started since (a late answer would hide that run).
 func (m *Model) openRun(id int64) tea.Cmd {
-	h := m.opts.History
+	m.openSeq++
+	seq, h := m.openSeq, m.opts.History
 	return func() tea.Msg {
 		if h == nil {
-			return msgs.RunOpened{Err: errNoHistory}
+			return runOpened{seq, msgs.RunOpened{Err: errNoHistory}}
 		}
 		r, err := h.Get(context.Background(), id)
 		if err != nil {
-			return msgs.RunOpened{Err: fmt.Errorf("open run %d: %w", id, err)}
+			return runOpened{seq, msgs.RunOpened{Err: fmt.Errorf("open run %d: %w", id, err)}}
 		}
-		return msgs.RunOpened{View: viewFromHistory(r)}
+		return runOpened{seq, msgs.RunOpened{View: viewFromHistory(r)}}
 	}
+}
+
+// runOpened is the answer of openRun number seq.
+type runOpened struct {
+	seq int
+	msg msgs.RunOpened
 }
 
 // loadInputOf puts a past run's input into the editor.

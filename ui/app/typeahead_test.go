@@ -87,3 +87,19 @@ func TestKeysTypedAfterChoosingAFlowGoToTheEditor(t *testing.T) {
 		t.Fatalf("the keys moved the Flows cursor to %s", h.model().flow.Name)
 	}
 }
+
+// A past run asked for before ctrl+r does not replace the run that key
+// started when the history answers late: Result shows the new run.
+func TestAPastRunOpenedLateDoesNotHideTheNewRun(t *testing.T) {
+	h := newHarness(t, 160, 40)
+	h.selectFlow("order-routing")
+	h.send(msgs.LoadInput{Text: `{"orderId":"OLD","total":1,"country":"JP"}`, Source: "test"})
+	h.key("ctrl+r")
+	h.send(msgs.LoadInput{Text: `{"orderId":"NEW","total":1,"country":"JP"}`, Source: "test"})
+	h.setFocusTo(paneRuns)
+	h.burst("enter", "ctrl+r")
+	if rt := h.resultTitle(); !strings.Contains(rt, "live") {
+		t.Fatalf("Result shows %q, want the run just made", rt)
+	}
+	h.wantScreen(`"orderId": "NEW"`)
+}

@@ -80,6 +80,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.switched(msg)
 	case flowState:
 		return m.applyFlowState(msg)
+	case runOpened:
+		if msg.seq != m.openSeq {
+			return m, nil // a newer request, or a run started since
+		}
+		return m.broadcast(msg.msg)
 	}
 	return m.broadcast(msg, cmds...)
 }
@@ -176,6 +181,20 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(k, g.Quit):
 		m.stopRun()
 		return m, tea.Quit
+	}
+	if m.focus == paneRuns && !capturing {
+		// What a key asks about a past run is asked now, not by a command
+		// that the next key (ctrl+r) could overtake.
+		if req, ok := m.runs.Request(k); ok {
+			next, moves := m.focusAfter(k, capturing)
+			model, cmd := m.Update(req)
+			if moves {
+				mm := model.(Model)
+				mm.setFocus(next)
+				return mm, cmd
+			}
+			return model, cmd
+		}
 	}
 	next, moves := m.focusAfter(k, capturing)
 	model, cmd := m.toFocused(k)
