@@ -182,26 +182,20 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.stopRun()
 		return m, tea.Quit
 	}
-	if m.focus == paneRuns && !capturing {
+	next, moves := m.focusAfter(k, capturing)
+	var model tea.Model
+	var cmd tea.Cmd
+	if req, ok := m.runs.Request(k); ok && m.focus == paneRuns && !capturing {
 		// What a key asks about a past run is asked now, not by a command
 		// that the next key (ctrl+r) could overtake.
-		if req, ok := m.runs.Request(k); ok {
-			next, moves := m.focusAfter(k, capturing)
-			model, cmd := m.Update(req)
-			if moves {
-				mm := model.(Model)
-				mm.setFocus(next)
-				return mm, cmd
-			}
-			return model, cmd
-		}
+		model, cmd = m.Update(req)
+	} else {
+		model, cmd = m.toFocused(k)
 	}
-	next, moves := m.focusAfter(k, capturing)
-	model, cmd := m.toFocused(k)
 	if moves {
-		m = model.(Model)
-		m.setFocus(next)
-		return m, cmd
+		mm := model.(Model)
+		mm.setFocus(next)
+		return mm, cmd
 	}
 	return model, cmd
 }
