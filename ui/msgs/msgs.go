@@ -20,7 +20,9 @@ type FlowsLoaded struct {
 // ReloadFlows asks the root to list the flows again (the Flows pane's retry key).
 type ReloadFlows struct{}
 
-// FlowSelected says the cursor of the Flows pane rests on a flow.
+// FlowSelected says the root selected a flow (the Flows cursor rests on it).
+// The root hands it to Runs and Result in the update that moved the cursor,
+// never through a command.
 type FlowSelected struct{ Flow client.Flow }
 
 // FlowDescribed carries DescribeFlow's answer, for the Definition tab.
