@@ -92,6 +92,8 @@ type Model struct {
 	drafts     map[string]string // per flow: the input as the user left it
 	shownInput string            // the input as it was loaded, to tell an edit
 	inputRan   bool              // a run took the input shown: a late load leaves it
+	loadSeq    int               // the newest past input asked for (i in Runs)
+	loadFrom   string            // the editor's text when it was asked for
 
 	runSeq    int64
 	openSeq   int // the newest past run asked for; a run started since moves it on

@@ -79,6 +79,7 @@ func (m *Model) selectFlow(f client.Flow) tea.Cmd {
 		m.input.SetValue("{}", "empty")
 	}
 	m.shownInput, m.inputRan = m.input.Value(), false
+	m.loadSeq++ // an input asked for another flow is not this one's
 	h := m.opts.History
 	cmds := []tea.Cmd{func() tea.Msg {
 		st := flowState{flow: f.Name, input: f.SampleInput, from: "sample input"}
@@ -152,9 +153,13 @@ type runOpened struct {
 	msg msgs.RunOpened
 }
 
-// loadInputOf puts a past run's input into the editor.
+// loadInputOf puts a past run's input into the editor. The answer is tagged:
+// it is dropped when the editor changed since the key (typed text is kept),
+// or a run or another flow took over meanwhile.
 func (m *Model) loadInputOf(id int64) tea.Cmd {
-	h := m.opts.History
+	m.loadSeq++
+	m.loadFrom = m.input.Value()
+	seq, h := m.loadSeq, m.opts.History
 	return func() tea.Msg {
 		if h == nil {
 			return msgs.Status{Text: errNoHistory.Error(), Err: true}
@@ -163,8 +168,28 @@ func (m *Model) loadInputOf(id int64) tea.Cmd {
 		if err != nil {
 			return msgs.Status{Text: fmt.Sprintf("load the input of run %d: %v", id, err), Err: true}
 		}
-		return msgs.LoadInput{Text: r.Input, Source: fmt.Sprintf("run %d", id)}
+		return inputLoaded{seq, id, msgs.LoadInput{Text: r.Input, Source: fmt.Sprintf("run %d", id)}}
 	}
+}
+
+// inputLoaded is the answer of loadInputOf number seq, for run id.
+type inputLoaded struct {
+	seq int
+	id  int64
+	msg msgs.LoadInput
+}
+
+// applyInput puts a loaded input into the editor if nothing took over since
+// it was asked for.
+func (m Model) applyInput(l inputLoaded) (tea.Model, tea.Cmd) {
+	switch {
+	case l.seq != m.loadSeq:
+		return m, nil // a newer request, a run or another flow since
+	case m.input.Value() != m.loadFrom:
+		m.status.SetMessage(fmt.Sprintf("the input of run %d was not loaded: the editor changed meanwhile; i loads it again", l.id), false)
+		return m, nil
+	}
+	return m.broadcast(l.msg)
 }
 
 // diff compares a run's output with its baseline: the flow's pinned run, else

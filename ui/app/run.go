@@ -38,7 +38,8 @@ func (m Model) startRun() (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	m.runSeq++
-	m.openSeq++ // a past run asked for before this key is no longer wanted
+	m.openSeq++ // a past run or input asked for before this key is no longer wanted
+	m.loadSeq++
 	id := m.runSeq
 	ctx, cancel := context.WithCancelCause(context.Background())
 	m.inflight, m.cancel, m.running, m.inputRan = id, cancel, f.Name, true

@@ -103,3 +103,34 @@ func TestAPastRunOpenedLateDoesNotHideTheNewRun(t *testing.T) {
 	}
 	h.wantScreen(`"orderId": "NEW"`)
 }
+
+// i loads a past run's input; a key typed into the editor before the history
+// answers, or a run started meanwhile, keeps the editor as it is: the late
+// load neither eats the edit nor makes the editor differ from what ran.
+func TestALateInputLoadKeepsEditsAndWhatRan(t *testing.T) {
+	h := newHarness(t, 160, 40)
+	h.selectFlow("order-routing")
+	h.send(msgs.LoadInput{Text: `{"orderId":"OLD","total":1,"country":"JP"}`, Source: "test"})
+	h.key("ctrl+r")
+	h.send(msgs.LoadInput{Text: `{"orderId":"NEW","total":1,"country":"JP"}`, Source: "test"})
+	h.setFocusTo(paneRuns)
+
+	h.burst("i", "x")
+	if got := h.model().input.Value(); !strings.HasPrefix(got, `x{"orderId":"NEW"`) {
+		t.Fatalf("the editor holds %q: the late load ate the edit", got)
+	}
+	h.key("ctrl+l")
+	h.wantScreen("not loaded")
+	h.key("esc")
+
+	h.setFocusTo(paneRuns)
+	h.burst("i", "ctrl+r")
+	runs, _ := h.history.List(context.Background(), history.Filter{Flow: "order-routing"})
+	rec, err := h.history.Get(context.Background(), runs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := h.model().input.Value(); got != rec.Input {
+		t.Fatalf("the editor shows %q, the run took %q", got, rec.Input)
+	}
+}

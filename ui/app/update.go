@@ -80,6 +80,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.switched(msg)
 	case flowState:
 		return m.applyFlowState(msg)
+	case inputLoaded:
+		return m.applyInput(msg)
 	case runOpened:
 		if msg.seq != m.openSeq {
 			return m, nil // a newer request, or a run started since
