@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/flowtui/flowtui/client"
 )
@@ -165,5 +167,22 @@ func TestTheCopiedCommandLineChoosesTheSameBackend(t *testing.T) {
 	}
 	if got := strings.Join(a.reproduce(b), " "); got != "--endpoint "+srv.URL+" --signature v3" {
 		t.Fatalf("endpoint: %q", got)
+	}
+}
+
+// An interrupted local run was stopped by the local engine: the message says
+// so, not that an execution goes on server-side.
+func TestAnInterruptedLocalRunSaysItWasCancelled(t *testing.T) {
+	isolate(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	t0 := time.Now()
+	stop := cancelWhen(t, cancel, func() bool { return time.Since(t0) > 300*time.Millisecond })
+	defer stop()
+	code, stdout, stderr := runCLIContext(t, ctx, "", "run", "wait-then-go", "--local", "--input", `{"orderId":"A-1","seconds":15}`)
+	wantCode(t, code, 130, stdout, stderr)
+	wantContains(t, "stderr", stderr, "wait-then-go", "the local run was cancelled")
+	if strings.Contains(stderr, "server-side") {
+		t.Fatalf("a local run is said to go on server-side: %s", stderr)
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/history"
+	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/sanitize"
 )
 
@@ -90,7 +91,7 @@ Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
 			historyID := a.record(ctx, hs, b.Info(), req, res, err, start)
 			if err != nil {
 				if ctx.Err() != nil {
-					err = &exitError{code: exitInterrupted, err: fmt.Errorf("interrupted: stopped waiting for flow %q; an Express execution goes on server-side", flow)}
+					err = &exitError{code: exitInterrupted, err: fmt.Errorf("interrupted: flow %q: %s", flow, common.Stopped(b.Info().Kind).Notice)}
 				}
 				return a.fail(cmd, asJSON, err)
 			}

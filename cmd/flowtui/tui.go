@@ -1,7 +1,10 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -50,8 +53,21 @@ func (a *app) tui(cmd *cobra.Command) error {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	_, err = tea.NewProgram(m, tea.WithContext(cmd.Context())).Run()
-	if err != nil && cmd.Context().Err() == nil {
+	return runProgram(cmd.Context(), m, a.io.in, out)
+}
+
+// runProgram runs the TUI on in and out until it quits. An interrupt
+// (SIGINT, SIGTERM: main cancels ctx) ends it with exit 130, as for every
+// command, once Bubble Tea has restored the terminal; run's clean-ups close
+// the history afterwards. Bubble Tea's own signal handler is off, so that an
+// interrupt always arrives the one way, through ctx.
+func runProgram(ctx context.Context, m tea.Model, in io.Reader, out io.Writer) error {
+	_, err := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out),
+		tea.WithoutSignalHandler()).Run()
+	switch {
+	case ctx.Err() != nil || errors.Is(err, tea.ErrInterrupted):
+		return &exitError{code: exitInterrupted, err: errors.New("interrupted")}
+	case err != nil:
 		return &exitError{code: exitAPI, err: fmt.Errorf("terminal UI: %w", err)}
 	}
 	return nil

@@ -84,19 +84,24 @@ type Model struct {
 	focus         pane
 	width, height int
 	showHelp      bool
+	log           msgLog
 
 	flowsGen   int
 	flowsDone  int // the newest load answered
 	flow       client.Flow
 	drafts     map[string]string // per flow: the input as the user left it
 	shownInput string            // the input as it was loaded, to tell an edit
+	inputRan   bool              // a run took the input shown: a late load leaves it
+	loadSeq    int               // the newest past input asked for (i in Runs)
+	loadFrom   string            // the editor's text when it was asked for
 
-	runSeq   int64
-	inflight int64
-	cancel   context.CancelFunc
-	running  string // the flow of the run in flight
-	testCase string
-	args     []string // flags that choose the backend again
+	runSeq    int64
+	openSeq   int // the newest past run asked for; a run started since moves it on
+	inflight  int64
+	cancel    context.CancelCauseFunc
+	running   string            // the flow of the run in flight
+	testCases map[string]string // per flow: the mock test case chosen ("" the flow's Default)
+	args      []string          // flags that choose the backend again
 }
 
 // New builds the root model. Key overrides naming unknown actions are an
@@ -118,7 +123,7 @@ func New(opts Options) (Model, error) {
 		c: c, opts: opts, backend: opts.Backend, dark: dark,
 		flows: flows.New(c), runs: runs.New(c), input: input.New(c), result: result.New(c),
 		status: statusbar.New(c), pick: palette.New(c),
-		drafts: map[string]string{}, flowsGen: 1, args: opts.Args,
+		drafts: map[string]string{}, testCases: map[string]string{}, flowsGen: 1, args: opts.Args, log: newMsgLog(),
 	}
 	if err := m.applyKeymap(opts.Keymap); err != nil {
 		return Model{}, err
@@ -219,6 +224,8 @@ func (m Model) View() tea.View {
 		screen = overlay(screen, m.pick.View(), m.width, m.height)
 	case m.showHelp:
 		screen = overlay(screen, m.helpView(), m.width, m.height)
+	case m.log.open:
+		screen = overlay(screen, m.logView(), m.width, m.height)
 	}
 	v.SetContent(screen)
 	return v

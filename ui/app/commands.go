@@ -1,9 +1,6 @@
 package app
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -47,6 +44,7 @@ func (m *Model) openPalette() {
 	}
 	items = append(items,
 		palette.Item{ID: "help", Title: "Show all keys", Key: g.Help.Help().Key},
+		palette.Item{ID: "messages", Title: "Show the message log", Key: g.Messages.Help().Key},
 		palette.Item{ID: "quit", Title: "Quit flowtui", Key: g.Quit.Help().Key},
 	)
 	m.pick.Open(kindCommands, "Commands", items)
@@ -63,11 +61,13 @@ func (m Model) chosen(c palette.Chosen) (tea.Model, tea.Cmd) {
 			return backendSwitched{id: c.ID, backend: b, args: args, err: err}
 		}
 	case kindTestCase:
-		m.testCase = c.ID
-		if c.ID == "-" {
-			m.testCase = ""
+		tc := c.ID
+		if tc == noTestCase {
+			tc = ""
 		}
-		m.status.SetMessage("mock test case: "+nameOr(m.testCase, "Default"), false)
+		m.testCases[m.flow.Name] = tc
+		m.input.SetTestCase(tc)
+		m.status.SetMessage("mock test case of "+m.flow.Name+": "+nameOr(tc, defaultCase), false)
 		return m, nil
 	}
 	switch c.ID {
@@ -94,18 +94,41 @@ func (m Model) chosen(c palette.Chosen) (tea.Model, tea.Cmd) {
 	case "backend":
 		m.pick.Open(kindBackend, "Profile, region or backend", m.opts.Choices)
 	case "testcase":
-		items := []palette.Item{{ID: "-", Title: "Default (the flow's Default case, if any)"}}
-		for _, tc := range m.backend.(testCaser).TestCases(m.flow.Name) {
-			items = append(items, palette.Item{ID: tc, Title: tc})
-		}
-		m.pick.Open(kindTestCase, "Mock test case of "+m.flow.Name, items)
+		m.pick.Open(kindTestCase, "Mock test case of "+m.flow.Name,
+			testCaseItems(m.backend.(testCaser).TestCases(m.flow.Name), m.testCases[m.flow.Name]))
 	case "help":
 		m.showHelp = true
+	case "messages":
+		m.log.open, m.log.off = true, -1
 	case "quit":
 		m.stopRun()
 		return m, tea.Quit
 	}
 	return m, nil
+}
+
+// noTestCase is the picker's ID for running without naming a test case: the
+// flow's Default case applies, if it has one.
+const (
+	noTestCase  = "-"
+	defaultCase = "Default" // engine.DefaultTestCase
+)
+
+// testCaseItems lists each test case of a flow once, the one in force
+// marked. Choosing none and choosing Default are the same run, so Default is
+// the entry for "none" when the flow has it; otherwise "none" says what
+// happens without mocks.
+func testCaseItems(cases []string, current string) []palette.Item {
+	none := palette.Item{ID: noTestCase, Title: "no test case (the mock file's Default case, if any)", Current: current == ""}
+	var items []palette.Item
+	for _, tc := range cases {
+		if tc == defaultCase {
+			none.Title = defaultCase
+			continue
+		}
+		items = append(items, palette.Item{ID: tc, Title: tc, Current: tc == current})
+	}
+	return append([]palette.Item{none}, items...)
 }
 
 func nameOr(s, def string) string {
@@ -129,59 +152,10 @@ func (m Model) switched(s backendSwitched) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	m.stopRun()
-	m.backend, m.flow, m.testCase, m.args = s.backend, client.Flow{}, "", s.args
+	m.backend, m.flow, m.testCases, m.args = s.backend, client.Flow{}, map[string]string{}, s.args
 	m.status.SetBackend(describeBackend(s.backend.Info()))
 	m.status.SetMessage("now on "+describeBackend(s.backend.Info()), false)
 	return m, m.loadFlows()
-}
-
-// copyCommand puts the run of the selected flow with the current input on the
-// clipboard (OSC 52) as a command line.
-func (m Model) copyCommand(aliyun bool) (tea.Model, tea.Cmd) {
-	if m.flow.Name == "" {
-		m.status.SetMessage("choose a flow first", true)
-		return m, nil
-	}
-	in := m.input.Value()
-	var compact bytes.Buffer
-	if json.Compact(&compact, []byte(in)) == nil {
-		in = compact.String()
-	}
-	info := m.backend.Info()
-	var cmd string
-	if aliyun {
-		args := []string{"aliyun", "fnf", "StartSyncExecution"}
-		if info.Kind != client.KindLocal {
-			args = append(args, "--region", info.Region)
-		}
-		cmd = commandLine(append(args, "--FlowName", m.flow.Name, "--Input", in, "--force", "--method", "POST")...)
-	} else {
-		args := append([]string{"flowtui", "run", m.flow.Name, "--input", in}, m.args...)
-		if m.testCase != "" {
-			args = append(args, "--test-case", m.testCase)
-		}
-		cmd = commandLine(args...)
-	}
-	m.status.SetMessage(fmt.Sprintf("copied: %s", cmd), false)
-	return m, tea.SetClipboard(cmd)
-}
-
-// commandLine quotes each argument for a POSIX shell where needed.
-func commandLine(args ...string) string {
-	out := make([]string, len(args))
-	for i, a := range args {
-		out[i] = shellQuote(a)
-	}
-	return strings.Join(out, " ")
-}
-
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:=,@", r))
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // helpView lists the global keys and the focused pane's, in a dialog.
@@ -189,7 +163,7 @@ func (m Model) helpView() string {
 	st := m.c.Styles
 	g := m.c.Keys
 	var groups [][]key.Binding
-	groups = append(groups, []key.Binding{g.Run, g.Stop, g.NextPane, g.PrevPane, g.Palette, g.Editor, g.Help, g.Quit, g.ForceQuit})
+	groups = append(groups, []key.Binding{g.Run, g.Stop, g.NextPane, g.PrevPane, g.Palette, g.Editor, g.Help, g.Messages, g.Quit, g.ForceQuit})
 	switch m.focus {
 	case paneFlows:
 		groups = append(groups, m.flows.FullHelp()...)
@@ -228,5 +202,5 @@ func (m Model) helpView() string {
 		lines = two
 	}
 	body := strings.Join(lines, "\n")
-	return common.Frame(st, "Keys", "? or esc closes", body, width, min(rows+2, m.height-2), true)
+	return common.Frame(st, "Keys", g.Help.Help().Key+" or esc closes", body, width, min(rows+2, m.height-2), true)
 }

@@ -197,3 +197,37 @@ func TestMain(m *testing.M) {
 	time.Local = time.UTC
 	os.Exit(m.Run())
 }
+
+// burst reads keys the way a terminal delivers a fast typist's or a paste's
+// keys: all of them before any command answers. The commands run afterwards,
+// in order, and their messages are fed back.
+func (h *harness) burst(keys ...string) {
+	h.t.Helper()
+	var cmds []tea.Cmd
+	for _, k := range keys {
+		var cmd tea.Cmd
+		h.m, cmd = h.m.Update(keyPress(k))
+		cmds = append(cmds, cmd)
+	}
+	for _, c := range cmds {
+		h.run(c)
+	}
+}
+
+// nextFlowAfter is the flow listed after name.
+func (h *harness) nextFlowAfter(name string) (client.Flow, bool) {
+	fl, err := h.model().backend.ListFlows(context.Background())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	for i, f := range fl {
+		if f.Name == name && i+1 < len(fl) {
+			d, err := h.model().backend.DescribeFlow(context.Background(), fl[i+1].Name)
+			if err != nil {
+				h.t.Fatal(err)
+			}
+			return d, true
+		}
+	}
+	return client.Flow{}, false
+}

@@ -66,6 +66,7 @@ func (m *Model) selectFlow(f client.Flow) tea.Cmd {
 	}
 	m.flow = f
 	m.input.SetFlow(f.Name)
+	m.input.SetTestCase(m.testCases[f.Name])
 	draft, hasDraft := m.drafts[f.Name]
 	switch {
 	case hasDraft:
@@ -77,7 +78,8 @@ func (m *Model) selectFlow(f client.Flow) tea.Cmd {
 	default:
 		m.input.SetValue("{}", "empty")
 	}
-	m.shownInput = m.input.Value()
+	m.shownInput, m.inputRan = m.input.Value(), false
+	m.loadSeq++ // an input asked for another flow is not this one's
 	h := m.opts.History
 	cmds := []tea.Cmd{func() tea.Msg {
 		st := flowState{flow: f.Name, input: f.SampleInput, from: "sample input"}
@@ -119,32 +121,45 @@ func (m Model) applyFlowState(st flowState) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	// The last run's input replaces what selectFlow showed, unless the user
-	// has edited it meanwhile.
-	if _, hasDraft := m.drafts[st.flow]; !hasDraft && m.input.Value() == m.shownInput && st.input != m.shownInput {
+	// has edited it or run it meanwhile: the editor keeps showing what ran.
+	if _, hasDraft := m.drafts[st.flow]; !hasDraft && !m.inputRan && m.input.Value() == m.shownInput && st.input != m.shownInput {
 		m.input.SetValue(st.input, st.from)
 		m.shownInput = m.input.Value()
 	}
 	return m.broadcast(msgs.RunsLoaded{Flow: st.flow, Runs: st.runs, Err: st.err})
 }
 
-// openRun loads a past run with its bodies; it is shown, never re-run.
+// openRun loads a past run with its bodies; it is shown, never re-run. The
+// answer is tagged: only the newest request is shown, and none asked for
+// before a run started since (a late answer would hide that run).
 func (m *Model) openRun(id int64) tea.Cmd {
-	h := m.opts.History
+	m.openSeq++
+	seq, h := m.openSeq, m.opts.History
 	return func() tea.Msg {
 		if h == nil {
-			return msgs.RunOpened{Err: errNoHistory}
+			return runOpened{seq, msgs.RunOpened{Err: errNoHistory}}
 		}
 		r, err := h.Get(context.Background(), id)
 		if err != nil {
-			return msgs.RunOpened{Err: fmt.Errorf("open run %d: %w", id, err)}
+			return runOpened{seq, msgs.RunOpened{Err: fmt.Errorf("open run %d: %w", id, err)}}
 		}
-		return msgs.RunOpened{View: viewFromHistory(r)}
+		return runOpened{seq, msgs.RunOpened{View: viewFromHistory(r)}}
 	}
 }
 
-// loadInputOf puts a past run's input into the editor.
+// runOpened is the answer of openRun number seq.
+type runOpened struct {
+	seq int
+	msg msgs.RunOpened
+}
+
+// loadInputOf puts a past run's input into the editor. The answer is tagged:
+// it is dropped when the editor changed since the key (typed text is kept),
+// or a run or another flow took over meanwhile.
 func (m *Model) loadInputOf(id int64) tea.Cmd {
-	h := m.opts.History
+	m.loadSeq++
+	m.loadFrom = m.input.Value()
+	seq, h := m.loadSeq, m.opts.History
 	return func() tea.Msg {
 		if h == nil {
 			return msgs.Status{Text: errNoHistory.Error(), Err: true}
@@ -153,8 +168,28 @@ func (m *Model) loadInputOf(id int64) tea.Cmd {
 		if err != nil {
 			return msgs.Status{Text: fmt.Sprintf("load the input of run %d: %v", id, err), Err: true}
 		}
-		return msgs.LoadInput{Text: r.Input, Source: fmt.Sprintf("run %d", id)}
+		return inputLoaded{seq, id, msgs.LoadInput{Text: r.Input, Source: fmt.Sprintf("run %d", id)}}
 	}
+}
+
+// inputLoaded is the answer of loadInputOf number seq, for run id.
+type inputLoaded struct {
+	seq int
+	id  int64
+	msg msgs.LoadInput
+}
+
+// applyInput puts a loaded input into the editor if nothing took over since
+// it was asked for.
+func (m Model) applyInput(l inputLoaded) (tea.Model, tea.Cmd) {
+	switch {
+	case l.seq != m.loadSeq:
+		return m, nil // a newer request, a run or another flow since
+	case m.input.Value() != m.loadFrom:
+		m.status.SetMessage(fmt.Sprintf("the input of run %d was not loaded: the editor changed meanwhile; i loads it again", l.id), false)
+		return m, nil
+	}
+	return m.broadcast(l.msg)
 }
 
 // diff compares a run's output with its baseline: the flow's pinned run, else

@@ -38,48 +38,67 @@ func (m Model) startRun() (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	m.runSeq++
+	m.openSeq++ // a past run or input asked for before this key is no longer wanted
+	m.loadSeq++
 	id := m.runSeq
-	ctx, cancel := context.WithCancel(context.Background())
-	m.inflight, m.cancel, m.running = id, cancel, f.Name
+	ctx, cancel := context.WithCancelCause(context.Background())
+	m.inflight, m.cancel, m.running, m.inputRan = id, cancel, f.Name, true
 	m.status.SetRun("running "+f.Name, false)
 	m.status.SetMessage("", false) // what was said before this run no longer applies
-	req := client.SyncRequest{FlowName: f.Name, Input: m.input.Value(), TestCase: m.testCase}
+	req := client.SyncRequest{FlowName: f.Name, Input: m.input.Value(), TestCase: m.testCases[f.Name]}
 	m.c.Log.Debug("run", "id", id, "flow", f.Name, "input_bytes", len(req.Input), "test_case", req.TestCase)
 	m.setFocus(paneResult)
 	// RunStarted goes to the panes now, not through a command: a command
 	// could deliver it after an esc that already stopped this run.
-	return m.broadcast(msgs.RunStarted{ID: id, Flow: f.Name, Started: m.opts.Now()},
-		runCmd(ctx, m.backend, m.opts.History, id, req, m.opts.Now))
+	started := m.opts.Now()
+	kind := m.backend.Info().Kind
+	return m.broadcast(msgs.RunStarted{ID: id, Flow: f.Name, Started: started, Backend: kind},
+		runCmd(ctx, m.backend, m.opts.History, id, req, started, m.opts.Now))
 }
 
-// cancelRun stops waiting for the run in flight; the command still records
-// what happened once the call returns.
+// cancelRun stops the run in flight (the local engine cancels it; a cloud
+// call stops waiting); the command still records what happened once the
+// call returns, with the duration shown: from the start to this key.
 func (m Model) cancelRun() (tea.Model, tea.Cmd) {
-	id := m.inflight
-	m.stopRun()
-	if m.backend.Info().Kind == client.KindLocal {
-		m.status.SetRun("stopped the local run of "+m.running, true)
-	} else {
-		m.status.SetRun("stopped waiting for "+m.running+"; an Express execution goes on server-side", true)
+	id, at := m.inflight, m.opts.Now()
+	if m.cancel != nil {
+		m.cancel(runStopped{at})
 	}
-	return m.broadcast(msgs.RunCancelled{ID: id})
+	m.inflight, m.cancel = 0, nil
+	m.status.SetRun(m.running+": "+common.Stopped(m.backend.Info().Kind).Notice, true)
+	return m.broadcast(msgs.RunCancelled{ID: id, At: at})
 }
+
+// runStopped is the cause of a run's cancellation by the user: when.
+type runStopped struct{ at time.Time }
+
+func (runStopped) Error() string { return "stopped by the user" }
 
 func (m *Model) stopRun() {
 	if m.cancel != nil {
-		m.cancel()
+		m.cancel(nil)
 	}
 	m.inflight, m.cancel = 0, nil
 }
 
-// runCmd makes the call and records it, whatever happened.
-func runCmd(ctx context.Context, b client.Backend, h *history.Store, id int64, req client.SyncRequest, now func() time.Time) tea.Cmd {
+// runCmd makes the call and records it, whatever happened. start is the
+// start shown on screen, so that the history holds the duration shown.
+func runCmd(ctx context.Context, b client.Backend, h *history.Store, id int64, req client.SyncRequest, start time.Time, now func() time.Time) tea.Cmd {
 	return func() tea.Msg {
-		start := now()
 		res, err := b.StartSyncExecution(ctx, req)
-		rec := history.FromSync(b.Info(), req, res, err, start, ctx.Err() != nil)
+		info := b.Info()
+		rec := history.FromSync(info, req, res, err, start, ctx.Err() != nil)
 		if rec.Latency == 0 {
 			rec.Latency = now().Sub(start)
+		}
+		if stop, ok := context.Cause(ctx).(runStopped); ok && res == nil {
+			// The screen showed the time to the stop, not to the call's return.
+			rec.Latency = stop.at.Sub(start)
+			if info.Kind == client.KindLocal {
+				// The local engine ran from the start to the stop: its times
+				// are known, unlike a cloud execution's, which goes on.
+				rec.StartedTime, rec.StoppedTime = start, stop.at
+			}
 		}
 		var herr error
 		if h != nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/ui/flows"
 	"github.com/flowtui/flowtui/ui/input"
+	"github.com/flowtui/flowtui/ui/keys"
 	"github.com/flowtui/flowtui/ui/msgs"
 	"github.com/flowtui/flowtui/ui/palette"
 	"github.com/flowtui/flowtui/ui/runs"
@@ -34,10 +35,6 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.key(msg)
 	case tea.PasteMsg, tea.MouseWheelMsg:
 		return m.toFocused(msg)
-	case palette.Chosen:
-		return m.chosen(msg)
-	case palette.Closed:
-		return m, nil
 	}
 	var cmds []tea.Cmd
 	switch msg := msg.(type) {
@@ -57,18 +54,6 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case msgs.ReloadFlows:
 		cmds = append(cmds, m.loadFlows())
-	case msgs.FlowSelected:
-		// Commands deliver in any order: trust the pane's cursor, not the
-		// order of the messages.
-		if sel, ok := m.flows.Selected(); ok && sel.Name != msg.Flow.Name {
-			return m, nil
-		}
-		if f := msg.Flow; f.Name == m.flow.Name && f.Definition == m.flow.Definition && f.Error == m.flow.Error {
-			return m, nil
-		}
-		cmds = append(cmds, m.selectFlow(msg.Flow))
-	case flows.Chosen:
-		m.setFocus(paneInput)
 	case msgs.RunFinished:
 		m.c.Log.Debug("run finished", "id", msg.ID, "flow", msg.View.Flow, "status", msg.View.Status,
 			"code", msg.View.ErrorCode, "latency", msg.View.Latency, "history_id", msg.View.HistoryID)
@@ -80,12 +65,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, m.openRun(msg.HistoryID))
 	case runs.LoadInputOf:
 		cmds = append(cmds, m.loadInputOf(msg.HistoryID))
-	case msgs.LoadInput:
-		m.setFocus(paneInput)
 	case msgs.DiffRequested:
 		cmds = append(cmds, m.diff(msg.HistoryID))
-	case msgs.DiffReady:
-		m.setFocus(paneResult)
 	case msgs.PinRequested:
 		cmds = append(cmds, m.pin(msg))
 	case input.EditedMsg:
@@ -99,6 +80,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.switched(msg)
 	case flowState:
 		return m.applyFlowState(msg)
+	case inputLoaded:
+		return m.applyInput(msg)
+	case runOpened:
+		if msg.seq != m.openSeq {
+			return m, nil // a newer request, or a run started since
+		}
+		return m.broadcast(msg.msg)
 	}
 	return m.broadcast(msg, cmds...)
 }
@@ -107,7 +95,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m Model) broadcast(msg tea.Msg, cmds ...tea.Cmd) (tea.Model, tea.Cmd) {
 	var c tea.Cmd
 	m.flows, c = m.flows.Update(msg)
-	cmds = append(cmds, c)
+	cmds = append(cmds, c, m.followFlows())
 	m.runs, c = m.runs.Update(msg)
 	cmds = append(cmds, c)
 	m.input, c = m.input.Update(msg)
@@ -118,7 +106,26 @@ func (m Model) broadcast(msg tea.Msg, cmds ...tea.Cmd) (tea.Model, tea.Cmd) {
 	return m, tea.Batch(cmds...)
 }
 
+// followFlows selects the flow under the Flows cursor, at once: what a key
+// decides is decided when the key is read, never by a command that a later
+// key could overtake (a run would take the previous flow and its input).
+// Runs and Result hear of it in the same update.
+func (m *Model) followFlows() tea.Cmd {
+	f, ok := m.flows.Selected()
+	if !ok || f.Name == m.flow.Name && f.Definition == m.flow.Definition && f.Error == m.flow.Error {
+		return nil
+	}
+	load := m.selectFlow(f)
+	sel := msgs.FlowSelected{Flow: f}
+	var c1, c2 tea.Cmd
+	m.runs, c1 = m.runs.Update(sel)
+	m.result, c2 = m.result.Update(sel)
+	return tea.Batch(load, c1, c2)
+}
+
 // key handles a key press: overlays, then global keys, then the focused pane.
+// While a pane takes typed text (the editor, a filter, a search), a global
+// key that is itself text (?, q) is left to it; f1 and the ctrl keys still act.
 func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	g := m.c.Keys
 	if key.Matches(k, g.ForceQuit) {
@@ -126,15 +133,21 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	}
 	if m.pick.IsOpen() {
-		var cmd tea.Cmd
-		m.pick, cmd = m.pick.Update(k)
-		return m, cmd
+		var c *palette.Chosen
+		m.pick, c = m.pick.Update(k)
+		if c != nil {
+			return m.chosen(*c) // now: the next key may act on what it did
+		}
+		return m, nil
 	}
 	if m.showHelp {
 		if key.Matches(k, g.Help, g.Stop, g.Quit) {
 			m.showHelp = false
 		}
 		return m, nil
+	}
+	if m.log.open {
+		return m.logKey(k)
 	}
 	if m.width < MinWidth || m.height < MinHeight {
 		if key.Matches(k, g.Quit) {
@@ -143,7 +156,9 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	capturing := m.capturing()
+	typed := capturing && k.Text != "" && k.Mod&(tea.ModCtrl|tea.ModAlt) == 0
 	switch {
+	case typed:
 	case key.Matches(k, g.Run):
 		return m.startRun()
 	case key.Matches(k, g.Stop) && m.inflight != 0 && !capturing:
@@ -159,14 +174,60 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(k, g.Editor):
 		return m, m.opts.Edit(m.input.Value())
-	case !capturing && key.Matches(k, g.Help):
+	case key.Matches(k, g.Help):
 		m.showHelp = true
 		return m, nil
-	case !capturing && key.Matches(k, g.Quit):
+	case key.Matches(k, g.Messages):
+		m.log.open, m.log.off = true, -1
+		return m, nil
+	case key.Matches(k, g.Quit):
 		m.stopRun()
 		return m, tea.Quit
 	}
-	return m.toFocused(k)
+	next, moves := m.focusAfter(k, capturing)
+	var model tea.Model
+	var cmd tea.Cmd
+	if req, ok := m.runs.Request(k); ok && m.focus == paneRuns && !capturing {
+		// What a key asks about a past run is asked now, not by a command
+		// that the next key (ctrl+r) could overtake.
+		model, cmd = m.Update(req)
+	} else {
+		model, cmd = m.toFocused(k)
+	}
+	if moves {
+		mm := model.(Model)
+		mm.setFocus(next)
+		return mm, cmd
+	}
+	return model, cmd
+}
+
+// focusAfter is where a key sends the focus, decided from the screen as the
+// key is read: a focus change that waited for a command would arrive after
+// the next keys and take them (enter on a flow, then typing, would type into
+// the editor late). enter on a flow goes to Input; in Runs, i (its input goes
+// to the editor) to Input and d (the diff) to Result.
+func (m *Model) focusAfter(k tea.KeyPressMsg, capturing bool) (pane, bool) {
+	if capturing {
+		return 0, false
+	}
+	switch m.focus {
+	case paneFlows:
+		if _, ok := m.flows.Selected(); ok && key.Matches(k, m.flows.KeyMap().Choose) {
+			return paneInput, true
+		}
+	case paneRuns:
+		rk := m.runs.KeyMap()
+		if v, ok := m.runs.Selected(); ok && v.HistoryID != 0 {
+			switch {
+			case key.Matches(k, rk.LoadInput):
+				return paneInput, true
+			case key.Matches(k, rk.Diff):
+				return paneResult, true
+			}
+		}
+	}
+	return 0, false
 }
 
 // toFocused hands a message to the focused pane only.
@@ -175,6 +236,7 @@ func (m Model) toFocused(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch m.focus {
 	case paneFlows:
 		m.flows, cmd = m.flows.Update(msg)
+		cmd = tea.Batch(cmd, m.followFlows())
 	case paneRuns:
 		m.runs, cmd = m.runs.Update(msg)
 	case paneInput:
@@ -219,19 +281,32 @@ func (m *Model) setFocus(p pane) {
 	m.updateHints()
 }
 
-// updateHints shows the focused pane's keys and the global ones.
+// updateHints gives the status bar the keys to show, most useful first: the
+// focused pane's first key, run, the pane's other keys, focus, the palette.
+// The help key always shows, as the key that opens help from this pane (f1
+// while the pane takes typed text).
 func (m *Model) updateHints() {
-	var hints []key.Binding
+	var pane []key.Binding
 	switch m.focus {
 	case paneFlows:
-		hints = m.flows.ShortHelp()
+		pane = m.flows.ShortHelp()
 	case paneRuns:
-		hints = m.runs.ShortHelp()
+		pane = m.runs.ShortHelp()
 	case paneInput:
-		hints = m.input.ShortHelp()
+		pane = m.input.ShortHelp()
 	case paneResult:
-		hints = m.result.ShortHelp()
+		pane = m.result.ShortHelp()
 	}
 	g := m.c.Keys
-	m.status.SetHints(append(append([]key.Binding{g.Run}, hints...), g.NextPane, g.Palette, g.Help))
+	typing := m.capturing()
+	var hints []key.Binding
+	if len(pane) > 0 {
+		hints = append(hints, pane[0])
+	}
+	hints = append(hints, g.Run)
+	if len(pane) > 1 {
+		hints = append(hints, pane[1:]...)
+	}
+	hints = append(hints, g.NextPane, g.Palette)
+	m.status.SetHints(keys.Usable(g.Help, typing), g.Messages, hints)
 }

@@ -24,3 +24,13 @@ func Duration(d time.Duration) string {
 	}
 	return fmt.Sprintf("%s%dm%02ds", neg, int(d.Minutes()), int(d.Seconds())%60)
 }
+
+// When is a time for a title or a row: "15:04:05" on the day of now, else
+// with its date, "Nov 24 15:04".
+func When(t, now time.Time) string {
+	t = t.In(now.Location())
+	if y, mo, d := t.Date(); y == now.Year() && mo == now.Month() && d == now.Day() {
+		return t.Format("15:04:05")
+	}
+	return t.Format("Jan 02 15:04")
+}

@@ -196,18 +196,14 @@ func TestPasteGoesIntoTheFilter(t *testing.T) {
 	}
 }
 
-func TestEnterEmitsSelectedAndChosen(t *testing.T) {
+// Enter leaves the selection as it is and sends nothing: the root reads the
+// selection and moves the focus when it reads the key.
+func TestEnterChangesNothingTheRootMustWaitFor(t *testing.T) {
 	m, _ := loaded(t, newTestModel(t, 24, 13), sampleFlows())
 	m, _ = send(m, press(tea.KeyDown))
-	_, out := send(m, press(tea.KeyEnter))
-	var chosen []string
-	for _, msg := range out {
-		if c, ok := msg.(Chosen); ok {
-			chosen = append(chosen, c.Flow.Name)
-		}
-	}
-	if !slices.Equal(chosen, []string{"image-resize"}) || !slices.Equal(selections(out), []string{"image-resize"}) {
-		t.Fatalf("enter emitted %#v", out)
+	m, cmd := m.Update(press(tea.KeyEnter))
+	if cmd != nil || selectedName(t, m) != "image-resize" {
+		t.Fatalf("enter returned a command (%v) or moved the selection to %s", cmd != nil, selectedName(t, m))
 	}
 }
 
@@ -228,15 +224,15 @@ func TestReloadKeepsTheSelectedFlow(t *testing.T) {
 	m, _ := loaded(t, newTestModel(t, 24, 13), sampleFlows())
 	m, _ = send(m, press(tea.KeyDown), press(tea.KeyDown)) // nightly-report
 	flows := append([]client.Flow{{Name: "a-new-flow"}}, sampleFlows()...)
-	m, cmd := m.Update(msgs.FlowsLoaded{Gen: 2, Flows: flows})
+	m, out := step(m, msgs.FlowsLoaded{Gen: 2, Flows: flows})
 	if got := selectedName(t, m); got != "nightly-report" {
 		t.Fatalf("reload moved the cursor to %s", got)
 	}
-	if got := selections(run(cmd)); len(got) != 0 {
+	if got := selections(out); len(got) != 0 {
 		t.Fatalf("reload announced %v though the selection did not change", got)
 	}
-	m, cmd = m.Update(msgs.FlowsLoaded{Gen: 3, Flows: sampleFlows()[:2]})
-	if got := selections(run(cmd)); len(got) != 1 || got[0] != selectedName(t, m) {
+	m, out = step(m, msgs.FlowsLoaded{Gen: 3, Flows: sampleFlows()[:2]})
+	if got := selections(out); len(got) != 1 || got[0] != selectedName(t, m) {
 		t.Fatalf("losing the selected flow announced %v", got)
 	}
 }

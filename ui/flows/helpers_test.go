@@ -38,8 +38,21 @@ func sampleFlows() []client.Flow {
 // loaded returns a model showing flows, and the messages the load emitted.
 func loaded(t testing.TB, m Model, flows []client.Flow) (Model, []tea.Msg) {
 	t.Helper()
-	m, cmd := m.Update(msgs.FlowsLoaded{Gen: 1, Flows: flows})
-	return m, run(cmd)
+	return step(m, msgs.FlowsLoaded{Gen: 1, Flows: flows})
+}
+
+// step updates the pane and returns the messages of its command, plus a
+// FlowSelected when the flow under the cursor is no longer the one the root
+// selected last: the root reads Selected after every update and selects that
+// flow at once.
+func step(m Model, msg tea.Msg) (Model, []tea.Msg) {
+	before, had := m.selected, m.hasSel
+	m, cmd := m.Update(msg)
+	out := run(cmd)
+	if f, ok := m.Selected(); ok && (!had || f.Name != before) {
+		out = append(out, msgs.FlowSelected{Flow: f})
+	}
+	return m, out
 }
 
 // run executes a command and the batches and sequences it returns, and
@@ -70,9 +83,9 @@ func typed(s string) tea.KeyPressMsg {
 func send(m Model, ks ...tea.KeyPressMsg) (Model, []tea.Msg) {
 	var out []tea.Msg
 	for _, k := range ks {
-		var cmd tea.Cmd
-		m, cmd = m.Update(k)
-		out = append(out, run(cmd)...)
+		var got []tea.Msg
+		m, got = step(m, k)
+		out = append(out, got...)
 	}
 	return m, out
 }
@@ -85,7 +98,7 @@ func typeText(m Model, s string) (Model, []tea.Msg) {
 	return send(m, ks...)
 }
 
-// selections returns the names of the flows announced in ms.
+// selections returns the names of the flows the root would select, in order.
 func selections(ms []tea.Msg) []string {
 	var names []string
 	for _, msg := range ms {

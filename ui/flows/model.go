@@ -1,5 +1,7 @@
 // Package flows is the Flows pane: it lists every flow of the backend, filters
-// them, and says which one is selected and which one is chosen.
+// them, and says which one is under the cursor. The root reads Selected after
+// every key it hands the pane, so that a selection never travels through a
+// command that a later key could overtake.
 package flows
 
 import (
@@ -19,9 +21,6 @@ import (
 // Loading says the root has started listing the flows: the pane shows a
 // spinner until the matching msgs.FlowsLoaded arrives.
 type Loading struct{}
-
-// Chosen says the user pressed enter on a flow: the root moves focus to Input.
-type Chosen struct{ Flow client.Flow }
 
 // maxErrBytes caps how much of a load error is wrapped and shown;
 // maxFlowErrBytes how much of an invalid flow's error is kept for its row
@@ -62,7 +61,7 @@ type Model struct {
 	filter    string // the filter text, printable runes only
 	pat       []rune // filter, lower-cased
 
-	selected string // the flow last announced with FlowSelected
+	selected string // the flow the cursor last rested on, kept across reloads and filters
 	hasSel   bool
 }
 
@@ -134,11 +133,12 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		m.setFlows(msg.Flows)
-		return m, m.announce()
+		m.remember()
+		return m, nil
 	case tea.PasteMsg:
 		if m.filtering {
 			m.setFilter(m.filter + printable(msg.Content))
-			return m, m.announce()
+			m.remember()
 		}
 	case tea.KeyPressMsg:
 		if m.filtering {
@@ -172,16 +172,6 @@ func (m Model) listKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.moveTo(0)
 	case key.Matches(msg, k.End):
 		m.moveTo(len(m.visible) - 1)
-	case key.Matches(msg, k.Choose):
-		f, ok := m.Selected()
-		if !ok {
-			return m, nil
-		}
-		m.selected, m.hasSel = f.Name, true
-		return m, tea.Batch(
-			func() tea.Msg { return msgs.FlowSelected{Flow: f} },
-			func() tea.Msg { return Chosen{Flow: f} },
-		)
 	case key.Matches(msg, k.Filter):
 		m.filtering = true
 		m.ensureVisible()
@@ -194,7 +184,8 @@ func (m Model) listKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	default:
 		return m, nil
 	}
-	return m, m.announce()
+	m.remember()
+	return m, nil
 }
 
 // filterKey handles a key while the filter is being typed.
@@ -228,7 +219,8 @@ func (m Model) filterKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	default:
 		return m, nil
 	}
-	return m, m.announce()
+	m.remember()
+	return m, nil
 }
 
 // printable drops control characters from typed or pasted filter text.
@@ -291,15 +283,12 @@ func (m *Model) moveTo(i int) {
 	m.ensureVisible()
 }
 
-// announce returns a FlowSelected command when the flow under the cursor is
-// not the one announced last.
-func (m *Model) announce() tea.Cmd {
-	f, ok := m.Selected()
-	if !ok || m.hasSel && f.Name == m.selected {
-		return nil
+// remember notes the flow under the cursor, so that a reload or a cleared
+// filter puts the cursor back on it.
+func (m *Model) remember() {
+	if f, ok := m.Selected(); ok {
+		m.selected, m.hasSel = f.Name, true
 	}
-	m.selected, m.hasSel = f.Name, true
-	return func() tea.Msg { return msgs.FlowSelected{Flow: f} }
 }
 
 // truncBytes cuts s to at most n bytes, on a rune boundary.

@@ -36,6 +36,7 @@ type Model struct {
 	yoff, xoff    int // first visible line and display column
 	focused       bool
 	flow          string
+	testCase      string
 
 	rev     int   // bumped by every change of the text
 	err     error // the check of the text (nil: valid)
@@ -62,6 +63,10 @@ func (m Model) Init() tea.Cmd { return nil }
 
 // SetFlow names the flow whose input this is (the title).
 func (m *Model) SetFlow(name string) { m.flow = name }
+
+// SetTestCase names the mock test case the flow runs with, "" for none: the
+// title shows it while it is in force.
+func (m *Model) SetTestCase(name string) { m.testCase = name }
 
 // SetValue replaces the text; the cursor goes to its start. source, when not
 // empty, says where the text came from and is shown briefly in the title.

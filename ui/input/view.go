@@ -26,6 +26,9 @@ func (m Model) title() string {
 	if m.flow != "" {
 		t += " · " + sanitize.Line(m.flow)
 	}
+	if m.testCase != "" {
+		t += " · test case " + sanitize.Line(m.testCase)
+	}
 	if m.note != "" && m.common.Now().Before(m.noteUntil) {
 		t += " · " + sanitize.Line(m.note)
 	}

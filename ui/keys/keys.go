@@ -17,7 +17,8 @@ type Global struct {
 	Stop      key.Binding // esc: stop waiting for a run, close an overlay
 	NextPane  key.Binding
 	PrevPane  key.Binding
-	Help      key.Binding
+	Help      key.Binding // ? and f1; f1 also while a pane takes typed text
+	Messages  key.Binding // the message log: every status message in full
 	Palette   key.Binding
 	Quit      key.Binding // q, outside the editor
 	ForceQuit key.Binding // ctrl+c, everywhere
@@ -31,7 +32,8 @@ func DefaultGlobal() Global {
 		Stop:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop waiting / close")),
 		NextPane:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
 		PrevPane:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
-		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Help:      key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?/f1", "help")),
+		Messages:  key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "log")),
 		Palette:   key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "commands")),
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
@@ -43,9 +45,30 @@ func DefaultGlobal() Global {
 func (g *Global) Bindings() map[string]*key.Binding {
 	return map[string]*key.Binding{
 		"run": &g.Run, "stop": &g.Stop, "next_pane": &g.NextPane, "prev_pane": &g.PrevPane,
-		"help": &g.Help, "palette": &g.Palette, "quit": &g.Quit, "force_quit": &g.ForceQuit,
+		"help": &g.Help, "messages": &g.Messages, "palette": &g.Palette, "quit": &g.Quit, "force_quit": &g.ForceQuit,
 		"editor": &g.Editor,
 	}
+}
+
+// Typed reports whether a key name is one a text field takes as text (a
+// single character such as "?" or "q"): such a global key does not act while
+// a pane is taking typed text.
+func Typed(name string) bool {
+	return name == "space" || len([]rune(name)) == 1
+}
+
+// Usable is b as a hint: its help names the first of its keys that acts now,
+// which is one that is not typed text while a pane takes text (f1 rather than
+// ?). When none acts, the binding comes back disabled.
+func Usable(b key.Binding, typing bool) key.Binding {
+	for _, k := range b.Keys() {
+		if !typing || !Typed(k) {
+			b.SetHelp(k, b.Help().Desc)
+			return b
+		}
+	}
+	b.SetEnabled(false)
+	return b
 }
 
 // Override rebinds actions to other keys: action name → keys. The first key

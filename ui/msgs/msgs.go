@@ -3,6 +3,7 @@
 package msgs
 
 import (
+	"strings"
 	"time"
 
 	"github.com/flowtui/flowtui/client"
@@ -19,7 +20,9 @@ type FlowsLoaded struct {
 // ReloadFlows asks the root to list the flows again (the Flows pane's retry key).
 type ReloadFlows struct{}
 
-// FlowSelected says the cursor of the Flows pane rests on a flow.
+// FlowSelected says the root selected a flow (the Flows cursor rests on it).
+// The root hands it to Runs and Result in the update that moved the cursor,
+// never through a command.
 type FlowSelected struct{ Flow client.Flow }
 
 // FlowDescribed carries DescribeFlow's answer, for the Definition tab.
@@ -36,6 +39,7 @@ type RunStarted struct {
 	ID      int64
 	Flow    string
 	Started time.Time
+	Backend string // client.KindLocal or client.KindCloud
 }
 
 // RunFinished carries the end of a run. A result whose ID is not the run in
@@ -45,8 +49,12 @@ type RunFinished struct {
 	View RunView
 }
 
-// RunCancelled says the user stopped waiting for run ID.
-type RunCancelled struct{ ID int64 }
+// RunCancelled says the user stopped run ID at At: the run's duration on
+// screen and in the history is At − RunStarted.Started.
+type RunCancelled struct {
+	ID int64
+	At time.Time
+}
 
 // RunsLoaded carries the history of a flow, newest first.
 type RunsLoaded struct {
@@ -132,4 +140,20 @@ func (v RunView) Duration() (time.Duration, bool) {
 		return 0, false
 	}
 	return v.StoppedTime.Sub(v.StartedTime), true
+}
+
+// ShortName is the run's name without the ":<UUID>" the service appends; an
+// unnamed run shows the first block of its UUID.
+func (v RunView) ShortName() string {
+	n := v.RequestedName
+	if n == "" {
+		n = v.Name
+		if i := strings.IndexByte(n, ':'); i > 0 {
+			n = n[:i]
+		}
+	}
+	if len(n) == 36 && n[8] == '-' && n[13] == '-' && n[18] == '-' && n[23] == '-' {
+		return n[:8]
+	}
+	return n
 }

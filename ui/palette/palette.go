@@ -16,9 +16,10 @@ import (
 
 // Item is one choice.
 type Item struct {
-	ID    string // what Chosen carries back
-	Title string
-	Key   string // the key that does the same, shown at the right
+	ID      string // what Chosen carries back
+	Title   string
+	Key     string // the key that does the same, shown at the right
+	Current bool   // the choice in force: marked, and the cursor starts on it
 }
 
 // Chosen says the user picked an item.
@@ -26,9 +27,6 @@ type Chosen struct {
 	Kind string // which list: the name given to Open
 	ID   string
 }
-
-// Closed says the user dismissed the list.
-type Closed struct{}
 
 // KeyMap is the palette's keys; typing filters.
 type KeyMap struct {
@@ -68,6 +66,11 @@ func New(c *common.Common) Model { return Model{c: c, keys: DefaultKeyMap()} }
 func (m *Model) Open(kind, title string, items []Item) {
 	m.kind, m.title, m.items, m.filter, m.cursor, m.open = kind, title, items, "", 0, true
 	m.refilter()
+	for i, it := range items {
+		if it.Current {
+			m.cursor = i
+		}
+	}
 }
 
 // Close hides the list.
@@ -87,8 +90,9 @@ func (m Model) ShortHelp() []key.Binding {
 	return []key.Binding{m.keys.Choose, m.keys.Close, m.keys.Up, m.keys.Down}
 }
 
-// Update handles keys while open.
-func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+// Update handles keys while open. A choice is returned at once, not through
+// a command, so that the root acts on it before it reads the next key.
+func (m Model) Update(msg tea.Msg) (Model, *Chosen) {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok || !m.open {
 		return m, nil
@@ -96,14 +100,13 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(k, m.keys.Close):
 		m.open = false
-		return m, func() tea.Msg { return Closed{} }
+		return m, nil
 	case key.Matches(k, m.keys.Choose):
 		if len(m.shown) == 0 {
 			return m, nil
 		}
 		m.open = false
-		chosen := Chosen{Kind: m.kind, ID: m.items[m.shown[m.cursor]].ID}
-		return m, func() tea.Msg { return chosen }
+		return m, &Chosen{Kind: m.kind, ID: m.items[m.shown[m.cursor]].ID}
 	case key.Matches(k, m.keys.Up):
 		if m.cursor > 0 {
 			m.cursor--
@@ -166,7 +169,10 @@ func (m Model) View() string {
 	b.WriteString(st.Accent.Render("> ") + sanitize.Line(m.filter) + st.Subtle.Render("▏") + "\n")
 	for i := top; i < top+rows && i < len(m.shown); i++ {
 		it := m.items[m.shown[i]]
-		title := sanitize.Line(it.Title)
+		title := "  " + sanitize.Line(it.Title)
+		if it.Current {
+			title = "● " + sanitize.Line(it.Title) // in force
+		}
 		right := st.Subtle.Render(it.Key)
 		gap := w - 4 - ansi.StringWidth(title) - ansi.StringWidth(it.Key)
 		line := title + strings.Repeat(" ", max(1, gap)) + right

@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/flowtui/flowtui/ui/common"
@@ -24,16 +23,16 @@ func open(t *testing.T) Model {
 	return m
 }
 
-func press(m Model, keys ...string) (Model, tea.Msg) {
-	var msg tea.Msg
+func press(m Model, keys ...string) (Model, *Chosen) {
+	var chosen *Chosen
 	for _, k := range keys {
-		var cmd tea.Cmd
-		m, cmd = m.Update(uitest.Key(k))
-		if cmd != nil {
-			msg = cmd()
+		var c *Chosen
+		m, c = m.Update(uitest.Key(k))
+		if c != nil {
+			chosen = c
 		}
 	}
-	return m, msg
+	return m, chosen
 }
 
 func TestTypingFiltersAndEnterChooses(t *testing.T) {
@@ -43,9 +42,9 @@ func TestTypingFiltersAndEnterChooses(t *testing.T) {
 	if !strings.Contains(view, "Copy the run") || strings.Contains(view, "Quit flowtui") {
 		t.Fatalf("filter \"cop\":\n%s", view)
 	}
-	m, msg := press(m, "enter")
-	if c, ok := msg.(Chosen); !ok || c.ID != "copy" || c.Kind != "commands" || m.IsOpen() {
-		t.Fatalf("got %#v, open %v", msg, m.IsOpen())
+	m, c := press(m, "enter")
+	if c == nil || c.ID != "copy" || c.Kind != "commands" || m.IsOpen() {
+		t.Fatalf("got %#v, open %v", c, m.IsOpen())
 	}
 }
 
@@ -55,11 +54,11 @@ func TestEscClosesAndNothingMatchingSaysSo(t *testing.T) {
 	if !strings.Contains(ansi.Strip(m.View()), "nothing matches") {
 		t.Fatal("no notice for an empty list")
 	}
-	if _, msg := press(m, "enter"); msg != nil {
-		t.Fatalf("enter on an empty list gave %#v", msg)
+	if _, c := press(m, "enter"); c != nil {
+		t.Fatalf("enter on an empty list gave %#v", c)
 	}
-	m, msg := press(m, "esc")
-	if _, ok := msg.(Closed); !ok || m.IsOpen() {
-		t.Fatalf("esc gave %#v", msg)
+	m, c := press(m, "esc")
+	if c != nil || m.IsOpen() {
+		t.Fatalf("esc gave %#v, open %v", c, m.IsOpen())
 	}
 }

@@ -66,9 +66,9 @@ func errorPage(st *theme.Styles, v msgs.RunView) pager {
 		meaning, fix := flowError(v.ErrorCode, v.Status)
 		explain("This is the flow's own error: it ran and failed; the service and flowtui worked.", meaning, fix, "")
 	case v.Status == "Cancelled":
-		lines = append(lines, st.Warning.Render("stopped waiting"))
-		explain("", "You stopped waiting for this run; an Express execution goes on server-side until it ends.",
-			"Run again to see a result; side effects of the first execution may still happen.", "")
+		s := common.Stopped(v.Backend)
+		lines = append(lines, st.Warning.Render(s.Notice))
+		explain("", s.Meaning, s.Fix, "")
 	default:
 		lines = append(lines, st.Muted.Render("no error"))
 	}

@@ -52,9 +52,6 @@ func (t tabID) String() string {
 // shown plain (still pretty-printed and wrapped).
 const HighlightLimit = 1 << 20
 
-// cancelNotice is what a run the user stopped waiting for leaves behind.
-const cancelNotice = "stopped waiting — an Express execution goes on server-side"
-
 // Model is the Result pane.
 type Model struct {
 	common  *common.Common
@@ -68,7 +65,10 @@ type Model struct {
 	inflight int64 // the run waited for; 0 when none
 	flow     string
 	started  time.Time
+	backend  string        // the kind of backend the run went to (client.KindLocal…)
 	waited   time.Duration // how long the cancelled run was waited for
+	stopped  bool          // the run in flight was stopped: notice says what became of it
+	live     bool          // the run shown is the one just made, not one from the history
 	spin     spinner.Model
 	notice   string // shown instead of a run: a cancelled wait, a run that did not open
 

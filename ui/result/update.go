@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/msgs"
 	"github.com/flowtui/flowtui/ui/sanitize"
 )
@@ -32,12 +33,18 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		if msg.ID == 0 || msg.ID != m.inflight {
 			return m, nil // stale: not the run waited for
 		}
-		return m, m.show(msg.View)
+		cmd := m.show(msg.View)
+		m.live = true
+		return m, cmd
 	case msgs.RunCancelled:
 		if msg.ID != 0 && msg.ID == m.inflight {
+			started, at := m.started, msg.At
+			if at.IsZero() {
+				at = m.common.Now()
+			}
 			m.setEmpty()
-			m.waited = m.common.Now().Sub(m.started)
-			m.notice = cancelNotice
+			m.waited, m.stopped = at.Sub(started), true
+			m.notice = common.Stopped(m.backend).Notice
 		}
 	case msgs.RunOpened:
 		if msg.Err != nil {
@@ -76,7 +83,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 // runStarted shows a run in flight: a spinner and the time waited.
 func (m *Model) runStarted(msg msgs.RunStarted) tea.Cmd {
 	m.setEmpty()
-	m.inflight, m.flow, m.started = msg.ID, msg.Flow, msg.Started
+	m.inflight, m.flow, m.started, m.backend = msg.ID, msg.Flow, msg.Started, msg.Backend
 	if m.started.IsZero() {
 		m.started = m.common.Now()
 	}
@@ -92,7 +99,7 @@ func (m *Model) runStarted(msg msgs.RunStarted) tea.Cmd {
 // setEmpty forgets the run shown and what was made of it; the definition and
 // the diff stay.
 func (m *Model) setEmpty() {
-	m.inflight, m.run, m.notice, m.waited = 0, nil, "", 0
+	m.inflight, m.run, m.notice, m.waited, m.stopped, m.live = 0, nil, "", 0, false, false
 	for _, t := range []tabID{tabOutput, tabError, tabTiming, tabTrace} {
 		m.pages[t], m.busy[t], m.kind[t] = pager{}, 0, ""
 	}

@@ -29,30 +29,7 @@ func (m Model) View() string {
 	return common.Frame(m.common.Styles, m.title(), m.footer(), strings.Join(body, "\n"), m.width, m.height, m.focused)
 }
 
-func (m *Model) title() string {
-	switch {
-	case m.inflight != 0:
-		return "Result · running · " + common.Duration(m.common.Now().Sub(m.started))
-	case m.notice == cancelNotice:
-		return "Result · Cancelled · " + common.Duration(m.waited)
-	case m.run != nil:
-		v := m.run
-		status := sanitize.Line(v.Status)
-		if status == "" {
-			status = "Error"
-		}
-		t := "Result · " + status
-		if d, ok := v.Duration(); ok && d == 0 {
-			t += " · <1 ms" // the service's times have millisecond precision
-		} else if ok {
-			t += " · " + common.Duration(d)
-		} else if v.Latency > 0 {
-			t += " · " + common.Duration(v.Latency)
-		}
-		return t
-	}
-	return "Result"
-}
+func (m *Model) title() string { return m.runTitle() }
 
 func (m *Model) tabBar() string {
 	st := m.common.Styles

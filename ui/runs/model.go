@@ -204,24 +204,36 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.End):
 		m.moveTo(m.Len() - 1)
 	case key.Matches(msg, k.Open, k.LoadInput, k.Diff, k.Pin):
-		v, ok := m.Selected()
-		if !ok || v.HistoryID == 0 {
-			return m, nil
+		if out, ok := m.Request(msg); ok {
+			return m, func() tea.Msg { return out }
 		}
-		var out tea.Msg
-		switch id := v.HistoryID; {
-		case key.Matches(msg, k.Open):
-			out = msgs.OpenRun{HistoryID: id}
-		case key.Matches(msg, k.LoadInput):
-			out = LoadInputOf{HistoryID: id}
-		case key.Matches(msg, k.Diff):
-			out = msgs.DiffRequested{HistoryID: id}
-		default:
-			out = msgs.PinRequested{HistoryID: id, Pinned: !v.Pinned}
-		}
-		return m, func() tea.Msg { return out }
 	}
 	return m, nil
+}
+
+// Request is what a key asks of the root about the run under the cursor
+// (open it, reuse its input, diff it, pin it), decided from the pane as it is
+// now; the root calls it when it reads the key, so that no later key can
+// overtake the request.
+func (m Model) Request(msg tea.KeyPressMsg) (tea.Msg, bool) {
+	k := m.keys
+	if !key.Matches(msg, k.Open, k.LoadInput, k.Diff, k.Pin) {
+		return nil, false
+	}
+	v, ok := m.Selected()
+	if !ok || v.HistoryID == 0 {
+		return nil, false
+	}
+	id := v.HistoryID
+	switch {
+	case key.Matches(msg, k.Open):
+		return msgs.OpenRun{HistoryID: id}, true
+	case key.Matches(msg, k.LoadInput):
+		return LoadInputOf{HistoryID: id}, true
+	case key.Matches(msg, k.Diff):
+		return msgs.DiffRequested{HistoryID: id}, true
+	}
+	return msgs.PinRequested{HistoryID: id, Pinned: !v.Pinned}, true
 }
 
 // moveTo puts the cursor on row i, clamped to the list.

@@ -228,21 +228,8 @@ func two(n int) string {
 	return strconv.Itoa(n)
 }
 
-// shortName is the run's name without the ":<UUID>" the service appends; an
-// unnamed run shows the first block of its UUID.
-func shortName(v *msgs.RunView) string {
-	n := v.RequestedName
-	if n == "" {
-		n = v.Name
-		if i := strings.IndexByte(n, ':'); i > 0 {
-			n = n[:i]
-		}
-	}
-	if len(n) == 36 && n[8] == '-' && n[13] == '-' && n[18] == '-' && n[23] == '-' {
-		return n[:8]
-	}
-	return n
-}
+// shortName is the run's name without the ":<UUID>" the service appends.
+func shortName(v *msgs.RunView) string { return v.ShortName() }
 
 // ShortHelp is the footer's help while the pane is focused.
 func (m Model) ShortHelp() []key.Binding {

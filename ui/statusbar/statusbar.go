@@ -1,9 +1,12 @@
 // Package statusbar is the bottom line: what flowtui talks to, the state of
-// the run, a short message, and the key hints of the focused pane.
+// the run, a short message, and the key hints of the focused pane. Every
+// message and run state it is given is also kept, with its time and level, in
+// a log that the message-log dialog shows in full.
 package statusbar
 
 import (
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
@@ -11,6 +14,16 @@ import (
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/sanitize"
 )
+
+// MaxLog bounds the message log; the oldest entries go first.
+const MaxLog = 1000
+
+// Entry is one message of the log, sanitised (line ends kept).
+type Entry struct {
+	At   time.Time
+	Err  bool
+	Text string
+}
 
 // Model holds what the bar shows; the root sets it.
 type Model struct {
@@ -21,7 +34,11 @@ type Model struct {
 	runErr  bool
 	message string
 	msgErr  bool
-	hints   []key.Binding
+
+	help    key.Binding   // shown whatever the width
+	log     key.Binding   // the message log's key: comes forward when a message is cut
+	hints   []key.Binding // most useful first; the last ones drop first
+	entries []Entry
 }
 
 // New returns an empty bar.
@@ -33,23 +50,51 @@ func (m *Model) SetSize(w int) { m.width = w }
 // SetBackend describes the backend.
 func (m *Model) SetBackend(s string) { m.backend = sanitize.Line(s) }
 
-// SetRun describes the run state; failed colours it.
-func (m *Model) SetRun(s string, failed bool) { m.run, m.runErr = sanitize.Line(s), failed }
+// SetRun describes the run state; failed colours it. It is logged.
+func (m *Model) SetRun(s string, failed bool) {
+	m.run, m.runErr = sanitize.Line(s), failed
+	m.record(s, failed)
+}
 
-// SetMessage shows a short message until the next one.
-func (m *Model) SetMessage(s string, isErr bool) { m.message, m.msgErr = sanitize.Line(s), isErr }
+// SetMessage shows a short message until the next one; "" clears it. It is
+// logged, in full.
+func (m *Model) SetMessage(s string, isErr bool) {
+	m.message, m.msgErr = sanitize.Line(s), isErr
+	m.record(s, isErr)
+}
 
-// SetHints sets the key hints shown at the right.
-func (m *Model) SetHints(h []key.Binding) { m.hints = h }
-
-// View renders the bar at its width: left the backend, the run and the
-// message; right the hints, cut first when space runs out.
-func (m Model) View() string {
-	st := m.c.Styles
-	var left []string
-	if m.backend != "" {
-		left = append(left, st.Accent.Render(m.backend))
+func (m *Model) record(s string, isErr bool) {
+	if s == "" {
+		return
 	}
+	if len(m.entries) >= MaxLog {
+		m.entries = append(m.entries[:0:0], m.entries[len(m.entries)-MaxLog+1:]...)
+	}
+	m.entries = append(m.entries, Entry{At: m.c.Now(), Err: isErr, Text: sanitize.Text(s)})
+}
+
+// Log is every message so far, oldest first.
+func (m Model) Log() []Entry { return m.entries }
+
+// SetHints sets the key hints: help is always shown, at the right end; log
+// (the message log's key) comes third in priority when the message is cut,
+// else last; hints are in priority order, most useful first.
+func (m *Model) SetHints(help, log key.Binding, hints []key.Binding) {
+	m.help, m.log, m.hints = help, log, hints
+}
+
+// View renders the bar at its width: left the backend, the message and the
+// run state; right the hints. The hints get the room the left does not need,
+// and more than half the bar when both are long; the least useful hints drop
+// first, the help key never; the left is cut to what remains (the message
+// log holds it in full).
+func (m Model) View() string {
+	if m.width < 1 {
+		return ""
+	}
+	st := m.c.Styles
+	sep := st.Subtle.Render(" · ")
+	var rest []string
 	// The message first: it answers what the user just did; the run state
 	// stays on screen anyway.
 	if m.message != "" {
@@ -57,34 +102,84 @@ func (m Model) View() string {
 		if m.msgErr {
 			s = st.Failure
 		}
-		left = append(left, s.Render(m.message))
+		rest = append(rest, s.Render(m.message))
 	}
 	if m.run != "" {
 		s := st.StatusBar
 		if m.runErr {
 			s = st.Failure
 		}
-		left = append(left, s.Render(m.run))
+		rest = append(rest, s.Render(m.run))
 	}
-	l := " " + strings.Join(left, st.Subtle.Render(" · "))
-	var hints []string
-	for _, h := range m.hints {
-		if h.Enabled() && h.Help().Key != "" {
-			hints = append(hints, st.HelpKey.Render(h.Help().Key)+" "+st.KeyHint.Render(h.Help().Desc))
+	left := func(backendW int) string {
+		parts := rest
+		if m.backend != "" {
+			b, _ := common.Truncate(m.backend, backendW)
+			parts = append([]string{st.Accent.Render(b)}, rest...)
 		}
+		return " " + strings.Join(parts, sep)
 	}
-	room := m.width - ansi.StringWidth(l) - 2
-	r := ""
-	for i := range hints {
-		cand := strings.Join(hints[:i+1], st.Subtle.Render(" · "))
-		if ansi.StringWidth(cand) > room {
+	l := left(ansi.StringWidth(m.backend))
+	lw := ansi.StringWidth(l)
+	room := m.width - 2 // a space at the right end and one between the sides
+	budget := room - min(lw, room*2/5)
+	hints := m.hints
+	if m.log.Enabled() {
+		at := len(hints)
+		if lw > room-m.hintsWidth(budget, m.hints) {
+			at = min(2, at) // the message is cut: say where it is in full
+		}
+		hints = append(append(append([]key.Binding{}, hints[:at]...), m.log), hints[at:]...)
+	}
+	r := m.renderHints(budget, hints)
+	rw := ansi.StringWidth(r)
+	if avail := m.width - rw - 2; lw > avail && m.backend != "" {
+		// The backend gives way to the message, down to a short stub.
+		restW := lw - ansi.StringWidth(m.backend)
+		l = left(max(16, avail-restW))
+		lw = ansi.StringWidth(l)
+	}
+	if lw > m.width-rw-2 {
+		l = ansi.Truncate(l, max(0, m.width-rw-2), "…")
+		lw = ansi.StringWidth(l)
+	}
+	gap := max(1, m.width-lw-rw-1)
+	return common.Fit(l+strings.Repeat(" ", gap)+r+" ", m.width)
+}
+
+// hintsWidth is the width the hints take within budget.
+func (m Model) hintsWidth(budget int, hints []key.Binding) int {
+	return ansi.StringWidth(m.renderHints(budget, hints))
+}
+
+// renderHints takes hints in priority order while they fit the budget (the
+// first that does not fit ends the list), then the help key.
+func (m Model) renderHints(budget int, hints []key.Binding) string {
+	st := m.c.Styles
+	const sep = "  " // the keys are set apart by their style; narrow, to fit more at 80
+	one := func(h key.Binding) string {
+		return st.HelpKey.Render(h.Help().Key) + " " + st.KeyHint.Render(h.Help().Desc)
+	}
+	help := ""
+	if m.help.Enabled() && m.help.Help().Key != "" {
+		help = one(m.help)
+	}
+	used := ansi.StringWidth(help)
+	var parts []string
+	for _, h := range hints {
+		if !h.Enabled() || h.Help().Key == "" {
+			continue
+		}
+		s := one(h)
+		w := ansi.StringWidth(s) + ansi.StringWidth(sep)
+		if used+w > budget {
 			break
 		}
-		r = cand
+		parts = append(parts, s)
+		used += w
 	}
-	gap := m.width - ansi.StringWidth(l) - ansi.StringWidth(r) - 1
-	if gap < 1 {
-		return common.Fit(l, m.width)
+	if help != "" {
+		parts = append(parts, help)
 	}
-	return l + strings.Repeat(" ", gap) + r + " "
+	return strings.Join(parts, sep)
 }

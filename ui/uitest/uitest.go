@@ -11,7 +11,7 @@ var named = map[string]rune{
 	"down": tea.KeyDown, "up": tea.KeyUp, "left": tea.KeyLeft, "right": tea.KeyRight,
 	"enter": tea.KeyEnter, "tab": tea.KeyTab, "esc": tea.KeyEscape, "backspace": tea.KeyBackspace,
 	"home": tea.KeyHome, "end": tea.KeyEnd, "pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown,
-	"space": tea.KeySpace, "f5": tea.KeyF5,
+	"space": tea.KeySpace, "f1": tea.KeyF1, "f5": tea.KeyF5,
 }
 
 // Key is the key press Bubble Tea reports for a key name as key.Binding

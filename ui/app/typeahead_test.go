@@ -1,0 +1,136 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/flowtui/flowtui/history"
+	"github.com/flowtui/flowtui/ui/msgs"
+)
+
+// Keys read in one burst act on what the screen showed when each was read:
+// `j enter ctrl+r` runs the flow and input the cursor moved to, the history
+// records that flow, and a key typed next does not land in the editor.
+func TestTypingAheadRunsTheFlowOnScreen(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.selectFlow("order-routing")
+	next, ok := h.nextFlowAfter("order-routing")
+	if !ok {
+		t.Fatal("no flow after order-routing")
+	}
+	h.burst("j", "enter", "ctrl+r", "x")
+
+	m := h.model()
+	if m.flow.Name != next.Name {
+		t.Fatalf("selected %q after the burst, want %q", m.flow.Name, next.Name)
+	}
+	runs, err := h.history.List(context.Background(), history.Filter{})
+	if err != nil || len(runs) != 1 {
+		t.Fatalf("history %+v, %v: want one run", runs, err)
+	}
+	if runs[0].FlowName != next.Name {
+		t.Fatalf("ran %q, want %q (the flow on screen when ctrl+r was read)", runs[0].FlowName, next.Name)
+	}
+	rec, err := h.history.Get(context.Background(), runs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Input != next.SampleInput {
+		t.Fatalf("ran with input %q, want %s's sample input %q", rec.Input, next.Name, next.SampleInput)
+	}
+	if m.focus != paneResult {
+		t.Fatalf("focus %v after the run, want Result: a late focus change took it", m.focus)
+	}
+	if got := m.input.Value(); got != next.SampleInput {
+		t.Fatalf("the editor holds %q: a key typed after ctrl+r went into it", got)
+	}
+	h.wantScreen("Input · " + next.Name)
+}
+
+// The input a run took stays in the editor: the flow's last input, loaded
+// from the history after the run started, does not replace it.
+func TestALateLoadDoesNotReplaceTheInputARunTook(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.selectFlow("order-routing")
+	h.send(msgs.LoadInput{Text: `{"orderId":"OLD","total":1,"country":"JP"}`, Source: "test"})
+	h.key("ctrl+r")
+
+	// A new session on the same history: the last input comes back, late.
+	h2 := newHarness(t, 120, 40, func(o *Options) { o.Backend, o.History = h.model().backend, h.history })
+	h2.selectFlow("charge-with-retry") // the flow before order-routing
+	h2.burst("down", "ctrl+r")
+
+	runs, err := h.history.List(context.Background(), history.Filter{Flow: "order-routing"})
+	if err != nil || len(runs) != 2 {
+		t.Fatalf("history %+v, %v: want two runs", runs, err)
+	}
+	rec, err := h.history.Get(context.Background(), runs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := h2.model().input.Value(); got != rec.Input {
+		t.Fatalf("the editor shows %q, the run took %q", got, rec.Input)
+	}
+}
+
+// enter on a flow moves the focus as the key is read: a key typed right
+// after it goes into the editor, not to the Flows list.
+func TestKeysTypedAfterChoosingAFlowGoToTheEditor(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.selectFlow("order-routing")
+	h.burst("enter", "x", "j")
+	if got := h.model().input.Value(); !strings.HasPrefix(got, "xj") {
+		t.Fatalf("the editor holds %q, want the x and j typed after enter at its start", got)
+	}
+	if h.model().flow.Name != "order-routing" {
+		t.Fatalf("the keys moved the Flows cursor to %s", h.model().flow.Name)
+	}
+}
+
+// A past run asked for before ctrl+r does not replace the run that key
+// started when the history answers late: Result shows the new run.
+func TestAPastRunOpenedLateDoesNotHideTheNewRun(t *testing.T) {
+	h := newHarness(t, 160, 40)
+	h.selectFlow("order-routing")
+	h.send(msgs.LoadInput{Text: `{"orderId":"OLD","total":1,"country":"JP"}`, Source: "test"})
+	h.key("ctrl+r")
+	h.send(msgs.LoadInput{Text: `{"orderId":"NEW","total":1,"country":"JP"}`, Source: "test"})
+	h.setFocusTo(paneRuns)
+	h.burst("enter", "ctrl+r")
+	if rt := h.resultTitle(); !strings.Contains(rt, "live") {
+		t.Fatalf("Result shows %q, want the run just made", rt)
+	}
+	h.wantScreen(`"orderId": "NEW"`)
+}
+
+// i loads a past run's input; a key typed into the editor before the history
+// answers, or a run started meanwhile, keeps the editor as it is: the late
+// load neither eats the edit nor makes the editor differ from what ran.
+func TestALateInputLoadKeepsEditsAndWhatRan(t *testing.T) {
+	h := newHarness(t, 160, 40)
+	h.selectFlow("order-routing")
+	h.send(msgs.LoadInput{Text: `{"orderId":"OLD","total":1,"country":"JP"}`, Source: "test"})
+	h.key("ctrl+r")
+	h.send(msgs.LoadInput{Text: `{"orderId":"NEW","total":1,"country":"JP"}`, Source: "test"})
+	h.setFocusTo(paneRuns)
+
+	h.burst("i", "x")
+	if got := h.model().input.Value(); !strings.HasPrefix(got, `x{"orderId":"NEW"`) {
+		t.Fatalf("the editor holds %q: the late load ate the edit", got)
+	}
+	h.key("ctrl+l")
+	h.wantScreen("not loaded")
+	h.key("esc")
+
+	h.setFocusTo(paneRuns)
+	h.burst("i", "ctrl+r")
+	runs, _ := h.history.List(context.Background(), history.Filter{Flow: "order-routing"})
+	rec, err := h.history.Get(context.Background(), runs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := h.model().input.Value(); got != rec.Input {
+		t.Fatalf("the editor shows %q, the run took %q", got, rec.Input)
+	}
+}

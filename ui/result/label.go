@@ -1,0 +1,77 @@
+package result
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/flowtui/flowtui/ui/common"
+	"github.com/flowtui/flowtui/ui/msgs"
+	"github.com/flowtui/flowtui/ui/sanitize"
+)
+
+// runTitle names what the pane shows, so that an output never sits under
+// another flow's Input unexplained: the run's state and duration, its flow,
+// whether it is live or from the history (and when it ran), its backend and
+// its execution name. The most telling parts come first: a narrow pane cuts
+// the end.
+func (m *Model) runTitle() string {
+	parts := []string{"Result"}
+	add := func(s ...string) {
+		for _, p := range s {
+			if p != "" {
+				parts = append(parts, p)
+			}
+		}
+	}
+	switch {
+	case m.inflight != 0:
+		add("running", common.Duration(m.common.Now().Sub(m.started)), sanitize.Line(m.flow), "live", sanitize.Line(m.backend))
+	case m.stopped:
+		add("Cancelled", common.Duration(m.waited), sanitize.Line(m.flow), "live", sanitize.Line(m.backend))
+	case m.run != nil:
+		v := m.run
+		status := sanitize.Line(v.Status)
+		if status == "" {
+			status = "Error"
+		}
+		add(status, runDuration(v), sanitize.Line(v.Flow), m.origin(v), sanitize.Line(v.Backend), sanitize.Line(v.ShortName()))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// runDuration is the server's duration when known, else the round trip.
+func runDuration(v *msgs.RunView) string {
+	if d, ok := v.Duration(); ok && d == 0 {
+		return "<1 ms" // the service's times have millisecond precision
+	} else if ok {
+		return common.Duration(d)
+	}
+	if v.Latency > 0 {
+		return common.Duration(v.Latency)
+	}
+	return ""
+}
+
+// origin says where the run shown comes from: "live 10:00:01" for the run
+// just made, "run 12 of Nov 24 15:30" for one opened from the history.
+func (m *Model) origin(v *msgs.RunView) string {
+	at := v.ClientStart
+	if at.IsZero() {
+		at = v.StartedTime
+	}
+	when := ""
+	if !at.IsZero() {
+		when = common.When(at, m.common.Now().In(m.loc))
+	}
+	if m.live {
+		return strings.TrimSpace("live " + when)
+	}
+	s := "history"
+	if v.HistoryID != 0 {
+		s = "run " + strconv.FormatInt(v.HistoryID, 10)
+	}
+	if when != "" {
+		s += " of " + when
+	}
+	return s
+}
