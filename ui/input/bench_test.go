@@ -74,3 +74,42 @@ func BenchmarkInputSetValue1MiB(b *testing.B) {
 		m.SetValue(text, "")
 	}
 }
+
+// BenchmarkInputUnbracketedPaste50KiB is a 50 KiB paste that arrives as one
+// key message per character, as a terminal without bracketed paste sends it
+// (a newline as enter), with a View every 512 keys: about 100 frames, the
+// most a 60 Hz renderer draws in the time the paste should take. One
+// iteration is the whole paste; the target is well under a second.
+func BenchmarkInputUnbracketedPaste50KiB(b *testing.B) {
+	for _, tc := range []struct {
+		name   string
+		pretty bool
+	}{{"pretty", true}, {"one_line", false}} {
+		b.Run(tc.name, func(b *testing.B) {
+			text := jsonBytes(50<<10, tc.pretty)
+			keys := make([]keyMsg, 0, len(text))
+			for _, r := range text {
+				k := char(r)
+				if r == '\n' {
+					k = keyEnter
+				}
+				keys = append(keys, k)
+			}
+			b.SetBytes(int64(len(text)))
+			b.ReportAllocs()
+			for b.Loop() {
+				m, _ := newTestModel(b, 84, 15)
+				m.SetValue("", "")
+				for i, k := range keys {
+					m, _ = m.Update(k)
+					if i%512 == 0 {
+						_ = m.View()
+					}
+				}
+				if m.Value() != text {
+					b.Fatal("the paste did not land as sent")
+				}
+			}
+		})
+	}
+}

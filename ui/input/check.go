@@ -17,9 +17,12 @@ import (
 const (
 	// syncBytes is the largest text checked and formatted inside Update
 	// (json.Unmarshal of 64 KiB is ~0.2 ms). Larger texts are checked in a
-	// command after a pause in typing.
+	// command.
 	syncBytes = 64 << 10
-	// checkDelay is the pause in typing after which a large text is checked.
+	// checkDelay is the pause in typing after which the text is checked. A
+	// key costs only its edit: checking the whole text on every key made an
+	// unbracketed paste (one key message per character) quadratic, 8 s for
+	// 50 KiB.
 	checkDelay = 150 * time.Millisecond
 	// MaxTextBytes caps what typing and pasting can grow the text to, so a
 	// runaway paste is refused with a message. Text set by SetValue, a loaded
@@ -28,7 +31,7 @@ const (
 	MaxTextBytes = 2 << 20
 )
 
-// checkTick says typing paused at revision rev of a large text.
+// checkTick says typing paused at revision rev.
 type checkTick struct{ rev int }
 
 // checked carries the check of revision rev.
@@ -45,17 +48,31 @@ type formatted struct {
 	err  error
 }
 
-// check validates the text after a change: inline when it is small,
-// otherwise after a pause in typing, in a command. Results of older
-// revisions are dropped.
+// check validates the text: at once when inline (a text set whole), else
+// after a pause in typing (debounced by revision: a tick of an older revision
+// is dropped). Valid checks a pending text itself, so a run never waits for
+// the pause.
 func (m *Model) check(inline bool) tea.Cmd {
-	if inline || m.buf.size <= syncBytes {
+	if inline {
 		m.err, m.pending = client.CheckInput([]byte(m.buf.text())), false
 		return nil
 	}
 	m.pending = true
 	rev := m.rev
 	return tea.Tick(checkDelay, func(time.Time) tea.Msg { return checkTick{rev} })
+}
+
+// paused checks the text once typing has paused: inside Update when it is
+// small, else in a command.
+func (m *Model) paused(t checkTick) tea.Cmd {
+	switch {
+	case t.rev != m.rev || !m.pending:
+		return nil
+	case m.buf.size <= syncBytes:
+		m.check(true)
+		return nil
+	}
+	return checkCmd(m.rev, m.buf.text())
 }
 
 // checkCmd checks a snapshot of the text off the UI loop.

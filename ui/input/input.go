@@ -38,8 +38,8 @@ type Model struct {
 	flow          string
 
 	rev     int   // bumped by every change of the text
-	err     error // the check of the text (nil: valid)
-	pending bool  // a large text changed and is not checked yet
+	err     error // the last check of the text (nil: valid)
+	pending bool  // the text changed since err was found
 
 	note      string
 	noteUntil time.Time
@@ -158,9 +158,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.scroll()
 		return m, m.noteTimer()
 	case checkTick:
-		if msg.rev == m.rev {
-			return m, checkCmd(m.rev, m.buf.text())
-		}
+		return m, m.paused(msg)
 	case checked:
 		if msg.rev == m.rev {
 			m.err, m.pending = msg.err, false
@@ -315,7 +313,7 @@ func (m *Model) scroll() {
 		m.yoff = b.row - ih + 1
 	}
 	m.yoff = max(0, min(m.yoff, len(b.lines)-1))
-	cx := displayCol(b.line(), b.col)
+	cx := b.cursorCol()
 	switch {
 	case cx < m.xoff:
 		m.xoff = max(0, cx-iw/3)

@@ -44,6 +44,7 @@ func TestTypingKeepsValidityWithLineAndColumn(t *testing.T) {
 	if err := m.Valid(); !errors.As(err, &ie) || ie.Line != 2 || ie.Column != 7 {
 		t.Fatalf("Valid() = %v, want an InputError at line 2, column 7", err)
 	}
+	m = pause(m)
 	if f := footerOf(m); !strings.Contains(f, "✗ line 2, col 7: invalid character 'x'") {
 		t.Fatalf("footer %q does not say where the error is", f)
 	}
@@ -55,8 +56,45 @@ func TestTypingKeepsValidityWithLineAndColumn(t *testing.T) {
 	if got, want := m.Value(), "{\"a\": 1,\n  \"b\" : 2}"; got != want {
 		t.Fatalf("Value() = %q, want %q", got, want)
 	}
+	m = pause(m)
 	if f := footerOf(m); !strings.Contains(f, "valid · 19 B") {
 		t.Fatalf("footer %q", f)
+	}
+}
+
+// pause delivers the tick of a pause in typing.
+func pause(m Model) Model {
+	m, cmd := m.Update(checkTick{rev: m.rev})
+	if cmd != nil {
+		m, _ = m.Update(cmd())
+	}
+	return m
+}
+
+func TestTypingChecksOnlyAfterAPause(t *testing.T) {
+	m, _ := newTestModel(t, 84, 15)
+	m.SetValue(`{"a": 1}`, "")
+	m = press(m, keyEnd)
+	m, cmd := m.Update(char('x'))
+	if !m.pending || cmd == nil {
+		t.Fatal("a key press checked the whole text; the check must wait for a pause in typing")
+	}
+	if f := footerOf(m); !strings.Contains(f, "valid") || strings.Contains(f, "✗") {
+		t.Fatalf("while typing the footer keeps the last verdict: %q", f)
+	}
+	// A run while the verdict is stale checks the text on screen itself.
+	var ie *client.InputError
+	if err := m.Valid(); !errors.As(err, &ie) || ie.Offset != 8 {
+		t.Fatalf("Valid() = %v, want an InputError at offset 8", err)
+	}
+	first := m.rev
+	m = press(m, keyBackspace)
+	if _, cmd := m.Update(checkTick{rev: first}); cmd != nil || !m.pending {
+		t.Fatal("the tick of an earlier key was not dropped")
+	}
+	m = pause(m)
+	if m.pending || m.err != nil || !strings.Contains(footerOf(m), "valid") {
+		t.Fatalf("after the pause: pending %v, err %v", m.pending, m.err)
 	}
 }
 

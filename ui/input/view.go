@@ -45,14 +45,21 @@ func (m Model) footer(iw int) string {
 	if m.buf.size > client.MaxInputBytes {
 		sizeStyle = st.Warning
 	}
+	// While typing, the last verdict stays, faint, until the pause's check:
+	// a footer flipping on every key would be noise. A large text, whose
+	// check may take a while, says it is being checked.
+	valid, invalid := st.Success, st.Failure
+	if m.pending {
+		valid, invalid = st.Muted, st.Muted
+	}
 	var status string
 	switch {
-	case m.pending:
+	case m.pending && m.buf.size > syncBytes:
 		status = st.Muted.Render("checking…")
 	case m.err == nil:
-		status = st.Success.Render("valid")
+		status = valid.Render("valid")
 	default:
-		status = st.Failure.Render(ansi.Truncate("✗ "+sanitize.Line(describe(m.err)), max(room, 2), "…"))
+		status = invalid.Render(ansi.Truncate("✗ "+sanitize.Line(describe(m.err)), max(room, 2), "…"))
 	}
 	return status + st.Muted.Render(" · ") + sizeStyle.Render(size)
 }
