@@ -263,7 +263,7 @@ func TestTraceCursorScrollsIntoView(t *testing.T) {
 	run := sampleRun()
 	run.Trace = nil
 	for i := range 100 {
-		run.Trace = append(run.Trace, client.Step{State: fmt.Sprintf("Item%03d", i), Type: "Pass", Attempt: 1, Output: "{}"})
+		run.Trace = append(run.Trace, client.Step{State: fmt.Sprintf("Item%03d", i), Type: "Pass", Output: "{}"})
 	}
 	m := showing(t, newTestModel(t, 84, 24), run)
 	m, _ = press(t, m, "4", "end")
