@@ -145,18 +145,53 @@ func TestErrorTabExplainsAnAPIError(t *testing.T) {
 	}
 }
 
-func TestErrorTabExplainsTheFlowsOwnError(t *testing.T) {
-	m := newTestModel(t, 200, 40)
-	run := sampleRun()
-	run.Status, run.ErrorCode, run.ErrorMessage, run.Output = client.StatusFailed, "flowtui.TaskNotMocked", "state ChargeCard: action fc:invoke has no mock", ""
-	m = showing(t, m, run)
-	v := plainView(m)
-	for _, want := range []string{"flowtui.TaskNotMocked · Failed", "state ChargeCard: action fc:invoke has no mock", "the flow's own error", "--mocks"} {
-		if !strings.Contains(v, want) {
-			t.Errorf("Error tab lacks %q:\n%s", want, v)
+// TestErrorTabNamesWhoseErrorItIs checks the table of error codes row by
+// row: each engine-raised code is put in its category with its own advice.
+// The limits are the service's: 64 KiB per state's input or output and
+// 5,000 events per execution
+// (https://help.aliyun.com/en/document_detail/122093.html); FnF.Timeout is
+// the service's timeout error, which Retry and Catch can name
+// (https://www.alibabacloud.com/help/en/serverless-workflow/latest/error-handling).
+func TestErrorTabNamesWhoseErrorItIs(t *testing.T) {
+	rows := []struct {
+		code, status string
+		kind         errorKind
+		says         string // a phrase of the advice shown
+	}{
+		{"FnF.Timeout", client.StatusFailed, kindLimit, "5-minute limit of an Express execution"},
+		{"", client.StatusTimedOut, kindLimit, "5-minute limit of an Express execution"},
+		{"FnF.DataLimitExceeded", client.StatusFailed, kindLimit, "passed 64 KiB"},
+		{"FnF.ExecutionEventLimitExceeded", client.StatusFailed, kindLimit, "5,000 events"},
+		{"FnF.ExpressionError", client.StatusFailed, kindDefinition, "An expression failed"},
+		{"FnF.NoChoiceMatched", client.StatusFailed, kindDefinition, "no Default"},
+		{"FnF.TaskFailed", client.StatusFailed, kindTask, "could not make its call"},
+		{"HTTP.503", client.StatusFailed, kindTask, "answered with status 503"},
+		{"flowtui.TaskNotMocked", client.StatusFailed, kindSetup, "--mocks"},
+		{"FnF.Cancelled", client.StatusFailed, kindStopped, "stopped before it ended"},
+		{"OrderRejected", client.StatusFailed, kindFlow, "a Fail state"},
+	}
+	covered := map[string]bool{}
+	for _, r := range rows {
+		t.Run(r.code+r.status, func(t *testing.T) {
+			m := newTestModel(t, 200, 40)
+			run := sampleRun()
+			run.Status, run.ErrorCode, run.ErrorMessage, run.Output = r.status, r.code, "state ChargeCard: it went wrong", ""
+			m = showing(t, m, run)
+			v := plainView(m)
+			for _, want := range []string{" · " + r.kind.String(), r.kind.intro(), r.says, "state ChargeCard: it went wrong"} {
+				if !strings.Contains(v, want) {
+					t.Errorf("Error tab lacks %q:\n%s", want, v)
+				}
+			}
+		})
+		covered[r.code] = true
+	}
+	for code := range runErrors {
+		if !covered[strings.Replace(code, "<status>", "503", 1)] {
+			t.Errorf("code %s has no row in this test", code)
 		}
 	}
-	m = showing(t, m, sampleRun())
+	m := showing(t, newTestModel(t, 200, 40), sampleRun())
 	m, _ = press(t, m, "2")
 	if v := plainView(m); !strings.Contains(v, "no error") {
 		t.Errorf("a successful run's Error tab:\n%s", v)
