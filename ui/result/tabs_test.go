@@ -9,6 +9,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/ui/msgs"
@@ -324,5 +325,71 @@ func TestDefinitionInJSONIsPrettyPrinted(t *testing.T) {
 	m = typeText(t, m, "pass")
 	if v := plainView(m); !strings.Contains(v, "/pass 1/1") {
 		t.Fatalf("search in the definition:\n%s", v)
+	}
+}
+
+func TestTabsAreNumberedAfterTheirKeys(t *testing.T) {
+	m := showing(t, newTestModel(t, 120, 24), sampleRun())
+	m, _ = send(t, m, msgs.DiffReady{Title: "run 12 ↔ run 10"})
+	bar := strings.Split(plainView(m), "\n")[1]
+	for _, want := range []string{"1 Output", "2 Error", "3 Timing", "4 Trace", "5 Definition", "6 Diff"} {
+		if !strings.Contains(bar, want) {
+			t.Errorf("tab bar %q lacks %q", bar, want)
+		}
+	}
+	m, _ = press(t, m, "3")
+	if m.tab != tabTiming {
+		t.Errorf("3 selects %v, want the Timing tab", m.tab)
+	}
+	// Remapped, the tab shows its new key; narrow, the other tabs show only theirs.
+	m.KeyMap().Timing.SetKeys("t")
+	m.KeyMap().Timing.SetHelp("t", "timing")
+	m.SetSize(40, 24)
+	bar = strings.Split(plainView(m), "\n")[1]
+	if !strings.Contains(bar, "t Timing") || !strings.Contains(bar, " 1 ") || strings.Contains(bar, "Output") {
+		t.Errorf("narrow tab bar %q", bar)
+	}
+}
+
+func TestNewSearchStartsAfresh(t *testing.T) {
+	m := showing(t, newTestModel(t, 84, 24), sampleRun())
+	m, _ = press(t, m, "/")
+	m = typeText(t, m, "sku")
+	m, _ = press(t, m, "enter", "/")
+	if got := m.find.input.Value(); got != "" {
+		t.Fatalf("a new / starts with %q typed, want nothing", got)
+	}
+	m = typeText(t, m, "paid")
+	if v := plainView(m); !strings.Contains(v, "/paid 1/1") {
+		t.Fatalf("the new search is not on its own:\n%s", v)
+	}
+}
+
+func TestCurrentMatchLooksDifferent(t *testing.T) {
+	m := showing(t, newTestModel(t, 84, 24), sampleRun())
+	st := m.common.Styles
+	open := func(s lipgloss.Style) string { o, _, _ := strings.Cut(s.Render("\uE000"), "\uE000"); return o }
+	cur, other := open(st.CurrentMatch), open(st.Match)
+	if cur == other {
+		t.Fatal("the theme styles the current match as the others")
+	}
+	m, _ = press(t, m, "/")
+	m = typeText(t, m, "sku")
+	m, _ = press(t, m, "enter")
+	line := func(m Model) int {
+		for i, l := range strings.Split(m.View(), "\n") {
+			if strings.Contains(l, cur) {
+				return i
+			}
+		}
+		return -1
+	}
+	first := line(m)
+	if first < 0 || strings.Count(m.View(), cur) != 1 {
+		t.Fatalf("the current match is not marked once:\n%q", m.View())
+	}
+	m, _ = press(t, m, "n")
+	if second := line(m); second <= first || strings.Count(m.View(), cur) != 1 {
+		t.Fatalf("n did not move the mark (line %d, then %d)", first, second)
 	}
 }
