@@ -174,11 +174,12 @@ func (m *Model) diff(id int64) tea.Cmd {
 		if err != nil {
 			return msgs.DiffReady{Err: err}
 		}
-		lines, err := render.DiffJSON([]byte(base.Output), []byte(r.Output))
+		d, err := render.DiffOutputs([]byte(base.Output), []byte(r.Output))
 		if err != nil {
 			return msgs.DiffReady{Err: fmt.Errorf("diff run %d with run %d: %w", base.ID, r.ID, err)}
 		}
-		return msgs.DiffReady{Title: fmt.Sprintf("run %d (%s) ↔ run %d", base.ID, label, r.ID), Lines: lines}
+		d.Title = fmt.Sprintf("run %d (%s) ↔ run %d", base.ID, label, r.ID)
+		return d
 	}
 }
 

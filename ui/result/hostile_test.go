@@ -19,6 +19,9 @@ import (
 func TestEveryTabEscapesHostileText(t *testing.T) {
 	const h = uitest.Hostile
 	jsonH := `{"` + h + `":"` + h + `","n":1}`
+	// Hostile text as it arrives inside valid JSON: escaped, or raw where
+	// JSON allows it (DEL, C1, bidi, zero-width).
+	jsonEsc := `\u001b]0;pwned\u0007` + "\x7f\u009b\u202e\u200b" + `\u2066`
 	hostileRun := func() msgs.RunView {
 		run := sampleRun()
 		run.Flow, run.Name, run.Backend, run.RequestID = h, h, h, h
@@ -54,11 +57,11 @@ func TestEveryTabEscapesHostileText(t *testing.T) {
 			return r
 		}(),
 	}
-	diffLines, err := render.DiffJSON([]byte(jsonH), []byte(`{"n":2,"`+h+`":"x"}`))
-	if err != nil {
-		t.Fatal(err)
+	jsonDiff, err := render.DiffOutputs([]byte(`{"`+jsonEsc+`":"`+jsonEsc+`","n":1,"x":[]}`), []byte(`{"n":2,"`+jsonEsc+`":"x","`+jsonEsc+`2":1}`))
+	if err != nil || jsonDiff.Text {
+		t.Fatal(err, jsonDiff.Text)
 	}
-	textDiff, _ := render.DiffJSON([]byte(h+"\na"), []byte(h+"\nb"))
+	textDiff, _ := render.DiffOutputs([]byte(h+"\na"), []byte(h+"\nb"))
 	for name, run := range runs {
 		for _, w := range []int{84, 120} {
 			m := showing(t, newTestModel(t, w, 30), run)
@@ -93,8 +96,8 @@ func TestEveryTabEscapesHostileText(t *testing.T) {
 			m, _ = send(t, m, msgs.FlowDescribed{Flow: client.Flow{Name: h}, Err: errors.New(h)})
 			check("definition error")
 			for _, d := range []msgs.DiffReady{
-				{Title: h, Lines: diffLines},
-				{Title: h, Lines: textDiff},
+				{Title: h, Lines: jsonDiff.Lines},
+				{Title: h, Lines: textDiff.Lines, Text: true},
 				{Title: h, Err: errors.New(h)},
 			} {
 				m, _ = send(t, m, d)

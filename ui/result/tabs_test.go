@@ -13,6 +13,7 @@ import (
 
 	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/ui/msgs"
+	"github.com/flowtui/flowtui/ui/render"
 )
 
 func TestSearchFindsAndCountsMatches(t *testing.T) {
@@ -263,35 +264,58 @@ func TestDefinitionHighlightsWithLineNumbers(t *testing.T) {
 	}
 }
 
-func diffSample(t *testing.T, m Model) Model {
+func diffOf(t *testing.T, m Model, a, b string) Model {
 	t.Helper()
-	m, _ = send(t, m, msgs.DiffReady{Title: "run 12 ↔ run 10 (pinned)", Lines: []msgs.DiffLine{
-		{Op: ' ', Left: "{", Right: "{"},
-		{Op: '-', Left: `  "status": "paid",`},
-		{Op: '+', Right: `  "status": "shipped",`},
-		{Op: ' ', Left: `  "total": 42.5`, Right: `  "total": 42.5`},
-		{Op: ' ', Left: "}", Right: "}"},
-	}})
+	d, err := render.DiffOutputs([]byte(a), []byte(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Title = "run 12 ↔ run 10 (pinned)"
+	m, _ = send(t, m, d)
 	return m
 }
 
 func TestDiffIsSideBySideWhenWideAndUnifiedWhenNarrow(t *testing.T) {
-	m := diffSample(t, showing(t, newTestModel(t, 120, 20), sampleRun()))
+	m := diffOf(t, showing(t, newTestModel(t, 120, 20), sampleRun()),
+		`{"orderId":"A-1001","status":"paid","items":[{"sku":"A","price":1},{"sku":"B","price":2}]}`,
+		"{\n  \"items\": [{\"price\": 1, \"sku\": \"A\"}, {\"price\": 2.5, \"sku\": \"B\"}],\n  \"orderId\": \"A-1001\",\n  \"status\": \"shipped\",\n  \"coupon\": \"X\"\n}")
 	if m.tab != tabDiff {
 		t.Fatalf("a diff should come forward; tab %v", m.tab)
 	}
 	v := plainView(m)
-	if !strings.Contains(v, `-   "status": "paid",`) || !strings.Contains(v, `│ +   "status": "shipped",`) || !strings.Contains(v, "+1 −1") {
-		t.Fatalf("side by side:\n%s", v)
+	for _, want := range []string{`~ $.items[1].price: 2`, `│ ~ $.items[1].price: 2.5`, `│ + $.coupon: "X"`,
+		`~ $.status: "paid"`, `│ ~ $.status: "shipped"`, "… 2 unchanged", "~2 +1 −0", "by JSON path"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("side by side lacks %q:\n%s", want, v)
+		}
+	}
+	if strings.Contains(v, "orderId") {
+		t.Errorf("the unchanged orderId is shown as a change:\n%s", v)
 	}
 	m.SetSize(84, 20)
 	v = plainView(m)
-	if !strings.Contains(v, "│-   \"status\": \"paid\",") || !strings.Contains(v, "│+   \"status\": \"shipped\",") {
-		t.Fatalf("unified:\n%s", v)
+	for _, want := range []string{`│~ $.items[1].price: 2 → 2.5`, `│~ $.status: "paid" → "shipped"`, `│+ $.coupon: "X"`, "│  … 2 unchanged"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("unified lacks %q:\n%s", want, v)
+		}
+	}
+	_, out := press(t, m, "y")
+	if got := clipboardText(t, out); !strings.Contains(got, "~ $.status: \"paid\" → \"shipped\"\n") {
+		t.Errorf("y copied %q", got)
 	}
 	m, _ = press(t, m, "esc")
 	if m.tab != tabOutput || strings.Contains(plainView(m), " Diff ") {
 		t.Fatal("esc did not close the diff")
+	}
+}
+
+func TestDiffOfTextSaysSo(t *testing.T) {
+	m := diffOf(t, showing(t, newTestModel(t, 84, 20), sampleRun()), "line 1\nline 2", "line 1\nline two")
+	v := plainView(m)
+	for _, want := range []string{"not JSON: compared as text", "- line 2", "+ line two", "+1 −1"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("text diff lacks %q:\n%s", want, v)
+		}
 	}
 }
 
