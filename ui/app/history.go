@@ -127,6 +127,25 @@ func (m Model) applyFlowState(st flowState) (tea.Model, tea.Cmd) {
 	return m.broadcast(msgs.RunsLoaded{Flow: st.flow, Runs: st.runs, Err: st.err})
 }
 
+// queryRuns lists the runs the Runs pane's filter selects, through the
+// history's own query (as `flowtui history` does).
+func (m *Model) queryRuns(q runs.Query) tea.Cmd {
+	h := m.opts.History
+	return func() tea.Msg {
+		if h == nil {
+			return runs.Queried{Gen: q.Gen, Flow: q.Flow, Err: errNoHistory}
+		}
+		f := q.Filter
+		f.Flow, f.Limit = q.Flow, runsPerFlow
+		rs, err := h.List(context.Background(), f)
+		out := runs.Queried{Gen: q.Gen, Flow: q.Flow, Err: err}
+		for _, r := range rs {
+			out.Runs = append(out.Runs, viewFromHistory(r))
+		}
+		return out
+	}
+}
+
 // openRun loads a past run with its bodies; it is shown, never re-run.
 func (m *Model) openRun(id int64) tea.Cmd {
 	h := m.opts.History
