@@ -41,6 +41,11 @@ type Model struct {
 	err     error // the last check of the text (nil: valid)
 	pending bool  // the text changed since err was found
 
+	lastEdit time.Time // of the pending text
+	tickSeq  int       // the pause timer awaited; 0: none
+	armedAt  time.Time // when it started
+	seqs     int       // timers started
+
 	note      string
 	noteUntil time.Time
 	noteGen   int
