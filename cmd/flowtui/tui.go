@@ -50,7 +50,7 @@ func (a *app) tui(cmd *cobra.Command) error {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	_, err = tea.NewProgram(m, tea.WithContext(cmd.Context())).Run()
+	_, err = tea.NewProgram(uiapp.Throttle(m, uiapp.FrameInterval), tea.WithContext(cmd.Context())).Run()
 	if err != nil && cmd.Context().Err() == nil {
 		return &exitError{code: exitAPI, err: fmt.Errorf("terminal UI: %w", err)}
 	}
