@@ -39,8 +39,8 @@ func (k errorKind) intro() string {
 }
 
 // codeEventLimit is the engine's code for the service's limit of 5,000
-// events per execution.
-const codeEventLimit = "FnF.ExecutionEventLimitExceeded"
+// events per execution (engine.CodeEventLimit once the engine raises it).
+const codeEventLimit = "FnF.EventLimitExceeded"
 
 // codeInfo is what one error code means and what to do about it.
 type codeInfo struct {

@@ -163,7 +163,7 @@ func TestErrorTabNamesWhoseErrorItIs(t *testing.T) {
 		{"FnF.Timeout", client.StatusFailed, kindLimit, "5-minute limit of an Express execution"},
 		{"", client.StatusTimedOut, kindLimit, "5-minute limit of an Express execution"},
 		{"FnF.DataLimitExceeded", client.StatusFailed, kindLimit, "passed 64 KiB"},
-		{"FnF.ExecutionEventLimitExceeded", client.StatusFailed, kindLimit, "5,000 events"},
+		{"FnF.EventLimitExceeded", client.StatusFailed, kindLimit, "5,000 events"},
 		{"FnF.ExpressionError", client.StatusFailed, kindDefinition, "An expression failed"},
 		{"FnF.NoChoiceMatched", client.StatusFailed, kindDefinition, "no Default"},
 		{"FnF.TaskFailed", client.StatusFailed, kindTask, "could not make its call"},
