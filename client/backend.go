@@ -149,7 +149,10 @@ type Step struct {
 	Input    string        `json:"Input,omitempty"`
 	Output   string        `json:"Output,omitempty"`
 	Error    string        `json:"Error,omitempty"`
-	Attempt  int           `json:"Attempt"`
+	Attempt  int           `json:"Attempt"` // retries before this attempt: 0 for the first, as $Context's RetryCount
 	Start    time.Time     `json:"Start"`
 	Duration time.Duration `json:"Duration"`
 }
+
+// Try is the step's attempt counted as people count tries: 1 for the first.
+func (s Step) Try() int { return s.Attempt + 1 }

@@ -104,7 +104,7 @@ func firstError(errs []*flowError) *flowError {
 	for _, e := range errs {
 		switch {
 		case e == nil:
-		case e.Code == "FnF.Cancelled":
+		case e.Code == CodeCancelled:
 			if cancelled == nil {
 				cancelled = e
 			}

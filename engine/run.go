@@ -24,6 +24,7 @@ const (
 	CodeTaskFailed      = "FnF.TaskFailed"
 	CodeNotMocked       = "flowtui.TaskNotMocked"
 	CodeEventLimit      = "FnF.EventLimitExceeded"
+	CodeCancelled       = "FnF.Cancelled"
 )
 
 // Limits of the service that a run enforces.
@@ -265,5 +266,5 @@ func ctxError(ctx context.Context) *flowError {
 	if errors.As(cause, new(*timeLimitError)) {
 		return &flowError{Code: CodeTimeout, Detail: cause.Error(), fatal: true}
 	}
-	return &flowError{Code: "FnF.Cancelled", Detail: "the run was stopped", fatal: true}
+	return &flowError{Code: CodeCancelled, Detail: "the run was stopped", fatal: true}
 }

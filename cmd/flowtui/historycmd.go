@@ -86,25 +86,17 @@ type historyFlags struct {
 	asJSON                      bool
 }
 
-// statuses a recorded run can have.
-func statuses() []string {
-	return []string{"Succeeded", "Failed", "TimedOut", "Stopped", "Running", "Starting", history.StatusError, history.StatusCancelled}
-}
-
 func (f *historyFlags) filter() (history.Filter, error) {
 	hf := history.Filter{Flow: f.flow, Search: f.search, Limit: f.limit}
 	if f.status != "" {
-		for _, s := range statuses() {
-			if strings.EqualFold(s, f.status) {
-				hf.Status = s
-			}
+		st, err := history.ParseStatus(f.status)
+		if err != nil {
+			return hf, usageErr("--status %q: %v", f.status, err)
 		}
-		if hf.Status == "" {
-			return hf, usageErr("--status %q: use one of %s", f.status, strings.Join(statuses(), ", "))
-		}
+		hf.Status = st
 	}
 	if f.since != "" {
-		t, err := parseSince(f.since, time.Now())
+		t, err := history.ParseSince(f.since, time.Now())
 		if err != nil {
 			return hf, usageErr("--since %q: %v", f.since, err)
 		}
@@ -114,24 +106,6 @@ func (f *historyFlags) filter() (history.Filter, error) {
 		return hf, usageErr("--limit %d: must be positive", f.limit)
 	}
 	return hf, nil
-}
-
-// parseSince reads a duration ago ("2h", "7d") or a date/time (RFC 3339, "2006-01-02").
-func parseSince(s string, now time.Time) (time.Time, error) {
-	if strings.HasSuffix(s, "d") {
-		if n, err := strconv.Atoi(strings.TrimSuffix(s, "d")); err == nil && n >= 0 {
-			return now.AddDate(0, 0, -n), nil
-		}
-	}
-	if d, err := time.ParseDuration(s); err == nil && d >= 0 {
-		return now.Add(-d), nil
-	}
-	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("use a duration such as 2h or 7d, or a date such as 2026-11-25")
 }
 
 func (a *app) historyCommand() *cobra.Command {

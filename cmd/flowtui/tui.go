@@ -53,7 +53,7 @@ func (a *app) tui(cmd *cobra.Command) error {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	return runProgram(cmd.Context(), m, a.io.in, out)
+	return runProgram(cmd.Context(), uiapp.Throttle(m, uiapp.FrameInterval), a.io.in, out)
 }
 
 // runProgram runs the TUI on in and out until it quits. An interrupt

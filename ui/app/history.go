@@ -129,6 +129,25 @@ func (m Model) applyFlowState(st flowState) (tea.Model, tea.Cmd) {
 	return m.broadcast(msgs.RunsLoaded{Flow: st.flow, Runs: st.runs, Err: st.err})
 }
 
+// queryRuns lists the runs the Runs pane's filter selects, through the
+// history's own query (as `flowtui history` does).
+func (m *Model) queryRuns(q runs.Query) tea.Cmd {
+	h := m.opts.History
+	return func() tea.Msg {
+		if h == nil {
+			return runs.Queried{Gen: q.Gen, Flow: q.Flow, Err: errNoHistory}
+		}
+		f := q.Filter
+		f.Flow, f.Limit = q.Flow, runsPerFlow
+		rs, err := h.List(context.Background(), f)
+		out := runs.Queried{Gen: q.Gen, Flow: q.Flow, Err: err}
+		for _, r := range rs {
+			out.Runs = append(out.Runs, viewFromHistory(r))
+		}
+		return out
+	}
+}
+
 // openRun loads a past run with its bodies; it is shown, never re-run. The
 // answer is tagged: only the newest request is shown, and none asked for
 // before a run started since (a late answer would hide that run).
@@ -209,11 +228,12 @@ func (m *Model) diff(id int64) tea.Cmd {
 		if err != nil {
 			return msgs.DiffReady{Err: err}
 		}
-		lines, err := render.DiffJSON([]byte(base.Output), []byte(r.Output))
+		d, err := render.DiffOutputs([]byte(base.Output), []byte(r.Output))
 		if err != nil {
 			return msgs.DiffReady{Err: fmt.Errorf("diff run %d with run %d: %w", base.ID, r.ID, err)}
 		}
-		return msgs.DiffReady{Title: fmt.Sprintf("run %d (%s) ↔ run %d", base.ID, label, r.ID), Lines: lines}
+		d.Title = fmt.Sprintf("run %d (%s) ↔ run %d", base.ID, label, r.ID)
+		return d
 	}
 }
 

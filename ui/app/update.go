@@ -65,6 +65,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, m.openRun(msg.HistoryID))
 	case runs.LoadInputOf:
 		cmds = append(cmds, m.loadInputOf(msg.HistoryID))
+	case runs.Query:
+		cmds = append(cmds, m.queryRuns(msg))
 	case msgs.DiffRequested:
 		cmds = append(cmds, m.diff(msg.HistoryID))
 	case msgs.PinRequested:

@@ -77,13 +77,30 @@ func Fit(line string, w int) string {
 
 // width is the display width; printable ASCII, the common case, is measured
 // by its length.
+// So is printable ASCII styled with SGR sequences (the panes' styled
+// rows), which the general measure, walking grapheme clusters, made most of
+// a pane's frame.
 func width(s string) int {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f {
+	n := 0
+	for i := 0; i < len(s); {
+		switch c := s[i]; {
+		case c >= 0x20 && c < 0x7f:
+			n++
+			i++
+		case c == 0x1b && i+1 < len(s) && s[i+1] == '[':
+			j := i + 2
+			for j < len(s) && s[j] >= 0x30 && s[j] <= 0x3f {
+				j++ // parameters
+			}
+			if j >= len(s) || s[j] != 'm' {
+				return ansi.StringWidth(s)
+			}
+			i = j + 1 // an SGR sequence takes no cell
+		default:
 			return ansi.StringWidth(s)
 		}
 	}
-	return len(s)
+	return n
 }
 
 // Truncate cuts s to n cells, ending in "…" when it was cut, and returns the

@@ -40,3 +40,13 @@ func TestTruncateCutsByCells(t *testing.T) {
 		}
 	}
 }
+
+func TestWidthOfStyledASCIIMatchesTheGeneralMeasure(t *testing.T) {
+	st := theme.New(true, false)
+	for _, s := range []string{"", "plain", st.Failure.Render("✗ bad") + " x", st.Accent.Render("abc") + st.Muted.Render(" · 2 KiB"),
+		"\x1b[1;38;2;1;2;3mbold\x1b[m", "\x1b[2Jclear", "\x1b]0;t\x07x", "a\x1b[", "日本\x1b[1m語"} {
+		if got, want := width(s), ansi.StringWidth(s); got != want {
+			t.Errorf("width(%q) = %d, want %d", s, got, want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package input
 
 import (
 	"testing"
+	"time"
 
 	"github.com/flowtui/flowtui/client"
 )
@@ -72,5 +73,51 @@ func BenchmarkInputSetValue1MiB(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		m.SetValue(text, "")
+	}
+}
+
+// BenchmarkInputUnbracketedPaste50KiB is a 50 KiB paste that arrives as one
+// key message per character, as a terminal without bracketed paste sends it
+// (a newline as enter). The pane is drawn after every key ("every_key", as
+// Bubble Tea calls View after every message), or at most 60 times a second
+// ("60fps", as the program's frame throttle draws it). One iteration is the
+// whole paste; the target is well under a second.
+func BenchmarkInputUnbracketedPaste50KiB(b *testing.B) {
+	for _, shape := range []struct {
+		name   string
+		pretty bool
+	}{{"pretty", true}, {"one_line", false}} {
+		text := jsonBytes(50<<10, shape.pretty)
+		keys := make([]keyMsg, 0, len(text))
+		for _, r := range text {
+			k := char(r)
+			if r == '\n' {
+				k = keyEnter
+			}
+			keys = append(keys, k)
+		}
+		for _, rate := range []struct {
+			name  string
+			every time.Duration
+		}{{"every_key", 0}, {"60fps", time.Second / 60}} {
+			b.Run(shape.name+"/"+rate.name, func(b *testing.B) {
+				b.SetBytes(int64(len(text)))
+				b.ReportAllocs()
+				for b.Loop() {
+					m, _ := newTestModel(b, 84, 15)
+					m.SetValue("", "")
+					var drawn time.Time
+					for _, k := range keys {
+						m, _ = m.Update(k)
+						if now := time.Now(); now.Sub(drawn) >= rate.every {
+							_, drawn = m.View(), now
+						}
+					}
+					if m.Value() != text {
+						b.Fatal("the paste did not land as sent")
+					}
+				}
+			})
+		}
 	}
 }

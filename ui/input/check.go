@@ -17,9 +17,12 @@ import (
 const (
 	// syncBytes is the largest text checked and formatted inside Update
 	// (json.Unmarshal of 64 KiB is ~0.2 ms). Larger texts are checked in a
-	// command after a pause in typing.
+	// command.
 	syncBytes = 64 << 10
-	// checkDelay is the pause in typing after which a large text is checked.
+	// checkDelay is the pause in typing after which the text is checked. A
+	// key costs only its edit: checking the whole text on every key made an
+	// unbracketed paste (one key message per character) quadratic, 8 s for
+	// 50 KiB.
 	checkDelay = 150 * time.Millisecond
 	// MaxTextBytes caps what typing and pasting can grow the text to, so a
 	// runaway paste is refused with a message. Text set by SetValue, a loaded
@@ -28,8 +31,9 @@ const (
 	MaxTextBytes = 2 << 20
 )
 
-// checkTick says typing paused at revision rev of a large text.
-type checkTick struct{ rev int }
+// checkTick is the timer of a pause in typing, named by seq: a tick of a
+// timer no longer awaited is dropped.
+type checkTick struct{ seq int }
 
 // checked carries the check of revision rev.
 type checked struct {
@@ -45,17 +49,54 @@ type formatted struct {
 	err  error
 }
 
-// check validates the text after a change: inline when it is small,
-// otherwise after a pause in typing, in a command. Results of older
-// revisions are dropped.
+// check validates the text: at once when inline (a text set whole), else
+// once typing pauses. One timer at a time waits for the pause (a timer per
+// key would be a sleeping goroutine per key of a paste); when it fires
+// while typing goes on, it waits again for what is left. Valid checks a
+// pending text itself, so a run never waits for the pause.
 func (m *Model) check(inline bool) tea.Cmd {
-	if inline || m.buf.size <= syncBytes {
+	if inline {
 		m.err, m.pending = client.CheckInput([]byte(m.buf.text())), false
 		return nil
 	}
-	m.pending = true
-	rev := m.rev
-	return tea.Tick(checkDelay, func(time.Time) tea.Msg { return checkTick{rev} })
+	now := m.common.Now()
+	m.pending, m.lastEdit = true, now
+	if m.tickSeq != 0 && now.Sub(m.armedAt) < lostTick {
+		return nil // the timer running sees this edit
+	}
+	return m.arm(checkDelay)
+}
+
+// lostTick is how long after its time a timer is given up for lost (the
+// program was busy, or the tick went elsewhere) and a new one started.
+const lostTick = 4 * checkDelay
+
+// arm starts the timer of the pause.
+func (m *Model) arm(d time.Duration) tea.Cmd {
+	m.seqs++
+	m.tickSeq, m.armedAt = m.seqs, m.common.Now()
+	seq := m.tickSeq
+	return tea.Tick(d, func(time.Time) tea.Msg { return checkTick{seq} })
+}
+
+// paused checks the text when typing has paused for checkDelay: inside
+// Update when it is small, else in a command.
+func (m *Model) paused(t checkTick) tea.Cmd {
+	if t.seq != m.tickSeq {
+		return nil
+	}
+	m.tickSeq = 0
+	if !m.pending {
+		return nil
+	}
+	if wait := m.lastEdit.Add(checkDelay).Sub(m.common.Now()); wait > 0 {
+		return m.arm(wait) // typing went on
+	}
+	if m.buf.size <= syncBytes {
+		m.check(true)
+		return nil
+	}
+	return checkCmd(m.rev, m.buf.text())
 }
 
 // checkCmd checks a snapshot of the text off the UI loop.

@@ -39,8 +39,13 @@ type Model struct {
 	testCase      string
 
 	rev     int   // bumped by every change of the text
-	err     error // the check of the text (nil: valid)
-	pending bool  // a large text changed and is not checked yet
+	err     error // the last check of the text (nil: valid)
+	pending bool  // the text changed since err was found
+
+	lastEdit time.Time // of the pending text
+	tickSeq  int       // the pause timer awaited; 0: none
+	armedAt  time.Time // when it started
+	seqs     int       // timers started
 
 	note      string
 	noteUntil time.Time
@@ -163,9 +168,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.scroll()
 		return m, m.noteTimer()
 	case checkTick:
-		if msg.rev == m.rev {
-			return m, checkCmd(m.rev, m.buf.text())
-		}
+		return m, m.paused(msg)
 	case checked:
 		if msg.rev == m.rev {
 			m.err, m.pending = msg.err, false
@@ -320,7 +323,7 @@ func (m *Model) scroll() {
 		m.yoff = b.row - ih + 1
 	}
 	m.yoff = max(0, min(m.yoff, len(b.lines)-1))
-	cx := displayCol(b.line(), b.col)
+	cx := b.cursorCol()
 	switch {
 	case cx < m.xoff:
 		m.xoff = max(0, cx-iw/3)

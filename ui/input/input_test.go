@@ -37,13 +37,14 @@ func TestNewHoldsAnEmptyObject(t *testing.T) {
 }
 
 func TestTypingKeepsValidityWithLineAndColumn(t *testing.T) {
-	m, _ := newTestModel(t, 84, 15)
+	m, clk := newTestModel(t, 84, 15)
 	m.SetValue("", "")
 	m = typeText(m, "{\"a\": 1,\n  \"b\" x")
 	var ie *client.InputError
 	if err := m.Valid(); !errors.As(err, &ie) || ie.Line != 2 || ie.Column != 7 {
 		t.Fatalf("Valid() = %v, want an InputError at line 2, column 7", err)
 	}
+	m = pause(m, clk)
 	if f := footerOf(m); !strings.Contains(f, "✗ line 2, col 7: invalid character 'x'") {
 		t.Fatalf("footer %q does not say where the error is", f)
 	}
@@ -55,8 +56,70 @@ func TestTypingKeepsValidityWithLineAndColumn(t *testing.T) {
 	if got, want := m.Value(), "{\"a\": 1,\n  \"b\" : 2}"; got != want {
 		t.Fatalf("Value() = %q, want %q", got, want)
 	}
+	m = pause(m, clk)
 	if f := footerOf(m); !strings.Contains(f, "valid · 19 B") {
 		t.Fatalf("footer %q", f)
+	}
+}
+
+// pause lets checkDelay pass and delivers the pause timer's tick, and the
+// check it starts.
+func pause(m Model, clk *clock) Model {
+	clk.now = clk.now.Add(checkDelay)
+	m, cmd := m.Update(checkTick{seq: m.tickSeq})
+	if cmd != nil {
+		m, _ = m.Update(cmd())
+	}
+	return m
+}
+
+func TestTypingChecksOnlyAfterAPause(t *testing.T) {
+	m, clk := newTestModel(t, 84, 15)
+	m.SetValue(`{"a": 1}`, "")
+	m = press(m, keyEnd)
+	m, cmd := m.Update(char('x'))
+	if !m.pending || cmd == nil {
+		t.Fatal("a key press checked the whole text; the check must wait for a pause in typing")
+	}
+	if f := footerOf(m); !strings.Contains(f, "valid") || strings.Contains(f, "✗") {
+		t.Fatalf("while typing the footer keeps the last verdict: %q", f)
+	}
+	// A run while the verdict is stale checks the text on screen itself.
+	var ie *client.InputError
+	if err := m.Valid(); !errors.As(err, &ie) || ie.Offset != 8 {
+		t.Fatalf("Valid() = %v, want an InputError at offset 8", err)
+	}
+	// One timer for a burst of keys: the next keys start none.
+	first := m.tickSeq
+	clk.now = clk.now.Add(100 * time.Millisecond)
+	m, cmd = m.Update(char('y'))
+	if cmd != nil || m.tickSeq != first {
+		t.Fatal("a second key started a second timer")
+	}
+	m = press(m, keyBackspace, keyBackspace)
+	// The timer fires 150 ms after the first key, 50 ms after the last:
+	// it waits again rather than check a text still being typed.
+	clk.now = clk.now.Add(50 * time.Millisecond)
+	if m, cmd = m.Update(checkTick{seq: first}); cmd == nil || !m.pending || m.tickSeq == first {
+		t.Fatal("the timer checked before typing paused")
+	}
+	if _, cmd := m.Update(checkTick{seq: first}); cmd != nil {
+		t.Fatal("a stale tick was not dropped")
+	}
+	m = pause(m, clk)
+	if m.pending || m.err != nil || !strings.Contains(footerOf(m), "valid") {
+		t.Fatalf("after the pause: pending %v, err %v", m.pending, m.err)
+	}
+}
+
+func TestALostPauseTimerIsReplaced(t *testing.T) {
+	m, clk := newTestModel(t, 84, 15)
+	m, _ = m.Update(char('x'))
+	first := m.tickSeq
+	clk.now = clk.now.Add(lostTick)
+	m, cmd := m.Update(char('y'))
+	if cmd == nil || m.tickSeq == first {
+		t.Fatal("typing after a timer that never fired started no new one")
 	}
 }
 
@@ -151,7 +214,7 @@ func TestFormatOfALargeTextRunsInACommand(t *testing.T) {
 }
 
 func TestLargeTextIsCheckedAfterAPauseAndStaleChecksAreDropped(t *testing.T) {
-	m, _ := newTestModel(t, 84, 15)
+	m, clk := newTestModel(t, 84, 15)
 	m.SetValue(jsonBytes(100<<10, true), "")
 	if err := m.Valid(); err != nil {
 		t.Fatalf("Valid() = %v", err)
@@ -167,20 +230,22 @@ func TestLargeTextIsCheckedAfterAPauseAndStaleChecksAreDropped(t *testing.T) {
 		t.Fatal("Valid() must check a pending text itself")
 	}
 	first := m.rev
-	m, _ = m.Update(char('y'))
-	if _, cmd := m.Update(checkTick{rev: first}); cmd != nil {
-		t.Fatal("an old pause started a check")
-	}
-	m, cmd = m.Update(checkTick{rev: m.rev})
+	clk.now = clk.now.Add(checkDelay)
+	m, cmd = m.Update(checkTick{seq: m.tickSeq})
 	if cmd == nil {
 		t.Fatal("no check after the pause")
 	}
 	res := cmd()
-	m, _ = m.Update(checked{rev: first, err: nil}) // stale
+	m, _ = m.Update(char('y')) // typed while the check runs
+	m, _ = m.Update(res)       // the check of the text before 'y'
 	if !m.pending {
 		t.Fatal("a stale check was applied")
 	}
-	m, _ = m.Update(res)
+	m, _ = m.Update(checked{rev: first, err: nil})
+	if !m.pending {
+		t.Fatal("a stale check was applied")
+	}
+	m = pause(m, clk)
 	if m.pending || m.err == nil || !strings.Contains(footerOf(m), "✗ line 1, col 1") {
 		t.Fatalf("after the check: pending %v, err %v, footer %q", m.pending, m.err, footerOf(m))
 	}

@@ -4,12 +4,12 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/sanitize"
+	"github.com/flowtui/flowtui/ui/theme"
 )
 
 // View draws the pane at exactly the size given to SetSize. It draws only
@@ -39,7 +39,7 @@ func (m Model) title() string {
 // cut so that the size stays in view; the size turns to the warning style
 // above the service's limit.
 func (m Model) footer(iw int) string {
-	st := m.common.Styles
+	st := &m.common.Styles.Paint // split styles: a Render costs a concatenation
 	size := formatSize(m.buf.size) + " / " + formatSize(client.MaxInputBytes)
 	// Frame sets iw-3 cells of text into the border; keep one rule cell after
 	// it, and 3 for " · ".
@@ -48,14 +48,21 @@ func (m Model) footer(iw int) string {
 	if m.buf.size > client.MaxInputBytes {
 		sizeStyle = st.Warning
 	}
+	// While typing, the last verdict stays, faint, until the pause's check:
+	// a footer flipping on every key would be noise. A large text, whose
+	// check may take a while, says it is being checked.
+	valid, invalid := st.Success, st.Failure
+	if m.pending {
+		valid, invalid = st.Muted, st.Muted
+	}
 	var status string
 	switch {
-	case m.pending:
+	case m.pending && m.buf.size > syncBytes:
 		status = st.Muted.Render("checking…")
 	case m.err == nil:
-		status = st.Success.Render("valid")
+		status = valid.Render("valid")
 	default:
-		status = st.Failure.Render(ansi.Truncate("✗ "+sanitize.Line(describe(m.err)), max(room, 2), "…"))
+		status = invalid.Render(ansi.Truncate("✗ "+sanitize.Line(describe(m.err)), max(room, 2), "…"))
 	}
 	return status + st.Muted.Render(" · ") + sizeStyle.Render(size)
 }
@@ -68,7 +75,7 @@ func (m Model) body(iw, ih int) string {
 	if !m.pending {
 		errLine, errCol, hasErr = errorPos(m.err)
 	}
-	codes := m.spanCodes()
+	paints := m.spanPaints()
 	var out strings.Builder
 	out.Grow(ih * (iw + 32))
 	end := min(len(m.buf.lines), m.yoff+ih)
@@ -84,7 +91,7 @@ func (m Model) body(iw, ih int) string {
 		if hasErr && r == errLine {
 			errOff = runeOffset(line, errCol)
 		}
-		m.renderLine(&out, &codes, line, iw, cur, errOff)
+		m.renderLine(&out, &paints, line, iw, cur, errOff)
 	}
 	return out.String()
 }
@@ -97,36 +104,31 @@ const (
 	spanError
 )
 
-// sgr is the escape sequences that open and close a style around plain
-// one-line text: rendering a marker once per View and writing spans between
-// the halves costs a fraction of a Style.Render per span.
-type sgr struct{ open, close string }
-
-func styleCodes(st lipgloss.Style) sgr {
-	const marker = "\uE000"
-	open, close, _ := strings.Cut(st.Render(marker), marker)
-	return sgr{open, close}
-}
-
-// spanCodes are the styles of the text, escapes, cursor and error spans.
-func (m Model) spanCodes() [4]sgr {
-	st := m.common.Styles
-	return [4]sgr{styleCodes(st.Text), styleCodes(st.Warning), styleCodes(st.Match), styleCodes(st.Failure)}
+// spanPaints are the styles of the text, escapes, cursor and error spans,
+// split once per theme (theme.Paint): a Style.Render per span, or even per
+// View, was a fifth of a keystroke's cost.
+func (m Model) spanPaints() [4]theme.Paint {
+	p := &m.common.Styles.Paint
+	return [4]theme.Paint{p.Text, p.Warning, p.Match, p.Failure}
 }
 
 // renderLine writes the cells [xoff, xoff+iw) of line: cur is the cursor's
 // byte offset (-1: none), errOff that of the first JSON error (-1: none).
-func (m Model) renderLine(out *strings.Builder, codes *[4]sgr, line string, iw, cur, errOff int) {
+func (m Model) renderLine(out *strings.Builder, paints *[4]theme.Paint, line string, iw, cur, errOff int) {
 	kind := -1
+	var span []byte
+	flush := func() {
+		if kind >= 0 && len(span) > 0 {
+			paints[kind].Write(out, span)
+		}
+		span = span[:0]
+	}
 	put := func(k int, s string) {
 		if k != kind {
-			if kind >= 0 {
-				out.WriteString(codes[kind].close)
-			}
-			out.WriteString(codes[k].open)
+			flush()
 			kind = k
 		}
-		out.WriteString(s)
+		span = append(span, s...)
 	}
 	left, right := m.xoff, m.xoff+iw
 	col := 0
@@ -177,9 +179,7 @@ func (m Model) renderLine(out *strings.Builder, codes *[4]sgr, line string, iw, 
 	if cur == len(line) && col >= left && col < right {
 		put(spanCursor, " ")
 	}
-	if kind >= 0 {
-		out.WriteString(codes[kind].close)
-	}
+	flush()
 }
 
 // runeOffset is the byte offset of rune k of line (invalid bytes count as one

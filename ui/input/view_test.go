@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/flowtui/flowtui/ui/msgs"
+	"github.com/flowtui/flowtui/ui/uitest"
 )
 
 const (
@@ -125,4 +126,13 @@ func TestFormatSize(t *testing.T) {
 			t.Errorf("formatSize(%d) = %q, want %q", n, got, want)
 		}
 	}
+}
+
+func TestViewEscapesHostileText(t *testing.T) {
+	m, _ := newTestModel(t, 84, 15)
+	m.SetFlow(uitest.Hostile)
+	m.SetValue(`{"a": "`+uitest.Hostile+`"}`+"\n"+uitest.Hostile, uitest.Hostile)
+	uitest.CheckTerminalSafe(t, "input", m.View())
+	m = press(m, keyDown, keyEnd)
+	uitest.CheckTerminalSafe(t, "input, cursor at the end", m.View())
 }

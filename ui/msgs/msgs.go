@@ -86,14 +86,20 @@ type DiffRequested struct{ HistoryID int64 }
 type DiffReady struct {
 	Title string // "run 12 ↔ run 10 (pinned)"
 	Lines []DiffLine
+	Text  bool // the outputs are not both JSON and were compared line by line
 	Err   error
 }
 
-// DiffLine is one line of a JSON-aware diff: Op is ' ', '+' or '-'; Left and
-// Right are the texts of a side-by-side view (one may be empty).
+// DiffLine is one entry of a diff between two outputs. Compared as JSON, Op
+// is '~' (changed), '+' (added) or '-' (removed) at Path ("$.items[2].price"),
+// with Left and Right the old and new values as compact JSON, or '=' for
+// Same unchanged values in a row. Compared as text, Op is ' ', '+' or '-' and
+// Left and Right are the old and new lines.
 type DiffLine struct {
 	Op          byte
+	Path        string
 	Left, Right string
+	Same        int
 }
 
 // PinRequested toggles the baseline pin of a past run.

@@ -2,18 +2,15 @@ package render
 
 import (
 	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/flowtui/flowtui/ui/msgs"
 )
 
-// Bounds of DiffJSON.
+// Bounds of DiffText.
 const (
-	// MaxDiffLines is the most lines, both sides together, that DiffJSON
+	// MaxDiffLines is the most lines, both sides together, that DiffText
 	// compares once the common head and tail are set aside.
 	MaxDiffLines = 20000
 	// maxEdits bounds the edit distance the line diff searches for; beyond it
@@ -21,21 +18,18 @@ const (
 	maxEdits = 1000
 )
 
-// TooLargeError is DiffJSON's answer for outputs too large to diff line by line.
+// TooLargeError is DiffText's answer for outputs too large to diff line by line.
 type TooLargeError struct{ A, B int }
 
 func (e *TooLargeError) Error() string {
 	return fmt.Sprintf("outputs differ, %d lines vs %d: too many to compare line by line (limit %d)", e.A, e.B, MaxDiffLines)
 }
 
-// DiffJSON compares two outputs as JSON values: both are pretty-printed with
-// sorted keys (numbers keep their digits) before a line diff, so key order and
-// formatting make no difference. An output that is not JSON is compared as
-// text. The lines are not sanitised: decoded strings are re-encoded, but raw
-// DEL and C1 controls may remain; sanitise before display. Past MaxDiffLines
+// DiffText compares two outputs line by line (for outputs that are not
+// JSON; see DiffOutputs). The lines are not sanitised. Past MaxDiffLines
 // differing lines it returns a *TooLargeError.
-func DiffJSON(a, b []byte) ([]msgs.DiffLine, error) {
-	la, lb := canonicalLines(a), canonicalLines(b)
+func DiffText(a, b []byte) ([]msgs.DiffLine, error) {
+	la, lb := textLines(a), textLines(b)
 	head := 0
 	for head < len(la) && head < len(lb) && la[head] == lb[head] {
 		head++
@@ -68,38 +62,13 @@ func DiffJSON(a, b []byte) ([]msgs.DiffLine, error) {
 	return out, nil
 }
 
-// canonicalLines is the JSON value of b pretty-printed with sorted keys, or
-// the text of b when it is not one JSON value, split into lines.
-func canonicalLines(b []byte) []string {
+// textLines is b split into lines, without surrounding white space.
+func textLines(b []byte) []string {
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 {
 		return nil
 	}
-	text := string(b)
-	if c, err := canonicalJSON(b); err == nil {
-		text = c
-	}
-	return strings.Split(text, "\n")
-}
-
-func canonicalJSON(b []byte) (string, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return "", err
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return "", errors.New("more than one JSON value")
-	}
-	var out bytes.Buffer
-	enc := json.NewEncoder(&out)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", Indent)
-	if err := enc.Encode(v); err != nil { // maps are encoded with sorted keys
-		return "", err
-	}
-	return strings.TrimSuffix(out.String(), "\n"), nil
+	return strings.Split(string(b), "\n")
 }
 
 type edit struct {

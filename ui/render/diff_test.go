@@ -2,6 +2,7 @@ package render
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -24,64 +25,112 @@ func ops(lines []msgs.DiffLine) string {
 	return b.String()
 }
 
-func TestDiffJSONIgnoresKeyOrderAndFormatting(t *testing.T) {
-	lines, err := DiffJSON([]byte(`{"b":2,"a":{"y":[1,2],"x":"<&>"}}`), []byte("{\n \"a\": {\"x\": \"<&>\", \"y\": [1, 2]},\n \"b\": 2\n}"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, l := range lines {
-		if l.Op != ' ' || l.Left != l.Right {
-			t.Fatalf("equal values differ:\n%s", ops(lines))
+// changes lists a diff's entries one a line: "~ $.a: 1 → 2", "+ $.b: 3",
+// "- $.c: 4", "= 5".
+func changes(d msgs.DiffReady) string {
+	var b strings.Builder
+	for _, l := range d.Lines {
+		switch l.Op {
+		case '~':
+			fmt.Fprintf(&b, "~ %s: %s → %s\n", l.Path, l.Left, l.Right)
+		case '+':
+			fmt.Fprintf(&b, "+ %s: %s\n", l.Path, l.Right)
+		case '-':
+			fmt.Fprintf(&b, "- %s: %s\n", l.Path, l.Left)
+		case '=':
+			fmt.Fprintf(&b, "= %d\n", l.Same)
 		}
 	}
-	if got := lines[2].Left; got != `    "x": "<&>",` {
-		t.Errorf("line 2 = %q (keys sorted, HTML not escaped)", got)
-	}
+	return b.String()
 }
 
-func TestDiffJSONShowsChangedLines(t *testing.T) {
-	lines, err := DiffJSON([]byte(`{"status":"paid","total":1.50,"items":[1,2,3]}`), []byte(`{"items":[1,3,4],"status":"shipped","total":1.50}`))
+func diffOf(t *testing.T, a, b string) msgs.DiffReady {
+	t.Helper()
+	d, err := DiffOutputs([]byte(a), []byte(b))
 	if err != nil {
 		t.Fatal(err)
 	}
+	if d.Text {
+		t.Fatalf("%s vs %s compared as text", a, b)
+	}
+	return d
+}
+
+func TestDiffOutputsIgnoresKeyOrderAndFormatting(t *testing.T) {
+	// A member added at the end moves the comma after "orderId": a text
+	// diff shows that line as removed and added.
+	d := diffOf(t, "{\n  \"orderId\": \"A-1001\"\n}", "{\n  \"orderId\": \"A-1001\",\n  \"total\": 5\n}")
+	if got, want := changes(d), "= 1\n+ $.total: 5\n"; got != want {
+		t.Errorf("trailing comma moved:\n%s\nwant\n%s", got, want)
+	}
+	d = diffOf(t, `{"b":2,"a":{"y":[1,2],"x":"<&>"}}`, "{\n \"a\": {\"x\": \"\\u003c&>\", \"y\": [1, 2]},\n \"b\": 2\n}")
+	if got, want := changes(d), "= 4\n"; got != want {
+		t.Errorf("reordered keys, other spacing and escapes:\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestDiffOutputsReportsChangesByPath(t *testing.T) {
+	a := `{"orderId":"A-1001","items":[{"sku":"A","price":1.50},{"sku":"B","price":2},{"sku":"C","price":7.07}],"note":"x","tags":[]}`
+	b := `{"items":[{"sku":"A","price":1.5},{"sku":"B","price":2},{"sku":"C","price":7.08},{"sku":"D","price":1}],"orderId":"A-1001","tags":[],"vip":true,"a b":{"c":null}}`
 	want := strings.Join([]string{
-		` {`,
-		`   "items": [`,
-		`     1,`,
-		`-    2,`,
-		`-    3`,
-		`+    3,`,
-		`+    4`,
-		`   ],`,
-		`-  "status": "paid",`,
-		`+  "status": "shipped",`,
-		`   "total": 1.50`,
-		` }`,
+		`+ $["a b"]: {"c":null}`,
+		`= 4`,
+		`~ $.items[2].price: 7.07 → 7.08`,
+		`= 1`,
+		`+ $.items[3]: {"price":1,"sku":"D"}`,
+		`- $.note: "x"`,
+		`= 2`,
+		`+ $.vip: true`,
 	}, "\n") + "\n"
-	if got := ops(lines); got != want {
+	if got := changes(diffOf(t, a, b)); got != want {
 		t.Errorf("diff =\n%s\nwant\n%s", got, want)
 	}
+	if got, want := changes(diffOf(t, `{"a":{"b":1}}`, `{"a":[1]}`)), "~ $.a: {\"b\":1} → [1]\n"; got != want {
+		t.Errorf("a type change: %s, want %s", got, want)
+	}
 }
 
-func TestDiffJSONComparesTextThatIsNotJSON(t *testing.T) {
-	lines, err := DiffJSON([]byte("a\nb\nc"), []byte(`{"a":1}`))
+func TestDiffOutputsComparesNumbersExactly(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		same bool
+	}{
+		{"1", "1.0", true},
+		{"100", "1e2", true},
+		{"0.5", "5E-1", true},
+		{"-0", "0.0", true},
+		{"12345678901234567890", "12345678901234567891", false}, // equal as float64
+		{"0.1", "0.10000000000000001", false},                   // equal as float64
+		{"1", "-1", false},
+		{"1e999999999999999999999", "1e999999999999999999999", true},
+		{"1e999999999999999999999", "10e999999999999999999998", false}, // beyond int: the text decides
+	} {
+		d := diffOf(t, "["+tc.a+"]", "["+tc.b+"]")
+		if got := len(d.Lines) == 1 && d.Lines[0].Op == '='; got != tc.same {
+			t.Errorf("%s vs %s: same = %v, want %v (%s)", tc.a, tc.b, got, tc.same, changes(d))
+		}
+	}
+}
+
+func TestDiffOutputsComparesTextThatIsNotJSON(t *testing.T) {
+	d, err := DiffOutputs([]byte("a\nb\nc"), []byte(`{"a":1}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := ops(lines); got != "-a\n-b\n-c\n+{\n+  \"a\": 1\n+}\n" {
-		t.Errorf("diff =\n%s", got)
+	if !d.Text || ops(d.Lines) != "-a\n-b\n-c\n+{\"a\":1}\n" {
+		t.Errorf("text %v, diff =\n%s", d.Text, ops(d.Lines))
 	}
-	if lines, _ := DiffJSON(nil, nil); len(lines) != 0 {
-		t.Errorf("two empty outputs differ: %v", lines)
+	if d, _ := DiffOutputs(nil, nil); len(d.Lines) != 0 || !d.Text {
+		t.Errorf("two empty outputs: %+v", d)
 	}
 }
 
-func TestDiffJSONRefusesHugeDifferences(t *testing.T) {
+func TestDiffTextRefusesHugeDifferences(t *testing.T) {
 	a, b := make([]string, 12000), make([]string, 12000)
 	for i := range a {
 		a[i], b[i] = "a"+strings.Repeat("x", i%7), "b"+strings.Repeat("y", i%5)
 	}
-	_, err := DiffJSON([]byte(strings.Join(a, "\n")), []byte(strings.Join(b, "\n")))
+	_, err := DiffText([]byte(strings.Join(a, "\n")), []byte(strings.Join(b, "\n")))
 	var tl *TooLargeError
 	if !errors.As(err, &tl) || tl.A != 12000 || tl.B != 12000 {
 		t.Fatalf("err = %v, want a TooLargeError 12000 vs 12000", err)
@@ -92,7 +141,7 @@ func TestDiffJSONRefusesHugeDifferences(t *testing.T) {
 	// Large but alike: the common head and tail are set aside.
 	c := append([]string(nil), a...)
 	c[6000] = "changed"
-	lines, err := DiffJSON([]byte(strings.Join(a, "\n")), []byte(strings.Join(c, "\n")))
+	lines, err := DiffText([]byte(strings.Join(a, "\n")), []byte(strings.Join(c, "\n")))
 	if err != nil || len(lines) != 12001 {
 		t.Fatalf("one changed line in 12000: %d lines, %v", len(lines), err)
 	}
@@ -153,11 +202,11 @@ func lcs(a, b []string) int {
 	return dp[0][0]
 }
 
-func BenchmarkDiffJSON64KiB(b *testing.B) {
+func BenchmarkDiffOutputs64KiB(b *testing.B) {
 	x := sampleJSON(64 << 10)
 	y := []byte(strings.Replace(string(x), `"price":7.07`, `"price":7.08`, 1))
 	for b.Loop() {
-		if _, err := DiffJSON(x, y); err != nil {
+		if _, err := DiffOutputs(x, y); err != nil {
 			b.Fatal(err)
 		}
 	}

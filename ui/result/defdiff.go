@@ -83,17 +83,15 @@ func definitionPage(st *theme.Styles, raw, flowErr string) pageReady {
 // diffState is the diff of two runs' outputs, once one has arrived.
 type diffState struct {
 	shown bool
-	title string
-	lines []msgs.DiffLine
-	err   error
+	d     msgs.DiffReady
 	split pager // side by side; pages[tabDiff] is the unified diff
 }
 
 func (m *Model) setDiff(d msgs.DiffReady) tea.Cmd {
-	m.diff = diffState{shown: true, title: d.Title, lines: d.Lines, err: d.Err}
+	m.diff = diffState{shown: true, d: d}
 	m.tab = tabDiff
-	st, title, lines, err := m.common.Styles, d.Title, d.Lines, d.Err
-	return m.prepare(tabDiff, func() pageReady { return diffPage(st, title, lines, err) })
+	st := m.common.Styles
+	return m.prepare(tabDiff, func() pageReady { return diffPage(st, d) })
 }
 
 // text is the diff as unified text, for copying.
@@ -101,34 +99,90 @@ func (d *diffState) text() string {
 	if !d.shown {
 		return ""
 	}
-	if d.err != nil {
-		return d.err.Error()
+	if d.d.Err != nil {
+		return d.d.Err.Error()
 	}
 	var b strings.Builder
-	for _, l := range d.lines {
-		t := l.Left
-		if l.Op == '+' {
-			t = l.Right
+	for _, l := range d.d.Lines {
+		b.WriteString(diffEntry(l, l.Op != '+'))
+		if l.Op == '~' {
+			b.WriteString(" → " + l.Right)
 		}
-		b.WriteByte(l.Op)
-		b.WriteByte(' ')
-		b.WriteString(t)
 		b.WriteByte('\n')
 	}
 	return b.String()
 }
 
-// diffContext is how many unchanged lines are kept around each change.
+// diffEntry is one entry as text: its mark, then the path and the value of
+// one side for a JSON diff, or the line of one side for a text diff.
+func diffEntry(l msgs.DiffLine, left bool) string {
+	v := l.Right
+	if left {
+		v = l.Left
+	}
+	switch {
+	case l.Op == '=':
+		return fmt.Sprintf("  … %d unchanged", l.Same)
+	case l.Path != "":
+		return string(l.Op) + " " + l.Path + ": " + v
+	}
+	return string(l.Op) + " " + v
+}
+
+// diffContext is how many unchanged lines of a text diff are kept around
+// each change.
 const diffContext = 3
 
-// diffPage lays the diff out twice: unified, and side by side (changed lines
-// paired up), with long runs of unchanged lines folded.
-func diffPage(st *theme.Styles, title string, lines []msgs.DiffLine, err error) pageReady {
-	head := st.Accent.Render(sanitize.Line(title))
-	if err != nil {
-		p := pager{lines: splitLines([]string{head, "", st.Failure.Render(sanitize.Text(err.Error()))})}
+// diffPage lays the diff out twice: unified, and side by side (old values
+// on the left, new on the right).
+func diffPage(st *theme.Styles, d msgs.DiffReady) pageReady {
+	head := st.Accent.Render(sanitize.Line(d.Title))
+	if d.Err != nil {
+		p := pager{lines: splitLines([]string{head, "", st.Failure.Render(sanitize.Text(d.Err.Error()))})}
 		return pageReady{page: p, alt: p}
 	}
+	if d.Text {
+		return textDiffPage(st, head, d.Lines)
+	}
+	counts := map[byte]int{}
+	for _, l := range d.Lines {
+		counts[l.Op]++
+	}
+	summary := fmt.Sprintf("~%d +%d −%d", counts['~'], counts['+'], counts['-'])
+	top := head + "  " + st.DiffDel.Render(fmt.Sprintf("~%d", counts['~'])) + " " +
+		st.DiffAdd.Render(fmt.Sprintf("+%d", counts['+'])) + " " + st.DiffDel.Render(fmt.Sprintf("−%d", counts['-']))
+	uni, left, right := []string{top, ""}, []string{top, ""}, []string{"", ""}
+	if counts['~']+counts['+']+counts['-'] == 0 {
+		same := 0
+		for _, l := range d.Lines {
+			same += l.Same
+		}
+		msg := st.Muted.Render(fmt.Sprintf("no differences · %d values compared by JSON path", same))
+		uni, left, right = append(uni, msg), append(left, msg), append(right, "")
+	}
+	clean := func(l msgs.DiffLine, left bool) string { return sanitize.Line(diffEntry(l, left)) }
+	for _, l := range d.Lines {
+		switch l.Op {
+		case '=':
+			s := st.Subtle.Render(clean(l, true))
+			uni, left, right = append(uni, s), append(left, s), append(right, "")
+		case '~':
+			uni = append(uni, st.DiffDel.Render(clean(l, true))+st.Muted.Render(" → ")+st.DiffAdd.Render(sanitize.Line(l.Right)))
+			left, right = append(left, st.DiffDel.Render(clean(l, true))), append(right, st.DiffAdd.Render(clean(l, false)))
+		case '-':
+			s := st.DiffDel.Render(clean(l, true))
+			uni, left, right = append(uni, s), append(left, s), append(right, "")
+		case '+':
+			s := st.DiffAdd.Render(clean(l, false))
+			uni, left, right = append(uni, s), append(left, ""), append(right, s)
+		}
+	}
+	return pageReady{page: chunked(uni, nil), alt: pager{lines: left, right: right}, kind: "by JSON path · " + summary}
+}
+
+// textDiffPage lays out a line diff, with long runs of unchanged lines
+// folded and changed lines paired up side by side.
+func textDiffPage(st *theme.Styles, head string, lines []msgs.DiffLine) pageReady {
 	adds, dels := 0, 0
 	for _, l := range lines {
 		switch l.Op {
@@ -139,7 +193,8 @@ func diffPage(st *theme.Styles, title string, lines []msgs.DiffLine, err error) 
 		}
 	}
 	counts := st.DiffAdd.Render(fmt.Sprintf("+%d", adds)) + " " + st.DiffDel.Render(fmt.Sprintf("−%d", dels))
-	uni, left, right := []string{head + "  " + counts, ""}, []string{head + "  " + counts, ""}, []string{"", ""}
+	note := st.Warning.Render("not JSON: compared as text, line by line")
+	uni, left, right := []string{head + "  " + counts, note, ""}, []string{head + "  " + counts, note, ""}, []string{"", "", ""}
 	if adds+dels == 0 {
 		msg := st.Muted.Render(fmt.Sprintf("no differences · %d lines", len(lines)))
 		uni, left, right = append(uni, msg), append(left, msg), append(right, "")
@@ -152,7 +207,7 @@ func diffPage(st *theme.Styles, title string, lines []msgs.DiffLine, err error) 
 			for j < len(lines) && !keep[j] {
 				j++
 			}
-			fold := st.Subtle.Render(fmt.Sprintf("  ⋯ %d unchanged lines", j-i))
+			fold := st.Subtle.Render(fmt.Sprintf("  … %d unchanged lines", j-i))
 			uni, left, right = append(uni, fold), append(left, fold), append(right, "")
 			i = j
 			continue
@@ -189,11 +244,11 @@ func diffPage(st *theme.Styles, title string, lines []msgs.DiffLine, err error) 
 		}
 		i = max(k, i+1)
 	}
-	return pageReady{page: pager{lines: uni}, alt: pager{lines: left, right: right}, kind: fmt.Sprintf("+%d −%d", adds, dels)}
+	return pageReady{page: chunked(uni, nil), alt: pager{lines: left, right: right}, kind: fmt.Sprintf("text · +%d −%d", adds, dels)}
 }
 
-// diffKeep marks the lines shown: changes, and unchanged lines near them;
-// gaps too short to be worth folding are kept too.
+// diffKeep marks the lines of a text diff that are shown: changes, and
+// unchanged lines near them; gaps too short to be worth folding are kept too.
 func diffKeep(lines []msgs.DiffLine) []bool {
 	keep := make([]bool, len(lines))
 	for i, l := range lines {

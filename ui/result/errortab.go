@@ -59,12 +59,12 @@ func errorPage(st *theme.Styles, v msgs.RunView) pager {
 		if code == "" {
 			code = v.Status
 		}
-		lines = append(lines, st.Failure.Render(sanitize.Line(code))+st.Muted.Render(" · "+sanitize.Line(v.Status)))
+		info := runError(v.ErrorCode, v.Status)
+		lines = append(lines, st.Failure.Render(sanitize.Line(code))+st.Muted.Render(" · "+sanitize.Line(v.Status)+" · "+info.kind.String()))
 		row("cause", v.ErrorMessage)
 		row("request id", v.RequestID)
 		row("HTTP status", httpStatus(v.HTTPStatus))
-		meaning, fix := flowError(v.ErrorCode, v.Status)
-		explain("This is the flow's own error: it ran and failed; the service and flowtui worked.", meaning, fix, "")
+		explain(info.kind.intro(), info.meaning, info.fix, "")
 	case v.Status == "Cancelled":
 		s := common.Stopped(v.Backend)
 		lines = append(lines, st.Warning.Render(s.Notice))
@@ -82,37 +82,6 @@ func splitLines(lines []string) []string {
 		out = append(out, strings.Split(l, "\n")...)
 	}
 	return out
-}
-
-// flowError says what a flow's own error code means and what to do.
-func flowError(code, status string) (string, string) {
-	switch {
-	case code == "FnF.Timeout" || code == "" && status == client.StatusTimedOut:
-		return "A state, or the whole run, took longer than allowed: a Task's Timeout, or the 5-minute limit of Express runs.",
-			"Raise the state's Timeout or make the called service faster; split long work into a Standard flow (Express runs cannot pass 5 minutes)."
-	case code == "flowtui.TaskNotMocked":
-		return "A local run reached a Task that flowtui cannot perform offline, and the test case has no mock for it.",
-			"Add a mocked response for the state to the --mocks file (Flows.<flow>.TestCases.<case>: {State: Response}) or pick a test case that mocks it."
-	case code == "FnF.DataLimitExceeded":
-		return "A state's input or output passed 64 KiB.",
-			"Pass large data by reference (an OSS object key, a URL) and trim outputs with an OutputConstructor."
-	case code == "FnF.ExpressionError":
-		return "An expression failed while the flow ran: an InputConstructor, OutputConstructor, Choice condition or .$ key.",
-			"Check the path it names against the state's input (the Trace tab shows it for local runs)."
-	case code == "FnF.NoChoiceMatched":
-		return "A Choice state matched none of its branches and has no Default.",
-			"Add a Default branch, or check the input the Choice saw (the Trace tab shows it for local runs)."
-	case code == "FnF.TaskFailed":
-		return "A Task could not be performed; for a local HTTP:Request, the request could not be made.",
-			"Read the cause; check the URL and the network, or mock the task with --mocks."
-	case code == "FnF.Cancelled":
-		return "The run was stopped before it ended.", "Run it again."
-	case strings.HasPrefix(code, "HTTP."):
-		return "An HTTP:Request task was answered with status " + sanitize.Line(strings.TrimPrefix(code, "HTTP.")) + ".",
-			"Check the request the task sent and the service it called; a Retry or Catch on \"" + sanitize.Line(code) + "\" handles it in the flow."
-	}
-	return "A state of the flow raised this error: a function's own error, or a Fail state.",
-		"Read the cause. Handle the error in the flow with Retry or Catch on its name; the Trace tab shows which state failed (local runs)."
 }
 
 func httpStatus(code int) string {

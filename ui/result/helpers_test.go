@@ -98,11 +98,11 @@ func sampleRun() msgs.RunView {
 		StartedTime: start, StoppedTime: start.Add(132 * time.Millisecond),
 		ClientStart: start.Add(-20 * time.Millisecond), Latency: 180 * time.Millisecond,
 		Trace: []client.Step{
-			{State: "CheckStock", Type: "Task", Attempt: 1, Start: start, Duration: 1200 * time.Microsecond,
+			{State: "CheckStock", Type: "Task", Attempt: 0, Start: start, Duration: 1200 * time.Microsecond,
 				Input: `{"orderId":"A-1"}`, Output: `{"inStock":true}`},
-			{State: "ChargeCard", Type: "Task", Attempt: 2, Start: start.Add(2 * time.Millisecond), Duration: 31 * time.Millisecond,
+			{State: "ChargeCard", Type: "Task", Attempt: 1, Start: start.Add(2 * time.Millisecond), Duration: 31 * time.Millisecond,
 				Input: `{"orderId":"A-1","amount":42.5}`, Output: `{"charged":true,"receipt":"R-77"}`},
-			{State: "Done", Type: "Succeed", Attempt: 1, Start: start.Add(40 * time.Millisecond), Duration: 80 * time.Microsecond,
+			{State: "Done", Type: "Succeed", Attempt: 0, Start: start.Add(40 * time.Millisecond), Duration: 80 * time.Microsecond,
 				Input: `{"charged":true}`, Output: `{"charged":true}`},
 		},
 	}

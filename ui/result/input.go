@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/flowtui/flowtui/ui/sanitize"
 	"github.com/flowtui/flowtui/ui/theme"
 )
 
@@ -100,14 +101,15 @@ func (in *lineInput) view(st *theme.Styles, w int) string {
 	if len(in.value) == 0 {
 		return prompt + st.Match.Render(" ") + st.Subtle.Render(ansi.Truncate(in.placeholder, max(0, w), "…"))
 	}
+	// Pasted text may hold bidi or zero-width characters: shown escaped.
 	start := 0
-	for start < in.pos && ansi.StringWidth(string(in.value[start:in.pos])) > w {
+	for start < in.pos && ansi.StringWidth(sanitize.Line(string(in.value[start:in.pos]))) > w {
 		start++
 	}
-	before := string(in.value[start:in.pos])
+	before := sanitize.Line(string(in.value[start:in.pos]))
 	cur, after := " ", ""
 	if in.pos < len(in.value) {
-		cur, after = string(in.value[in.pos]), string(in.value[in.pos+1:])
+		cur, after = sanitize.Line(string(in.value[in.pos])), sanitize.Line(string(in.value[in.pos+1:]))
 	}
 	after = ansi.Truncate(after, max(0, w-ansi.StringWidth(before)), "…")
 	return prompt + st.Text.Render(before) + st.Match.Render(cur) + st.Text.Render(after)

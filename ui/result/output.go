@@ -190,7 +190,7 @@ func (m *Model) searchDone(r searchDone) {
 	}
 	cw, ch := m.contentSize()
 	p := m.pager()
-	p.setMatches(r.query, r.matches, r.over)
+	p.setMatches(m.common.Styles, r.query, r.matches, r.over)
 	p.jump(p.cur, cw, ch)
 }
 

@@ -4,9 +4,11 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/flowtui/flowtui/ui/render"
+	"github.com/flowtui/flowtui/ui/theme"
 )
 
 // pager shows a document of styled lines in a window. It wraps only the
@@ -28,6 +30,9 @@ type pager struct {
 	query   string  // the search whose matches over shows
 	matches []match // in document order
 	cur     int     // the current match
+	marks   *theme.Styles
+	curLine int    // the line of the current match, shown as curText; -1: none
+	curText string // that line, the current match marked apart from the others
 
 	top, sub int // the first line shown, and its first row shown
 }
@@ -40,6 +45,9 @@ func textPager(lines ...string) pager { return pager{lines: lines} }
 func (p *pager) len() int { return len(p.lines) }
 
 func (p *pager) text(i int) string {
+	if i == p.curLine && p.curText != "" {
+		return p.curText
+	}
 	if s, ok := p.over[i]; ok {
 		return s
 	}
@@ -208,18 +216,45 @@ func (p *pager) rowsBetween(i, sub, w, limit int) int {
 
 // setMatches installs a search's results and makes the first match at or
 // below the top of the window the current one.
-func (p *pager) setMatches(query string, matches []match, over map[int]string) {
-	p.query, p.matches, p.over, p.cur = query, matches, over, 0
+func (p *pager) setMatches(st *theme.Styles, query string, matches []match, over map[int]string) {
+	p.query, p.matches, p.over, p.cur, p.marks = query, matches, over, 0, st
 	for k, m := range matches {
 		if m.line >= p.top {
 			p.cur = k
 			break
 		}
 	}
+	p.markCurrent()
 }
 
 func (p *pager) clearSearch() {
 	p.query, p.matches, p.over, p.cur = "", nil, nil, 0
+	p.curLine, p.curText = -1, ""
+}
+
+// markCurrent styles the current match apart from the others on its line.
+func (p *pager) markCurrent() {
+	p.curLine, p.curText = -1, ""
+	if len(p.matches) == 0 || p.marks == nil {
+		return
+	}
+	cur := p.matches[p.cur]
+	if _, ok := p.over[cur.line]; !ok {
+		return // past the lines whose matches are highlighted
+	}
+	k := p.cur
+	for k > 0 && p.matches[k-1].line == cur.line {
+		k--
+	}
+	var ranges []lipgloss.Range
+	for ; k < len(p.matches) && p.matches[k].line == cur.line; k++ {
+		style := p.marks.Match
+		if k == p.cur {
+			style = p.marks.CurrentMatch
+		}
+		ranges = append(ranges, lipgloss.NewRange(p.matches[k].col, p.matches[k].end, style))
+	}
+	p.curLine, p.curText = cur.line, lipgloss.StyleRanges(p.lines[cur.line], ranges...)
 }
 
 // jump makes match k (modulo their number) the current one and shows it.
@@ -229,6 +264,7 @@ func (p *pager) jump(k, w, h int) {
 		return
 	}
 	p.cur = (k%n + n) % n
+	p.markCurrent()
 	m := p.matches[p.cur]
 	sub := 0
 	if !p.nowrap(m.line) {

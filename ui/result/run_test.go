@@ -160,7 +160,7 @@ func TestViewIsExactlyTheGivenSize(t *testing.T) {
 	for _, size := range [][2]int{{56, 14}, {84, 24}, {120, 40}, {30, 6}, {10, 4}} {
 		m := newTestModel(t, size[0], size[1])
 		checkSize(t, m.View(), size[0], size[1])
-		m = diffSample(t, showing(t, m, sampleRun()))
+		m = diffOf(t, showing(t, m, sampleRun()), sampleOutput, `{"orderId":"A-2","items":[]}`)
 		m, _ = send(t, m, msgs.FlowSelected{Flow: client.Flow{Name: "order-flow", Definition: sampleYAML}})
 		for _, k := range []string{"1", "2", "3", "4", "5", "6"} {
 			m, _ = press(t, m, k)

@@ -9,9 +9,11 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/ui/msgs"
+	"github.com/flowtui/flowtui/ui/render"
 )
 
 func TestSearchFindsAndCountsMatches(t *testing.T) {
@@ -145,18 +147,53 @@ func TestErrorTabExplainsAnAPIError(t *testing.T) {
 	}
 }
 
-func TestErrorTabExplainsTheFlowsOwnError(t *testing.T) {
-	m := newTestModel(t, 200, 40)
-	run := sampleRun()
-	run.Status, run.ErrorCode, run.ErrorMessage, run.Output = client.StatusFailed, "flowtui.TaskNotMocked", "state ChargeCard: action fc:invoke has no mock", ""
-	m = showing(t, m, run)
-	v := plainView(m)
-	for _, want := range []string{"flowtui.TaskNotMocked · Failed", "state ChargeCard: action fc:invoke has no mock", "the flow's own error", "--mocks"} {
-		if !strings.Contains(v, want) {
-			t.Errorf("Error tab lacks %q:\n%s", want, v)
+// TestErrorTabNamesWhoseErrorItIs checks the table of error codes row by
+// row: each engine-raised code is put in its category with its own advice.
+// The limits are the service's: 64 KiB per state's input or output and
+// 5,000 events per execution
+// (https://help.aliyun.com/en/document_detail/122093.html); FnF.Timeout is
+// the service's timeout error, which Retry and Catch can name
+// (https://www.alibabacloud.com/help/en/serverless-workflow/latest/error-handling).
+func TestErrorTabNamesWhoseErrorItIs(t *testing.T) {
+	rows := []struct {
+		code, status string
+		kind         errorKind
+		says         string // a phrase of the advice shown
+	}{
+		{"FnF.Timeout", client.StatusFailed, kindLimit, "5-minute limit of an Express execution"},
+		{"", client.StatusTimedOut, kindLimit, "5-minute limit of an Express execution"},
+		{"FnF.DataLimitExceeded", client.StatusFailed, kindLimit, "passed 64 KiB"},
+		{"FnF.EventLimitExceeded", client.StatusFailed, kindLimit, "5,000 events"},
+		{"FnF.ExpressionError", client.StatusFailed, kindDefinition, "An expression failed"},
+		{"FnF.NoChoiceMatched", client.StatusFailed, kindDefinition, "no Default"},
+		{"FnF.TaskFailed", client.StatusFailed, kindTask, "could not make its call"},
+		{"HTTP.503", client.StatusFailed, kindTask, "answered with status 503"},
+		{"flowtui.TaskNotMocked", client.StatusFailed, kindSetup, "--mocks"},
+		{"FnF.Cancelled", client.StatusFailed, kindStopped, "stopped before it ended"},
+		{"OrderRejected", client.StatusFailed, kindFlow, "a Fail state"},
+	}
+	covered := map[string]bool{}
+	for _, r := range rows {
+		t.Run(r.code+r.status, func(t *testing.T) {
+			m := newTestModel(t, 200, 40)
+			run := sampleRun()
+			run.Status, run.ErrorCode, run.ErrorMessage, run.Output = r.status, r.code, "state ChargeCard: it went wrong", ""
+			m = showing(t, m, run)
+			v := plainView(m)
+			for _, want := range []string{" · " + r.kind.String(), r.kind.intro(), r.says, "state ChargeCard: it went wrong"} {
+				if !strings.Contains(v, want) {
+					t.Errorf("Error tab lacks %q:\n%s", want, v)
+				}
+			}
+		})
+		covered[r.code] = true
+	}
+	for code := range runErrors {
+		if !covered[strings.Replace(code, "<status>", "503", 1)] {
+			t.Errorf("code %s has no row in this test", code)
 		}
 	}
-	m = showing(t, m, sampleRun())
+	m := showing(t, newTestModel(t, 200, 40), sampleRun())
 	m, _ = press(t, m, "2")
 	if v := plainView(m); !strings.Contains(v, "no error") {
 		t.Errorf("a successful run's Error tab:\n%s", v)
@@ -227,31 +264,44 @@ func TestDefinitionHighlightsWithLineNumbers(t *testing.T) {
 	}
 }
 
-func diffSample(t *testing.T, m Model) Model {
+func diffOf(t *testing.T, m Model, a, b string) Model {
 	t.Helper()
-	m, _ = send(t, m, msgs.DiffReady{Title: "run 12 ↔ run 10 (pinned)", Lines: []msgs.DiffLine{
-		{Op: ' ', Left: "{", Right: "{"},
-		{Op: '-', Left: `  "status": "paid",`},
-		{Op: '+', Right: `  "status": "shipped",`},
-		{Op: ' ', Left: `  "total": 42.5`, Right: `  "total": 42.5`},
-		{Op: ' ', Left: "}", Right: "}"},
-	}})
+	d, err := render.DiffOutputs([]byte(a), []byte(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Title = "run 12 ↔ run 10 (pinned)"
+	m, _ = send(t, m, d)
 	return m
 }
 
 func TestDiffIsSideBySideWhenWideAndUnifiedWhenNarrow(t *testing.T) {
-	m := diffSample(t, showing(t, newTestModel(t, 120, 20), sampleRun()))
+	m := diffOf(t, showing(t, newTestModel(t, 120, 20), sampleRun()),
+		`{"orderId":"A-1001","status":"paid","items":[{"sku":"A","price":1},{"sku":"B","price":2}]}`,
+		"{\n  \"items\": [{\"price\": 1, \"sku\": \"A\"}, {\"price\": 2.5, \"sku\": \"B\"}],\n  \"orderId\": \"A-1001\",\n  \"status\": \"shipped\",\n  \"coupon\": \"X\"\n}")
 	if m.tab != tabDiff {
 		t.Fatalf("a diff should come forward; tab %v", m.tab)
 	}
 	v := plainView(m)
-	if !strings.Contains(v, `-   "status": "paid",`) || !strings.Contains(v, `│ +   "status": "shipped",`) || !strings.Contains(v, "+1 −1") {
-		t.Fatalf("side by side:\n%s", v)
+	for _, want := range []string{`~ $.items[1].price: 2`, `│ ~ $.items[1].price: 2.5`, `│ + $.coupon: "X"`,
+		`~ $.status: "paid"`, `│ ~ $.status: "shipped"`, "… 2 unchanged", "~2 +1 −0", "by JSON path"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("side by side lacks %q:\n%s", want, v)
+		}
+	}
+	if strings.Contains(v, "orderId") {
+		t.Errorf("the unchanged orderId is shown as a change:\n%s", v)
 	}
 	m.SetSize(84, 20)
 	v = plainView(m)
-	if !strings.Contains(v, "│-   \"status\": \"paid\",") || !strings.Contains(v, "│+   \"status\": \"shipped\",") {
-		t.Fatalf("unified:\n%s", v)
+	for _, want := range []string{`│~ $.items[1].price: 2 → 2.5`, `│~ $.status: "paid" → "shipped"`, `│+ $.coupon: "X"`, "│  … 2 unchanged"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("unified lacks %q:\n%s", want, v)
+		}
+	}
+	_, out := press(t, m, "y")
+	if got := clipboardText(t, out); !strings.Contains(got, "~ $.status: \"paid\" → \"shipped\"\n") {
+		t.Errorf("y copied %q", got)
 	}
 	m, _ = press(t, m, "esc")
 	if m.tab != tabOutput || strings.Contains(plainView(m), " Diff ") {
@@ -259,11 +309,21 @@ func TestDiffIsSideBySideWhenWideAndUnifiedWhenNarrow(t *testing.T) {
 	}
 }
 
+func TestDiffOfTextSaysSo(t *testing.T) {
+	m := diffOf(t, showing(t, newTestModel(t, 84, 20), sampleRun()), "line 1\nline 2", "line 1\nline two")
+	v := plainView(m)
+	for _, want := range []string{"not JSON: compared as text", "- line 2", "+ line two", "+1 −1"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("text diff lacks %q:\n%s", want, v)
+		}
+	}
+}
+
 func TestTraceCursorScrollsIntoView(t *testing.T) {
 	run := sampleRun()
 	run.Trace = nil
 	for i := range 100 {
-		run.Trace = append(run.Trace, client.Step{State: fmt.Sprintf("Item%03d", i), Type: "Pass", Attempt: 1, Output: "{}"})
+		run.Trace = append(run.Trace, client.Step{State: fmt.Sprintf("Item%03d", i), Type: "Pass", Output: "{}"})
 	}
 	m := showing(t, newTestModel(t, 84, 24), run)
 	m, _ = press(t, m, "4", "end")
@@ -289,5 +349,71 @@ func TestDefinitionInJSONIsPrettyPrinted(t *testing.T) {
 	m = typeText(t, m, "pass")
 	if v := plainView(m); !strings.Contains(v, "/pass 1/1") {
 		t.Fatalf("search in the definition:\n%s", v)
+	}
+}
+
+func TestTabsAreNumberedAfterTheirKeys(t *testing.T) {
+	m := showing(t, newTestModel(t, 120, 24), sampleRun())
+	m, _ = send(t, m, msgs.DiffReady{Title: "run 12 ↔ run 10"})
+	bar := strings.Split(plainView(m), "\n")[1]
+	for _, want := range []string{"1 Output", "2 Error", "3 Timing", "4 Trace", "5 Definition", "6 Diff"} {
+		if !strings.Contains(bar, want) {
+			t.Errorf("tab bar %q lacks %q", bar, want)
+		}
+	}
+	m, _ = press(t, m, "3")
+	if m.tab != tabTiming {
+		t.Errorf("3 selects %v, want the Timing tab", m.tab)
+	}
+	// Remapped, the tab shows its new key; narrow, the other tabs show only theirs.
+	m.KeyMap().Timing.SetKeys("t")
+	m.KeyMap().Timing.SetHelp("t", "timing")
+	m.SetSize(40, 24)
+	bar = strings.Split(plainView(m), "\n")[1]
+	if !strings.Contains(bar, "t Timing") || !strings.Contains(bar, " 1 ") || strings.Contains(bar, "Output") {
+		t.Errorf("narrow tab bar %q", bar)
+	}
+}
+
+func TestNewSearchStartsAfresh(t *testing.T) {
+	m := showing(t, newTestModel(t, 84, 24), sampleRun())
+	m, _ = press(t, m, "/")
+	m = typeText(t, m, "sku")
+	m, _ = press(t, m, "enter", "/")
+	if got := m.find.input.Value(); got != "" {
+		t.Fatalf("a new / starts with %q typed, want nothing", got)
+	}
+	m = typeText(t, m, "paid")
+	if v := plainView(m); !strings.Contains(v, "/paid 1/1") {
+		t.Fatalf("the new search is not on its own:\n%s", v)
+	}
+}
+
+func TestCurrentMatchLooksDifferent(t *testing.T) {
+	m := showing(t, newTestModel(t, 84, 24), sampleRun())
+	st := m.common.Styles
+	open := func(s lipgloss.Style) string { o, _, _ := strings.Cut(s.Render("\uE000"), "\uE000"); return o }
+	cur, other := open(st.CurrentMatch), open(st.Match)
+	if cur == other {
+		t.Fatal("the theme styles the current match as the others")
+	}
+	m, _ = press(t, m, "/")
+	m = typeText(t, m, "sku")
+	m, _ = press(t, m, "enter")
+	line := func(m Model) int {
+		for i, l := range strings.Split(m.View(), "\n") {
+			if strings.Contains(l, cur) {
+				return i
+			}
+		}
+		return -1
+	}
+	first := line(m)
+	if first < 0 || strings.Count(m.View(), cur) != 1 {
+		t.Fatalf("the current match is not marked once:\n%q", m.View())
+	}
+	m, _ = press(t, m, "n")
+	if second := line(m); second <= first || strings.Count(m.View(), cur) != 1 {
+		t.Fatalf("n did not move the mark (line %d, then %d)", first, second)
 	}
 }

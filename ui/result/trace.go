@@ -55,7 +55,7 @@ func tracePage(st *theme.Styles, steps []client.Step) pageReady {
 	for i, s := range steps {
 		cols := []string{
 			fmt.Sprintf("%*d", numW, i+1), pad(names[i], stateW), pad(sanitize.Line(s.Type), typeW),
-			fmt.Sprintf("%3d", s.Attempt), fmt.Sprintf("%8s", common.Duration(s.Duration)),
+			fmt.Sprintf("%3d", s.Try()), fmt.Sprintf("%8s", common.Duration(s.Duration)),
 		}
 		summary, summaryStyle := summarize(s.Output), st.Muted
 		if s.Error != "" {

@@ -195,8 +195,10 @@ func (m Model) key(k tea.KeyPressMsg) (Model, tea.Cmd) {
 		p.jump(p.cur-1, cw, ch)
 	case key.Matches(k, km.Search):
 		if m.tab != tabTrace && p.len() > 0 {
-			m.find.typing, m.find.tab = true, m.tab
-			m.find.input.SetValue(p.query)
+			// A new search starts afresh; the old one is dropped.
+			m.find.typing, m.find.tab, m.find.seq = true, m.tab, 0
+			m.find.input.SetValue("")
+			p.clearSearch()
 			return m, nil
 		}
 	case key.Matches(k, km.Filter):

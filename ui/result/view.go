@@ -4,6 +4,9 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/sanitize"
 )
@@ -31,18 +34,50 @@ func (m Model) View() string {
 
 func (m *Model) title() string { return m.runTitle() }
 
+// tabBar names each tab after the key that selects it ("1 Output"); when
+// the names do not fit, the other tabs show only their key.
 func (m *Model) tabBar() string {
 	st := m.common.Styles
-	var b strings.Builder
-	for _, t := range m.tabs() {
-		name := t.String()
-		if t == m.tab {
-			b.WriteString(st.ActiveTab.Render(name))
-		} else {
-			b.WriteString(st.Tab.Render(name))
+	cw, _ := m.contentSize()
+	tabs := m.tabs()
+	label := func(t tabID, short bool) string {
+		k := m.tabKey(t)
+		switch {
+		case k == "":
+			return t.String()
+		case short && t != m.tab:
+			return k
+		}
+		return k + " " + t.String()
+	}
+	for _, short := range []bool{false, true} {
+		var b strings.Builder
+		width := 0
+		for _, t := range tabs {
+			s := label(t, short)
+			width += ansi.StringWidth(s) + st.Tab.GetHorizontalFrameSize()
+			if t == m.tab {
+				b.WriteString(st.ActiveTab.Render(s))
+			} else {
+				b.WriteString(st.Tab.Render(s))
+			}
+		}
+		if width <= cw || short {
+			return b.String()
 		}
 	}
-	return b.String()
+	return ""
+}
+
+// tabKey is the first key that selects tab t, as its help shows it.
+func (m *Model) tabKey(t tabID) string {
+	km := m.keys
+	b := [...]key.Binding{tabOutput: km.Output, tabError: km.Error, tabTiming: km.Timing,
+		tabTrace: km.Trace, tabDefinition: km.Definition, tabDiff: km.Diff}[t]
+	if !b.Enabled() {
+		return ""
+	}
+	return sanitize.Line(b.Help().Key)
 }
 
 // content is the rows of the current tab.

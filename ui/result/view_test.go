@@ -63,11 +63,12 @@ var goldenStates = []struct {
 	}},
 	{"diff", func(t *testing.T, m Model) Model {
 		other := `{"orderId":"A-1","status":"shipped","total":42.5,"items":[{"sku":"KB-1","qty":1,"gift":false},{"sku":"MS-2","qty":3,"note":null}],"customer":{"vip":true,"name":"Zoë Smith"}}`
-		lines, err := render.DiffJSON([]byte(sampleOutput), []byte(other))
+		d, err := render.DiffOutputs([]byte(sampleOutput), []byte(other))
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, _ = send(t, m, msgs.DiffReady{Title: "run 12 ↔ run 10 (pinned)", Lines: lines})
+		d.Title = "run 12 ↔ run 10 (pinned)"
+		m, _ = send(t, m, d)
 		return m
 	}},
 }

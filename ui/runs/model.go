@@ -5,10 +5,12 @@ package runs
 import (
 	"maps"
 	"slices"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/msgs"
 )
@@ -44,6 +46,14 @@ type Model struct {
 	pins   map[int64]bool // pin changes since the load, by HistoryID; copied on write
 	cursor int
 	offset int
+
+	filtering  bool           // the filter is being typed
+	filterText string         // the filter being typed
+	filterErr  string         // why the typed filter was refused
+	applied    string         // the filter the rows answer; "" for none
+	query      history.Filter // applied, as the history reads it
+	queryGen   int            // the query awaited; the answers of others are dropped
+	querying   bool
 }
 
 // New returns an empty Runs pane.
@@ -68,8 +78,11 @@ func (m *Model) Blur()          { m.focused = false }
 func (m Model) Focused() bool   { return m.focused }
 func (m Model) KeyMap() *KeyMap { return m.keys }
 
-// Capturing is always false: the pane has no text entry.
-func (m Model) Capturing() bool { return false }
+// Capturing is true while the filter is typed: keys are text.
+func (m Model) Capturing() bool { return m.filtering }
+
+// Filter is the filter the rows answer ("" when none).
+func (m Model) Filter() string { return m.applied }
 
 // Flow is the flow whose runs the pane shows.
 func (m Model) Flow() string { return m.flow }
@@ -115,13 +128,25 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.flow, m.loading, m.err, m.errLines = msg.Flow.Name, true, nil, nil
 		m.loaded, m.fresh, m.pins = nil, nil, nil
 		m.cursor, m.offset = 0, 0
+		// The filter was for the other flow's runs.
+		m.filtering, m.filterText, m.filterErr, m.applied, m.query, m.querying = false, "", "", "", history.Filter{}, false
+		m.queryGen++
 	case msgs.RunsLoaded:
 		if msg.Flow != m.flow || m.flow == "" {
 			return m, nil
 		}
 		m.load(msg)
 	case msgs.RunFinished:
+		if m.applied != "" && msg.View.Flow == m.flow && msg.View.HistoryID != 0 {
+			return m, ask(m.requery()) // whether it matches is the history's to say
+		}
 		m.finished(msg.View)
+	case Queried:
+		m.queried(msg)
+	case tea.PasteMsg:
+		if m.filtering {
+			m.filterText += printable(msg.Content)
+		}
 	case Pinned:
 		m.pins = maps.Clone(m.pins)
 		if m.pins == nil {
@@ -189,8 +214,15 @@ func (m *Model) finished(v msgs.RunView) {
 // handleKey moves the cursor or asks the root to act on the run under it.
 func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	k := m.keys
+	if m.filtering {
+		return m.filterKey(msg)
+	}
 	page := max(1, m.listHeight()-1)
 	switch {
+	case key.Matches(msg, k.Filter) && m.flow != "":
+		m.startFilter()
+	case key.Matches(msg, k.ClearFilter) && m.applied != "":
+		return m, ask(m.clearFilter())
 	case key.Matches(msg, k.Up):
 		m.moveTo(m.cursor - 1)
 	case key.Matches(msg, k.Down):
@@ -234,6 +266,41 @@ func (m Model) Request(msg tea.KeyPressMsg) (tea.Msg, bool) {
 		return msgs.DiffRequested{HistoryID: id}, true
 	}
 	return msgs.PinRequested{HistoryID: id, Pinned: !v.Pinned}, true
+}
+
+// filterKey edits the filter being typed.
+func (m Model) filterKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.AcceptFilter):
+		if q := m.applyFilter(); q.Gen != 0 {
+			return m, ask(q)
+		}
+	case key.Matches(msg, k.ClearFilter):
+		m.filtering, m.filterText, m.filterErr = false, m.applied, ""
+	case key.Matches(msg, k.DeleteChar):
+		if r := []rune(m.filterText); len(r) > 0 {
+			m.filterText = string(r[:len(r)-1])
+		}
+	case key.Matches(msg, k.ClearText):
+		m.filterText = ""
+	case msg.Text != "" && msg.Mod&(tea.ModCtrl|tea.ModAlt) == 0:
+		m.filterText += printable(msg.Text)
+	}
+	return m, nil
+}
+
+// ask sends a query to the root.
+func ask(q Query) tea.Cmd { return func() tea.Msg { return q } }
+
+// printable drops control characters from typed or pasted filter text.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r >= 0x7f && r < 0xa0 {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // moveTo puts the cursor on row i, clamped to the list.

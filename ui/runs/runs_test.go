@@ -10,7 +10,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/ui/msgs"
+	"github.com/flowtui/flowtui/ui/uitest"
 )
 
 func TestSelectingAFlowShowsLoadingUntilItsRuns(t *testing.T) {
@@ -253,4 +255,106 @@ func TestDurations(t *testing.T) {
 			t.Errorf("formatDuration(%v) = %q, want %q", c.v.Latency, got, c.want)
 		}
 	}
+}
+
+func TestFilterQueriesTheHistoryAndShowsItself(t *testing.T) {
+	m := shown(t, newTestModel(t, 60, 12), sampleRuns())
+	m, _ = send(m, typed("/"))
+	if !m.Capturing() {
+		t.Fatal("/ does not open the filter")
+	}
+	for _, r := range "status:failed since:2h card" {
+		m, _ = send(m, typed(string(r)))
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "/status:failed since:2h card") {
+		t.Fatalf("the filter typed is not shown:\n%s", v)
+	}
+	m, out := send(m, press(tea.KeyEnter))
+	q, ok := out.(Query)
+	if !ok || q.Flow != "order-flow" || q.Filter.Status != "Failed" || q.Filter.Search != "card" ||
+		!q.Filter.Since.Equal(now.Add(-2*time.Hour)) {
+		t.Fatalf("enter asked %#v", out)
+	}
+	if m.Capturing() {
+		t.Fatal("still typing after enter")
+	}
+	m, _ = m.Update(Queried{Gen: q.Gen - 1, Flow: "order-flow", Runs: sampleRuns()[:3]}) // an older query
+	m, _ = m.Update(Queried{Gen: q.Gen, Flow: "order-flow", Runs: sampleRuns()[1:2]})
+	v := ansi.Strip(m.View())
+	if m.Len() != 1 || selectedID(t, m) != 5 || !strings.Contains(v, "/status:failed since:2h card · 1/1") {
+		t.Fatalf("filtered rows (%d):\n%s", m.Len(), v)
+	}
+	// A run of the flow that finishes is the history's to match: ask again.
+	m, cmd := m.Update(msgs.RunFinished{ID: 9, View: msgs.RunView{HistoryID: 9, Flow: "order-flow", Status: "Succeeded"}})
+	if q2, ok := cmdMsg(cmd).(Query); !ok || q2.Filter.Status != "Failed" || q2.Gen <= q.Gen {
+		t.Fatalf("a finished run did not query again: %#v", cmdMsg(cmd))
+	}
+	m, cmd = m.Update(press(tea.KeyEscape))
+	if q3, ok := cmdMsg(cmd).(Query); !ok || q3.Filter != (history.Filter{}) {
+		t.Fatalf("esc asked %#v", cmdMsg(cmd))
+	}
+	if strings.Contains(ansi.Strip(m.View()), "/status") {
+		t.Fatal("the cleared filter is still shown")
+	}
+}
+
+func TestFilterRefusesWhatHistoryRefuses(t *testing.T) {
+	m := shown(t, newTestModel(t, 60, 12), sampleRuns())
+	m, _ = send(m, typed("/"))
+	for _, r := range "status:bogus" {
+		m, _ = send(m, typed(string(r)))
+	}
+	m, out := send(m, press(tea.KeyEnter))
+	if out != nil || !m.Capturing() {
+		t.Fatalf("a bad status was queried: %#v", out)
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "status:bogus: use one of Succeeded") {
+		t.Fatalf("no reason shown:\n%s", v)
+	}
+	m, _ = send(m, press(tea.KeyEscape))
+	if m.Capturing() || m.Filter() != "" || m.Len() != 6 {
+		t.Fatal("esc while typing should leave the rows as they were")
+	}
+}
+
+func TestRowsShowTheDateOfOlderRunsInAStableColumn(t *testing.T) {
+	runs := manyRuns(30) // today, a minute apart
+	runs = append(runs, msgs.RunView{HistoryID: -1, Flow: "order-flow", Name: "last-year", Status: "Succeeded",
+		ClientStart: time.Date(2025, 12, 31, 9, 15, 0, 0, time.UTC), Latency: time.Millisecond})
+	m := shown(t, newTestModel(t, 60, 8), runs)
+	top := strings.Split(ansi.Strip(m.View()), "\n")[1]
+	if !strings.Contains(top, "> 15:30:00         ✓ 132 ms") {
+		t.Fatalf("a run of today: %q (time only, in a column as wide as the oldest run's)", top)
+	}
+	m, _ = send(m, press(tea.KeyEnd))
+	lines := strings.Split(ansi.Strip(m.View()), "\n")
+	last := lines[len(lines)-2]
+	if !strings.Contains(last, "> 2025-12-31 17:15 ✓   1 ms") {
+		t.Fatalf("a run of last year: %q", last)
+	}
+	if i, j := strings.Index(top, "✓"), strings.Index(last, "✓"); i != j {
+		t.Fatalf("the columns moved while scrolling:\n%q\n%q", top, last)
+	}
+}
+
+func TestRowsEscapeHostileText(t *testing.T) {
+	runs := sampleRuns()
+	runs[0].Name, runs[0].RequestedName, runs[0].Status = uitest.Hostile, uitest.Hostile, uitest.Hostile
+	m, _ := newTestModel(t, 60, 12).Update(msgs.FlowSelected{Flow: client.Flow{Name: uitest.Hostile}})
+	m, _ = m.Update(msgs.RunsLoaded{Flow: uitest.Hostile, Runs: runs})
+	uitest.CheckTerminalSafe(t, "rows", m.View())
+	m, _ = send(m, typed("/"))
+	m, _ = m.Update(tea.PasteMsg{Content: uitest.Hostile})
+	uitest.CheckTerminalSafe(t, "filter typed", m.View())
+	m, _ = send(m, press(tea.KeyEnter))
+	uitest.CheckTerminalSafe(t, "filter applied", m.View())
+	m, _ = m.Update(msgs.RunsLoaded{Flow: uitest.Hostile, Err: errors.New(uitest.Hostile)})
+	uitest.CheckTerminalSafe(t, "load error", m.View())
+}
+
+func cmdMsg(c tea.Cmd) tea.Msg {
+	if c == nil {
+		return nil
+	}
+	return c()
 }

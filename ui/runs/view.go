@@ -48,11 +48,35 @@ func (m *Model) wrapErr() {
 	m.errLines = strings.Split(ansi.Wrap(sanitize.Text(msg), max(1, w), ""), "\n")
 }
 
+// footer is the filter applied (or why the one typed is refused) and the
+// cursor's row.
 func (m Model) footer() string {
-	if m.loading || m.err != nil || m.Len() == 0 {
-		return ""
+	var parts []string
+	switch {
+	case m.filtering && m.filterErr != "":
+		parts = append(parts, m.common.Styles.Failure.Render(sanitize.Line(m.filterErr)))
+	case m.querying:
+		parts = append(parts, "filtering…")
+	case m.applied != "":
+		parts = append(parts, "/"+sanitize.Line(m.applied)) // the key hints say how to clear it
 	}
-	return strconv.Itoa(m.cursor+1) + "/" + strconv.Itoa(m.Len())
+	if !m.loading && m.err == nil && m.Len() > 0 {
+		parts = append(parts, strconv.Itoa(m.cursor+1)+"/"+strconv.Itoa(m.Len()))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// filterLine is the filter being typed, with its cursor.
+func (m Model) filterLine(st *theme.Paints, w int) string {
+	text := sanitize.Line(m.filterText)
+	if text == "" {
+		return st.Accent.Render("/") + st.Match.Render(" ") + st.Muted.Render(common.Fit(" status:failed since:2h words", max(0, w-2)))
+	}
+	room := max(1, w-2)
+	if tw := ansi.StringWidth(text); tw > room {
+		text = ansi.TruncateLeft(text, tw-room, "")
+	}
+	return st.Accent.Render("/") + st.Text.Render(text) + st.Match.Render(" ")
 }
 
 // message is a muted note wrapped to the width.
@@ -67,6 +91,16 @@ func (m Model) message(st *theme.Paints, text string, w int) string {
 func (m Model) body() string {
 	st := &m.common.Styles.Paint
 	w, h := m.inner()
+	if m.filtering && h > 1 {
+		// The last row is the filter line; the rows above keep the cursor.
+		list := m
+		list.filtering = false
+		list.height--
+		list.ensureVisible()
+		rows := list.body()
+		n := strings.Count(rows, "\n") + 1
+		return rows + strings.Repeat("\n", max(0, h-1-n)) + "\n" + m.filterLine(st, w)
+	}
 	switch {
 	case w <= 0 || h <= 0:
 		return ""
@@ -80,16 +114,19 @@ func (m Model) body() string {
 			lines = append(lines, st.Failure.Render(l))
 		}
 		return strings.Join(lines, "\n")
+	case m.Len() == 0 && m.applied != "":
+		return m.message(st, "no run matches /"+sanitize.Line(m.applied)+" — "+m.keys.ClearFilter.Help().Key+" clears the filter", w)
 	case m.Len() == 0:
 		return m.message(st, "no runs yet — "+m.common.Keys.Run.Help().Key+" runs the flow", w)
 	}
 
-	// Columns fit the rows on screen: the time is wider when one is not of
-	// today, the pin column is there when one is pinned. A narrow pane shows
-	// only the day of runs before today, and a one-cell gutter if need be.
+	// Column widths hold still while scrolling: the time column is as wide
+	// as the oldest run needs (the last row), the duration column as the
+	// longest duration the format writes. A narrow pane shows only the day
+	// of runs before today, and a one-cell gutter if need be.
 	end := min(m.offset+h, m.Len())
 	now := m.common.Now()
-	durW, anyPin, pinW := 0, false, 0
+	durW, anyPin, pinW := maxDurationWidth, false, 0
 	for i := m.offset; i < end; i++ {
 		v := m.at(i)
 		durW = max(durW, len(formatDuration(v)))
@@ -98,18 +135,14 @@ func (m Model) body() string {
 	if anyPin {
 		pinW = 1 + pinWidth
 	}
+	oldest := m.at(m.Len() - 1)
+	compact := 2+len(stamp(oldest, now, false))+3+durW+pinW > w
+	timeW := len(stamp(oldest, now, compact))
 	times := make([]string, 0, end-m.offset)
-	timeW := 0
-	for _, compact := range []bool{false, true} {
-		times, timeW = times[:0], 0
-		for i := m.offset; i < end; i++ {
-			t := stamp(m.at(i), now, compact)
-			times = append(times, t)
-			timeW = max(timeW, len(t))
-		}
-		if 2+timeW+3+durW+pinW <= w {
-			break
-		}
+	for i := m.offset; i < end; i++ {
+		t := stamp(m.at(i), now, compact)
+		times = append(times, t)
+		timeW = max(timeW, len(t))
 	}
 	gutter := 2
 	if 2+timeW+3+durW+pinW > w {
@@ -175,8 +208,13 @@ func (m Model) writeRow(b *strings.Builder, st *theme.Paints, v *msgs.RunView, a
 	}
 }
 
+// maxDurationWidth is the width of the longest duration formatDuration
+// writes below 100 hours ("999 ms", "59m59s").
+const maxDurationWidth = 6
+
 // stamp is when the run started, in the clock's zone: "15:04:05" today,
-// "Jan 02 15:04" before ("Jan 02" when compact).
+// "Jan 02 15:04" before this day, "2025-12-31 15:04" before this year (the
+// day alone when compact).
 func stamp(v *msgs.RunView, now time.Time, compact bool) string {
 	t := v.ClientStart
 	if t.IsZero() {
@@ -186,13 +224,18 @@ func stamp(v *msgs.RunView, now time.Time, compact bool) string {
 		return "--:--:--"
 	}
 	t = t.In(now.Location())
-	if y, mo, d := t.Date(); y == now.Year() && mo == now.Month() && d == now.Day() {
+	y, mo, d := t.Date()
+	switch {
+	case y == now.Year() && mo == now.Month() && d == now.Day():
 		return t.Format("15:04:05")
-	}
-	if compact {
+	case y == now.Year() && compact:
 		return t.Format("Jan 02")
+	case y == now.Year():
+		return t.Format("Jan 02 15:04")
+	case compact:
+		return t.Format("2006-01-02")
 	}
-	return t.Format("Jan 02 15:04")
+	return t.Format("2006-01-02 15:04")
 }
 
 // formatDuration is the server's duration when known, else the client's
@@ -234,7 +277,13 @@ func shortName(v *msgs.RunView) string { return v.ShortName() }
 // ShortHelp is the footer's help while the pane is focused.
 func (m Model) ShortHelp() []key.Binding {
 	k := m.keys
-	return []key.Binding{k.Open, k.LoadInput, k.Diff, k.Pin}
+	switch {
+	case m.filtering:
+		return []key.Binding{k.AcceptFilter, k.ClearFilter}
+	case m.applied != "":
+		return []key.Binding{k.Open, k.Filter, k.ClearFilter, k.Diff, k.Pin}
+	}
+	return []key.Binding{k.Open, k.Filter, k.LoadInput, k.Diff, k.Pin}
 }
 
 // FullHelp is the pane's part of the ? help.
@@ -243,5 +292,6 @@ func (m Model) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
 		{k.Open, k.LoadInput, k.Diff, k.Pin},
+		{k.Filter, k.ClearFilter},
 	}
 }

@@ -2,7 +2,9 @@
 // error messages, execution and flow names, definitions) safe to print on a
 // terminal. Visible escaping beats silent stripping: every control character
 // is shown instead of sent — C0 controls in caret notation (ESC → "^["), DEL as
-// "^?", C1 controls and bidi overrides as `\u009b`, invalid UTF-8 as U+FFFD.
+// "^?", C1 controls, bidi controls and invisible format characters as
+// `\u009b`, invalid UTF-8 as U+FFFD. Every string from outside that reaches
+// the screen goes through this package.
 package sanitize
 
 import (
@@ -15,13 +17,12 @@ type mode uint8
 
 const (
 	keepWS mode = 1 << iota // '\n' and '\t' are safe
-	bidi                    // bidirectional controls are unsafe
 )
 
 const (
 	modeText = keepWS
-	modeLine = bidi
-	modeJSON = keepWS | bidi // pre-check for JSON: Text-clean and no bidi controls
+	modeLine = mode(0)
+	modeJSON = keepWS // pre-check for JSON: Text-clean
 )
 
 const (
@@ -35,8 +36,11 @@ const hexDigits = "0123456789abcdef"
 // Text returns s safe to print on a terminal: printable text, '\n' and '\t'
 // kept; other C0 controls (incl. ESC, BEL, '\r') become caret notation
 // (ESC → "^[", BEL → "^G", CR → "^M", NUL → "^@"), DEL → "^?", C1 controls
-// U+0080–U+009F → `\u0080` … `\u009f` (six literal characters), and each
-// invalid UTF-8 byte → U+FFFD.
+// U+0080–U+009F → `\u0080` … `\u009f` (six literal characters), the
+// invisible characters (bidi controls, zero-width characters; see invisible)
+// → `\u202e` etc., and each invalid UTF-8 byte → U+FFFD. Bidi controls
+// reorder what a line shows (Trojan Source) and zero-width characters make
+// two different names look alike, in a multi-line text as in a name.
 // When s needs no change it is returned as is, without allocating.
 func Text(s string) string {
 	i := scan(s, modeText)
@@ -47,9 +51,7 @@ func Text(s string) string {
 }
 
 // Line is Text for one-line contexts (names, status bar, table cells): in
-// addition '\n' → "^J", '\t' → "^I", and the bidirectional controls
-// U+202A–U+202E, U+2066–U+2069, U+200E, U+200F and U+061C are shown as
-// `\u202e` etc. (Trojan-Source spoofing).
+// addition '\n' → "^J" and '\t' → "^I".
 // When s needs no change it is returned as is, without allocating.
 func Line(s string) string {
 	i := scan(s, modeLine)
@@ -76,7 +78,7 @@ func Clean(s string) bool {
 // JSON makes JSON text safe to print while keeping it valid JSON that decodes
 // to the same value. Inside strings, DEL and the C1 controls (which
 // encoding/json leaves raw) become \u007f and \u0080 … \u009f escapes, the
-// bidirectional controls (see Line) become \u escapes too, and each invalid
+// invisible characters (see Text) become \u escapes too, and each invalid
 // UTF-8 byte becomes U+FFFD (as encoding/json would decode it). Outside
 // strings nothing changes. Input that is not valid JSON is passed through
 // Bytes instead. JSON returns b itself when b needs no change.
@@ -118,7 +120,7 @@ func JSON(b []byte) []byte {
 			r = 0x7f
 		} else {
 			r, size = decodeRune(b, i)
-			if size > 1 && r >= 0xa0 && !isBidi(r) {
+			if size > 1 && r >= 0xa0 && !invisible(r) {
 				i += size
 				continue
 			}
@@ -176,7 +178,7 @@ func scan[T string | []byte](s T, m mode) int {
 		if c >= 0xc2 && c < 0xe0 && i+1 < n {
 			c1 := s[i+1]
 			if c1&0xc0 == 0x80 {
-				if c == 0xc2 && c1 < 0xa0 || m&bidi != 0 && c == 0xd8 && c1 == 0x9c {
+				if c == 0xc2 && c1 < 0xa0 || c == 0xd8 && c1 == 0x9c {
 					return i // C1 control or U+061C
 				}
 				i += 2
@@ -187,9 +189,9 @@ func scan[T string | []byte](s T, m mode) int {
 		if c >= 0xe1 && c < 0xf0 && c != 0xed && i+2 < n {
 			c1, c2 := s[i+1], s[i+2]
 			if c1&0xc0 == 0x80 && c2&0xc0 == 0x80 {
-				if m&bidi != 0 && c == 0xe2 && (c1 == 0x80 || c1 == 0x81) &&
-					isBidi(rune(c1&0x3f)<<6|rune(c2&0x3f)|0x2000) {
-					return i
+				if c == 0xe2 && (c1 == 0x80 || c1 == 0x81) && invisible(rune(c1&0x3f)<<6|rune(c2&0x3f)|0x2000) ||
+					c == 0xef && c1 == 0xbb && c2 == 0xbf || c == 0xe1 && c1 == 0xa0 && c2 == 0x8e {
+					return i // U+2000–U+207F, U+FEFF, U+180E
 				}
 				i += 3
 				continue
@@ -197,7 +199,7 @@ func scan[T string | []byte](s T, m mode) int {
 			return i
 		}
 		r, size := decodeRune(s, i)
-		if size == 1 || r < 0xa0 || m&bidi != 0 && isBidi(r) {
+		if size == 1 || r < 0xa0 || invisible(r) {
 			return i
 		}
 		i += size
@@ -243,12 +245,18 @@ func appendU(out []byte, r rune) []byte {
 		hexDigits[r>>12&0xf], hexDigits[r>>8&0xf], hexDigits[r>>4&0xf], hexDigits[r&0xf])
 }
 
-// isBidi reports whether r is a bidirectional formatting control usable for
-// Trojan-Source style spoofing.
-func isBidi(r rune) bool {
-	return r >= 0x202a && r <= 0x202e ||
-		r >= 0x2066 && r <= 0x2069 ||
-		r == 0x200e || r == 0x200f || r == 0x061c
+// invisible reports whether r is shown escaped although it is printable:
+// the bidirectional controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F,
+// U+061C), the zero-width characters (U+200B–U+200D, U+2060–U+2064, U+FEFF,
+// U+180E), the deprecated format controls U+206A–U+206F, and the line and
+// paragraph separators U+2028, U+2029. (An emoji sequence joined by U+200D
+// then shows its parts: visible beats invisible.)
+func invisible(r rune) bool {
+	return r >= 0x200b && r <= 0x200f ||
+		r >= 0x2028 && r <= 0x202e ||
+		r >= 0x2060 && r <= 0x2064 ||
+		r >= 0x2066 && r <= 0x206f ||
+		r == 0x061c || r == 0xfeff || r == 0x180e
 }
 
 // load64 reads s[i:i+8] as a little-endian uint64.

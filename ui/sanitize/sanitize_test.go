@@ -35,7 +35,9 @@ func TestText(t *testing.T) {
 		{"overlong encoding", "\xc0\xaf", "\uFFFD\uFFFD"},
 		{"UTF-16 surrogate", "\xed\xa0\x80", "\uFFFD\uFFFD\uFFFD"},
 		{"above U+10FFFF", "\xf4\x90\x80\x80", "\uFFFD\uFFFD\uFFFD\uFFFD"},
-		{"bidi kept by Text", "a\u202eb", "a\u202eb"},
+		{"bidi shown by Text", "a\u202eb\nc\u2066d", `a\u202eb` + "\n" + `c\u2066d`},
+		{"zero-width shown", "or\u200bder\u200c\u200d\u2060\ufeff\u180e", `or\u200bder\u200c\u200d\u2060\ufeff\u180e`},
+		{"separators shown", "a\u2028b\u2029", `a\u2028b\u2029`},
 		{"long clean then dirty", strings.Repeat("x", 37) + "\x1b" + strings.Repeat("y", 20), strings.Repeat("x", 37) + "^[" + strings.Repeat("y", 20)},
 		{"mixed", "日本\x1b[31m語\u0085\x7f\n", "日本^[[31m語\\u0085^?\n"},
 	}
@@ -68,7 +70,7 @@ func TestLine(t *testing.T) {
 		{"LRE..RLO", "\u202a\u202b\u202c\u202d\u202e", `\u202a\u202b\u202c\u202d\u202e`},
 		{"isolates", "\u2066\u2067\u2068\u2069", `\u2066\u2067\u2068\u2069`},
 		{"marks", "\u200e\u200f\u061c", `\u200e\u200f\u061c`},
-		{"neighbours of bidi untouched", "\u2029\u202f\u2065\u206a\u200d", "\u2029\u202f\u2065\u206a\u200d"},
+		{"neighbours untouched", "\u200a\u2027\u202f\u2065\u2070\ufefe\u180d", "\u200a\u2027\u202f\u2065\u2070\ufefe\u180d"},
 		{"invalid UTF-8", "\xff", "\uFFFD"},
 	}
 	for _, tt := range tests {
@@ -111,7 +113,7 @@ func TestJSON(t *testing.T) {
 		{"invalid UTF-8 in string", "[\"a\xffb\"]", "[\"a\uFFFDb\"]"},
 		{"escaped quote before C1", "[\"\\\"\u0085\"]", `["\"\u0085"]`},
 		{"UTF-8 untouched", `["日本語 ✓"]`, `["日本語 ✓"]`},
-		{"invalid JSON falls back to Bytes", "not json \x1b[2J\u0085\u202e", "not json ^[[2J\\u0085\u202e"},
+		{"invalid JSON falls back to Bytes", "not json \x1b[2J\u0085\u202e", `not json ^[[2J\u0085\u202e`},
 		{"raw ESC in string is invalid JSON", "[\"\x1b]0;x\x07\"]", `["^[]0;x^G"]`},
 	}
 	for _, tt := range tests {
@@ -189,7 +191,7 @@ func TestDecodeRuneMatchesUTF8(t *testing.T) {
 						if size != wsize || size > 1 && r != wr {
 							t.Fatalf("decodeRune(%q) = %U, %d; utf8 says %U, %d", buf[:n], r, size, wr, wsize)
 						}
-						if got, want := scan(buf[:n], modeText) == n, size > 1 && r >= 0xa0; size == n && got != want {
+						if got, want := scan(buf[:n], modeText) == n, size > 1 && r >= 0xa0 && !invisible(r); size == n && got != want {
 							t.Fatalf("scan(%q) clean = %v, want %v", buf[:n], got, want)
 						}
 					}
@@ -215,8 +217,11 @@ func FuzzText(f *testing.F) {
 		if !Clean(out) {
 			t.Fatalf("Text(%q) = %q is not Clean", s, out)
 		}
+		if strings.ContainsFunc(out, invisible) {
+			t.Fatalf("Text(%q) = %q contains an invisible character", s, out)
+		}
 		if utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool {
-			return r < 0x20 && r != '\n' && r != '\t' || r >= 0x7f && r < 0xa0
+			return r < 0x20 && r != '\n' && r != '\t' || r >= 0x7f && r < 0xa0 || invisible(r)
 		}) && out != s {
 			t.Fatalf("Text(%q) = %q changed clean input", s, out)
 		}
@@ -232,7 +237,7 @@ func FuzzText(f *testing.F) {
 		}
 		line := Line(s)
 		checkTerminalSafe(t, "Line", []byte(line), "")
-		if strings.ContainsFunc(line, isBidi) {
+		if strings.ContainsFunc(line, invisible) {
 			t.Fatalf("Line(%q) = %q contains a bidi control", s, line)
 		}
 	})
@@ -256,7 +261,7 @@ func FuzzJSON(f *testing.F) {
 			return
 		}
 		checkTerminalSafe(t, "JSON", out, "\n\t\r")
-		if strings.ContainsFunc(string(out), isBidi) {
+		if strings.ContainsFunc(string(out), invisible) {
 			t.Fatalf("JSON(%q) = %q contains a bidi control", in, out)
 		}
 		if !json.Valid(out) {
@@ -332,5 +337,20 @@ func BenchmarkJSONDirty64K(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		JSON(s)
+	}
+}
+
+// TestScanAgreesWithInvisibleForEveryRune checks the inline fast paths of
+// scan against the definition, rune by rune.
+func TestScanAgreesWithInvisibleForEveryRune(t *testing.T) {
+	for r := rune(0); r <= utf8.MaxRune; r++ {
+		if r >= 0xd800 && r <= 0xdfff {
+			continue
+		}
+		s := string(r) + "x"
+		want := r < 0x20 && r != '\n' && r != '\t' || r >= 0x7f && r < 0xa0 || invisible(r)
+		if got := scan(s, modeText) == 0; got != want {
+			t.Fatalf("scan(%U) unsafe = %v, want %v", r, got, want)
+		}
 	}
 }

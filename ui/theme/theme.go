@@ -64,6 +64,7 @@ type Styles struct {
 	JSONKey, JSONString, JSONNumber, JSONLiteral, JSONPunct lipgloss.Style
 	DiffAdd, DiffDel, DiffSame                              lipgloss.Style
 	Match                                                   lipgloss.Style // search matches
+	CurrentMatch                                            lipgloss.Style // the match n and N move to
 
 	// Paint holds the styles above ready for cheap concatenation, and
 	// Border/FocusedBorder the frame characters; common.Frame uses both.
@@ -108,6 +109,7 @@ func New(dark, noColor bool) *Styles {
 	st.DiffDel = s.Foreground(p.Failure)
 	st.DiffSame = s.Foreground(p.Muted)
 	st.Match = s.Reverse(true)
+	st.CurrentMatch = s.Foreground(p.Warning).Reverse(true).Bold(true).Underline(noColor)
 	st.Border, st.FocusedBorder = lipgloss.RoundedBorder(), lipgloss.RoundedBorder()
 	if noColor {
 		st.FocusedBorder = lipgloss.ThickBorder()

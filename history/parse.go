@@ -1,0 +1,43 @@
+package history
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Statuses are the statuses a recorded run can have.
+func Statuses() []string {
+	return []string{"Succeeded", "Failed", "TimedOut", "Stopped", "Running", "Starting", StatusError, StatusCancelled}
+}
+
+// ParseStatus reads a status as a user types it, in any case ("failed").
+func ParseStatus(s string) (string, error) {
+	for _, st := range Statuses() {
+		if strings.EqualFold(st, s) {
+			return st, nil
+		}
+	}
+	return "", fmt.Errorf("use one of %s", strings.Join(Statuses(), ", "))
+}
+
+// ParseSince reads a time as a user types it: a duration ago ("2h", "7d")
+// or a date and time (RFC 3339, "2006-01-02T15:04", "2006-01-02", local
+// time).
+func ParseSince(s string, now time.Time) (time.Time, error) {
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		if n, err := strconv.Atoi(n); err == nil && n >= 0 {
+			return now.AddDate(0, 0, -n), nil
+		}
+	}
+	if d, err := time.ParseDuration(s); err == nil && d >= 0 {
+		return now.Add(-d), nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("use a duration such as 2h or 7d, or a date such as 2026-11-25")
+}
