@@ -46,13 +46,22 @@ func (e *InputError) Error() string {
 }
 
 // CheckInput verifies an execution input before anything is sent: at most
-// 1 MiB, valid JSON, and a JSON object (the flow's $Input). Empty is allowed.
+// 1 MiB, UTF-8 text, valid JSON, and a JSON object (the flow's $Input). Empty
+// is allowed. A byte order mark is named: readers of files drop it (TrimBOM)
+// before the check.
 func CheckInput(input []byte) error {
 	if len(input) > MaxInputBytes {
 		return &InputError{Msg: fmt.Sprintf("larger than %d bytes (1 MiB), the service's limit", MaxInputBytes)}
 	}
 	if len(bytes.TrimSpace(input)) == 0 {
 		return nil
+	}
+	if err := utf8Error(input); err != nil {
+		return err
+	}
+	if bytes.HasPrefix(input, bom) {
+		return &InputError{Line: 1, Column: 1, Offset: 0,
+			Msg: "the input starts with a UTF-8 byte order mark (EF BB BF); remove it"}
 	}
 	if err := jsonError(input); err != nil {
 		return err
@@ -65,6 +74,35 @@ func CheckInput(input []byte) error {
 			Msg: fmt.Sprintf("the input must be a JSON object ({…}), not %s", jsonKind(trimmed[0]))}
 	}
 	return nil
+}
+
+// bom is the UTF-8 byte order mark some editors put at the start of a file.
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// TrimBOM drops a leading UTF-8 byte order mark: files of inputs, flows and
+// mocks may carry one, and JSON does not allow it.
+func TrimBOM(data []byte) []byte {
+	return bytes.TrimPrefix(data, bom)
+}
+
+// utf8Error returns an *InputError at the first byte that is not UTF-8, or nil.
+// JSON decoding would silently replace such bytes, so the service would get
+// text other than the user's.
+func utf8Error(data []byte) error {
+	if utf8.Valid(data) {
+		return nil
+	}
+	off := 0
+	for off < len(data) {
+		r, size := utf8.DecodeRune(data[off:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		off += size
+	}
+	line, col := LineColumn(data, int64(off))
+	return &InputError{Line: line, Column: col, Offset: int64(off),
+		Msg: fmt.Sprintf("invalid UTF-8 (byte 0x%02X); the input must be UTF-8 text", data[off])}
 }
 
 func jsonKind(c byte) string {
