@@ -162,13 +162,3 @@ func LineColumn(data []byte, off int64) (line, col int) {
 	}
 	return line, utf8.RuneCount(before) + 1
 }
-
-// describeJSONError positions a JSON error without quoting the document.
-func describeJSONError(data []byte, err error) string {
-	off, ok := errorOffset(data, err)
-	if !ok {
-		return err.Error()
-	}
-	line, col := LineColumn(data, off)
-	return fmt.Sprintf("line %d, column %d: %v", line, col, err)
-}
