@@ -28,7 +28,7 @@ func (a *app) tui(cmd *cobra.Command) error {
 	}
 	cfg, err := loadConfig()
 	if err != nil {
-		return usageErr("%v", err)
+		return &exitError{code: exitUsage, err: err}
 	}
 	logger, err := a.logger()
 	if err != nil {
@@ -48,7 +48,7 @@ func (a *app) tui(cmd *cobra.Command) error {
 		Log: logger, Notice: strings.Join(notices, "; "),
 	})
 	if err != nil {
-		return usageErr("%v", err)
+		return &exitError{code: exitUsage, err: cfg.keymapError(err)}
 	}
 	_, err = tea.NewProgram(m, tea.WithContext(cmd.Context())).Run()
 	if err != nil && cmd.Context().Err() == nil {
