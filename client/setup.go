@@ -62,6 +62,8 @@ func JSONSetupError(file string, data []byte, err error) *SetupError {
 	case errors.As(err, &te):
 		// te.Value may hold the number itself ("number 1e400"): keep its kind only.
 		got, _, _ := strings.Cut(te.Value, " ")
+		se.Offset = valueStart(data, te.Offset, got)
+		se.Line, se.Column = LineColumn(data, se.Offset)
 		se.Field = te.Field
 		se.Msg = fmt.Sprintf("must be %s, not %s", kindOfType(te.Type), article(got))
 	case errors.As(err, &sx):
@@ -71,6 +73,39 @@ func JSONSetupError(file string, data []byte, err error) *SetupError {
 		se.Msg = "not valid JSON"
 	}
 	return se
+}
+
+// valueStart is the offset of the value that ends at end (where encoding/json
+// reports a type error): after a scalar, after the bracket of an array or object.
+func valueStart(data []byte, end int64, kind string) int64 {
+	if end <= 0 || end > int64(len(data)) {
+		return end
+	}
+	i := end - 1
+	switch kind {
+	case "object", "array":
+		return i
+	case "string":
+		for i--; i >= 0; i-- {
+			if data[i] == '"' && !escaped(data, i) {
+				return i
+			}
+		}
+		return end
+	}
+	for i >= 0 && strings.IndexByte("0123456789+-.eEtruefalsn", data[i]) >= 0 {
+		i--
+	}
+	return i + 1
+}
+
+// escaped reports whether the byte at i follows an odd number of backslashes.
+func escaped(data []byte, i int64) bool {
+	n := 0
+	for j := i - 1; j >= 0 && data[j] == '\\'; j-- {
+		n++
+	}
+	return n%2 == 1
 }
 
 var quotedChar = regexp.MustCompile(`invalid character '(?:\\.|[^'])+'`)

@@ -46,3 +46,19 @@ func TestJSONSetupErrorNamesThePlaceAndTypeButNoValue(t *testing.T) {
 		t.Fatalf("syntax error message %q", msg)
 	}
 }
+
+func TestJSONSetupErrorPointsAtTheStartOfTheValue(t *testing.T) {
+	type doc struct {
+		A string `json:"a"`
+		N int    `json:"n"`
+	}
+	for in, col := range map[string]int{
+		`{"a": 123}`: 7, `{"a": {"x":1}}`: 7, `{"a": [1,2]}`: 7, `{"n": "str\"x"}`: 7, `{"a": true}`: 7, `{"n": -1.5e3}`: 7,
+	} {
+		var d doc
+		se := JSONSetupError("f.json", []byte(in), json.Unmarshal([]byte(in), &d))
+		if se.Line != 1 || se.Column != col || se.Offset != int64(col-1) {
+			t.Errorf("%s: at %d:%d (byte %d), want 1:%d", in, se.Line, se.Column, se.Offset, col)
+		}
+	}
+}
