@@ -56,14 +56,12 @@ func CheckInput(input []byte) error {
 	if len(bytes.TrimSpace(input)) == 0 {
 		return nil
 	}
-	if err := utf8Error(input); err != nil {
-		return err
-	}
 	if bytes.HasPrefix(input, bom) {
 		return &InputError{Line: 1, Column: 1, Offset: 0,
 			Msg: "the input starts with a UTF-8 byte order mark (EF BB BF); remove it"}
 	}
-	if err := jsonError(input); err != nil {
+	// The first problem in the text is the one reported, whichever kind.
+	if err := firstError(utf8Error(input), jsonError(input)); err != nil {
 		return err
 	}
 	trimmed := bytes.TrimLeft(input, " \t\r\n")
@@ -85,10 +83,24 @@ func TrimBOM(data []byte) []byte {
 	return bytes.TrimPrefix(data, bom)
 }
 
+// firstError is the one of a and b (each nil or an *InputError) that comes
+// first in the input.
+func firstError(a, b *InputError) error {
+	switch {
+	case a == nil && b == nil:
+		return nil
+	case a == nil:
+		return b
+	case b == nil || a.Offset <= b.Offset:
+		return a
+	}
+	return b
+}
+
 // utf8Error returns an *InputError at the first byte that is not UTF-8, or nil.
 // JSON decoding would silently replace such bytes, so the service would get
 // text other than the user's.
-func utf8Error(data []byte) error {
+func utf8Error(data []byte) *InputError {
 	if utf8.Valid(data) {
 		return nil
 	}
@@ -121,7 +133,7 @@ func jsonKind(c byte) string {
 
 // jsonError returns an *InputError with the position of the first syntax error
 // in data, or nil when data is valid JSON.
-func jsonError(data []byte) error {
+func jsonError(data []byte) *InputError {
 	var raw json.RawMessage
 	err := json.Unmarshal(data, &raw)
 	if err == nil {

@@ -62,6 +62,8 @@ func TestCheckInputPositionsTheFirstError(t *testing.T) {
 		{"{\"name\": \"caf\xe9\"}", 1, 14, "invalid UTF-8 (byte 0xE9)"},
 		{"{\n \"é\": \"\xff\xfe\"}", 2, 8, "invalid UTF-8 (byte 0xFF)"},
 		{"\xEF\xBB\xBF{}", 1, 1, "byte order mark"},
+		{"{\"a\":} \"\xff\"", 1, 6, "invalid JSON"}, // the first problem, whichever kind
+		{"{\"\xff\": tru}", 1, 3, "invalid UTF-8"},
 	}
 	for _, tt := range tests {
 		err := CheckInput([]byte(tt.in))
