@@ -141,3 +141,21 @@ func FuzzCheckInput(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkCheckInputParts shows what the UTF-8 check adds to the JSON check
+// on a 1 MiB input.
+func BenchmarkCheckInputParts(b *testing.B) {
+	in := []byte(`{"x":"` + strings.Repeat("añb", (MaxInputBytes-16)/4) + `"}`)
+	b.Run("utf8", func(b *testing.B) {
+		b.SetBytes(int64(len(in)))
+		for b.Loop() {
+			utf8Error(in)
+		}
+	})
+	b.Run("json", func(b *testing.B) {
+		b.SetBytes(int64(len(in)))
+		for b.Loop() {
+			jsonError(in)
+		}
+	})
+}
