@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,6 +14,8 @@ import (
 
 	"github.com/aliyun/credentials-go/credentials/providers"
 	"gopkg.in/ini.v1"
+
+	"github.com/flowtui/flowtui/internal/safefile"
 )
 
 // Credentials are the keys a call is signed with.
@@ -77,15 +80,115 @@ func (e *NoCredentialsError) Error() string {
 
 func (e *NoCredentialsError) Is(target error) bool { return target == ErrNoCredentials }
 
-// cliConfig is the part of ~/.aliyun/config.json flowtui reads itself: profile
-// names, modes and regions. Secrets stay with credentials-go.
+// cliConfig is ~/.aliyun/config.json as credentials-go reads it (its
+// providers' configuration and profile types, field for field where the type
+// matters). flowtui decodes it first so that a field of the wrong type is
+// reported here, by place and expected type: credentials-go's own error quotes
+// the whole file, secrets included.
 type cliConfig struct {
-	Current  string `json:"current"`
-	Profiles []struct {
-		Name     string `json:"name"`
-		Mode     string `json:"mode"`
-		RegionID string `json:"region_id"`
-	} `json:"profiles"`
+	Current  string       `json:"current"`
+	Profiles []cliProfile `json:"profiles"`
+}
+
+type cliProfile struct {
+	Name                   string `json:"name"`
+	Mode                   string `json:"mode"`
+	AccessKeyID            string `json:"access_key_id"`
+	AccessKeySecret        string `json:"access_key_secret"`
+	SecurityToken          string `json:"sts_token"`
+	RegionID               string `json:"region_id"`
+	RoleArn                string `json:"ram_role_arn"`
+	RoleSessionName        string `json:"ram_session_name"`
+	DurationSeconds        int    `json:"expired_seconds"`
+	StsRegion              string `json:"sts_region"`
+	EnableVpc              bool   `json:"enable_vpc"`
+	SourceProfile          string `json:"source_profile"`
+	RoleName               string `json:"ram_role_name"`
+	OIDCTokenFile          string `json:"oidc_token_file"`
+	OIDCToken              string `json:"oidc_token"`
+	OIDCProviderARN        string `json:"oidc_provider_arn"`
+	Policy                 string `json:"policy"`
+	ExternalID             string `json:"external_id"`
+	SignInURL              string `json:"cloud_sso_sign_in_url"`
+	AccountID              string `json:"cloud_sso_account_id"`
+	AccessConfig           string `json:"cloud_sso_access_config"`
+	AccessToken            string `json:"access_token"`
+	AccessTokenExpire      int64  `json:"cloud_sso_access_token_expire"`
+	OauthSiteType          string `json:"oauth_site_type"`
+	OauthRefreshToken      string `json:"oauth_refresh_token"`
+	OauthAccessToken       string `json:"oauth_access_token"`
+	OauthAccessTokenExpire int64  `json:"oauth_access_token_expire"`
+	StsExpire              int64  `json:"sts_expiration"`
+	ProcessCommand         string `json:"process_command"`
+}
+
+// MaxCredentialsFileBytes bounds the credentials and profile files read.
+const MaxCredentialsFileBytes = 1 << 20
+
+// readConfigFile reads a credentials or profile file; nil data and no error
+// when it does not exist.
+func readConfigFile(path string) ([]byte, error) {
+	data, err := safefile.Read(path, MaxCredentialsFileBytes)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, &SetupError{File: path, Offset: -1, Msg: strings.TrimPrefix(err.Error(), path+": ")}
+	}
+	return data, nil
+}
+
+// loadCLIConfig reads and decodes the aliyun CLI's file; nil when absent.
+func loadCLIConfig(path string) (*cliConfig, error) {
+	data, err := readConfigFile(path)
+	if data == nil || err != nil {
+		return nil, err
+	}
+	var cfg cliConfig
+	if err := json.Unmarshal(TrimBOM(data), &cfg); err != nil {
+		se := JSONSetupError(path, TrimBOM(data), err)
+		se.Msg += "; fix the file (`aliyun configure` rewrites it)"
+		return nil, se
+	}
+	return &cfg, nil
+}
+
+// loadCredentialsFile reads and parses the credentials-go INI file; nil when
+// absent.
+func loadCredentialsFile(path string) (*ini.File, error) {
+	data, err := readConfigFile(path)
+	if data == nil || err != nil {
+		return nil, err
+	}
+	f, err := ini.Load(data)
+	if err != nil {
+		// go-ini's errors quote the offending line, which may hold a secret.
+		se := &SetupError{File: path, Offset: -1, Msg: "not a valid INI file"}
+		if n := badINILine(data); n > 0 {
+			se.Line, se.Column = n, 1
+			se.Msg = "neither a [section] nor a key = value line"
+		}
+		return nil, se
+	}
+	return f, nil
+}
+
+// badINILine is the number of the first line that is neither blank, a
+// comment, a [section] nor a key = value pair; 0 when all are.
+func badINILine(data []byte) int {
+	for i, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "", line[0] == ';', line[0] == '#':
+		case line[0] == '[':
+			if !strings.HasSuffix(line, "]") {
+				return i + 1
+			}
+		case !strings.ContainsAny(line, "=:"):
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // ResolveCredentials finds the credentials the way the Alibaba Cloud tools do,
@@ -172,17 +275,9 @@ func envOr(key, def string) string {
 // fromCLIConfig returns the named (else current) profile of the aliyun CLI's
 // file, nil when the file or the profile is absent.
 func fromCLIConfig(path, name string) (*Resolved, []string, error) {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil, nil
-	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("aliyun CLI config: %w", err)
-	}
-	var cfg cliConfig
-	if err := json.Unmarshal(data, &cfg); err != nil {
-		// Never quote the file: it holds secrets.
-		return nil, nil, fmt.Errorf("aliyun CLI config %s: %s", path, describeJSONError(data, err))
+	cfg, err := loadCLIConfig(path)
+	if cfg == nil || err != nil {
+		return nil, nil, err
 	}
 	if name == "" {
 		name = cfg.Current
@@ -196,7 +291,7 @@ func fromCLIConfig(path, name string) (*Resolved, []string, error) {
 		b := providers.NewCLIProfileCredentialsProviderBuilder().WithProfileFile(path).WithProfileName(name)
 		prov, err := b.Build()
 		if err != nil {
-			return nil, nil, fmt.Errorf("profile %q: %w", name, err)
+			return nil, nil, &SetupError{File: path, Offset: -1, Field: fmt.Sprintf("profile %q", name), Msg: err.Error()}
 		}
 		src := fmt.Sprintf("profile %q in %s", name, path)
 		return &Resolved{Provider: adapt(prov, src), Source: src, Profile: name, Mode: p.Mode, Region: p.RegionID}, nil, nil
@@ -207,12 +302,9 @@ func fromCLIConfig(path, name string) (*Resolved, []string, error) {
 // fromCredentialsFile returns the named (else "default") section of the
 // credentials-go INI file, nil when the file or the section is absent.
 func fromCredentialsFile(path, name string) (*Resolved, []string, error) {
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return nil, nil, nil
-	}
-	f, err := ini.Load(path)
-	if err != nil {
-		return nil, nil, fmt.Errorf("credentials file %s: %w", path, err)
+	f, err := loadCredentialsFile(path)
+	if f == nil || err != nil {
+		return nil, nil, err
 	}
 	section := nameOr(name, "default")
 	var names []string
@@ -227,7 +319,7 @@ func fromCredentialsFile(path, name string) (*Resolved, []string, error) {
 	}
 	prov, err := providers.NewProfileCredentialsProviderBuilder().WithProfileName(section).Build()
 	if err != nil {
-		return nil, nil, fmt.Errorf("credentials file %s [%s]: %w", path, section, err)
+		return nil, nil, &SetupError{File: path, Offset: -1, Field: "[" + section + "]", Msg: err.Error()}
 	}
 	// credentials-go reads ALIBABA_CLOUD_CREDENTIALS_FILE or ~/.alibabacloud/credentials,
 	// the same file as path.
@@ -255,12 +347,27 @@ func (s *sdkProvider) Credentials() (Credentials, error) {
 	defer s.mu.Unlock()
 	c, err := s.p.GetCredentials()
 	if err != nil {
-		return Credentials{}, fmt.Errorf("credentials from %s: %w", s.source, err)
+		return Credentials{}, &SetupError{Offset: -1, Msg: fmt.Sprintf("credentials from %s: %s (nothing was sent)", s.source, sdkMessage(err))}
 	}
 	if c.AccessKeyId == "" || c.AccessKeySecret == "" {
-		return Credentials{}, fmt.Errorf("credentials from %s: AccessKey ID or secret is empty", s.source)
+		return Credentials{}, &SetupError{Offset: -1, Msg: fmt.Sprintf("credentials from %s: AccessKey ID or secret is empty (nothing was sent)", s.source)}
 	}
 	return Credentials{AccessKeyID: c.AccessKeyId, AccessKeySecret: Secret(c.AccessKeySecret), SecurityToken: Secret(c.SecurityToken)}, nil
+}
+
+// sdkMessage is a credentials-go error without the file content some of its
+// messages quote (a config.json that does not decode, an INI line that does not
+// parse). flowtui checks both files first, so these arise only when a file
+// changes in between.
+func sdkMessage(err error) string {
+	msg := err.Error()
+	switch {
+	case strings.HasPrefix(msg, "unmarshal aliyun cli config"):
+		return "the aliyun CLI configuration file is not valid JSON of its shape"
+	case strings.HasPrefix(msg, "ERROR: Can not open file"):
+		return "the credentials file cannot be read or parsed"
+	}
+	return msg
 }
 
 // ProfileNames lists the aliyun CLI profiles and the sections of the
@@ -275,15 +382,12 @@ func ProfileNames() []string {
 			names = append(names, n)
 		}
 	}
-	if data, err := os.ReadFile(envOr("ALIBABA_CLOUD_CONFIG_FILE", filepath.Join(home, ".aliyun", "config.json"))); err == nil {
-		var cfg cliConfig
-		if json.Unmarshal(data, &cfg) == nil {
-			for _, p := range cfg.Profiles {
-				add(p.Name)
-			}
+	if cfg, _ := loadCLIConfig(envOr("ALIBABA_CLOUD_CONFIG_FILE", filepath.Join(home, ".aliyun", "config.json"))); cfg != nil {
+		for _, p := range cfg.Profiles {
+			add(p.Name)
 		}
 	}
-	if f, err := ini.Load(envOr("ALIBABA_CLOUD_CREDENTIALS_FILE", filepath.Join(home, ".alibabacloud", "credentials"))); err == nil {
+	if f, _ := loadCredentialsFile(envOr("ALIBABA_CLOUD_CREDENTIALS_FILE", filepath.Join(home, ".alibabacloud", "credentials"))); f != nil {
 		for _, s := range f.SectionStrings() {
 			if s != ini.DefaultSection {
 				add(s)

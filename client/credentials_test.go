@@ -182,7 +182,7 @@ func TestInvalidCLIConfigIsPositionedAndNotQuoted(t *testing.T) {
 	home := cleanEnv(t)
 	writeFile(t, filepath.Join(home, ".aliyun", "config.json"), "{\n  \"current\": \"dev\",\n  \"profiles\": [{\"access_key_secret\": \"leaky-secret\",}]\n}")
 	_, err := ResolveCredentials(ResolveOptions{})
-	if err == nil || !strings.Contains(err.Error(), "line 3") {
+	if err == nil || !strings.Contains(err.Error(), "config.json:3:53") {
 		t.Fatalf("got %v, want a position", err)
 	}
 	if strings.Contains(err.Error(), "leaky-secret") {

@@ -46,7 +46,9 @@ func (e *InputError) Error() string {
 }
 
 // CheckInput verifies an execution input before anything is sent: at most
-// 1 MiB, valid JSON, and a JSON object (the flow's $Input). Empty is allowed.
+// 1 MiB, UTF-8 text, valid JSON, and a JSON object (the flow's $Input). Empty
+// is allowed. A byte order mark is named: readers of files drop it (TrimBOM)
+// before the check.
 func CheckInput(input []byte) error {
 	if len(input) > MaxInputBytes {
 		return &InputError{Msg: fmt.Sprintf("larger than %d bytes (1 MiB), the service's limit", MaxInputBytes)}
@@ -54,7 +56,12 @@ func CheckInput(input []byte) error {
 	if len(bytes.TrimSpace(input)) == 0 {
 		return nil
 	}
-	if err := jsonError(input); err != nil {
+	if bytes.HasPrefix(input, bom) {
+		return &InputError{Line: 1, Column: 1, Offset: 0,
+			Msg: "the input starts with a UTF-8 byte order mark (EF BB BF); remove it"}
+	}
+	// The first problem in the text is the one reported, whichever kind.
+	if err := firstError(utf8Error(input), jsonError(input)); err != nil {
 		return err
 	}
 	trimmed := bytes.TrimLeft(input, " \t\r\n")
@@ -65,6 +72,49 @@ func CheckInput(input []byte) error {
 			Msg: fmt.Sprintf("the input must be a JSON object ({…}), not %s", jsonKind(trimmed[0]))}
 	}
 	return nil
+}
+
+// bom is the UTF-8 byte order mark some editors put at the start of a file.
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// TrimBOM drops a leading UTF-8 byte order mark: files of inputs, flows and
+// mocks may carry one, and JSON does not allow it.
+func TrimBOM(data []byte) []byte {
+	return bytes.TrimPrefix(data, bom)
+}
+
+// firstError is the one of a and b (each nil or an *InputError) that comes
+// first in the input.
+func firstError(a, b *InputError) error {
+	switch {
+	case a == nil && b == nil:
+		return nil
+	case a == nil:
+		return b
+	case b == nil || a.Offset <= b.Offset:
+		return a
+	}
+	return b
+}
+
+// utf8Error returns an *InputError at the first byte that is not UTF-8, or nil.
+// JSON decoding would silently replace such bytes, so the service would get
+// text other than the user's.
+func utf8Error(data []byte) *InputError {
+	if utf8.Valid(data) {
+		return nil
+	}
+	off := 0
+	for off < len(data) {
+		r, size := utf8.DecodeRune(data[off:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		off += size
+	}
+	line, col := LineColumn(data, int64(off))
+	return &InputError{Line: line, Column: col, Offset: int64(off),
+		Msg: fmt.Sprintf("invalid UTF-8 (byte 0x%02X); the input must be UTF-8 text", data[off])}
 }
 
 func jsonKind(c byte) string {
@@ -83,7 +133,7 @@ func jsonKind(c byte) string {
 
 // jsonError returns an *InputError with the position of the first syntax error
 // in data, or nil when data is valid JSON.
-func jsonError(data []byte) error {
+func jsonError(data []byte) *InputError {
 	var raw json.RawMessage
 	err := json.Unmarshal(data, &raw)
 	if err == nil {
@@ -123,14 +173,4 @@ func LineColumn(data []byte, off int64) (line, col int) {
 		before = before[i+1:]
 	}
 	return line, utf8.RuneCount(before) + 1
-}
-
-// describeJSONError positions a JSON error without quoting the document.
-func describeJSONError(data []byte, err error) string {
-	off, ok := errorOffset(data, err)
-	if !ok {
-		return err.Error()
-	}
-	line, col := LineColumn(data, off)
-	return fmt.Sprintf("line %d, column %d: %v", line, col, err)
 }

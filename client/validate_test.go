@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func sprintf(format string, a ...any) string { return fmt.Sprintf(format, a...) }
@@ -58,6 +59,11 @@ func TestCheckInputPositionsTheFirstError(t *testing.T) {
 		{`{"é":tru}`, 1, 9, "in literal true"},
 		{`[1,2]`, 1, 1, "JSON object"},
 		{"\n  \"text\"", 2, 3, "not a string"},
+		{"{\"name\": \"caf\xe9\"}", 1, 14, "invalid UTF-8 (byte 0xE9)"},
+		{"{\n \"é\": \"\xff\xfe\"}", 2, 8, "invalid UTF-8 (byte 0xFF)"},
+		{"\xEF\xBB\xBF{}", 1, 1, "byte order mark"},
+		{"{\"a\":} \"\xff\"", 1, 6, "invalid JSON"}, // the first problem, whichever kind
+		{"{\"\xff\": tru}", 1, 3, "invalid UTF-8"},
 	}
 	for _, tt := range tests {
 		err := CheckInput([]byte(tt.in))
@@ -68,6 +74,29 @@ func TestCheckInputPositionsTheFirstError(t *testing.T) {
 		if ie.Line != tt.line || ie.Column != tt.col || !strings.Contains(ie.Msg, tt.msgContain) {
 			t.Errorf("%q: got %d:%d %q, want %d:%d containing %q", tt.in, ie.Line, ie.Column, ie.Msg, tt.line, tt.col, tt.msgContain)
 		}
+	}
+}
+
+func TestCheckInputGivesTheByteOffsetOfInvalidUTF8(t *testing.T) {
+	var ie *InputError
+	if err := CheckInput([]byte("{\"a\": \"ok\", \"b\": \"\xc3\x28\"}")); !errors.As(err, &ie) || ie.Offset != 18 {
+		t.Fatalf("got %v, want an InputError at byte 18", err)
+	}
+	if !strings.Contains(ie.Error(), "byte 18") {
+		t.Fatalf("message %q does not give the offset", ie.Error())
+	}
+	// The replacement character itself is valid UTF-8.
+	if err := CheckInput([]byte("{\"a\": \"\uFFFD \xef\xbf\xbd\"}")); err != nil {
+		t.Fatalf("U+FFFD refused: %v", err)
+	}
+}
+
+func TestTrimBOMDropsOnlyALeadingMark(t *testing.T) {
+	if got := string(TrimBOM([]byte("\xEF\xBB\xBF{}"))); got != "{}" {
+		t.Fatalf("TrimBOM = %q", got)
+	}
+	if got := string(TrimBOM([]byte("{}\xEF\xBB\xBF"))); got != "{}\xEF\xBB\xBF" {
+		t.Fatalf("TrimBOM = %q", got)
 	}
 }
 
@@ -104,8 +133,29 @@ func FuzzCheckInput(f *testing.F) {
 		if err == nil && len(bytes.TrimSpace(in)) > 0 && !json.Valid(in) {
 			t.Fatalf("invalid JSON %q accepted", in)
 		}
+		if err == nil && !utf8.Valid(in) {
+			t.Fatalf("invalid UTF-8 %q accepted", in)
+		}
 		if ie != nil && ie.Line > 0 && (ie.Column < 1 || ie.Offset < 0 || ie.Offset > int64(len(in))) {
 			t.Fatalf("position %+v outside the input", ie)
+		}
+	})
+}
+
+// BenchmarkCheckInputParts shows what the UTF-8 check adds to the JSON check
+// on a 1 MiB input.
+func BenchmarkCheckInputParts(b *testing.B) {
+	in := []byte(`{"x":"` + strings.Repeat("añb", (MaxInputBytes-16)/4) + `"}`)
+	b.Run("utf8", func(b *testing.B) {
+		b.SetBytes(int64(len(in)))
+		for b.Loop() {
+			utf8Error(in)
+		}
+	})
+	b.Run("json", func(b *testing.B) {
+		b.SetBytes(int64(len(in)))
+		for b.Loop() {
+			jsonError(in)
 		}
 	})
 }

@@ -25,6 +25,7 @@ type entry struct {
 // response (Name, Description, ExecutionMode, Definition as a string, and
 // flowtui's own SampleInput), so that a flow saved from the cloud runs offline.
 func loadFlow(file string, data []byte) entry {
+	data = client.TrimBOM(data)
 	base := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
 	e := entry{file: file, flow: client.Flow{Name: base, Type: "FDL", ExecutionMode: client.ModeExpress}}
 	var doc yaml.Node

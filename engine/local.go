@@ -16,10 +16,15 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/internal/safefile"
 )
 
 //go:embed demo
 var demoFS embed.FS
+
+// MaxFlowFileBytes bounds a flow file: a flow travels in one request of at
+// most 1 MiB (CreateFlow, DescribeFlow).
+const MaxFlowFileBytes = 1 << 20
 
 // LocalOptions configure the local backend.
 type LocalOptions struct {
@@ -105,7 +110,7 @@ func (l *Local) entries() ([]entry, error) {
 				continue
 			}
 			path := filepath.Join(dir, f.Name())
-			data, err := os.ReadFile(path)
+			data, err := safefile.ReadIn(dir, f.Name(), MaxFlowFileBytes)
 			e := entry{file: path, err: err, flow: client.Flow{Name: strings.TrimSuffix(f.Name(), filepath.Ext(f.Name()))}}
 			if err == nil {
 				e = loadFlow(path, data)

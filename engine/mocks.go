@@ -2,12 +2,14 @@ package engine
 
 import (
 	"fmt"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/internal/safefile"
 )
 
 // Mocks replace Task results, after the Step Functions Local mock file:
@@ -42,9 +44,12 @@ type mockAttempt struct {
 	throw    *flowError
 }
 
+// MaxMockFileBytes bounds a mock file.
+const MaxMockFileBytes = 4 << 20
+
 // LoadMocks reads a mock file (YAML or JSON).
 func LoadMocks(path string) (*Mocks, error) {
-	data, err := os.ReadFile(path)
+	data, err := safefile.Read(path, MaxMockFileBytes)
 	if err != nil {
 		return nil, fmt.Errorf("mocks: %w", err)
 	}
@@ -54,6 +59,7 @@ func LoadMocks(path string) (*Mocks, error) {
 // ParseMocks reads mock file content; file names it in errors.
 func ParseMocks(file string, data []byte) (*Mocks, error) {
 	p := &parser{file: file}
+	data = client.TrimBOM(data)
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		p.problems = append(p.problems, Problem{File: file, Pos: p.yamlErrorPos(err), Msg: yamlMessage(err)})

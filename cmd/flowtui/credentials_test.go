@@ -149,7 +149,7 @@ func TestInvalidCLIConfigGivesLineAndColumnWithoutQuotingTheFile(t *testing.T) {
 	if code == 0 {
 		t.Fatalf("exit 0 with an invalid config.json\n%s", stderr)
 	}
-	wantContains(t, "stderr", stderr, path, "line 3, column")
+	wantContains(t, "stderr", stderr, path+":3:66", "not valid JSON")
 	if strings.Contains(stderr, "profiles") || strings.Contains(stderr, "access_key") {
 		t.Errorf("stderr quotes the file:\n%s", stderr)
 	}
@@ -159,7 +159,7 @@ func TestInvalidCLIConfigGivesLineAndColumnWithoutQuotingTheFile(t *testing.T) {
 	// version reports the same problem without failing or quoting.
 	code, stdout, stderr = runCLI(t, "version")
 	wantCode(t, code, 0, stdout, stderr)
-	wantContains(t, "version", stdout, "credentials:", "line 3, column")
+	wantContains(t, "version", stdout, "credentials:", "config.json:3:66")
 }
 
 func TestCredentialsFromAlibabaCloudCredentialsFile(t *testing.T) {

@@ -14,7 +14,7 @@ import (
 const (
 	exitOK          = 0
 	exitRunFailed   = 1 // the execution ended Failed, TimedOut or Stopped
-	exitUsage       = 2 // bad usage or bad input; nothing was sent
+	exitUsage       = 2 // bad usage, bad input or a local set-up problem; nothing was sent
 	exitAPI         = 3 // an API or transport error
 	exitNotFound    = 4 // no run with that ID in the history
 	exitHistory     = 5 // the history could not be opened, read or written
@@ -50,15 +50,10 @@ func classify(ctx context.Context, err error) *exitError {
 	if ctx.Err() != nil || errors.Is(err, context.Canceled) {
 		return &exitError{code: exitInterrupted, err: err}
 	}
-	if errors.Is(err, client.ErrNoCredentials) {
+	if errors.Is(err, client.ErrNoCredentials) || client.IsSetupError(err) {
 		return &exitError{code: exitUsage, err: err}
 	}
-	var ae *client.APIError
-	var te *client.TransportError
-	if errors.As(err, &ae) || errors.As(err, &te) {
-		return &exitError{code: exitAPI, err: err}
-	}
-	// Credentials that could not be read or refreshed: nothing was sent.
+	// An API or transport error, or another failure of the exchange.
 	return &exitError{code: exitAPI, err: err}
 }
 
@@ -86,6 +81,8 @@ func toErrorJSON(err error) errorJSON {
 		j.Error.Code = "OutcomeUnknown"
 	case errors.Is(err, client.ErrNoCredentials):
 		j.Error.Code = "NoCredentials"
+	case client.IsSetupError(err):
+		j.Error.Code = "InvalidConfiguration"
 	case errors.As(err, &te):
 		j.Error.Code = "TransportError"
 	default:

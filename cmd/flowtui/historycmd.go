@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/ui/sanitize"
 )
@@ -23,7 +24,7 @@ func (a *app) openHistory(ctx context.Context) (*history.Store, error) {
 	}
 	cfg, err := loadConfig()
 	if err != nil {
-		return nil, usageErr("%v", err)
+		return nil, &exitError{code: exitUsage, err: err}
 	}
 	path := a.g.history
 	if path == "" {
@@ -49,6 +50,9 @@ func (a *app) historyStore(cmd *cobra.Command) (*history.Store, error) {
 		return nil, usageErr("--no-history: the history commands need the history")
 	}
 	s, err := a.openHistory(cmd.Context())
+	if client.IsSetupError(err) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, historyErr(cmd.Context(), err)
 	}

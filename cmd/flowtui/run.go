@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/history"
+	"github.com/flowtui/flowtui/internal/safefile"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/sanitize"
 )
@@ -59,8 +59,8 @@ Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
 					return usageErr("--name: %v", err)
 				}
 			}
-			if timeout < 0 {
-				return usageErr("--timeout %s: must be positive", timeout)
+			if cmd.Flags().Changed("timeout") && timeout <= 0 {
+				return usageErr("--timeout %s: must be positive (leave --timeout out for the default, 5m30s)", timeout)
 			}
 			data, err := a.readInput(input)
 			if err != nil {
@@ -75,6 +75,9 @@ Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
 			}
 			ctx := cmd.Context()
 			hs, herr := a.openHistory(ctx)
+			if client.IsSetupError(herr) {
+				return herr // a broken config.yaml is fixed before anything runs
+			}
 			if herr != nil {
 				fmt.Fprintf(a.io.err, "flowtui: %s (this run will not be recorded)\n", sanitize.Text(herr.Error()))
 			}
@@ -88,6 +91,10 @@ Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
 			req := client.SyncRequest{FlowName: flow, ExecutionName: name, Input: string(data), TestCase: testCase}
 			start := time.Now()
 			res, err := b.StartSyncExecution(ctx, req)
+			if client.IsSetupError(err) {
+				// Credentials that could not be had: nothing was sent, so no run.
+				return a.fail(cmd, asJSON, err)
+			}
 			historyID := a.record(ctx, hs, b.Info(), req, res, err, start)
 			if err != nil {
 				if ctx.Err() != nil {
@@ -127,17 +134,18 @@ func (a *app) readInput(spec string) ([]byte, error) {
 		}
 	case strings.HasPrefix(spec, "@"):
 		source = spec[1:]
-		f, err := os.Open(source)
-		if err != nil {
+		var err error
+		if data, err = safefile.Read(source, client.MaxInputBytes); err != nil {
+			if errors.Is(err, safefile.ErrTooLarge) {
+				err = fmt.Errorf("%s: larger than 1 MiB, the service's limit for an input", source)
+			}
 			return nil, usageErr("--input: %v", err)
-		}
-		defer f.Close()
-		if data, err = readLimited(f); err != nil {
-			return nil, usageErr("--input %s: %v", spec, err)
 		}
 	default:
 		data = []byte(spec)
 	}
+	// Editors on some systems start a file with a byte order mark.
+	data = client.TrimBOM(data)
 	if err := client.CheckInput(data); err != nil {
 		var ie *client.InputError
 		if errors.As(err, &ie) && ie.Line > 0 {

@@ -77,6 +77,21 @@ func TestRunReadsInputFromAFile(t *testing.T) {
 	wantContains(t, "stdout", stdout, `"from": "file"`)
 }
 
+func TestRunDropsTheByteOrderMarkOfAnInput(t *testing.T) {
+	srv := newFake(t, expressFlow)
+	path := writeFile(t, t.TempDir(), "in.json", "\xEF\xBB\xBF{\"from\": \"notepad\"}\r\n")
+
+	code, stdout, stderr := runCLI(t, "run", "my_flow", "--input", "@"+path, "--endpoint", srv.URL)
+	wantCode(t, code, 0, stdout, stderr)
+	code, stdout, stderr = runCLIStdin(t, "\xEF\xBB\xBF{\"from\": \"notepad\"}", "run", "my_flow", "--input", "-", "--endpoint", srv.URL)
+	wantCode(t, code, 0, stdout, stderr)
+	for i, r := range srv.Requests() {
+		if got := r.Params.Get("Input"); got != `{"from": "notepad"}` {
+			t.Errorf("run %d: Input sent = %q", i+1, got)
+		}
+	}
+}
+
 func TestRunReadsInputFromStdin(t *testing.T) {
 	srv := newFake(t, expressFlow)
 
@@ -134,6 +149,7 @@ func TestBadUsageExitsTwoAndSendsNothing(t *testing.T) {
 	badFile := writeFile(t, dir, "file.json", "{\n  \"a\": 1,\n  \"b\":}\n")
 	big := writeFile(t, dir, "big.json", `{"pad":"`+strings.Repeat("x", 1<<20)+`"}`)
 	missing := filepath.Join(dir, "absent.json")
+	latin1 := writeFile(t, dir, "latin1.json", "{\n  \"city\": \"M\xfcnchen\"}")
 
 	for _, tc := range []struct {
 		name  string
@@ -159,7 +175,10 @@ func TestBadUsageExitsTwoAndSendsNothing(t *testing.T) {
 		{"missing flow argument", "", []string{"run"}, []string{"run needs one flow name"}},
 		{"two flow arguments", "", []string{"describe", "a", "b"}, []string{"describe needs one flow name"}},
 		{"argument to flows", "", []string{"flows", "extra"}, []string{"extra"}},
-		{"negative timeout", "", []string{"run", "my_flow", "--timeout", "-1s"}, []string{"--timeout"}},
+		{"negative timeout", "", []string{"run", "my_flow", "--timeout", "-1s"}, []string{"--timeout", "must be positive"}},
+		{"zero timeout", "", []string{"run", "my_flow", "--timeout", "0"}, []string{"--timeout 0s", "must be positive"}},
+		{"input not UTF-8", "", []string{"run", "my_flow", "--input", "{\"name\": \"caf\xe9\"}"}, []string{"--input:1:14", "invalid UTF-8", "0xE9"}},
+		{"input file not UTF-8", "", []string{"run", "my_flow", "--input", "@" + latin1}, []string{"latin1.json:2:13", "invalid UTF-8"}},
 		{"unknown signature", "", []string{"flows", "--signature", "v9"}, []string{"--signature", "v9"}},
 		{"unknown signature on run", "", []string{"run", "my_flow", "--signature", "v9"}, []string{"--signature", "v9"}},
 		{"ftp endpoint", "", []string{"describe", "my_flow", "--endpoint", "ftp://x"}, []string{"--endpoint", "http or https"}},

@@ -31,7 +31,7 @@ func (a *app) tui(cmd *cobra.Command) error {
 	}
 	cfg, err := loadConfig()
 	if err != nil {
-		return usageErr("%v", err)
+		return &exitError{code: exitUsage, err: err}
 	}
 	logger, err := a.logger()
 	if err != nil {
@@ -51,7 +51,7 @@ func (a *app) tui(cmd *cobra.Command) error {
 		Log: logger, Notice: strings.Join(notices, "; "),
 	})
 	if err != nil {
-		return usageErr("%v", err)
+		return &exitError{code: exitUsage, err: cfg.keymapError(err)}
 	}
 	return runProgram(cmd.Context(), uiapp.Throttle(m, uiapp.FrameInterval), a.io.in, out)
 }

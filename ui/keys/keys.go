@@ -5,6 +5,7 @@ package keys
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -72,14 +73,18 @@ func Usable(b key.Binding, typing bool) key.Binding {
 }
 
 // Override rebinds actions to other keys: action name → keys. The first key
-// becomes the one shown in help. Unknown action names are an error that lists
-// the known ones.
+// becomes the one shown in help. Action names are "run" for a global key and
+// "pane.action" for a pane's. Unknown action names, and keys that an override
+// binds to two actions a key press could reach at once (of the same pane, or
+// one of them global), are an *OverrideError; clashes the default keys already
+// have are not the config's doing and pass.
 func Override(bindings map[string]*key.Binding, overrides map[string][]string) error {
-	var unknown []string
+	before := clashes(bindings)
+	e := &OverrideError{}
 	for action, ks := range overrides {
 		b, ok := bindings[action]
 		if !ok {
-			unknown = append(unknown, action)
+			e.Problems = append(e.Problems, OverrideProblem{Action: action})
 			continue
 		}
 		if len(ks) == 0 {
@@ -90,16 +95,97 @@ func Override(bindings map[string]*key.Binding, overrides map[string][]string) e
 		b.SetKeys(ks...)
 		b.SetHelp(ks[0], desc)
 	}
-	if len(unknown) > 0 {
-		known := make([]string, 0, len(bindings))
-		for k := range bindings {
-			known = append(known, k)
+	for action := range overrides {
+		b, ok := bindings[action]
+		if !ok || !b.Enabled() {
+			continue
 		}
-		sort.Strings(known)
-		sort.Strings(unknown)
-		return fmt.Errorf("keymap: unknown actions %s (known: %s)", strings.Join(unknown, ", "), strings.Join(known, ", "))
+		for _, k := range b.Keys() {
+			var with []string
+			for other, ob := range bindings {
+				if other != action && ob.Enabled() && reach(action, other) && slices.Contains(ob.Keys(), k) && !before[clash{k, action, other}] {
+					with = append(with, other)
+				}
+			}
+			if len(with) > 0 {
+				sort.Strings(with)
+				e.Problems = append(e.Problems, OverrideProblem{Action: action, Key: k, Clashes: with})
+			}
+		}
 	}
-	return nil
+	if len(e.Problems) == 0 {
+		return nil
+	}
+	for k := range bindings {
+		e.Known = append(e.Known, k)
+	}
+	sort.Strings(e.Known)
+	sort.Slice(e.Problems, func(i, j int) bool {
+		a, b := e.Problems[i], e.Problems[j]
+		return a.Action < b.Action || a.Action == b.Action && a.Key < b.Key
+	})
+	return e
+}
+
+// OverrideError lists what is wrong with a keymap.
+type OverrideError struct {
+	Problems []OverrideProblem
+	Known    []string // the action names, for an unknown one
+}
+
+// OverrideProblem is an unknown action (Key empty) or a key of Action that
+// Clashes names other actions of.
+type OverrideProblem struct {
+	Action, Key string
+	Clashes     []string
+}
+
+func (p OverrideProblem) String() string {
+	if p.Key == "" {
+		return fmt.Sprintf("unknown action %q", p.Action)
+	}
+	return fmt.Sprintf("%s: key %q is also bound to %s", p.Action, p.Key, strings.Join(p.Clashes, ", "))
+}
+
+func (e *OverrideError) Error() string {
+	lines := make([]string, len(e.Problems))
+	unknown := false
+	for i, p := range e.Problems {
+		lines[i] = "keymap: " + p.String()
+		unknown = unknown || p.Key == ""
+	}
+	if unknown {
+		lines = append(lines, "known actions: "+strings.Join(e.Known, ", "))
+	}
+	return strings.Join(lines, "\n")
+}
+
+type clash struct{ key, a, b string }
+
+// clashes lists the pairs of actions that share a key a press could reach.
+func clashes(bindings map[string]*key.Binding) map[clash]bool {
+	out := map[clash]bool{}
+	for a, ab := range bindings {
+		for b, bb := range bindings {
+			if a == b || !reach(a, b) {
+				continue
+			}
+			for _, k := range ab.Keys() {
+				if slices.Contains(bb.Keys(), k) {
+					out[clash{k, a, b}] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// reach reports whether one key press may be meant for either action: both of
+// one pane, or either global (global keys are matched before any pane's).
+func reach(a, b string) bool {
+	pa, _, scopedA := strings.Cut(a, ".")
+	pb, _, scopedB := strings.Cut(b, ".")
+	return !scopedA || !scopedB || pa == pb
 }
 
 // List is the movement keys of a list pane (Flows, Runs).

@@ -1,8 +1,12 @@
 package keys
 
 import (
+	"errors"
+	"slices"
 	"strings"
 	"testing"
+
+	"charm.land/bubbles/v2/key"
 )
 
 func TestOverrideRebindsAndNamesUnknownActions(t *testing.T) {
@@ -17,7 +21,9 @@ func TestOverrideRebindsAndNamesUnknownActions(t *testing.T) {
 		t.Fatal("an empty key list should disable the action")
 	}
 	err := Override(g.Bindings(), map[string][]string{"fly": {"x"}, "swim": {"y"}})
-	if err == nil || !strings.Contains(err.Error(), "fly, swim") || !strings.Contains(err.Error(), "run") {
+	var oe *OverrideError
+	if !errors.As(err, &oe) || len(oe.Problems) != 2 || oe.Problems[0].Action != "fly" || oe.Problems[1].Action != "swim" ||
+		!strings.Contains(err.Error(), `unknown action "fly"`) || !strings.Contains(err.Error(), "run") {
 		t.Fatalf("got %v", err)
 	}
 }
@@ -42,5 +48,45 @@ func TestUsableNamesAKeyThatActsWhileTyping(t *testing.T) {
 		if Typed(name) != want {
 			t.Errorf("Typed(%q) = %v", name, !want)
 		}
+	}
+}
+
+// bindingsOf is a global map plus one pane's, named as the config names them.
+func bindingsOf(g *Global, l *List) map[string]*key.Binding {
+	all := g.Bindings()
+	for name, b := range l.AddTo(map[string]*key.Binding{}) {
+		all["flows."+name] = b
+	}
+	return all
+}
+
+func TestOverrideRefusesAKeyBoundToTwoActionsAtOnce(t *testing.T) {
+	g, l := DefaultGlobal(), DefaultList("first", "last")
+	err := Override(bindingsOf(&g, &l), map[string][]string{"quit": {"j", "q"}, "flows.home": {"ctrl+r"}})
+	var oe *OverrideError
+	if !errors.As(err, &oe) || len(oe.Problems) != 2 {
+		t.Fatalf("got %v, want two clashes", err)
+	}
+	if p := oe.Problems[0]; p.Action != "flows.home" || p.Key != "ctrl+r" || !slices.Equal(p.Clashes, []string{"run"}) {
+		t.Errorf("first problem %+v", p)
+	}
+	if p := oe.Problems[1]; p.Action != "quit" || p.Key != "j" || !slices.Equal(p.Clashes, []string{"flows.down"}) {
+		t.Errorf("second problem %+v", p)
+	}
+	if !strings.Contains(err.Error(), `quit: key "j" is also bound to flows.down`) {
+		t.Errorf("message %q", err)
+	}
+}
+
+func TestOverrideAllowsKeysOfPanesThatAreNeverActiveTogether(t *testing.T) {
+	g, l := DefaultGlobal(), DefaultList("first", "last")
+	all := bindingsOf(&g, &l)
+	runsList := DefaultList("newest", "oldest")
+	for name, b := range runsList.AddTo(map[string]*key.Binding{}) {
+		all["runs."+name] = b
+	}
+	// The same key in two panes, a swap of two keys, and a default clash kept.
+	if err := Override(all, map[string][]string{"flows.down": {"n"}, "runs.down": {"n"}, "flows.up": {"j"}, "runs.up": {"k", "up"}}); err != nil {
+		t.Fatalf("refused: %v", err)
 	}
 }
