@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/flowtui/flowtui/client/fnftest"
+	"github.com/flowtui/flowtui/ui/sanitize"
 )
 
 // secrets are the key secrets and tokens the tests use: no command may print them.
@@ -101,7 +102,8 @@ func runCLIContext(t *testing.T, ctx context.Context, stdin string, args ...stri
 }
 
 // terminalUnsafe reports the first ESC, BEL, other C0 control (but \n and \t),
-// DEL, C1 control (as a character or a raw byte) in s.
+// DEL, C1 control (as a character or a raw byte), bidi control or invisible
+// format character in s.
 func terminalUnsafe(s string) error {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -112,6 +114,15 @@ func terminalUnsafe(s string) error {
 			return fmt.Errorf("control character %U at %d", r, i)
 		}
 		i += size
+	}
+	// Bidi and invisible format characters reorder or hide what a line
+	// shows: the sanitiser's own verdict decides.
+	if !sanitize.Clean(s) {
+		for i, r := range s {
+			if !sanitize.Clean(string(r)) {
+				return fmt.Errorf("character %U at %d", r, i)
+			}
+		}
 	}
 	return nil
 }

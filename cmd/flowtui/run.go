@@ -240,7 +240,8 @@ func prettyJSON(s string) []byte {
 	return sanitize.JSON(buf.Bytes())
 }
 
-// printTrace writes one line per state of a local run.
+// printTrace writes one line per state of a local run; attempts count from 1,
+// as the TUI's Trace tab counts them.
 func printTrace(w io.Writer, steps []client.Step) {
 	if len(steps) == 0 {
 		return
@@ -252,7 +253,7 @@ func printTrace(w io.Writer, steps []client.Step) {
 		if s.Error != "" {
 			result = "error " + clip(s.Error, 60)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", sanitize.Line(s.State), s.Type, s.Attempt, fmtDuration(s.Duration), sanitize.Line(result))
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", sanitize.Line(s.State), sanitize.Line(s.Type), s.Try(), fmtDuration(s.Duration), sanitize.Line(result))
 	}
 	tw.Flush()
 }

@@ -8,12 +8,13 @@ import (
 	"github.com/flowtui/flowtui/client/fnftest"
 )
 
-// evil sets the terminal title, clears the screen and opens a C1 CSI.
-const evil = "\x1b]0;pwned\x07 \x1b[2J \u009b31m red"
+// evil sets the terminal title, clears the screen, opens a C1 CSI and
+// reverses the rest of the line (a bidi override).
+const evil = "\x1b]0;pwned\x07 \x1b[2J \u009b31m red \u202eder"
 
 // evilOutput is valid JSON whose strings hold the same controls: escaped,
 // and the C1 character raw (JSON allows it).
-const evilOutput = `{"title":"\u001b]0;pwned\u0007","clear":"\u001b[2J","csi":"` + "\u009b" + `31m"}`
+const evilOutput = `{"title":"\u001b]0;pwned\u0007","clear":"\u001b[2J","csi":"` + "\u009b" + `31m","rlo":"` + "\u202e" + `der"}`
 
 // wantTerminalSafe fails when s holds ESC, BEL or a C1 control, and checks that
 // the payload was shown escaped rather than dropped.

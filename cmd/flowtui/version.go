@@ -66,7 +66,7 @@ func (a *app) versionCommand() *cobra.Command {
 				endpoint = client.DefaultEndpoint(res.Region)
 			}
 			fmt.Fprintf(a.io.out, "credentials: %s (mode %s)\nregion:      %s\nendpoint:    %s\n",
-				sanitize.Line(res.Source), sanitize.Line(res.Mode), res.Region, sanitize.Line(endpoint))
+				sanitize.Line(res.Source), sanitize.Line(res.Mode), sanitize.Line(res.Region), sanitize.Line(endpoint))
 			return nil
 		},
 	}
