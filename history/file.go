@@ -7,6 +7,8 @@ import (
 	"io"
 	"io/fs"
 	"os"
+
+	"github.com/flowtui/flowtui/internal/safefile"
 )
 
 // sqliteMagic opens every SQLite 3 database file.
@@ -18,6 +20,9 @@ const sqliteMagic = "SQLite format 3\x00"
 // beside it), and refused files must stay byte-for-byte as they were. It
 // reports whether the file is new (empty).
 func prepareFile(path string) (fresh bool, err error) {
+	if err := checkCompanions(path); err != nil {
+		return false, err
+	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	switch {
 	case err == nil:
@@ -28,7 +33,12 @@ func prepareFile(path string) (fresh bool, err error) {
 	case !errors.Is(err, fs.ErrExist):
 		return false, fmt.Errorf("history %s: creating: %w", path, err)
 	}
-	f, err = os.Open(path)
+	// A pipe or a device (or a link to one) is refused before SQLite opens
+	// it: opening a pipe blocks, and reading a device never ends.
+	f, err = safefile.Open(path)
+	if errors.Is(err, safefile.ErrNotRegular) {
+		return false, fmt.Errorf("history %w", err)
+	}
 	if err != nil {
 		return false, fmt.Errorf("history %s: %w", path, err)
 	}
@@ -36,9 +46,6 @@ func prepareFile(path string) (fresh bool, err error) {
 	info, err := f.Stat()
 	if err != nil {
 		return false, fmt.Errorf("history %s: %w", path, err)
-	}
-	if !info.Mode().IsRegular() {
-		return false, fmt.Errorf("history %s: not a regular file (%s)", path, info.Mode().Type())
 	}
 	if info.Size() == 0 {
 		// Created by us or a concurrent flowtui that has not written yet.
@@ -54,6 +61,18 @@ func prepareFile(path string) (fresh bool, err error) {
 	}
 	tighten(path)
 	return false, nil
+}
+
+// checkCompanions refuses the files SQLite keeps beside the database when
+// one of them is not a regular file: SQLite would block reading it. Stat
+// does not open them, so it cannot block.
+func checkCompanions(path string) error {
+	for _, p := range []string{path + "-wal", path + "-shm", path + "-journal"} {
+		if info, err := os.Stat(p); err == nil && !info.Mode().IsRegular() {
+			return fmt.Errorf("history %s: %w (%s), beside the database; flowtui opens only regular files", p, safefile.ErrNotRegular, info.Mode().Type())
+		}
+	}
+	return nil
 }
 
 // checkHeader refuses, from the 100-byte database header

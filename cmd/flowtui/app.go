@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"runtime"
 
 	"github.com/spf13/cobra"
 
 	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/internal/safefile"
 )
 
 // globals are the flags every subcommand takes.
@@ -120,7 +120,8 @@ func (a *app) logger() (*slog.Logger, error) {
 		a.log = slog.New(slog.DiscardHandler)
 		return a.log, nil
 	}
-	f, err := os.OpenFile(a.g.debug, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	// A pipe or a device would block the open, or swallow the log.
+	f, err := safefile.OpenAppend(a.g.debug)
 	if err != nil {
 		return nil, usageErr("--debug: %v", err)
 	}

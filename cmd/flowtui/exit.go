@@ -36,6 +36,12 @@ func usageErr(format string, a ...any) error {
 	return &exitError{code: exitUsage, err: fmt.Errorf(format, a...)}
 }
 
+// isUsage reports whether err is bad usage or a local set-up problem (exit 2).
+func isUsage(err error) bool {
+	var ee *exitError
+	return errors.As(err, &ee) && ee.code == exitUsage
+}
+
 // badUsage is a command line that does not parse.
 func badUsage(err error) error {
 	return &exitError{code: exitUsage, err: err, hint: true}

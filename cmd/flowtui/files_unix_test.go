@@ -107,3 +107,33 @@ func TestAFlowsDirectoryWithPipesAndOutwardLinksIsListedAndServesNothingElse(t *
 	}
 	wantContains(t, "stderr", stderr, "pipe.yaml", "not a regular file")
 }
+
+// --debug and --history name files flowtui writes: a pipe, a device or a
+// link to one ends the command at once with exit 2, naming the flag and the
+// file, instead of blocking on the open or writing into a device.
+func TestDebugAndHistoryTargetsThatAreNotRegularFilesAreRefusedAtOnce(t *testing.T) {
+	dir := t.TempDir()
+	fifo := mkfifo(t, filepath.Join(dir, "pipe"))
+	null, zero := filepath.Join(dir, "null"), filepath.Join(dir, "zero")
+	os.Symlink("/dev/null", null)
+	os.Symlink("/dev/zero", zero)
+	for _, target := range []string{fifo, null, zero} {
+		for _, tc := range []struct {
+			flag string
+			args []string
+		}{
+			{"--debug", []string{"flows", "--local"}},
+			{"--debug", []string{"run", "builtin-tour", "--local", "--no-history"}},
+			{"--history", []string{"history"}},
+			{"--history", []string{"run", "builtin-tour", "--local"}},
+			{"--history", []string{"history", "show", "1", "--json"}},
+		} {
+			t.Run(filepath.Base(target)+tc.flag+" "+tc.args[0], func(t *testing.T) {
+				isolate(t)
+				code, stdout, stderr := runCLIWithin(t, 10*time.Second, append(tc.args, tc.flag, target)...)
+				wantCode(t, code, 2, stdout, stderr)
+				wantContains(t, "stderr", stderr, tc.flag, target, "not a regular file")
+			})
+		}
+	}
+}

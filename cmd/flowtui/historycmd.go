@@ -14,6 +14,7 @@ import (
 
 	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/history"
+	"github.com/flowtui/flowtui/internal/safefile"
 	"github.com/flowtui/flowtui/ui/sanitize"
 )
 
@@ -37,6 +38,14 @@ func (a *app) openHistory(ctx context.Context) (*history.Store, error) {
 		opts.Redact = cfg.History.Redact
 	}
 	s, err := history.Open(ctx, opts)
+	if errors.Is(err, safefile.ErrNotRegular) {
+		// A set-up problem, as a bad --debug FILE: nothing can be recorded there.
+		flag := "history"
+		if a.g.history != "" {
+			flag = "--history"
+		}
+		return nil, usageErr("%s: %v (give it a file path, or use --no-history)", flag, err)
+	}
 	if err != nil {
 		return nil, err
 	}

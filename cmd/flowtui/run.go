@@ -75,8 +75,8 @@ Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
 			}
 			ctx := cmd.Context()
 			hs, herr := a.openHistory(ctx)
-			if client.IsSetupError(herr) {
-				return herr // a broken config.yaml is fixed before anything runs
+			if client.IsSetupError(herr) || isUsage(herr) {
+				return herr // a broken config.yaml or --history is fixed before anything runs
 			}
 			if herr != nil {
 				fmt.Fprintf(a.io.err, "flowtui: %s (this run will not be recorded)\n", sanitize.Text(herr.Error()))

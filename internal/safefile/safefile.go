@@ -1,6 +1,7 @@
-// Package safefile reads the files a user names (flows, mocks, configuration,
-// credentials, inputs) so that a hostile path cannot hang flowtui or exhaust
-// its memory: only regular files are read, and only up to a bound.
+// Package safefile opens the files a user names (flows, mocks, configuration,
+// credentials, inputs, the debug log, the history) so that a hostile path
+// cannot hang flowtui or exhaust its memory: only regular files are opened,
+// without blocking on a pipe or a device, and read only up to a bound.
 package safefile
 
 import (
@@ -8,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 )
@@ -30,21 +32,11 @@ func Read(path string, limit int64) ([]byte, error) {
 
 // read reads path; errors name the file as shown.
 func read(path, shown string, limit int64) ([]byte, error) {
-	f, err := open(path)
+	f, fi, err := openRegular(path, shown)
 	if err != nil {
-		if shown != path {
-			err = fmt.Errorf("%s: %w", shown, unwrapPath(err))
-		}
 		return nil, err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: %w (%s); flowtui reads only regular files", shown, ErrNotRegular, kind(fi.Mode()))
-	}
 	if fi.Size() > limit {
 		return nil, tooLarge(shown, limit)
 	}
@@ -57,6 +49,77 @@ func read(path, shown string, limit int64) ([]byte, error) {
 		return nil, tooLarge(shown, limit)
 	}
 	return data, nil
+}
+
+// Open opens the regular file at path for reading, refusing other kinds of
+// files (ErrNotRegular) without blocking on them; symbolic links are
+// followed. A missing file's error matches fs.ErrNotExist.
+func Open(path string) (*os.File, error) {
+	f, _, err := openRegular(path, path)
+	return f, err
+}
+
+// OpenAppend opens the regular file at path for appending, creating it 0600
+// and its missing parent directories 0700; symbolic links are followed. A
+// named pipe, a device, a directory or a link to one is refused
+// (ErrNotRegular) at once: opening one would block, or write to something
+// that is not a file. An existing file keeps its mode.
+func OpenAppend(path string) (*os.File, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, err
+	}
+	f, err := openAppend(path, 0o600)
+	if err != nil {
+		// A directory fails with EISDIR, a pipe without a reader with ENXIO:
+		// say what the file is rather than what open said.
+		if fi, serr := os.Stat(path); serr == nil && !fi.Mode().IsRegular() {
+			return nil, notRegular(path, fi.Mode())
+		}
+		return nil, err
+	}
+	if _, err := checkRegular(f, path); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// openRegular opens path for reading without blocking and checks, on the
+// file opened, that it is regular; errors name the file as shown.
+func openRegular(path, shown string) (*os.File, os.FileInfo, error) {
+	f, err := open(path)
+	if err != nil {
+		if shown != path {
+			err = fmt.Errorf("%s: %w", shown, unwrapPath(err))
+		}
+		return nil, nil, err
+	}
+	fi, err := checkRegular(f, shown)
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return f, fi, nil
+}
+
+// checkRegular refuses an opened file that is not regular, and makes a
+// regular one blocking again.
+func checkRegular(f *os.File, shown string) (os.FileInfo, error) {
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", shown, unwrapPath(err))
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, notRegular(shown, fi.Mode())
+	}
+	if err := blocking(f); err != nil {
+		return nil, fmt.Errorf("%s: %w", shown, err)
+	}
+	return fi, nil
+}
+
+func notRegular(path string, m fs.FileMode) error {
+	return fmt.Errorf("%s: %w (%s); flowtui opens only regular files", path, ErrNotRegular, kind(m))
 }
 
 func tooLarge(path string, limit int64) error {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 func TestReadRefusesWhatIsNotARegularFile(t *testing.T) {
@@ -76,5 +77,74 @@ func TestReadInRefusesLinksLeadingOutOfTheDirectory(t *testing.T) {
 	_, err = ReadIn(dir, "zero.yaml", 1<<20)
 	if err == nil || !strings.Contains(err.Error(), "zero.yaml") {
 		t.Fatalf("zero.yaml: err = %v, want a refusal naming the link", err)
+	}
+}
+
+// What OpenAppend refuses must be refused at once: opening a pipe for
+// writing waits for a reader otherwise.
+func TestOpenAppendRefusesPipesAndDevicesAtOnce(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "debug.log")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	null, zero, fifoLink := filepath.Join(dir, "null.log"), filepath.Join(dir, "zero.log"), filepath.Join(dir, "fifo.log")
+	os.Symlink("/dev/null", null)
+	os.Symlink("/dev/zero", zero)
+	os.Symlink(fifo, fifoLink)
+	for _, path := range []string{fifo, fifoLink, null, zero, "/dev/null", dir} {
+		done := make(chan error, 1)
+		go func() {
+			f, err := OpenAppend(path)
+			if f != nil {
+				f.Close()
+			}
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if !errors.Is(err, ErrNotRegular) || !strings.Contains(err.Error(), path) {
+				t.Errorf("OpenAppend(%s) = %v, want ErrNotRegular naming the file", path, err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("OpenAppend(%s) blocks", path)
+		}
+	}
+}
+
+func TestOpenAppendCreatesThePrivateFileAndDirectoriesAndAppends(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "a", "b")
+	path := filepath.Join(dir, "debug.log")
+	for _, line := range []string{"one\n", "two\n"} {
+		f, err := OpenAppend(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.WriteString(line); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
+	if data, _ := os.ReadFile(path); string(data) != "one\ntwo\n" {
+		t.Fatalf("content %q, want both lines appended", data)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Errorf("file mode %v, want 0600", fi.Mode().Perm())
+	}
+	if fi, _ := os.Stat(dir); fi.Mode().Perm() != 0o700 {
+		t.Errorf("directory mode %v, want 0700", fi.Mode().Perm())
+	}
+}
+
+func TestOpenRefusesAPipeWithoutWaitingForAWriter(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "history.db")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	if _, err := Open(fifo); !errors.Is(err, ErrNotRegular) {
+		t.Fatalf("Open(fifo) = %v, want ErrNotRegular", err)
+	}
+	if _, err := Open("/dev/zero"); !errors.Is(err, ErrNotRegular) {
+		t.Fatalf("Open(/dev/zero) = %v, want ErrNotRegular", err)
 	}
 }
