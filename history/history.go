@@ -79,12 +79,20 @@ type Run struct {
 }
 
 // Duration is the server-side run time, StoppedTime − StartedTime; 0 when
-// either is unknown.
+// either is unknown (ServerDuration tells the two apart).
 func (r Run) Duration() time.Duration {
+	d, _ := r.ServerDuration()
+	return d
+}
+
+// ServerDuration is the server-side run time (the engine's, for a local run)
+// and whether it is known: a cloud call that failed or was stopped has no
+// server times, only its round trip (Latency).
+func (r Run) ServerDuration() (time.Duration, bool) {
 	if r.StartedTime.IsZero() || r.StoppedTime.IsZero() {
-		return 0
+		return 0, false
 	}
-	return r.StoppedTime.Sub(r.StartedTime)
+	return r.StoppedTime.Sub(r.StartedTime), true
 }
 
 // Options configure a Store.

@@ -9,8 +9,9 @@ import (
 
 // FromSync is the history row of one StartSyncExecution call, whatever its
 // outcome: an execution, an API or transport error (StatusError, with the
-// error that stopped it), or a wait the user cancelled (StatusCancelled).
-// Only what was sent and what came back is kept: never a credential.
+// error that stopped it), or a wait the user cancelled (StatusCancelled;
+// FromStopped adds what is known of its times). Only what was sent and what
+// came back is kept: never a credential.
 func FromSync(info client.Info, req client.SyncRequest, res *client.SyncResult, err error, start time.Time, cancelled bool) Run {
 	r := Run{
 		FlowName: req.FlowName, RequestedName: req.ExecutionName, Backend: info.Kind,
@@ -41,6 +42,22 @@ func FromSync(info client.Info, req client.SyncRequest, res *client.SyncResult, 
 		if cancelled {
 			r.Status = StatusCancelled
 		}
+	}
+	return r
+}
+
+// FromStopped is FromSync for a call the user stopped at at, before it
+// returned: the round trip is the wait up to the stop (unless the client
+// measured it), and a local run, which the stop ended, ran on the engine
+// from start to at. A cloud execution's own times stay unknown: it goes on
+// server-side, so no duration is made up for it.
+func FromStopped(info client.Info, req client.SyncRequest, res *client.SyncResult, err error, start, at time.Time) Run {
+	r := FromSync(info, req, res, err, start, true)
+	if res == nil {
+		r.Latency = at.Sub(start)
+	}
+	if info.Kind == client.KindLocal && r.StartedTime.IsZero() && r.StoppedTime.IsZero() {
+		r.StartedTime, r.StoppedTime = start, at
 	}
 	return r
 }

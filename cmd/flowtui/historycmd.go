@@ -156,14 +156,14 @@ could not be opened, read or written; 130 interrupted.`,
 				return nil
 			}
 			tw := tabwriter.NewWriter(a.io.out, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tWHEN\tFLOW\tSTATUS\tDURATION\tBACKEND\tERROR")
+			fmt.Fprintln(tw, "ID\tWHEN\tFLOW\tSTATUS\tSERVER\tROUND TRIP\tBACKEND\tERROR")
 			for _, r := range runs {
 				pin := ""
 				if r.Pinned {
 					pin = " (pinned)"
 				}
-				fmt.Fprintf(tw, "%d%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, pin, r.ClientStart.Local().Format("2006-01-02 15:04:05"),
-					sanitize.Line(r.FlowName), sanitize.Line(r.Status), fmtMs(r.Duration()), sanitize.Line(r.Backend),
+				fmt.Fprintf(tw, "%d%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, pin, r.ClientStart.Local().Format("2006-01-02 15:04:05"),
+					sanitize.Line(r.FlowName), sanitize.Line(r.Status), serverCell(r), latencyCell(r.Latency), sanitize.Line(r.Backend),
 					sanitize.Line(clip(strings.TrimSpace(r.ErrorCode+" "+r.ErrorMessage), 50)))
 			}
 			return tw.Flush()
@@ -224,7 +224,7 @@ func (a *app) historyShow() *cobra.Command {
 				{"Run:", strconv.FormatInt(r.ID, 10)}, {"Flow:", r.FlowName}, {"Execution:", r.Name}, {"Status:", r.Status},
 				{"Error:", strings.TrimSpace(r.ErrorCode + " " + r.ErrorMessage)}, {"Request:", r.RequestID},
 				{"Started:", fmtTime(r.StartedTime)}, {"Stopped:", fmtTime(r.StoppedTime)},
-				{"Duration:", fmtMs(r.Duration())}, {"Latency:", fmtMs(r.Latency)},
+				{"Duration:", serverLine(r)}, {"Round trip:", latencyLine(r.Latency)},
 				{"Client start:", fmtTime(r.ClientStart)}, {"Backend:", r.Backend + " " + r.Endpoint}, {"Test case:", r.TestCase},
 				{"Trace:", history.TraceNote(r.Trace)},
 			} {
@@ -240,6 +240,40 @@ func (a *app) historyShow() *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the run as JSON, with Input and Output")
 	return cmd
+}
+
+// unknown marks a time that was not measured: never shown as 0.
+const unknown = "—"
+
+// serverCell is the run's server-side duration (the engine's for a local
+// run), or unknown: a failed or stopped cloud call has none.
+func serverCell(r history.Run) string {
+	if d, ok := r.ServerDuration(); ok {
+		return fmtMs(d)
+	}
+	return unknown
+}
+
+func latencyCell(d time.Duration) string {
+	if d <= 0 {
+		return unknown
+	}
+	return fmtMs(d)
+}
+
+// serverLine is serverCell for `history show`, saying why it is unknown.
+func serverLine(r history.Run) string {
+	if d, ok := r.ServerDuration(); ok {
+		return fmtMs(d)
+	}
+	return unknown + " (no start and stop times came back; see the round trip)"
+}
+
+func latencyLine(d time.Duration) string {
+	if d <= 0 {
+		return unknown
+	}
+	return fmtMs(d) + " (as the client measured it, to the answer or the stop)"
 }
 
 // bodyText shows a recorded body pretty-printed, or says there was none.

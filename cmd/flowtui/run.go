@@ -175,6 +175,10 @@ func (a *app) record(ctx context.Context, hs *history.Store, info client.Info, r
 	}
 	cancelled := ctx.Err() != nil
 	rec := history.FromSync(info, req, res, err, start, cancelled)
+	if cancelled && err != nil {
+		// Stopped by the interrupt: a local run ran until now.
+		rec = history.FromStopped(info, req, res, err, start, time.Now())
+	}
 	if rec.Latency == 0 {
 		rec.Latency = time.Since(start)
 	}
