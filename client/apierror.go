@@ -25,6 +25,12 @@ const (
 	CodeResourceThrottled      = "ResourceThrottled"
 	CodeInternalServerError    = "InternalServerError"
 	CodeSignatureNonceUsed     = "SignatureNonceUsed"
+	CodeServiceUnavailable     = "ServiceUnavailable"
+	// CodeNotCarriedOut is flowtui serve's own answer (HTTP 503) to a
+	// request that arrived while it was stopping: refused before anything
+	// ran. The public service has no such code; it is believed only from an
+	// --endpoint (see NotCarriedOut).
+	CodeNotCarriedOut = "ServiceUnavailable.NotCarriedOut"
 )
 
 // Sentinels for errors.Is: errors.Is(err, client.ErrFlowNotExists) holds for any
@@ -89,6 +95,14 @@ func (e *APIError) Error() string {
 func (e *APIError) Is(target error) bool {
 	t, ok := target.(*APIError)
 	return ok && t.HTTPStatus == 0 && t.RequestID == "" && t.Code == e.Code
+}
+
+// NotCarriedOut reports whether the endpoint said it refused the call
+// before running anything: flowtui serve's CodeNotCarriedOut, believed only
+// from an --endpoint, since the public service never sends it and its 5xx
+// on StartSyncExecution leaves the outcome unknown.
+func (e *APIError) NotCarriedOut() bool {
+	return e.Code == CodeNotCarriedOut && e.Endpoint != ""
 }
 
 // Throttled reports whether the service refused the call for rate or
@@ -181,6 +195,19 @@ func (e *APIError) Explain() Explanation {
 	case CodeSignatureNonceUsed:
 		return Explanation{"The service saw this request's nonce before, as if the request were replayed.",
 			"Run again: every attempt carries a fresh nonce. If it persists, report it with a --debug log."}
+	case CodeNotCarriedOut:
+		if e.NotCarriedOut() {
+			meaning := fmt.Sprintf("The endpoint %s (flowtui serve) was stopping and refused the call before carrying it out.", e.Endpoint)
+			if e.Action == "StartSyncExecution" {
+				meaning += fmt.Sprintf(" Nothing of %s ran.", flow)
+			}
+			return Explanation{meaning, "Send it again once the server is back (start flowtui serve again)."}
+		}
+	case CodeServiceUnavailable:
+		if e.Endpoint != "" && e.Action == "StartSyncExecution" {
+			return Explanation{fmt.Sprintf("The endpoint %s is unavailable. flowtui serve answers so when it stops and cancels the runs still going at the end of its shutdown grace: some states of %s may have run.", e.Endpoint, flow),
+				"Check the flow's side effects before running again, once the server is back."}
+		}
 	case CodeInternalServerError:
 		if e.Action == "StartSyncExecution" {
 			return Explanation{"The service failed while running the call; whether the execution ran is unknown.",

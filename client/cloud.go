@@ -281,15 +281,15 @@ func (c *Cloud) finalError(ctx context.Context, cl call, err error) error {
 }
 
 // startedNothing reports whether a failed StartSyncExecution certainly started
-// no execution: nothing was sent, the service refused it (4xx), or no
-// connection was made.
+// no execution: nothing was sent, the service refused it (4xx), flowtui serve
+// said it refused it while stopping, or no connection was made.
 func startedNothing(err error) bool {
 	if IsSetupError(err) {
 		return true // no credentials: no request
 	}
 	var ae *APIError
 	if errors.As(err, &ae) {
-		return ae.HTTPStatus < 500
+		return ae.HTTPStatus < 500 || ae.NotCarriedOut()
 	}
 	var te *TransportError
 	if errors.As(err, &te) && te.HTTPStatus >= 400 && te.HTTPStatus < 500 {

@@ -291,7 +291,7 @@ func (s *Server) startSyncExecution(rq *request) {
 		// Stopped before its end: by the end of the shutdown grace, or
 		// because the client went away, and then nobody is left to answer.
 		if errors.Is(context.Cause(ctx), errShuttingDown) {
-			rq.fail(shuttingDown(fmt.Sprintf("the run was cancelled before it finished, at the end of the %s shutdown grace", s.grace)))
+			rq.fail(shuttingDown(CodeServiceUnavailable, fmt.Sprintf("the run was cancelled before it finished, at the end of the %s shutdown grace", s.grace)))
 			return
 		}
 		rq.status, rq.code = statusClientGone, "ClientGone"

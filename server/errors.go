@@ -12,9 +12,14 @@ import (
 // package has no constant for it: the TUI and the command line never create flows.
 const CodeFlowAlreadyExists = "FlowAlreadyExists"
 
-// CodeServiceUnavailable answers, with HTTP 503, the requests of a server
-// that is shutting down.
-const CodeServiceUnavailable = "ServiceUnavailable"
+// CodeServiceUnavailable answers, with HTTP 503, the runs a stopping server
+// cancelled at the end of its grace: they ran partway.
+const CodeServiceUnavailable = client.CodeServiceUnavailable
+
+// CodeNotCarriedOut answers, with HTTP 503, a request that arrived while
+// the server was stopping: nothing of it ran, and flowtui's client, seeing
+// the code, says so instead of "outcome unknown".
+const CodeNotCarriedOut = client.CodeNotCarriedOut
 
 // apiError is an answer in the service's error shape, before it is written.
 type apiError struct {
@@ -53,8 +58,8 @@ func entityTooLarge() *apiError {
 		"payload size exceeds maximum allowed size (%d bytes): the query string and the body together may hold 1 MiB", MaxRequestBytes)
 }
 
-func shuttingDown(what string) *apiError {
-	return errorf(http.StatusServiceUnavailable, CodeServiceUnavailable, "the endpoint is shutting down: %s", what)
+func shuttingDown(code, what string) *apiError {
+	return errorf(http.StatusServiceUnavailable, code, "the endpoint is shutting down: %s", what)
 }
 
 func flowNotExists(name string) *apiError {

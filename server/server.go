@@ -172,7 +172,7 @@ func (s *Server) handle(rq *request) {
 		return
 	}
 	if s.stopping.Load() {
-		rq.fail(shuttingDown("it takes no new requests, and this one was not carried out; send it again once the server is back"))
+		rq.fail(shuttingDown(CodeNotCarriedOut, "it takes no new requests, and this one was not carried out; send it again once the server is back"))
 		return
 	}
 	h := s.handler(rq.action)

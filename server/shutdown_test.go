@@ -14,7 +14,10 @@ import (
 )
 
 // The code is checked by its value: it is the wire contract.
-const wantUnavailable = "ServiceUnavailable"
+const (
+	wantUnavailable   = "ServiceUnavailable"
+	wantNotCarriedOut = "ServiceUnavailable.NotCarriedOut"
+)
 
 // TestEveryRequestInFlightAtShutdownGetsAWholeAnswer puts 60 runs in flight,
 // stops the server with a short grace, and checks what each caller got: the
@@ -77,7 +80,8 @@ func TestEveryRequestInFlightAtShutdownGetsAWholeAnswer(t *testing.T) {
 	if resp, err := http.ReadResponse(bufio.NewReader(early), late); err != nil {
 		t.Errorf("a request on an open connection after the stop: %v", err)
 	} else {
-		wantError(t, readAnswer(t, resp), http.StatusServiceUnavailable, wantUnavailable, "shutting down")
+		// Refused before it started: a code of its own says nothing ran.
+		wantError(t, readAnswer(t, resp), http.StatusServiceUnavailable, wantNotCarriedOut, "shutting down", "not carried out")
 		if !resp.Close {
 			t.Error("the 503 does not close its connection")
 		}

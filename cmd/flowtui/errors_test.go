@@ -159,3 +159,34 @@ func TestFlowsInterruptedBySignalExits130(t *testing.T) {
 		t.Errorf("ListFlows was sent %d times after the interrupt, want 1", n)
 	}
 }
+
+// flowtui serve, while it stops, refuses a new request with a code of its
+// own: run says the flow did not run, not that the outcome is unknown.
+func TestRunRefusedByAStoppingServeSaysItDidNotRun(t *testing.T) {
+	srv := newFake(t, expressFlow)
+	const msg = "the endpoint is shutting down: it takes no new requests, and this one was not carried out; send it again once the server is back"
+	srv.FailNextCode("StartSyncExecution", 1, 503, "ServiceUnavailable.NotCarriedOut", msg)
+
+	code, stdout, stderr := runCLI(t, "run", "my_flow", "--endpoint", srv.URL, "--no-history")
+	wantCode(t, code, 3, stdout, stderr)
+	wantContains(t, "stderr", stderr, "not carried out", "Nothing of flow \"my_flow\" ran", "Send it again")
+	if strings.Contains(stderr, "outcome unknown") || strings.Contains(stderr, "may have run") {
+		t.Errorf("a refused run is said to have maybe run:\n%s", stderr)
+	}
+
+	srv.FailNextCode("StartSyncExecution", 1, 503, "ServiceUnavailable.NotCarriedOut", msg)
+	code, stdout, stderr = runCLI(t, "run", "my_flow", "--endpoint", srv.URL, "--no-history", "--json")
+	wantCode(t, code, 3, stdout, stderr)
+	var e errorOut
+	decodeStrict(t, stdout, &e)
+	if e.Error.Code != "ServiceUnavailable.NotCarriedOut" || e.Error.HttpStatus != 503 || strings.Contains(e.Error.Message, "unknown") {
+		t.Errorf("error JSON = %+v", e.Error)
+	}
+
+	// A run cancelled at the end of the shutdown grace ran partway.
+	srv.FailNextCode("StartSyncExecution", 1, 503, "ServiceUnavailable",
+		"the endpoint is shutting down: the run was cancelled before it finished, at the end of the 30s shutdown grace")
+	code, stdout, stderr = runCLI(t, "run", "my_flow", "--endpoint", srv.URL, "--no-history")
+	wantCode(t, code, 3, stdout, stderr)
+	wantContains(t, "stderr", stderr, "outcome unknown", "shutting down", "flowtui serve", "may have run")
+}
