@@ -73,7 +73,36 @@ type errorJSON struct {
 	}
 }
 
-func toErrorJSON(err error) errorJSON {
+// Codes of errors that are flowtui's own, not the service's (README "Exit codes").
+const (
+	codeInterrupted     = "Interrupted"
+	codeRunNotFound     = "flowtui.RunNotFound"
+	codeHistoryUnusable = "flowtui.HistoryUnusable"
+)
+
+// toErrorJSON gives ee its --json form: the service's code for an API
+// error, else a code of flowtui's naming what went wrong.
+func toErrorJSON(ee *exitError) errorJSON {
+	switch ee.code {
+	case exitInterrupted:
+		// The interrupt's own message does not wrap context.Canceled, and a
+		// signal's cancel cause is not context.Canceled either.
+		return localErrorJSON(codeInterrupted, ee.err)
+	case exitNotFound:
+		return localErrorJSON(codeRunNotFound, ee.err)
+	case exitHistory:
+		return localErrorJSON(codeHistoryUnusable, ee.err)
+	}
+	return apiErrorJSON(ee.err)
+}
+
+func localErrorJSON(code string, err error) errorJSON {
+	var j errorJSON
+	j.Error.Code, j.Error.Message = code, err.Error()
+	return j
+}
+
+func apiErrorJSON(err error) errorJSON {
 	var j errorJSON
 	j.Error.Message = err.Error()
 	j.Error.HttpStatus = client.HTTPStatusOf(err)

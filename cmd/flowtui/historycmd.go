@@ -83,6 +83,25 @@ func historyErr(ctx context.Context, err error) error {
 	return &exitError{code: exitHistory, err: err}
 }
 
+// jsonErrors makes a history command with --json print its own failures
+// (no such run, an unusable history, an interrupt) as {"Error":…} on stdout,
+// as run, flows and describe print theirs. Bad usage stays on stderr, as
+// for every command.
+func (a *app) jsonErrors(asJSON *bool, run func(*cobra.Command, []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		err := run(cmd, args)
+		var ee *exitError
+		if err == nil || !*asJSON || !errors.As(err, &ee) || ee.err == errPrinted {
+			return err
+		}
+		switch ee.code {
+		case exitNotFound, exitHistory, exitInterrupted:
+			return a.printErrorJSON(ee)
+		}
+		return err
+	}
+}
+
 // historyQuery opens the store and reads the filter flags.
 func (a *app) historyQuery(cmd *cobra.Command, f *historyFlags) (*history.Store, history.Filter, error) {
 	filter, err := f.filter()
@@ -131,7 +150,7 @@ func (a *app) historyCommand() *cobra.Command {
 Exit status: 0 success; 2 bad usage; 4 no run with that ID; 5 the history
 could not be opened, read or written; 130 interrupted.`,
 		Args: noArgs("history"),
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: a.jsonErrors(&f.asJSON, func(cmd *cobra.Command, _ []string) error {
 			s, filter, err := a.historyQuery(cmd, &f)
 			if err != nil {
 				return err
@@ -167,7 +186,7 @@ could not be opened, read or written; 130 interrupted.`,
 					sanitize.Line(clip(strings.TrimSpace(r.ErrorCode+" "+r.ErrorMessage), 50)))
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.flow, "flow", "", "only runs of this flow")
@@ -201,7 +220,7 @@ func (a *app) historyShow() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use: "show ID", Short: "One run with its input and output", Args: oneID("show"),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: a.jsonErrors(&asJSON, func(cmd *cobra.Command, args []string) error {
 			id, err := parseID(args[0])
 			if err != nil {
 				return err
@@ -236,7 +255,7 @@ func (a *app) historyShow() *cobra.Command {
 			fmt.Fprintf(w, "\nInput:\n%s", bodyText(r.Input))
 			fmt.Fprintf(w, "\nOutput:\n%s", bodyText(r.Output))
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the run as JSON, with Input and Output")
 	return cmd

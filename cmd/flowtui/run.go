@@ -295,13 +295,12 @@ func (a *app) fail(cmd *cobra.Command, asJSON bool, err error) error {
 	if !asJSON {
 		return ee
 	}
-	j := toErrorJSON(ee.err)
-	if ee.code == exitInterrupted {
-		// The interrupt's own message does not wrap context.Canceled, and a
-		// signal's cancel cause is not context.Canceled either.
-		j.Error.Code = "Interrupted"
-	}
-	if werr := writeJSON(a.io.out, j); werr != nil {
+	return a.printErrorJSON(ee)
+}
+
+// printErrorJSON writes ee as {"Error":…} on stdout and returns its exit code.
+func (a *app) printErrorJSON(ee *exitError) error {
+	if werr := writeJSON(a.io.out, toErrorJSON(ee)); werr != nil {
 		return werr
 	}
 	return &exitError{code: ee.code, err: errPrinted}
