@@ -2,9 +2,11 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -321,7 +323,7 @@ func (a *app) historyExport() *cobra.Command {
 			}
 			w := bufio.NewWriter(a.io.out)
 			defer w.Flush()
-			if err := s.Export(cmd.Context(), filter, w); err != nil {
+			if err := s.Export(cmd.Context(), filter, &jsonLines{w: w}); err != nil {
 				return historyErr(cmd.Context(), err)
 			}
 			return nil
@@ -330,6 +332,32 @@ func (a *app) historyExport() *cobra.Command {
 	cmd.Flags().StringVar(&f.flow, "flow", "", "only runs of this flow")
 	cmd.Flags().StringVar(&f.since, "since", "", "only runs since a time")
 	return cmd
+}
+
+// jsonLines passes JSON Lines through the sanitiser one line at a time, so
+// that an export read on a terminal shows C1 and bidi controls escaped while
+// every line still decodes to the same value.
+type jsonLines struct {
+	w    io.Writer
+	line []byte
+}
+
+func (j *jsonLines) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		i := bytes.IndexByte(p, '\n')
+		if i < 0 {
+			j.line = append(j.line, p...)
+			break
+		}
+		j.line = append(j.line, p[:i+1]...)
+		p = p[i+1:]
+		if _, err := j.w.Write(sanitize.JSON(j.line)); err != nil {
+			return 0, err
+		}
+		j.line = j.line[:0]
+	}
+	return n, nil
 }
 
 // historyByID is a history subcommand acting on one run.

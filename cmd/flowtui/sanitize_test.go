@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -97,8 +98,19 @@ func TestHistoryListAndShowEscapeEveryRecordedField(t *testing.T) {
 	code, stdout, stderr = runCLI(t, "history", "show", "--history", path, strconv.FormatInt(id, 10))
 	wantCode(t, code, 0, stdout, stderr)
 	wantContains(t, "history show", stdout, `\u202e`, `\u200b`)
-	for _, args := range [][]string{{"history", "--json"}, {"history", "show", "--json", strconv.FormatInt(id, 10)}} {
+	for _, args := range [][]string{{"history", "--json"}, {"history", "show", "--json", strconv.FormatInt(id, 10)}, {"history", "export"}} {
 		code, stdout, stderr = runCLI(t, append(args, "--history", path)...)
 		wantCode(t, code, 0, stdout, stderr)
+		var v struct{ FlowName, ErrorMessage string }
+		if err := json.Unmarshal([]byte(stdout), &v); err != nil {
+			var list []struct{ FlowName, ErrorMessage string }
+			if err := json.Unmarshal([]byte(stdout), &list); err != nil || len(list) != 1 {
+				t.Fatalf("%v: not the JSON of one run: %v\n%s", args, err, stdout)
+			}
+			v = list[0]
+		}
+		if v.FlowName != "f"+hostile || v.ErrorMessage != "m"+hostile {
+			t.Errorf("%v does not decode to the recorded values: %q", args, v)
+		}
 	}
 }
