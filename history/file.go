@@ -64,12 +64,11 @@ func prepareFile(path string) (fresh bool, err error) {
 }
 
 // checkCompanions refuses the files SQLite keeps beside the database when
-// one of them is not a regular file: SQLite would block reading it. Stat
-// does not open them, so it cannot block.
+// one of them is not a regular file: SQLite would block reading it.
 func checkCompanions(path string) error {
 	for _, p := range []string{path + "-wal", path + "-shm", path + "-journal"} {
-		if info, err := os.Stat(p); err == nil && !info.Mode().IsRegular() {
-			return fmt.Errorf("history %s: %w (%s), beside the database; flowtui opens only regular files", p, safefile.ErrNotRegular, info.Mode().Type())
+		if err := safefile.CheckExisting(p); err != nil {
+			return fmt.Errorf("history %w (beside the database %s)", err, path)
 		}
 	}
 	return nil

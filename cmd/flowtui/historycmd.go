@@ -42,11 +42,11 @@ func (a *app) openHistory(ctx context.Context) (*history.Store, error) {
 	s, err := history.Open(ctx, opts)
 	if errors.Is(err, safefile.ErrNotRegular) {
 		// A set-up problem, as a bad --debug FILE: nothing can be recorded there.
-		flag := "history"
+		from := "the default history path: set XDG_STATE_HOME"
 		if a.g.history != "" {
-			flag = "--history"
+			from = "--history names it: give it a regular file"
 		}
-		return nil, usageErr("%s: %v (give it a file path, or use --no-history)", flag, err)
+		return nil, usageErr("%v (%s, or use --no-history)", err, from)
 	}
 	if err != nil {
 		return nil, err

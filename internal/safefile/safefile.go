@@ -72,8 +72,8 @@ func OpenAppend(path string) (*os.File, error) {
 	if err != nil {
 		// A directory fails with EISDIR, a pipe without a reader with ENXIO:
 		// say what the file is rather than what open said.
-		if fi, serr := os.Stat(path); serr == nil && !fi.Mode().IsRegular() {
-			return nil, notRegular(path, fi.Mode())
+		if nerr := CheckExisting(path); nerr != nil {
+			return nil, nerr
 		}
 		return nil, err
 	}
@@ -82,6 +82,16 @@ func OpenAppend(path string) (*os.File, error) {
 		return nil, err
 	}
 	return f, nil
+}
+
+// CheckExisting refuses (ErrNotRegular) a path that exists and is, or links
+// to, something other than a regular file, without opening it; a missing
+// path passes. For files another program opens, such as SQLite's journals.
+func CheckExisting(path string) error {
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		return notRegular(path, fi.Mode())
+	}
+	return nil
 }
 
 // openRegular opens path for reading without blocking and checks, on the
