@@ -99,6 +99,7 @@ type Model struct {
 	openSeq   int // the newest past run asked for; a run started since moves it on
 	inflight  int64
 	cancel    context.CancelCauseFunc
+	flights   *flights          // runs not yet recorded, for Finish; shared by every copy
 	running   string            // the flow of the run in flight
 	testCases map[string]string // per flow: the mock test case chosen ("" the flow's Default)
 	args      []string          // flags that choose the backend again
@@ -124,6 +125,7 @@ func New(opts Options) (Model, error) {
 		flows: flows.New(c), runs: runs.New(c), input: input.New(c), result: result.New(c),
 		status: statusbar.New(c), pick: palette.New(c),
 		drafts: map[string]string{}, testCases: map[string]string{}, flowsGen: 1, args: opts.Args, log: newMsgLog(),
+		flights: newFlights(),
 	}
 	if err := m.applyKeymap(opts.Keymap); err != nil {
 		return Model{}, err

@@ -60,6 +60,14 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.ID == m.inflight {
 			m.inflight, m.cancel = 0, nil
 			m.status.SetRun(runSummary(msg.View), msg.View.Status != client.StatusSucceeded)
+			if msg.View.Unrecorded != "" {
+				m.status.SetMessage("this run was "+msg.View.Unrecorded, true)
+			}
+		}
+	case msgs.RunNotSent:
+		if msg.ID == m.inflight {
+			m.inflight, m.cancel = 0, nil
+			m.status.SetRun(notSent(m.running, msg.Err), true)
 		}
 	case msgs.OpenRun:
 		cmds = append(cmds, m.openRun(msg.HistoryID))

@@ -28,6 +28,8 @@ func (m *Model) runTitle() string {
 		add("running", common.Duration(m.common.Now().Sub(m.started)), sanitize.Line(m.flow), "live", sanitize.Line(m.backend))
 	case m.stopped:
 		add("Cancelled", common.Duration(m.waited), sanitize.Line(m.flow), "live", sanitize.Line(m.backend))
+	case m.notSent:
+		add("not run", sanitize.Line(m.flow), sanitize.Line(m.backend))
 	case m.run != nil:
 		v := m.run
 		status := sanitize.Line(v.Status)

@@ -68,6 +68,7 @@ type Model struct {
 	backend  string        // the kind of backend the run went to (client.KindLocal…)
 	waited   time.Duration // how long the cancelled run was waited for
 	stopped  bool          // the run in flight was stopped: notice says what became of it
+	notSent  bool          // the run in flight never reached the service: notice says why
 	live     bool          // the run shown is the one just made, not one from the history
 	spin     spinner.Model
 	notice   string // shown instead of a run: a cancelled wait, a run that did not open

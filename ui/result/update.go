@@ -46,6 +46,13 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			m.waited, m.stopped = at.Sub(started), true
 			m.notice = common.Stopped(m.backend).Notice
 		}
+	case msgs.RunNotSent:
+		if msg.ID != 0 && msg.ID == m.inflight {
+			m.setEmpty()
+			m.notSent = true
+			m.notice = "Not run: a set-up problem, so nothing was sent and nothing was recorded. " +
+				sanitize.Line(msg.Err.Error())
+		}
 	case msgs.RunOpened:
 		if msg.Err != nil {
 			if m.inflight == 0 {
@@ -99,7 +106,7 @@ func (m *Model) runStarted(msg msgs.RunStarted) tea.Cmd {
 // setEmpty forgets the run shown and what was made of it; the definition and
 // the diff stay.
 func (m *Model) setEmpty() {
-	m.inflight, m.run, m.notice, m.waited, m.stopped, m.live = 0, nil, "", 0, false, false
+	m.inflight, m.run, m.notice, m.waited, m.stopped, m.live, m.notSent = 0, nil, "", 0, false, false, false
 	for _, t := range []tabID{tabOutput, tabError, tabTiming, tabTrace} {
 		m.pages[t], m.busy[t], m.kind[t] = pager{}, 0, ""
 	}
