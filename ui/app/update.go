@@ -171,7 +171,7 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case typed:
 	case key.Matches(k, g.Run):
 		return m.startRun()
-	case key.Matches(k, g.Stop) && m.inflight != 0 && !capturing:
+	case key.Matches(k, g.Stop) && m.inflight != 0 && !m.wantsEsc():
 		return m.cancelRun()
 	case key.Matches(k, g.Palette):
 		m.openPalette()
@@ -272,6 +272,35 @@ func (m Model) capturing() bool {
 	return false
 }
 
+// stopHint tells Result, while it waits for a run, what stops it from the
+// focused pane: esc, or esc once the pane has nothing left to clear.
+func (m Model) stopHint(stopsNow bool) string {
+	k := m.c.Keys.Stop.Help().Key
+	if k == "" || !m.c.Keys.Stop.Enabled() {
+		return m.c.Keys.Palette.Help().Key + " › Stop waiting for the run"
+	}
+	if stopsNow || m.inflight == 0 {
+		return k + " stops waiting"
+	}
+	return k + " clears " + [...]string{"Flows", "Runs", "Input", "Result"}[m.focus] + " first, then stops waiting"
+}
+
+// wantsEsc reports whether the focused pane has something for esc to clear
+// (a filter or search typed or applied, the diff): esc goes there first,
+// and stops the run in flight only once nothing is left to clear, so that
+// clearing a filter never stops a run. The editor binds no esc.
+func (m Model) wantsEsc() bool {
+	switch m.focus {
+	case paneFlows:
+		return m.flows.Clearable()
+	case paneRuns:
+		return m.runs.Clearable()
+	case paneResult:
+		return m.result.Clearable()
+	}
+	return false
+}
+
 func (m *Model) setFocus(p pane) {
 	m.flows.Blur()
 	m.runs.Blur()
@@ -310,6 +339,13 @@ func (m *Model) updateHints() {
 	g := m.c.Keys
 	typing := m.capturing()
 	var hints []key.Binding
+	stop := g.Stop
+	stop.SetHelp(g.Stop.Help().Key, "stop run")
+	stopsNow := m.inflight != 0 && !m.wantsEsc()
+	if stopsNow {
+		hints = append(hints, stop) // what a run in flight most needs
+	}
+	m.result.SetStopHint(m.stopHint(stopsNow))
 	if len(pane) > 0 {
 		hints = append(hints, pane[0])
 	}

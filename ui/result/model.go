@@ -72,6 +72,7 @@ type Model struct {
 	live     bool          // the run shown is the one just made, not one from the history
 	spin     spinner.Model
 	notice   string // shown instead of a run: a cancelled wait, a run that did not open
+	stopHint string // what stops the run waited for, from the focused pane (the root's keys)
 
 	run   *msgs.RunView
 	seq   int // the last sequence number handed to a command
@@ -105,6 +106,7 @@ func New(c *common.Common) Model {
 			Frames: spinner.MiniDot.Frames, FPS: 100 * time.Millisecond,
 		}), spinner.WithStyle(c.Styles.Accent)),
 	}
+	m.stopHint = c.Keys.Stop.Help().Key + " stops waiting"
 	m.find.input = lineInput{prompt: "/", placeholder: "search"}
 	m.jq.input = lineInput{prompt: "jq ", placeholder: ".items | length"}
 	m.setEmpty()
@@ -133,6 +135,10 @@ func (m *Model) Blur() { m.focused = false }
 
 // Focused reports whether the pane has the focus.
 func (m Model) Focused() bool { return m.focused }
+
+// SetStopHint sets what the running line says stops the run ("esc stops
+// waiting"): the root routes esc, so the root says.
+func (m *Model) SetStopHint(s string) { m.stopHint = s }
 
 // Capturing reports whether keys are text: a search or a jq filter is being
 // typed, so q, ?, the digits and esc belong to the pane.

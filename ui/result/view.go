@@ -90,7 +90,11 @@ func (m *Model) content(cw, ch int) []string {
 		if m.flow != "" {
 			flow = " " + sanitize.Line(m.flow)
 		}
-		return []string{m.spin.View() + st.Text.Render(" running"+flow) + st.Muted.Render(" · esc stops waiting")}
+		hint := ""
+		if m.stopHint != "" {
+			hint = " · " + sanitize.Line(m.stopHint)
+		}
+		return []string{m.spin.View() + st.Text.Render(" running"+flow) + st.Muted.Render(hint)}
 	case runTab && m.notice != "":
 		return []string{st.Warning.Render(m.notice)}
 	case runTab && m.run == nil:
