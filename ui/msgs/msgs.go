@@ -151,6 +151,15 @@ type RunView struct {
 	Err error
 }
 
+// At is when the run started: the client's start, else the server's (a run
+// recorded by another tool); zero when neither is known.
+func (v RunView) At() time.Time {
+	if !v.ClientStart.IsZero() {
+		return v.ClientStart
+	}
+	return v.StartedTime
+}
+
 // Duration is the server-side duration, when both times are known.
 func (v RunView) Duration() (time.Duration, bool) {
 	if v.StartedTime.IsZero() || v.StoppedTime.IsZero() {
