@@ -14,6 +14,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/msgs"
 )
@@ -84,7 +85,14 @@ type Model struct {
 	jq    jqState
 	trace traceState
 	def   defState
-	diff  diffState
+	// The Definition tab shows the run's flow (followDef): the flow selected
+	// in Flows, the flows known with their definitions, and the run's flow
+	// when its definition is not at hand.
+	sel      client.Flow
+	selErr   error
+	known    map[string]client.Flow
+	defOther string
+	diff     diffState
 }
 
 // finder is the search being typed or applied to the tab's pager.
