@@ -10,6 +10,7 @@ import (
 	"github.com/flowtui/flowtui/ui/keys"
 	"github.com/flowtui/flowtui/ui/msgs"
 	"github.com/flowtui/flowtui/ui/palette"
+	"github.com/flowtui/flowtui/ui/result"
 	"github.com/flowtui/flowtui/ui/runs"
 	"github.com/flowtui/flowtui/ui/theme"
 )
@@ -110,8 +111,7 @@ func (m Model) broadcast(msg tea.Msg, cmds ...tea.Cmd) (tea.Model, tea.Cmd) {
 	cmds = append(cmds, c)
 	m.input, c = m.input.Update(msg)
 	cmds = append(cmds, c)
-	m.result, c = m.result.Update(msg)
-	cmds = append(cmds, c)
+	cmds = append(cmds, update(&m.result, msg))
 	m.updateHints()
 	return m, tea.Batch(cmds...)
 }
@@ -127,10 +127,9 @@ func (m *Model) followFlows() tea.Cmd {
 	}
 	load := m.selectFlow(f)
 	sel := msgs.FlowSelected{Flow: f}
-	var c1, c2 tea.Cmd
+	var c1 tea.Cmd
 	m.runs, c1 = m.runs.Update(sel)
-	m.result, c2 = m.result.Update(sel)
-	return tea.Batch(load, c1, c2)
+	return tea.Batch(load, c1, update(&m.result, sel))
 }
 
 // key handles a key press: overlays, then global keys, then the focused pane.
@@ -252,7 +251,7 @@ func (m Model) toFocused(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case paneInput:
 		m.input, cmd = m.input.Update(msg)
 	case paneResult:
-		m.result, cmd = m.result.Update(msg)
+		cmd = update(&m.result, msg)
 	}
 	m.updateHints()
 	return m, cmd
@@ -305,7 +304,9 @@ func (m *Model) setFocus(p pane) {
 	m.flows.Blur()
 	m.runs.Blur()
 	m.input.Blur()
-	m.result.Blur()
+	if m.result.Focused() {
+		change(&m.result, (*result.Model).Blur)
+	}
 	switch p {
 	case paneFlows:
 		m.flows.Focus()
@@ -314,7 +315,7 @@ func (m *Model) setFocus(p pane) {
 	case paneInput:
 		m.input.Focus()
 	case paneResult:
-		m.result.Focus()
+		change(&m.result, (*result.Model).Focus)
 	}
 	m.focus = p
 	m.updateHints()
@@ -345,7 +346,11 @@ func (m *Model) updateHints() {
 	if stopsNow {
 		hints = append(hints, stop) // what a run in flight most needs
 	}
-	m.result.SetStopHint(m.stopHint(stopsNow))
+	if m.inflight != 0 { // Result shows it only while it waits for a run
+		if h := m.stopHint(stopsNow); h != m.result.StopHint() {
+			change(&m.result, func(r *result.Model) { r.SetStopHint(h) })
+		}
+	}
 	if len(pane) > 0 {
 		hints = append(hints, pane[0])
 	}

@@ -148,6 +148,9 @@ func (m Model) Focused() bool { return m.focused }
 // waiting"): the root routes esc, so the root says.
 func (m *Model) SetStopHint(s string) { m.stopHint = s }
 
+// StopHint is what the running line says stops the run.
+func (m Model) StopHint() string { return m.stopHint }
+
 // Capturing reports whether keys are text: a search or a jq filter is being
 // typed, so q, ?, the digits and esc belong to the pane.
 func (m Model) Capturing() bool { return m.find.typing || m.jq.typing }
