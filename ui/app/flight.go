@@ -163,6 +163,9 @@ func addWithin(h *history.Store, rec history.Run, timeout time.Duration) (int64,
 // it once the program has returned and before the history is closed.
 func (m Model) Finish() string {
 	fs := m.flights
+	if fs == nil {
+		return "" // not a model New made
+	}
 	fs.mu.Lock()
 	var open []*flight
 	for _, f := range fs.pending {
