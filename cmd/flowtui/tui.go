@@ -15,6 +15,7 @@ import (
 	"github.com/flowtui/flowtui/client"
 	uiapp "github.com/flowtui/flowtui/ui/app"
 	"github.com/flowtui/flowtui/ui/palette"
+	"github.com/flowtui/flowtui/ui/sanitize"
 )
 
 // tui opens the terminal UI on the chosen backend.
@@ -53,7 +54,13 @@ func (a *app) tui(cmd *cobra.Command) error {
 	if err != nil {
 		return &exitError{code: exitUsage, err: cfg.keymapError(err)}
 	}
-	return runProgram(cmd.Context(), uiapp.Throttle(m, uiapp.FrameInterval), a.io.in, out)
+	err = runProgram(cmd.Context(), uiapp.Throttle(m, uiapp.FrameInterval), a.io.in, out)
+	// A run still in flight as the program ended (q, ctrl+c, an interrupt)
+	// is recorded now, before run's clean-ups close the history, and said.
+	for line := range strings.Lines(m.Finish()) {
+		fmt.Fprintln(a.io.err, "flowtui: "+sanitize.Line(strings.TrimSuffix(line, "\n")))
+	}
+	return err
 }
 
 // runProgram runs the TUI on in and out until it quits. An interrupt

@@ -74,10 +74,14 @@ type Model struct {
 	backend client.Backend
 	dark    bool
 
-	flows  flows.Model
-	runs   runs.Model
-	input  input.Model
-	result result.Model
+	flows flows.Model
+	runs  runs.Model
+	input input.Model
+	// result is the largest pane, half the root's size: held by pointer so
+	// that the root, copied on every message (a paste without brackets is a
+	// message per key), stays small. It is replaced, never changed in place
+	// (update, change), so that an earlier copy of the root keeps its own.
+	result *result.Model
 	status statusbar.Model
 	pick   palette.Model
 
@@ -99,6 +103,7 @@ type Model struct {
 	openSeq   int // the newest past run asked for; a run started since moves it on
 	inflight  int64
 	cancel    context.CancelCauseFunc
+	flights   *flights          // runs not yet recorded, for Finish; shared by every copy
 	running   string            // the flow of the run in flight
 	testCases map[string]string // per flow: the mock test case chosen ("" the flow's Default)
 	args      []string          // flags that choose the backend again
@@ -121,9 +126,10 @@ func New(opts Options) (Model, error) {
 	c.Now, c.Log = opts.Now, opts.Log
 	m := Model{
 		c: c, opts: opts, backend: opts.Backend, dark: dark,
-		flows: flows.New(c), runs: runs.New(c), input: input.New(c), result: result.New(c),
+		flows: flows.New(c), runs: runs.New(c), input: input.New(c), result: ptr(result.New(c)),
 		status: statusbar.New(c), pick: palette.New(c),
 		drafts: map[string]string{}, testCases: map[string]string{}, flowsGen: 1, args: opts.Args, log: newMsgLog(),
+		flights: newFlights(),
 	}
 	if err := m.applyKeymap(opts.Keymap); err != nil {
 		return Model{}, err
@@ -154,6 +160,23 @@ func (m *Model) applyKeymap(overrides map[string][]string) error {
 	}
 	return keys.Override(all, overrides)
 }
+
+// update hands msg to the pane *p points to and points p at the updated
+// pane: the pane before is left as it was (see Model.result).
+func update[T interface{ Update(tea.Msg) (T, tea.Cmd) }](p **T, msg tea.Msg) tea.Cmd {
+	v, c := (**p).Update(msg)
+	*p = &v
+	return c
+}
+
+// change changes a copy of the pane *p points to, and points p at it.
+func change[T any](p **T, f func(*T)) {
+	v := **p
+	f(&v)
+	*p = &v
+}
+
+func ptr[T any](v T) *T { return &v }
 
 // describeBackend is the status bar's account of where runs go.
 func describeBackend(i client.Info) string {
@@ -195,7 +218,7 @@ func (m *Model) layout() {
 	m.flows.SetSize(left, flowsH)
 	m.runs.SetSize(left, body-flowsH)
 	m.input.SetSize(right, inputH)
-	m.result.SetSize(right, body-inputH)
+	change(&m.result, func(r *result.Model) { r.SetSize(right, body-inputH) })
 	m.status.SetSize(m.width)
 	m.pick.SetSize(m.width, m.height)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/engine"
@@ -292,4 +293,22 @@ func TestOnlyAnEditedInputIsKeptAsADraft(t *testing.T) {
 	h.setFocusTo(paneFlows)
 	h.key("down", "up")
 	h.wantScreen("draft", "zz")
+}
+
+// The root holds the Result pane by pointer (it is copied on every message)
+// but never changes it in place: a copy of the root taken earlier still
+// draws what it drew.
+func TestAnEarlierCopyOfTheRootKeepsItsResultPane(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.selectFlow("order-routing")
+	h.key("ctrl+r")
+	before := h.model()
+	want := ansi.Strip(before.View().Content)
+	h.setFocusTo(paneResult)
+	h.key("3", "/")
+	h.typeText("Timing")
+	h.send(tea.WindowSizeMsg{Width: 140, Height: 44})
+	if got := ansi.Strip(before.View().Content); got != want {
+		t.Fatalf("an earlier copy of the root changed:\n%s", got)
+	}
 }

@@ -109,6 +109,9 @@ func (m *Model) selectFlow(f client.Flow) tea.Cmd {
 			ctx, cancel := context.WithTimeout(context.Background(), listTimeout)
 			defer cancel()
 			d, err := b.DescribeFlow(ctx, f.Name)
+			if err != nil {
+				d.Name = f.Name // whose describe failed
+			}
 			return msgs.FlowDescribed{Flow: d, Err: err}
 		})
 	}

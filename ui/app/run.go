@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"time"
@@ -41,19 +40,18 @@ func (m Model) startRun() (tea.Model, tea.Cmd) {
 	m.openSeq++ // a past run or input asked for before this key is no longer wanted
 	m.loadSeq++
 	id := m.runSeq
-	ctx, cancel := context.WithCancelCause(context.Background())
-	m.inflight, m.cancel, m.running, m.inputRan = id, cancel, f.Name, true
+	req := client.SyncRequest{FlowName: f.Name, Input: m.input.Value(), TestCase: m.testCases[f.Name]}
+	started := m.opts.Now()
+	fl := m.flights.start(id, m.backend, m.opts.History, req, started, m.opts.Now)
+	m.inflight, m.cancel, m.running, m.inputRan = id, fl.cancel, f.Name, true
 	m.status.SetRun("running "+f.Name, false)
 	m.status.SetMessage("", false) // what was said before this run no longer applies
-	req := client.SyncRequest{FlowName: f.Name, Input: m.input.Value(), TestCase: m.testCases[f.Name]}
 	m.c.Log.Debug("run", "id", id, "flow", f.Name, "input_bytes", len(req.Input), "test_case", req.TestCase)
 	m.setFocus(paneResult)
 	// RunStarted goes to the panes now, not through a command: a command
 	// could deliver it after an esc that already stopped this run.
-	started := m.opts.Now()
 	kind := m.backend.Info().Kind
-	return m.broadcast(msgs.RunStarted{ID: id, Flow: f.Name, Started: started, Backend: kind},
-		runCmd(ctx, m.backend, m.opts.History, id, req, started, m.opts.Now))
+	return m.broadcast(msgs.RunStarted{ID: id, Flow: f.Name, Started: started, Backend: kind}, fl.cmd())
 }
 
 // cancelRun stops the run in flight (the local engine cancels it; a cloud
@@ -74,48 +72,36 @@ type runStopped struct{ at time.Time }
 
 func (runStopped) Error() string { return "stopped by the user" }
 
+// stopRun stops the run in flight as the program quits or changes backend:
+// it is recorded as stopped now, like an esc.
 func (m *Model) stopRun() {
 	if m.cancel != nil {
-		m.cancel(nil)
+		m.cancel(runStopped{m.opts.Now()})
 	}
 	m.inflight, m.cancel = 0, nil
 }
 
-// runCmd makes the call and records it, whatever happened. start is the
-// start shown on screen, so that the history holds the duration shown.
-func runCmd(ctx context.Context, b client.Backend, h *history.Store, id int64, req client.SyncRequest, start time.Time, now func() time.Time) tea.Cmd {
-	return func() tea.Msg {
-		res, err := b.StartSyncExecution(ctx, req)
-		info := b.Info()
-		rec := history.FromSync(info, req, res, err, start, ctx.Err() != nil)
-		if rec.Latency == 0 {
-			rec.Latency = now().Sub(start)
-		}
-		if stop, ok := context.Cause(ctx).(runStopped); ok && res == nil {
-			// The screen showed the time to the stop, not to the call's return.
-			rec.Latency = stop.at.Sub(start)
-			if info.Kind == client.KindLocal {
-				// The local engine ran from the start to the stop: its times
-				// are known, unlike a cloud execution's, which goes on.
-				rec.StartedTime, rec.StoppedTime = start, stop.at
-			}
-		}
-		var herr error
-		if h != nil {
-			rec.ID, herr = h.Add(context.Background(), rec)
-		}
-		v := viewFromHistory(rec)
-		if err != nil {
-			v.Err = err // the live error explains more than its code
-		}
-		if res != nil {
-			v.Trace = res.Trace
-		}
-		if herr != nil {
-			v.ErrorMessage = joinNonEmpty(v.ErrorMessage, "(not recorded in the history: "+herr.Error()+")")
-		}
-		return msgs.RunFinished{ID: id, View: v}
+// notSent says why a run never started: a local set-up problem, which the
+// command line reports with exit 2.
+func notSent(flow string, err error) string {
+	return "not run · " + flow + " · set-up problem, nothing was sent: " + err.Error()
+}
+
+// viewOf is what Result shows of a recorded run: the live error explains
+// more than its code; a failed history write is said.
+func viewOf(rec history.Run, res *client.SyncResult, err, herr error) msgs.RunView {
+	v := viewFromHistory(rec)
+	if err != nil {
+		v.Err = err
 	}
+	if res != nil {
+		v.Trace = res.Trace
+	}
+	if herr != nil {
+		v.Unrecorded = "not recorded in the history: " + herr.Error()
+		v.ErrorMessage = joinNonEmpty(v.ErrorMessage, "("+v.Unrecorded+")")
+	}
+	return v
 }
 
 // viewFromHistory shows a recorded run. An API error is rebuilt from its

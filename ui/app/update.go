@@ -10,6 +10,7 @@ import (
 	"github.com/flowtui/flowtui/ui/keys"
 	"github.com/flowtui/flowtui/ui/msgs"
 	"github.com/flowtui/flowtui/ui/palette"
+	"github.com/flowtui/flowtui/ui/result"
 	"github.com/flowtui/flowtui/ui/runs"
 	"github.com/flowtui/flowtui/ui/theme"
 )
@@ -60,6 +61,14 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.ID == m.inflight {
 			m.inflight, m.cancel = 0, nil
 			m.status.SetRun(runSummary(msg.View), msg.View.Status != client.StatusSucceeded)
+			if msg.View.Unrecorded != "" {
+				m.status.SetMessage("this run was "+msg.View.Unrecorded, true)
+			}
+		}
+	case msgs.RunNotSent:
+		if msg.ID == m.inflight {
+			m.inflight, m.cancel = 0, nil
+			m.status.SetRun(notSent(m.running, msg.Err), true)
 		}
 	case msgs.OpenRun:
 		cmds = append(cmds, m.openRun(msg.HistoryID))
@@ -102,8 +111,7 @@ func (m Model) broadcast(msg tea.Msg, cmds ...tea.Cmd) (tea.Model, tea.Cmd) {
 	cmds = append(cmds, c)
 	m.input, c = m.input.Update(msg)
 	cmds = append(cmds, c)
-	m.result, c = m.result.Update(msg)
-	cmds = append(cmds, c)
+	cmds = append(cmds, update(&m.result, msg))
 	m.updateHints()
 	return m, tea.Batch(cmds...)
 }
@@ -119,10 +127,9 @@ func (m *Model) followFlows() tea.Cmd {
 	}
 	load := m.selectFlow(f)
 	sel := msgs.FlowSelected{Flow: f}
-	var c1, c2 tea.Cmd
+	var c1 tea.Cmd
 	m.runs, c1 = m.runs.Update(sel)
-	m.result, c2 = m.result.Update(sel)
-	return tea.Batch(load, c1, c2)
+	return tea.Batch(load, c1, update(&m.result, sel))
 }
 
 // key handles a key press: overlays, then global keys, then the focused pane.
@@ -163,7 +170,7 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case typed:
 	case key.Matches(k, g.Run):
 		return m.startRun()
-	case key.Matches(k, g.Stop) && m.inflight != 0 && !capturing:
+	case key.Matches(k, g.Stop) && m.inflight != 0 && !m.wantsEsc():
 		return m.cancelRun()
 	case key.Matches(k, g.Palette):
 		m.openPalette()
@@ -244,7 +251,7 @@ func (m Model) toFocused(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case paneInput:
 		m.input, cmd = m.input.Update(msg)
 	case paneResult:
-		m.result, cmd = m.result.Update(msg)
+		cmd = update(&m.result, msg)
 	}
 	m.updateHints()
 	return m, cmd
@@ -264,11 +271,42 @@ func (m Model) capturing() bool {
 	return false
 }
 
+// stopHint tells Result, while it waits for a run, what stops it from the
+// focused pane: esc, or esc once the pane has nothing left to clear.
+func (m Model) stopHint(stopsNow bool) string {
+	k := m.c.Keys.Stop.Help().Key
+	if k == "" || !m.c.Keys.Stop.Enabled() {
+		return m.c.Keys.Palette.Help().Key + " › Stop waiting for the run"
+	}
+	if stopsNow || m.inflight == 0 {
+		return k + " stops waiting"
+	}
+	return k + " clears " + [...]string{"Flows", "Runs", "Input", "Result"}[m.focus] + " first, then stops waiting"
+}
+
+// wantsEsc reports whether the focused pane has something for esc to clear
+// (a filter or search typed or applied, the diff): esc goes there first,
+// and stops the run in flight only once nothing is left to clear, so that
+// clearing a filter never stops a run. The editor binds no esc.
+func (m Model) wantsEsc() bool {
+	switch m.focus {
+	case paneFlows:
+		return m.flows.Clearable()
+	case paneRuns:
+		return m.runs.Clearable()
+	case paneResult:
+		return m.result.Clearable()
+	}
+	return false
+}
+
 func (m *Model) setFocus(p pane) {
 	m.flows.Blur()
 	m.runs.Blur()
 	m.input.Blur()
-	m.result.Blur()
+	if m.result.Focused() {
+		change(&m.result, (*result.Model).Blur)
+	}
 	switch p {
 	case paneFlows:
 		m.flows.Focus()
@@ -277,7 +315,7 @@ func (m *Model) setFocus(p pane) {
 	case paneInput:
 		m.input.Focus()
 	case paneResult:
-		m.result.Focus()
+		change(&m.result, (*result.Model).Focus)
 	}
 	m.focus = p
 	m.updateHints()
@@ -302,6 +340,17 @@ func (m *Model) updateHints() {
 	g := m.c.Keys
 	typing := m.capturing()
 	var hints []key.Binding
+	stop := g.Stop
+	stop.SetHelp(g.Stop.Help().Key, "stop run")
+	stopsNow := m.inflight != 0 && !m.wantsEsc()
+	if stopsNow {
+		hints = append(hints, stop) // what a run in flight most needs
+	}
+	if m.inflight != 0 { // Result shows it only while it waits for a run
+		if h := m.stopHint(stopsNow); h != m.result.StopHint() {
+			change(&m.result, func(r *result.Model) { r.SetStopHint(h) })
+		}
+	}
 	if len(pane) > 0 {
 		hints = append(hints, pane[0])
 	}

@@ -93,6 +93,10 @@ func (m Model) KeyMap() *KeyMap { return m.keys }
 // text then, not a global key.
 func (m Model) Capturing() bool { return m.filtering }
 
+// Clearable reports whether esc has something to clear here (a filter typed
+// or applied), so that the root hands esc to the pane before it stops a run.
+func (m Model) Clearable() bool { return m.filtering || m.filter != "" }
+
 // Filter returns the filter text ("" when none).
 func (m Model) Filter() string { return m.filter }
 

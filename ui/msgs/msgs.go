@@ -49,6 +49,14 @@ type RunFinished struct {
 	View RunView
 }
 
+// RunNotSent says run ID never reached the service: a local set-up problem
+// (credentials that could not be had, client.IsSetupError). It is no run and
+// is not recorded.
+type RunNotSent struct {
+	ID  int64
+	Err error
+}
+
 // RunCancelled says the user stopped run ID at At: the run's duration on
 // screen and in the history is At − RunStarted.Started.
 type RunCancelled struct {
@@ -135,9 +143,21 @@ type RunView struct {
 	Latency       time.Duration
 	Trace         []client.Step
 	Pinned        bool
+	// Unrecorded says why the history did not record this live run ("" when
+	// it did, or when the history is off).
+	Unrecorded string
 	// Err is the API or transport error of a call that failed, for the Error
 	// tab's explanation (an *client.APIError when the service answered).
 	Err error
+}
+
+// At is when the run started: the client's start, else the server's (a run
+// recorded by another tool); zero when neither is known.
+func (v RunView) At() time.Time {
+	if !v.ClientStart.IsZero() {
+		return v.ClientStart
+	}
+	return v.StartedTime
 }
 
 // Duration is the server-side duration, when both times are known.

@@ -2,6 +2,7 @@ package result
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -17,6 +18,55 @@ import (
 type defState struct {
 	name string
 	raw  string
+}
+
+// knowFlows keeps the flows listed or described, so that the Definition tab
+// can show the flow of the run shown while another flow is selected. A new
+// list replaces the flows known (a flow gone is no longer at hand).
+func (m *Model) knowFlows(fl []client.Flow, list bool) {
+	known := make(map[string]client.Flow, max(len(fl), len(m.known))) // earlier copies of the model share the old map
+	if !list {
+		maps.Copy(known, m.known)
+	}
+	for _, f := range fl {
+		if old, ok := m.known[f.Name]; ok && f.Definition == "" && f.Error == "" && old.Definition != "" {
+			f = old // a list entry without the definition a describe brought
+		}
+		known[f.Name] = f
+	}
+	m.known = known
+}
+
+// subject is the flow the pane's run is of: the run in flight, stopped or
+// shown; "" when the pane shows no run.
+func (m *Model) subject() string {
+	switch {
+	case m.inflight != 0 || m.stopped || m.notSent:
+		return m.flow
+	case m.run != nil:
+		return m.run.Flow
+	}
+	return ""
+}
+
+// followDef shows in the Definition tab the definition of the flow the
+// Result is about: the run's flow when a run is shown and its definition is
+// at hand (listed or described), else the selected flow's; defOther then
+// names the run's flow, so the tab says plainly it shows another one.
+func (m *Model) followDef() tea.Cmd {
+	f, err := m.sel, m.selErr
+	m.defOther = ""
+	if s := m.subject(); s != "" && s != m.sel.Name {
+		if k, ok := m.known[s]; ok && (k.Definition != "" || k.Error != "") {
+			f, err = k, nil
+		} else {
+			m.defOther = s
+		}
+	}
+	if f.Name == "" && err == nil {
+		return nil
+	}
+	return m.setFlow(f, err)
 }
 
 // setFlow shows a flow's definition: from the selected flow when the list

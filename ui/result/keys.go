@@ -100,6 +100,9 @@ func (m Model) ShortHelp() []key.Binding {
 		}
 		return append(hints, k.NextTab)
 	}
+	if m.Clearable() { // a search, or the diff: esc clears it before anything else
+		return []key.Binding{k.Down, k.Clear, k.Search, k.Copy, k.NextTab}
+	}
 	return []key.Binding{k.Down, k.Search, k.Copy, k.NextTab}
 }
 

@@ -28,6 +28,8 @@ func (m *Model) runTitle() string {
 		add("running", common.Duration(m.common.Now().Sub(m.started)), sanitize.Line(m.flow), "live", sanitize.Line(m.backend))
 	case m.stopped:
 		add("Cancelled", common.Duration(m.waited), sanitize.Line(m.flow), "live", sanitize.Line(m.backend))
+	case m.notSent:
+		add("not run", sanitize.Line(m.flow), sanitize.Line(m.backend))
 	case m.run != nil:
 		v := m.run
 		status := sanitize.Line(v.Status)
@@ -55,10 +57,7 @@ func runDuration(v *msgs.RunView) string {
 // origin says where the run shown comes from: "live 10:00:01" for the run
 // just made, "run 12 of Nov 24 15:30" for one opened from the history.
 func (m *Model) origin(v *msgs.RunView) string {
-	at := v.ClientStart
-	if at.IsZero() {
-		at = v.StartedTime
-	}
+	at := v.At()
 	when := ""
 	if !at.IsZero() {
 		when = common.When(at, m.common.Now().In(m.loc))

@@ -14,6 +14,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/msgs"
 )
@@ -68,9 +69,11 @@ type Model struct {
 	backend  string        // the kind of backend the run went to (client.KindLocal…)
 	waited   time.Duration // how long the cancelled run was waited for
 	stopped  bool          // the run in flight was stopped: notice says what became of it
+	notSent  bool          // the run in flight never reached the service: notice says why
 	live     bool          // the run shown is the one just made, not one from the history
 	spin     spinner.Model
 	notice   string // shown instead of a run: a cancelled wait, a run that did not open
+	stopHint string // what stops the run waited for, from the focused pane (the root's keys)
 
 	run   *msgs.RunView
 	seq   int // the last sequence number handed to a command
@@ -82,7 +85,14 @@ type Model struct {
 	jq    jqState
 	trace traceState
 	def   defState
-	diff  diffState
+	// The Definition tab shows the run's flow (followDef): the flow selected
+	// in Flows, the flows known with their definitions, and the run's flow
+	// when its definition is not at hand.
+	sel      client.Flow
+	selErr   error
+	known    map[string]client.Flow
+	defOther string
+	diff     diffState
 }
 
 // finder is the search being typed or applied to the tab's pager.
@@ -104,6 +114,7 @@ func New(c *common.Common) Model {
 			Frames: spinner.MiniDot.Frames, FPS: 100 * time.Millisecond,
 		}), spinner.WithStyle(c.Styles.Accent)),
 	}
+	m.stopHint = c.Keys.Stop.Help().Key + " stops waiting"
 	m.find.input = lineInput{prompt: "/", placeholder: "search"}
 	m.jq.input = lineInput{prompt: "jq ", placeholder: ".items | length"}
 	m.setEmpty()
@@ -132,6 +143,13 @@ func (m *Model) Blur() { m.focused = false }
 
 // Focused reports whether the pane has the focus.
 func (m Model) Focused() bool { return m.focused }
+
+// SetStopHint sets what the running line says stops the run ("esc stops
+// waiting"): the root routes esc, so the root says.
+func (m *Model) SetStopHint(s string) { m.stopHint = s }
+
+// StopHint is what the running line says stops the run.
+func (m Model) StopHint() string { return m.stopHint }
 
 // Capturing reports whether keys are text: a search or a jq filter is being
 // typed, so q, ?, the digits and esc belong to the pane.

@@ -258,6 +258,7 @@ func TestDefinitionHighlightsWithLineNumbers(t *testing.T) {
 	if !strings.Contains(m.View(), m.common.Styles.JSONKey.Render("StartAt")) {
 		t.Error("YAML keys not highlighted")
 	}
+	m, _ = send(t, m, msgs.FlowSelected{Flow: client.Flow{Name: "gone"}})
 	m, _ = send(t, m, msgs.FlowDescribed{Flow: client.Flow{Name: "gone"}, Err: errors.New("FlowNotExists")})
 	if v := plainView(m); !strings.Contains(v, "could not describe flow gone: FlowNotExists") {
 		t.Fatalf("describe error:\n%s", v)
@@ -415,5 +416,24 @@ func TestCurrentMatchLooksDifferent(t *testing.T) {
 	m, _ = press(t, m, "n")
 	if second := line(m); second <= first || strings.Count(m.View(), cur) != 1 {
 		t.Fatalf("n did not move the mark (line %d, then %d)", first, second)
+	}
+}
+
+// When the run's flow is not at hand (not listed, never described), the
+// Definition tab shows the selected flow's and says plainly that it is not
+// the run's; once the run's flow is described, it shows that one.
+func TestDefinitionTabSaysWhenItShowsAnotherFlowThanTheRuns(t *testing.T) {
+	m := newTestModel(t, 120, 24)
+	m, _ = send(t, m, msgs.FlowSelected{Flow: client.Flow{Name: "other-flow", Definition: strings.ReplaceAll(sampleYAML, "order-flow", "other-flow")}})
+	m = showing(t, m, sampleRun()) // a run of order-flow
+	m, _ = press(t, m, "5")
+	v := plainView(m)
+	if !strings.Contains(v, "the definition of other-flow, the flow selected; the run shown is of order-flow") {
+		t.Fatalf("no word that the definition is another flow's:\n%s", v)
+	}
+	m, _ = send(t, m, msgs.FlowsLoaded{Flows: []client.Flow{{Name: "order-flow", Definition: sampleYAML}}})
+	v = plainView(m)
+	if strings.Contains(v, "the run shown is of") || !strings.Contains(v, "Name: order-flow") || !strings.Contains(v, "order-flow · YAML") {
+		t.Fatalf("the run's flow is listed, its definition not shown:\n%s", v)
 	}
 }

@@ -12,8 +12,19 @@ import (
 )
 
 // Update handles runs, flows and diffs from the root, the pane's own command
-// results, and keys when the pane is focused.
+// results, and keys when the pane is focused. After a change of the run
+// shown or of the flows known, the Definition tab follows (followDef).
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg.(type) {
+	case msgs.RunStarted, msgs.RunFinished, msgs.RunOpened, msgs.RunNotSent,
+		msgs.FlowSelected, msgs.FlowDescribed, msgs.FlowsLoaded:
+		m, cmd := m.update(msg)
+		return m, tea.Batch(cmd, m.followDef())
+	}
+	return m.update(msg)
+}
+
+func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		return m.key(msg)
@@ -46,6 +57,13 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			m.waited, m.stopped = at.Sub(started), true
 			m.notice = common.Stopped(m.backend).Notice
 		}
+	case msgs.RunNotSent:
+		if msg.ID != 0 && msg.ID == m.inflight {
+			m.setEmpty()
+			m.notSent = true
+			m.notice = "Not run: a set-up problem, so nothing was sent and nothing was recorded. " +
+				sanitize.Line(msg.Err.Error())
+		}
 	case msgs.RunOpened:
 		if msg.Err != nil {
 			if m.inflight == 0 {
@@ -55,10 +73,25 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		return m, m.show(msg.View)
+	case msgs.FlowsLoaded:
+		if msg.Err == nil {
+			m.knowFlows(msg.Flows, true)
+		}
 	case msgs.FlowSelected:
-		return m, m.setFlow(msg.Flow, nil)
+		m.sel, m.selErr = msg.Flow, nil
+		if k, ok := m.known[msg.Flow.Name]; ok && msg.Flow.Definition == "" && msg.Flow.Error == "" {
+			m.sel = k // the list entry lacks what a describe brought
+		}
 	case msgs.FlowDescribed:
-		return m, m.setFlow(msg.Flow, msg.Err)
+		if msg.Err == nil {
+			m.knowFlows([]client.Flow{msg.Flow}, false)
+		}
+		if msg.Flow.Name == m.sel.Name || msg.Flow.Name == "" || m.sel.Name == "" {
+			if msg.Err == nil {
+				m.sel = msg.Flow
+			}
+			m.selErr = msg.Err
+		}
 	case msgs.DiffReady:
 		return m, m.setDiff(msg)
 	case spinner.TickMsg:
@@ -99,7 +132,7 @@ func (m *Model) runStarted(msg msgs.RunStarted) tea.Cmd {
 // setEmpty forgets the run shown and what was made of it; the definition and
 // the diff stay.
 func (m *Model) setEmpty() {
-	m.inflight, m.run, m.notice, m.waited, m.stopped, m.live = 0, nil, "", 0, false, false
+	m.inflight, m.run, m.notice, m.waited, m.stopped, m.live, m.notSent = 0, nil, "", 0, false, false, false
 	for _, t := range []tabID{tabOutput, tabError, tabTiming, tabTrace} {
 		m.pages[t], m.busy[t], m.kind[t] = pager{}, 0, ""
 	}

@@ -90,7 +90,11 @@ func (m *Model) content(cw, ch int) []string {
 		if m.flow != "" {
 			flow = " " + sanitize.Line(m.flow)
 		}
-		return []string{m.spin.View() + st.Text.Render(" running"+flow) + st.Muted.Render(" · esc stops waiting")}
+		hint := ""
+		if m.stopHint != "" {
+			hint = " · " + sanitize.Line(m.stopHint)
+		}
+		return []string{m.spin.View() + st.Text.Render(" running"+flow) + st.Muted.Render(hint)}
 	case runTab && m.notice != "":
 		return []string{st.Warning.Render(m.notice)}
 	case runTab && m.run == nil:
@@ -104,6 +108,11 @@ func (m *Model) content(cw, ch int) []string {
 		return []string{st.Muted.Render("formatting…")}
 	}
 	p := m.pager()
+	if m.tab == tabDefinition && m.defOther != "" && ch > 1 {
+		// The run's flow is not at hand: say whose definition this is.
+		note := st.Warning.Render("the definition of " + sanitize.Line(m.def.name) + ", the flow selected; the run shown is of " + sanitize.Line(m.defOther))
+		return append([]string{note}, p.view(cw, ch-1, func(s string) string { return st.Subtle.Render(s) })...)
+	}
 	return p.view(cw, ch, func(s string) string { return st.Subtle.Render(s) })
 }
 
@@ -129,6 +138,9 @@ func (m *Model) footer() string {
 	runTab := m.tab != tabDefinition && m.tab != tabDiff
 	if runTab && (m.run == nil || m.inflight != 0) {
 		return strings.Join(parts, " · ")
+	}
+	if m.tab == tabDefinition && m.def.name != "" {
+		parts = append(parts, sanitize.Line(m.def.name)) // whose definition it is
 	}
 	if m.tab == tabOutput {
 		switch {

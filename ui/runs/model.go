@@ -81,6 +81,10 @@ func (m Model) KeyMap() *KeyMap { return m.keys }
 // Capturing is true while the filter is typed: keys are text.
 func (m Model) Capturing() bool { return m.filtering }
 
+// Clearable reports whether esc has something to clear here (a filter typed
+// or applied), so that the root hands esc to the pane before it stops a run.
+func (m Model) Clearable() bool { return m.filtering || m.applied != "" }
+
 // Filter is the filter the rows answer ("" when none).
 func (m Model) Filter() string { return m.applied }
 

@@ -212,30 +212,17 @@ func (m Model) writeRow(b *strings.Builder, st *theme.Paints, v *msgs.RunView, a
 // writes below 100 hours ("999 ms", "59m59s").
 const maxDurationWidth = 6
 
-// stamp is when the run started, in the clock's zone: "15:04:05" today,
-// "Jan 02 15:04" before this day, "2025-12-31 15:04" before this year (the
-// day alone when compact).
+// stamp is when the run started, as every pane shows a time (common.When;
+// the day alone when compact).
 func stamp(v *msgs.RunView, now time.Time, compact bool) string {
-	t := v.ClientStart
-	if t.IsZero() {
-		t = v.StartedTime
-	}
-	if t.IsZero() {
-		return "--:--:--"
-	}
-	t = t.In(now.Location())
-	y, mo, d := t.Date()
+	t := v.At()
 	switch {
-	case y == now.Year() && mo == now.Month() && d == now.Day():
-		return t.Format("15:04:05")
-	case y == now.Year() && compact:
-		return t.Format("Jan 02")
-	case y == now.Year():
-		return t.Format("Jan 02 15:04")
+	case t.IsZero():
+		return "--:--:--"
 	case compact:
-		return t.Format("2006-01-02")
+		return common.WhenShort(t, now)
 	}
-	return t.Format("2006-01-02 15:04")
+	return common.When(t, now)
 }
 
 // formatDuration is the server's duration when known, else the client's
