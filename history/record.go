@@ -48,13 +48,15 @@ func FromSync(info client.Info, req client.SyncRequest, res *client.SyncResult, 
 
 // FromStopped is FromSync for a call the user stopped at at, before it
 // returned: the round trip is the wait up to the stop (unless the client
-// measured it), and a local run, which the stop ended, ran on the engine
-// from start to at. A cloud execution's own times stay unknown: it goes on
-// server-side, so no duration is made up for it.
+// measured it), the message says what the stop did on that backend, and a
+// local run, which the stop ended, ran on the engine from start to at. A
+// cloud execution's own times stay unknown: it goes on server-side, so no
+// duration is made up for it.
 func FromStopped(info client.Info, req client.SyncRequest, res *client.SyncResult, err error, start, at time.Time) Run {
 	r := FromSync(info, req, res, err, start, true)
 	if res == nil {
 		r.Latency = at.Sub(start)
+		r.ErrorMessage = client.Stopped(info.Kind).Notice
 	}
 	if info.Kind == client.KindLocal && r.StartedTime.IsZero() && r.StoppedTime.IsZero() {
 		r.StartedTime, r.StoppedTime = start, at

@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -70,7 +69,7 @@ func TestAnInterruptedLocalRunRecordsTheTimeItRan(t *testing.T) {
 	}
 	code, stdout, stderr = runCLI(t, "history", "--history", path)
 	wantCode(t, code, 0, stdout, stderr)
-	if strings.Contains(stdout, "—") {
+	if regexp.MustCompile(`Cancelled\s+—`).MatchString(stdout) {
 		t.Errorf("the local run's duration is shown as unknown:\n%s", stdout)
 	}
 }

@@ -186,3 +186,13 @@ func TestAnInterruptedLocalRunSaysItWasCancelled(t *testing.T) {
 		t.Fatalf("a local run is said to go on server-side: %s", stderr)
 	}
 }
+
+// A local run shorter than a millisecond reads "<1 ms", as in the TUI,
+// never "0 ms", which would say it took no time or was not measured.
+func TestSubMillisecondRunSaysUnderOneMillisecond(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "run", "order-routing", "--local", "--no-history")
+	wantCode(t, code, 0, stdout, stderr)
+	if strings.Contains(stderr, " 0 ms") {
+		t.Fatalf("summary says 0 ms: %q", stderr)
+	}
+}

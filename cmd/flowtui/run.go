@@ -16,7 +16,6 @@ import (
 	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/internal/safefile"
-	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/sanitize"
 )
 
@@ -98,7 +97,7 @@ Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
 			historyID := a.record(ctx, hs, b.Info(), req, res, err, start)
 			if err != nil {
 				if ctx.Err() != nil {
-					err = &exitError{code: exitInterrupted, err: fmt.Errorf("interrupted: flow %q: %s", flow, common.Stopped(b.Info().Kind).Notice)}
+					err = &exitError{code: exitInterrupted, err: fmt.Errorf("interrupted: flow %q: %s", flow, client.Stopped(b.Info().Kind).Notice)}
 				}
 				return a.fail(cmd, asJSON, err)
 			}
@@ -218,7 +217,9 @@ func (a *app) printRun(info client.Info, res *client.SyncResult, historyID int64
 		if res.ErrorCode != "" || res.ErrorMessage != "" {
 			parts = append(parts, strings.TrimSuffix(res.ErrorCode+": "+res.ErrorMessage, ": "))
 		}
-		if hasDur {
+		if hasDur && dur == 0 {
+			parts = append(parts, "<1 ms server") // stamps to the millisecond: under one, not none
+		} else if hasDur {
 			parts = append(parts, fmtMs(dur)+" server")
 		}
 		parts = append(parts, fmtMs(res.Latency)+" round trip")
@@ -270,7 +271,12 @@ func fmtDuration(d time.Duration) string {
 	return fmtMs(d)
 }
 
+// fmtMs shows whole milliseconds, the service's precision; a shorter time
+// reads "<1 ms", as in the TUI, never "0 ms".
 func fmtMs(d time.Duration) string {
+	if d > 0 && d < time.Millisecond {
+		return "<1 ms"
+	}
 	return fmt.Sprintf("%d ms", d.Milliseconds())
 }
 

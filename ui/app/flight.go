@@ -110,19 +110,15 @@ func (f *flight) cmd() tea.Cmd {
 // became of it, as fits the backend.
 func (f *flight) record(res *client.SyncResult, err error, timeout time.Duration) (history.Run, error) {
 	info := f.backend.Info()
-	rec := history.FromSync(info, f.req, res, err, f.start, f.ctx.Err() != nil)
-	if rec.Latency == 0 {
-		rec.Latency = f.now().Sub(f.start)
-	}
+	var rec history.Run
 	if stop, ok := context.Cause(f.ctx).(runStopped); ok && res == nil {
 		// The screen showed the time to the stop, not to the call's return.
-		rec.Latency = stop.at.Sub(f.start)
-		rec.ErrorMessage = common.Stopped(info.Kind).Notice
-		if info.Kind == client.KindLocal {
-			// The local engine ran from the start to the stop: its times
-			// are known, unlike a cloud execution's, which goes on.
-			rec.StartedTime, rec.StoppedTime = f.start, stop.at
-		}
+		rec = history.FromStopped(info, f.req, res, err, f.start, stop.at)
+	} else {
+		rec = history.FromSync(info, f.req, res, err, f.start, f.ctx.Err() != nil)
+	}
+	if rec.Latency == 0 {
+		rec.Latency = f.now().Sub(f.start)
 	}
 	if f.hist == nil {
 		return rec, nil

@@ -63,7 +63,7 @@ func (m Model) cancelRun() (tea.Model, tea.Cmd) {
 		m.cancel(runStopped{at})
 	}
 	m.inflight, m.cancel = 0, nil
-	m.status.SetRun(m.running+": "+common.Stopped(m.backend.Info().Kind).Notice, true)
+	m.status.SetRun(m.running+": "+client.Stopped(m.backend.Info().Kind).Notice, true)
 	return m.broadcast(msgs.RunCancelled{ID: id, At: at})
 }
 

@@ -66,7 +66,7 @@ func errorPage(st *theme.Styles, v msgs.RunView) pager {
 		row("HTTP status", httpStatus(v.HTTPStatus))
 		explain(info.kind.intro(), info.meaning, info.fix, "")
 	case v.Status == "Cancelled":
-		s := common.Stopped(v.Backend)
+		s := client.Stopped(v.Backend)
 		lines = append(lines, st.Warning.Render(s.Notice))
 		explain("", s.Meaning, s.Fix, "")
 	default:

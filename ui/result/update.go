@@ -6,7 +6,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/flowtui/flowtui/client"
-	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/msgs"
 	"github.com/flowtui/flowtui/ui/sanitize"
 )
@@ -55,7 +54,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 			}
 			m.setEmpty()
 			m.waited, m.stopped = at.Sub(started), true
-			m.notice = common.Stopped(m.backend).Notice
+			m.notice = client.Stopped(m.backend).Notice
 		}
 	case msgs.RunNotSent:
 		if msg.ID != 0 && msg.ID == m.inflight {

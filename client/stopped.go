@@ -1,6 +1,4 @@
-package common
-
-import "github.com/flowtui/flowtui/client"
+package client
 
 // StoppedRun says what became of a run the user stopped (esc, Ctrl-C), which
 // depends on where it ran: the local engine cancels its run; an Express
@@ -12,10 +10,10 @@ type StoppedRun struct {
 	Fix     string
 }
 
-// Stopped is what a stopped run of a backend of kind (client.KindLocal or
-// client.KindCloud) leaves behind.
+// Stopped is what a stopped run of a backend of kind (KindLocal or
+// KindCloud) leaves behind.
 func Stopped(kind string) StoppedRun {
-	if kind == client.KindLocal {
+	if kind == KindLocal {
 		return StoppedRun{
 			Notice:  "stopped — the local run was cancelled",
 			Meaning: "You stopped this run: the local engine cancelled it where it was; the states after that point did not run.",
