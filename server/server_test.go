@@ -164,9 +164,12 @@ type closeNotifier struct {
 	closed chan struct{}
 }
 
+// Close closes the listener before it tells, so that a test that heard of
+// it finds the port closed.
 func (l *closeNotifier) Close() error {
+	err := l.Listener.Close()
 	l.once.Do(func() { close(l.closed) })
-	return l.Listener.Close()
+	return err
 }
 
 // serve runs s.Serve on a loopback listener; it returns the test server view,
