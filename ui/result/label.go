@@ -3,6 +3,7 @@ package result
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/msgs"
@@ -43,8 +44,12 @@ func (m *Model) runTitle() string {
 
 // runDuration is the server's duration when known, else the round trip.
 func runDuration(v *msgs.RunView) string {
+	// The service's times have millisecond precision: no decimals below a
+	// second, and "<1 ms" for none.
 	if d, ok := v.Duration(); ok && d == 0 {
-		return "<1 ms" // the service's times have millisecond precision
+		return "<1 ms"
+	} else if ok && d < time.Second {
+		return strconv.FormatInt(d.Milliseconds(), 10) + " ms"
 	} else if ok {
 		return common.Duration(d)
 	}

@@ -201,3 +201,20 @@ func TestLargeOutputIsPlainButWrapped(t *testing.T) {
 		t.Fatalf("end of a large output:\n%s", plainView(m))
 	}
 }
+
+// The service's times have millisecond precision: the title never shows a
+// decimal it does not know ("4.0 ms"), and a run under a millisecond reads
+// "<1 ms", as Runs and the command line show it.
+func TestTitleDurationHasTheServicePrecision(t *testing.T) {
+	for _, c := range []struct {
+		took time.Duration
+		want string
+	}{{4 * time.Millisecond, "Succeeded · 4 ms ·"}, {0, "Succeeded · <1 ms ·"}, {1500 * time.Millisecond, "Succeeded · 1.5 s ·"}} {
+		run := sampleRun()
+		run.StoppedTime = run.StartedTime.Add(c.took)
+		m := showing(t, newTestModel(t, 84, 24), run)
+		if v := plainView(m); !strings.Contains(v, c.want) {
+			t.Errorf("took %v: title lacks %q:\n%s", c.took, c.want, strings.SplitN(v, "\n", 2)[0])
+		}
+	}
+}
