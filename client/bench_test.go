@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"github.com/flowtui/flowtui/fnf"
 	"io"
 	"net/http"
 	"strings"
@@ -57,12 +58,12 @@ func BenchmarkStartSyncExecutionOverhead(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			req := SyncRequest{FlowName: "order", Input: in}
+			req := fnf.SyncRequest{FlowName: "order", Input: in}
 			ctx := context.Background()
 			b.ReportAllocs()
 			for b.Loop() {
 				res, err := c.StartSyncExecution(ctx, req)
-				if err != nil || res.Status != StatusSucceeded {
+				if err != nil || res.Status != fnf.StatusSucceeded {
 					b.Fatal(err)
 				}
 			}

@@ -1,9 +1,15 @@
+// Package client is flowtui's client for the real CloudFlow service and any
+// fnf-compatible endpoint: signed RPC over HTTPS (or plain HTTP to an
+// endpoint), retries, and the resolution of credentials, region and
+// endpoint. It implements fnf.Backend; only the program's wiring imports it,
+// so that no other layer depends on credentials.
 package client
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/flowtui/flowtui/fnf"
 	"io"
 	"log/slog"
 	"net/http"
@@ -11,9 +17,6 @@ import (
 	"strings"
 	"time"
 )
-
-// APIVersion is the fnf API version flowtui speaks.
-const APIVersion = "2019-03-15"
 
 // Signature schemes.
 const (
@@ -156,13 +159,13 @@ func NewCloud(cfg Config) (*Cloud, error) {
 }
 
 // Info describes the backend.
-func (c *Cloud) Info() Info {
-	return Info{Kind: KindCloud, Endpoint: strings.TrimSuffix(c.base.String(), "/"), Region: c.cfg.Region, Profile: c.cfg.Profile}
+func (c *Cloud) Info() fnf.Info {
+	return fnf.Info{Kind: fnf.KindCloud, Endpoint: strings.TrimSuffix(c.base.String(), "/"), Region: c.cfg.Region, Profile: c.cfg.Profile}
 }
 
 // ListFlows returns every flow, page after page.
-func (c *Cloud) ListFlows(ctx context.Context) ([]Flow, error) {
-	var all []Flow
+func (c *Cloud) ListFlows(ctx context.Context) ([]fnf.Flow, error) {
+	var all []fnf.Flow
 	token := ""
 	seen := map[string]bool{}
 	for {
@@ -171,7 +174,7 @@ func (c *Cloud) ListFlows(ctx context.Context) ([]Flow, error) {
 			params = append(params, param{"NextToken", token})
 		}
 		var page struct {
-			Flows     []Flow
+			Flows     []fnf.Flow
 			NextToken string
 		}
 		if _, err := c.do(ctx, call{action: "ListFlows", params: params}, &page); err != nil {
@@ -190,10 +193,10 @@ func (c *Cloud) ListFlows(ctx context.Context) ([]Flow, error) {
 }
 
 // DescribeFlow returns one flow with its definition.
-func (c *Cloud) DescribeFlow(ctx context.Context, name string) (Flow, error) {
-	var f Flow
+func (c *Cloud) DescribeFlow(ctx context.Context, name string) (fnf.Flow, error) {
+	var f fnf.Flow
 	if _, err := c.do(ctx, call{action: "DescribeFlow", flow: name, params: []param{{"Name", name}}}, &f); err != nil {
-		return Flow{}, fmt.Errorf("describe flow %q: %w", name, err)
+		return fnf.Flow{}, fmt.Errorf("describe flow %q: %w", name, err)
 	}
 	return f, nil
 }
@@ -201,7 +204,7 @@ func (c *Cloud) DescribeFlow(ctx context.Context, name string) (Flow, error) {
 // StartSyncExecution runs an Express flow and waits for the result. It is
 // retried only when throttled; any failure after the request may have reached
 // the service is an *UnknownOutcomeError.
-func (c *Cloud) StartSyncExecution(ctx context.Context, req SyncRequest) (*SyncResult, error) {
+func (c *Cloud) StartSyncExecution(ctx context.Context, req fnf.SyncRequest) (*fnf.SyncResult, error) {
 	params := []param{{"FlowName", req.FlowName}}
 	if req.ExecutionName != "" {
 		params = append(params, param{"ExecutionName", req.ExecutionName})
@@ -212,7 +215,7 @@ func (c *Cloud) StartSyncExecution(ctx context.Context, req SyncRequest) (*SyncR
 	if req.Qualifier != "" {
 		params = append(params, param{"Qualifier", req.Qualifier})
 	}
-	res := &SyncResult{}
+	res := &fnf.SyncResult{}
 	start := time.Now()
 	st, err := c.do(ctx, call{action: "StartSyncExecution", post: true, sync: true, flow: req.FlowName, params: params, testCase: req.TestCase}, &res.Execution)
 	res.Latency = time.Since(start)
@@ -277,21 +280,21 @@ func (c *Cloud) finalError(ctx context.Context, cl call, err error) error {
 			name = p.value
 		}
 	}
-	return &UnknownOutcomeError{FlowName: cl.flow, ExecutionName: name, Err: err}
+	return &fnf.UnknownOutcomeError{FlowName: cl.flow, ExecutionName: name, Err: err}
 }
 
 // startedNothing reports whether a failed StartSyncExecution certainly started
 // no execution: nothing was sent, the service refused it (4xx), flowtui serve
 // said it refused it while stopping, or no connection was made.
 func startedNothing(err error) bool {
-	if IsSetupError(err) {
+	if fnf.IsSetupError(err) {
 		return true // no credentials: no request
 	}
-	var ae *APIError
+	var ae *fnf.APIError
 	if errors.As(err, &ae) {
 		return ae.HTTPStatus < 500 || ae.NotCarriedOut()
 	}
-	var te *TransportError
+	var te *fnf.TransportError
 	if errors.As(err, &te) && te.HTTPStatus >= 400 && te.HTTPStatus < 500 {
 		return true
 	}
@@ -321,7 +324,7 @@ func (c *Cloud) attempt(ctx context.Context, cl call, timeout time.Duration, cau
 			err = fmt.Errorf("%w: %w", context.Cause(actx), context.DeadlineExceeded)
 		}
 		c.log.Debug("fnf call failed", "action", cl.action, "attempt", n, "latency", time.Since(began), "error", err)
-		return 0, 0, &TransportError{Action: cl.action, URL: c.Info().Endpoint, Err: err}
+		return 0, 0, &fnf.TransportError{Action: cl.action, URL: c.Info().Endpoint, Err: err}
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
@@ -329,7 +332,7 @@ func (c *Cloud) attempt(ctx context.Context, cl call, timeout time.Duration, cau
 		if actx.Err() != nil && ctx.Err() == nil {
 			err = fmt.Errorf("%w: %w", context.Cause(actx), context.DeadlineExceeded)
 		}
-		return resp.StatusCode, 0, &TransportError{Action: cl.action, URL: c.Info().Endpoint, HTTPStatus: resp.StatusCode,
+		return resp.StatusCode, 0, &fnf.TransportError{Action: cl.action, URL: c.Info().Endpoint, HTTPStatus: resp.StatusCode,
 			Err: fmt.Errorf("reading the answer: %w", unwrapURLError(err))}
 	}
 	err = c.decode(cl, resp, body, out)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/flowtui/flowtui/fnf"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -108,7 +109,7 @@ func TestDescribeFlowReturnsTheDefinition(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.Name != "order" || f.Definition != def || f.Mode() != ModeExpress || f.RequestId == "" {
+	if f.Name != "order" || f.Definition != def || f.Mode() != fnf.ModeExpress || f.RequestId == "" {
 		t.Fatalf("got %+v", f)
 	}
 	if got := srv.Requests()[0].Params.Get("Name"); got != "order" {
@@ -127,14 +128,14 @@ func TestStartSyncExecutionPostsAFormBody(t *testing.T) {
 			})
 			c, _ := newTestCloud(t, srv, func(c *Config) { c.Signature = sig })
 			in := `{"orderId":"A 1 & ~*+=/ 日本"}`
-			res, err := c.StartSyncExecution(context.Background(), SyncRequest{FlowName: "order", ExecutionName: "try_1", Input: in})
+			res, err := c.StartSyncExecution(context.Background(), fnf.SyncRequest{FlowName: "order", ExecutionName: "try_1", Input: in})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if got.Input != in || got.ExecutionName != "try_1" || got.FlowName != "order" {
 				t.Fatalf("server saw %+v", got)
 			}
-			if res.Status != StatusSucceeded || res.Output != `{"paid":true}` || !strings.HasPrefix(res.Name, "try_1:") {
+			if res.Status != fnf.StatusSucceeded || res.Output != `{"paid":true}` || !strings.HasPrefix(res.Name, "try_1:") {
 				t.Fatalf("result %+v", res.Execution)
 			}
 			if res.HTTPStatus != 200 || res.Attempts != 1 || res.Latency <= 0 {
@@ -171,7 +172,7 @@ func TestSecurityTokenIsSentAndSigned(t *testing.T) {
 
 func TestEveryAttemptHasAFreshNonceAndTimestamp(t *testing.T) {
 	srv := fnftest.New(t, fnftest.WithFlows(fnftest.Flow{Name: "f"}))
-	srv.FailNextCode("DescribeFlow", 2, 503, CodeInternalServerError, "busy")
+	srv.FailNextCode("DescribeFlow", 2, 503, fnf.CodeInternalServerError, "busy")
 	ticks := 0
 	c, _ := newTestCloud(t, srv, func(c *Config) {
 		c.Clock = func() time.Time {
@@ -205,32 +206,32 @@ func TestEveryDocumentedErrorCodeIsTyped(t *testing.T) {
 		sentinel error
 		meaning  string // a word the explanation must contain
 	}{
-		{400, CodeEntityTooLarge, ErrEntityTooLarge, "1 MiB"},
-		{400, CodeExecutionAlreadyExists, ErrExecutionAlreadyExists, "already"},
-		{400, CodeInvalidArgument, ErrInvalidArgument, "parameter"},
-		{400, CodeMissingRequiredHeader, ErrMissingRequiredHeader, "requires"},
-		{400, CodeMissingRequiredParams, ErrMissingRequiredParams, "requires"},
-		{400, CodeActionNotSupported, ErrActionNotSupported, "Express"},
-		{400, CodeAPIVersionNotSupported, ErrAPIVersionNotSupported, "2019-03-15"},
-		{403, CodeInvalidAccessKeyID, ErrInvalidAccessKeyID, "AccessKey ID"},
-		{403, CodeRequestTimeTooSkewed, ErrRequestTimeTooSkewed, "clock"},
-		{403, CodeSignatureNotMatch, ErrSignatureNotMatch, "secret"},
-		{403, CodeAccessDenied, ErrAccessDenied, "fnf:StartSyncExecution"},
-		{404, CodeFlowNotExists, ErrFlowNotExists, `flow "order" at http://127.0.0.1`},
-		{415, CodeUnsupportedMediaType, ErrUnsupportedMediaType, "content type"},
-		{429, CodeResourceThrottled, ErrResourceThrottled, "did not start"},
-		{500, CodeInternalServerError, ErrInternalServerError, "unknown"},
+		{400, fnf.CodeEntityTooLarge, fnf.ErrEntityTooLarge, "1 MiB"},
+		{400, fnf.CodeExecutionAlreadyExists, fnf.ErrExecutionAlreadyExists, "already"},
+		{400, fnf.CodeInvalidArgument, fnf.ErrInvalidArgument, "parameter"},
+		{400, fnf.CodeMissingRequiredHeader, fnf.ErrMissingRequiredHeader, "requires"},
+		{400, fnf.CodeMissingRequiredParams, fnf.ErrMissingRequiredParams, "requires"},
+		{400, fnf.CodeActionNotSupported, fnf.ErrActionNotSupported, "Express"},
+		{400, fnf.CodeAPIVersionNotSupported, fnf.ErrAPIVersionNotSupported, "2019-03-15"},
+		{403, fnf.CodeInvalidAccessKeyID, fnf.ErrInvalidAccessKeyID, "AccessKey ID"},
+		{403, fnf.CodeRequestTimeTooSkewed, fnf.ErrRequestTimeTooSkewed, "clock"},
+		{403, fnf.CodeSignatureNotMatch, fnf.ErrSignatureNotMatch, "secret"},
+		{403, fnf.CodeAccessDenied, fnf.ErrAccessDenied, "fnf:StartSyncExecution"},
+		{404, fnf.CodeFlowNotExists, fnf.ErrFlowNotExists, `flow "order" at http://127.0.0.1`},
+		{415, fnf.CodeUnsupportedMediaType, fnf.ErrUnsupportedMediaType, "content type"},
+		{429, fnf.CodeResourceThrottled, fnf.ErrResourceThrottled, "did not start"},
+		{500, fnf.CodeInternalServerError, fnf.ErrInternalServerError, "unknown"},
 	}
 	for _, tt := range table {
 		t.Run(tt.code, func(t *testing.T) {
 			srv := fnftest.New(t, fnftest.WithFlows(fnftest.Flow{Name: "order", ExecutionMode: "Express"}))
 			srv.FailNextCode("StartSyncExecution", 10, tt.status, tt.code, "message for "+tt.code)
 			c, _ := newTestCloud(t, srv)
-			_, err := c.StartSyncExecution(context.Background(), SyncRequest{FlowName: "order"})
+			_, err := c.StartSyncExecution(context.Background(), fnf.SyncRequest{FlowName: "order"})
 			if !errors.Is(err, tt.sentinel) {
 				t.Fatalf("errors.Is(%v, %s) is false", err, tt.code)
 			}
-			var ae *APIError
+			var ae *fnf.APIError
 			if !errors.As(err, &ae) {
 				t.Fatalf("%T is not an *APIError", err)
 			}
@@ -245,7 +246,7 @@ func TestEveryDocumentedErrorCodeIsTyped(t *testing.T) {
 			if !strings.Contains(err.Error(), tt.code) || !strings.Contains(err.Error(), ae.RequestID) {
 				t.Fatalf("message %q lacks code or request id", err)
 			}
-			if errors.Is(err, ErrFlowNotExists) != (tt.code == CodeFlowNotExists) {
+			if errors.Is(err, fnf.ErrFlowNotExists) != (tt.code == fnf.CodeFlowNotExists) {
 				t.Fatalf("sentinels match across codes")
 			}
 		})
@@ -254,7 +255,7 @@ func TestEveryDocumentedErrorCodeIsTyped(t *testing.T) {
 
 func TestErrorBodyWithLowerCaseKeys(t *testing.T) {
 	ae, ok := parseAPIError(400, []byte(`{"code":"InvalidArgument","message":"bad","requestId":"r-1"}`))
-	if !ok || ae.Code != CodeInvalidArgument || ae.Message != "bad" || ae.RequestID != "r-1" {
+	if !ok || ae.Code != fnf.CodeInvalidArgument || ae.Message != "bad" || ae.RequestID != "r-1" {
 		t.Fatalf("got %+v, %v", ae, ok)
 	}
 }
@@ -270,7 +271,7 @@ func TestABodyThatIsNotAnFnfErrorIsATransportError(t *testing.T) {
 			srv.FailNext("DescribeFlow", 10, 502, body)
 			c, _ := newTestCloud(t, srv)
 			_, err := c.DescribeFlow(context.Background(), "f")
-			var te *TransportError
+			var te *fnf.TransportError
 			if !errors.As(err, &te) || te.HTTPStatus != 502 {
 				t.Fatalf("got %T %v, want a *TransportError with HTTP 502", err, err)
 			}
@@ -289,7 +290,7 @@ func TestAMalformedSuccessIsATransportError(t *testing.T) {
 	defer srv.Close()
 	c, _ := NewCloud(Config{Endpoint: srv.URL, Credentials: StaticCredentials{AccessKeyID: "id", AccessKeySecret: "s"}})
 	_, err := c.DescribeFlow(context.Background(), "f")
-	var te *TransportError
+	var te *fnf.TransportError
 	if !errors.As(err, &te) || te.HTTPStatus != 200 {
 		t.Fatalf("got %v", err)
 	}
@@ -306,7 +307,7 @@ func TestErrorsNeverCarryTheSignedURL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.StartSyncExecution(context.Background(), SyncRequest{FlowName: "f"})
+	_, err = c.StartSyncExecution(context.Background(), fnf.SyncRequest{FlowName: "f"})
 	if err == nil {
 		t.Fatal("no error from a closed port")
 	}
@@ -315,7 +316,7 @@ func TestErrorsNeverCarryTheSignedURL(t *testing.T) {
 			t.Fatalf("error %q carries %q", err, leak)
 		}
 	}
-	var uo *UnknownOutcomeError
+	var uo *fnf.UnknownOutcomeError
 	if errors.As(err, &uo) {
 		t.Fatalf("a refused connection started nothing, yet the error says the outcome is unknown: %v", err)
 	}
@@ -326,7 +327,7 @@ func TestInfoNamesTheEndpointAndRegion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Info{Kind: KindCloud, Endpoint: "https://ap-southeast-1.fnf.aliyuncs.com", Region: "ap-southeast-1", Profile: "dev"}
+	want := fnf.Info{Kind: fnf.KindCloud, Endpoint: "https://ap-southeast-1.fnf.aliyuncs.com", Region: "ap-southeast-1", Profile: "dev"}
 	if got := c.Info(); got != want {
 		t.Fatalf("got %+v, want %+v", got, want)
 	}
@@ -349,7 +350,7 @@ func TestNewCloudRefusesBadSettings(t *testing.T) {
 }
 
 func TestExecutionJSONUsesAPIFieldNames(t *testing.T) {
-	b, _ := json.Marshal(Execution{FlowName: "f", Status: StatusFailed, ErrorCode: "E"})
+	b, _ := json.Marshal(fnf.Execution{FlowName: "f", Status: fnf.StatusFailed, ErrorCode: "E"})
 	for _, k := range []string{`"FlowName":"f"`, `"Status":"Failed"`, `"ErrorCode":"E"`, `"RequestId"`} {
 		if !strings.Contains(string(b), k) {
 			t.Fatalf("%s lacks %s", b, k)
@@ -361,7 +362,7 @@ func TestFlowNotExistsAtAnEndpointNamesTheEndpoint(t *testing.T) {
 	srv := fnftest.New(t)
 	c, _ := newTestCloud(t, srv)
 	_, err := c.DescribeFlow(context.Background(), "ghost")
-	var ae *APIError
+	var ae *fnf.APIError
 	if !errors.As(err, &ae) {
 		t.Fatalf("got %v", err)
 	}
@@ -371,7 +372,7 @@ func TestFlowNotExistsAtAnEndpointNamesTheEndpoint(t *testing.T) {
 }
 
 func TestFlowNotExistsInTheCloudNamesTheRegion(t *testing.T) {
-	ex := (&APIError{Code: CodeFlowNotExists, FlowName: "order", Region: "cn-shanghai"}).Explain()
+	ex := (&fnf.APIError{Code: fnf.CodeFlowNotExists, FlowName: "order", Region: "cn-shanghai"}).Explain()
 	if !strings.Contains(ex.Meaning, `flow "order" in region cn-shanghai`) || !strings.Contains(ex.Fix, "--region") {
 		t.Fatalf("explanation %+v", ex)
 	}

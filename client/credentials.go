@@ -1,9 +1,11 @@
 package client
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/flowtui/flowtui/fnf"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -21,8 +23,8 @@ import (
 // Credentials are the keys a call is signed with.
 type Credentials struct {
 	AccessKeyID     string
-	AccessKeySecret Secret
-	SecurityToken   Secret // STS credentials only
+	AccessKeySecret fnf.Secret
+	SecurityToken   fnf.Secret // STS credentials only
 }
 
 // CredentialsProvider yields the credentials for the next call; providers of
@@ -133,7 +135,7 @@ func readConfigFile(path string) ([]byte, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, &SetupError{File: path, Offset: -1, Msg: strings.TrimPrefix(err.Error(), path+": ")}
+		return nil, &fnf.SetupError{File: path, Offset: -1, Msg: strings.TrimPrefix(err.Error(), path+": ")}
 	}
 	return data, nil
 }
@@ -145,8 +147,8 @@ func loadCLIConfig(path string) (*cliConfig, error) {
 		return nil, err
 	}
 	var cfg cliConfig
-	if err := json.Unmarshal(TrimBOM(data), &cfg); err != nil {
-		se := JSONSetupError(path, TrimBOM(data), err)
+	if err := json.Unmarshal(fnf.TrimBOM(data), &cfg); err != nil {
+		se := fnf.JSONSetupError(path, fnf.TrimBOM(data), err)
 		se.Msg += "; fix the file (`aliyun configure` rewrites it)"
 		return nil, se
 	}
@@ -163,7 +165,7 @@ func loadCredentialsFile(path string) (*ini.File, error) {
 	f, err := ini.Load(data)
 	if err != nil {
 		// go-ini's errors quote the offending line, which may hold a secret.
-		se := &SetupError{File: path, Offset: -1, Msg: "not a valid INI file"}
+		se := &fnf.SetupError{File: path, Offset: -1, Msg: "not a valid INI file"}
 		if n := badINILine(data); n > 0 {
 			se.Line, se.Column = n, 1
 			se.Msg = "neither a [section] nor a key = value line"
@@ -291,7 +293,7 @@ func fromCLIConfig(path, name string) (*Resolved, []string, error) {
 		b := providers.NewCLIProfileCredentialsProviderBuilder().WithProfileFile(path).WithProfileName(name)
 		prov, err := b.Build()
 		if err != nil {
-			return nil, nil, &SetupError{File: path, Offset: -1, Field: fmt.Sprintf("profile %q", name), Msg: err.Error()}
+			return nil, nil, &fnf.SetupError{File: path, Offset: -1, Field: fmt.Sprintf("profile %q", name), Msg: err.Error()}
 		}
 		src := fmt.Sprintf("profile %q in %s", name, path)
 		return &Resolved{Provider: adapt(prov, src), Source: src, Profile: name, Mode: p.Mode, Region: p.RegionID}, nil, nil
@@ -306,7 +308,7 @@ func fromCredentialsFile(path, name string) (*Resolved, []string, error) {
 	if f == nil || err != nil {
 		return nil, nil, err
 	}
-	section := nameOr(name, "default")
+	section := cmp.Or(name, "default")
 	var names []string
 	for _, s := range f.SectionStrings() {
 		if s != ini.DefaultSection {
@@ -319,7 +321,7 @@ func fromCredentialsFile(path, name string) (*Resolved, []string, error) {
 	}
 	prov, err := providers.NewProfileCredentialsProviderBuilder().WithProfileName(section).Build()
 	if err != nil {
-		return nil, nil, &SetupError{File: path, Offset: -1, Field: "[" + section + "]", Msg: err.Error()}
+		return nil, nil, &fnf.SetupError{File: path, Offset: -1, Field: "[" + section + "]", Msg: err.Error()}
 	}
 	// credentials-go reads ALIBABA_CLOUD_CREDENTIALS_FILE or ~/.alibabacloud/credentials,
 	// the same file as path.
@@ -347,12 +349,12 @@ func (s *sdkProvider) Credentials() (Credentials, error) {
 	defer s.mu.Unlock()
 	c, err := s.p.GetCredentials()
 	if err != nil {
-		return Credentials{}, &SetupError{Offset: -1, Msg: fmt.Sprintf("credentials from %s: %s (nothing was sent)", s.source, sdkMessage(err))}
+		return Credentials{}, &fnf.SetupError{Offset: -1, Msg: fmt.Sprintf("credentials from %s: %s (nothing was sent)", s.source, sdkMessage(err))}
 	}
 	if c.AccessKeyId == "" || c.AccessKeySecret == "" {
-		return Credentials{}, &SetupError{Offset: -1, Msg: fmt.Sprintf("credentials from %s: AccessKey ID or secret is empty (nothing was sent)", s.source)}
+		return Credentials{}, &fnf.SetupError{Offset: -1, Msg: fmt.Sprintf("credentials from %s: AccessKey ID or secret is empty (nothing was sent)", s.source)}
 	}
-	return Credentials{AccessKeyID: c.AccessKeyId, AccessKeySecret: Secret(c.AccessKeySecret), SecurityToken: Secret(c.SecurityToken)}, nil
+	return Credentials{AccessKeyID: c.AccessKeyId, AccessKeySecret: fnf.Secret(c.AccessKeySecret), SecurityToken: fnf.Secret(c.SecurityToken)}, nil
 }
 
 // sdkMessage is a credentials-go error without the file content some of its

@@ -1,6 +1,10 @@
 package client
 
-import "unicode/utf8"
+import (
+	"unicode/utf8"
+
+	"github.com/flowtui/flowtui/fnf"
+)
 
 // decodeExecution reads a StartSyncExecution answer that is a flat object of
 // the known string fields, which is what the service sends. It reports false on
@@ -11,9 +15,9 @@ import "unicode/utf8"
 // Why: encoding/json validates and then decodes, and the escaped Output string
 // dominates; this single pass is several times faster and keeps the client's
 // own cost per run within budget.
-func decodeExecution(b []byte, e *Execution) bool {
+func decodeExecution(b []byte, e *fnf.Execution) bool {
 	p := flatParser{b: b}
-	var out Execution
+	var out fnf.Execution
 	p.ws()
 	if !p.eat('{') {
 		return false

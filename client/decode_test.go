@@ -2,6 +2,7 @@ package client
 
 import (
 	"encoding/json"
+	"github.com/flowtui/flowtui/fnf"
 	"testing"
 )
 
@@ -11,7 +12,7 @@ func TestDecodeExecutionMatchesEncodingJSON(t *testing.T) {
 		` { "Status" : "Failed" , "ErrorMessage" : "日本 \u2028" } `,
 		`{}`,
 	} {
-		var fast, std Execution
+		var fast, std fnf.Execution
 		if !decodeExecution([]byte(body), &fast) {
 			t.Fatalf("fast path refused %s", body)
 		}
@@ -34,7 +35,7 @@ func TestDecodeExecutionLeavesTheUnusualToEncodingJSON(t *testing.T) {
 		`{"Output":"a` + "\n" + `"}`,       // raw control character
 		`{"Status":"a"} x`, `{"Status":"a",}`, `{"Status":"a`, `[]`, ``,
 	} {
-		var e Execution
+		var e fnf.Execution
 		if decodeExecution([]byte(body), &e) {
 			t.Errorf("fast path took %q", body)
 		}
@@ -47,7 +48,7 @@ func FuzzDecodeExecution(f *testing.F) {
 	f.Add([]byte(`{"Name":"x","Name":"y"}`))
 	f.Add([]byte(`{"ErrorMessage":"\t\\t"}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		var fast, std Execution
+		var fast, std fnf.Execution
 		if !decodeExecution(body, &fast) {
 			return
 		}

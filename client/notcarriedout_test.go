@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"errors"
+	"github.com/flowtui/flowtui/fnf"
 	"net/http"
 	"net/url"
 	"strings"
@@ -27,11 +28,11 @@ const notCarriedOutMsg = "the endpoint is shutting down: it takes no new request
 // its own: from an --endpoint the run is known not to have happened.
 func TestAStoppingServesRefusalIsNotAnUnknownOutcome(t *testing.T) {
 	srv := fnftest.New(t, fnftest.WithFlows(fnftest.Flow{Name: "f", ExecutionMode: "Express"}))
-	srv.FailNextCode("StartSyncExecution", 1, http.StatusServiceUnavailable, CodeNotCarriedOut, notCarriedOutMsg)
+	srv.FailNextCode("StartSyncExecution", 1, http.StatusServiceUnavailable, fnf.CodeNotCarriedOut, notCarriedOutMsg)
 	c, _ := newTestCloud(t, srv)
-	_, err := c.StartSyncExecution(context.Background(), SyncRequest{FlowName: "f"})
-	var uo *UnknownOutcomeError
-	var ae *APIError
+	_, err := c.StartSyncExecution(context.Background(), fnf.SyncRequest{FlowName: "f"})
+	var uo *fnf.UnknownOutcomeError
+	var ae *fnf.APIError
 	if errors.As(err, &uo) || !errors.As(err, &ae) || !ae.NotCarriedOut() {
 		t.Fatalf("err = %v, want the refusal as an *APIError, not an unknown outcome", err)
 	}
@@ -48,7 +49,7 @@ func TestAStoppingServesRefusalIsNotAnUnknownOutcome(t *testing.T) {
 // cannot make flowtui say that nothing ran.
 func TestTheNotCarriedOutCodeIsNotBelievedFromTheRegionsEndpoint(t *testing.T) {
 	srv := fnftest.New(t, fnftest.WithFlows(fnftest.Flow{Name: "f", ExecutionMode: "Express"}))
-	srv.FailNextCode("StartSyncExecution", 1, http.StatusServiceUnavailable, CodeNotCarriedOut, notCarriedOutMsg)
+	srv.FailNextCode("StartSyncExecution", 1, http.StatusServiceUnavailable, fnf.CodeNotCarriedOut, notCarriedOutMsg)
 	fake, _ := url.Parse(srv.URL)
 	c, _ := newTestCloud(t, srv, func(cfg *Config) {
 		cfg.Endpoint = ""
@@ -57,13 +58,13 @@ func TestTheNotCarriedOutCodeIsNotBelievedFromTheRegionsEndpoint(t *testing.T) {
 	if got := c.Info().Endpoint; !strings.HasSuffix(got, ".fnf.aliyuncs.com") {
 		t.Fatalf("endpoint %s, want the region's", got)
 	}
-	_, err := c.StartSyncExecution(context.Background(), SyncRequest{FlowName: "f"})
-	var uo *UnknownOutcomeError
+	_, err := c.StartSyncExecution(context.Background(), fnf.SyncRequest{FlowName: "f"})
+	var uo *fnf.UnknownOutcomeError
 	if !errors.As(err, &uo) {
 		t.Fatalf("err = %v, want an unknown outcome", err)
 	}
-	var ae *APIError
-	if !errors.As(err, &ae) || ae.Code != CodeNotCarriedOut {
+	var ae *fnf.APIError
+	if !errors.As(err, &ae) || ae.Code != fnf.CodeNotCarriedOut {
 		t.Fatalf("err = %v, want the fake's answer", err)
 	}
 	if strings.Contains(ae.Explain().Meaning, "Nothing") {
@@ -75,12 +76,12 @@ func TestTheNotCarriedOutCodeIsNotBelievedFromTheRegionsEndpoint(t *testing.T) {
 // an unknown outcome, explained as a stop of the server.
 func TestARunCancelledByAStoppingServeStaysAnUnknownOutcome(t *testing.T) {
 	srv := fnftest.New(t, fnftest.WithFlows(fnftest.Flow{Name: "f", ExecutionMode: "Express"}))
-	srv.FailNextCode("StartSyncExecution", 1, http.StatusServiceUnavailable, CodeServiceUnavailable,
+	srv.FailNextCode("StartSyncExecution", 1, http.StatusServiceUnavailable, fnf.CodeServiceUnavailable,
 		"the endpoint is shutting down: the run was cancelled before it finished, at the end of the 30s shutdown grace")
 	c, _ := newTestCloud(t, srv)
-	_, err := c.StartSyncExecution(context.Background(), SyncRequest{FlowName: "f"})
-	var uo *UnknownOutcomeError
-	var ae *APIError
+	_, err := c.StartSyncExecution(context.Background(), fnf.SyncRequest{FlowName: "f"})
+	var uo *fnf.UnknownOutcomeError
+	var ae *fnf.APIError
 	if !errors.As(err, &uo) || !errors.As(err, &ae) {
 		t.Fatalf("err = %v, want an unknown outcome", err)
 	}

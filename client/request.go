@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/flowtui/flowtui/fnf"
 	"io"
 	"mime"
 	"net/http"
@@ -19,9 +20,6 @@ import (
 )
 
 const formType = "application/x-www-form-urlencoded"
-
-// TestCaseHeader carries the mock test case of a run to flowtui serve.
-const TestCaseHeader = "x-flowtui-test-case"
 
 // newRequest builds and signs one attempt; each gets a fresh nonce and timestamp.
 func (c *Cloud) newRequest(ctx context.Context, cl call, creds Credentials) (*http.Request, error) {
@@ -41,7 +39,7 @@ func (c *Cloud) newRequest(ctx context.Context, cl call, creds Credentials) (*ht
 	// whatever the signature (gateways may route on them): V3 signs them,
 	// V2 signs no header, so they change no V2 signature.
 	header := make([][2]string, 2, 11)
-	header[0], header[1] = [2]string{"x-acs-action", cl.action}, [2]string{"x-acs-version", APIVersion}
+	header[0], header[1] = [2]string{"x-acs-action", cl.action}, [2]string{"x-acs-version", fnf.APIVersion}
 	if c.cfg.Signature == SignatureV3 {
 		var q sign.Values
 		q.Add("Format", "JSON")
@@ -83,7 +81,7 @@ func (c *Cloud) newRequest(ctx context.Context, cl call, creds Credentials) (*ht
 		q.Add("SignatureNonce", nonce)
 		q.Add("SignatureVersion", sign.V2Version)
 		q.Add("Timestamp", now)
-		q.Add("Version", APIVersion)
+		q.Add("Version", fnf.APIVersion)
 		if !creds.SecurityToken.IsZero() {
 			q.Add("SecurityToken", creds.SecurityToken.Reveal())
 		}
@@ -115,7 +113,7 @@ func (c *Cloud) newRequest(ctx context.Context, cl call, creds Credentials) (*ht
 	}
 	header = append(header, [2]string{"Accept", "application/json"}, [2]string{"User-Agent", c.cfg.UserAgent})
 	if cl.testCase != "" {
-		header = append(header, [2]string{TestCaseHeader, cl.testCase})
+		header = append(header, [2]string{fnf.TestCaseHeader, cl.testCase})
 	}
 	// Header.Set would allocate a key for each lower-case name and a slice
 	// for each value; this is every call's cost, so share one array.
@@ -132,7 +130,7 @@ func (c *Cloud) newRequest(ctx context.Context, cl call, creds Credentials) (*ht
 var canonicalKeys = func() map[string]string {
 	m := map[string]string{}
 	for _, k := range []string{"x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce",
-		"x-acs-content-sha256", "x-acs-security-token", "content-type", TestCaseHeader} {
+		"x-acs-content-sha256", "x-acs-security-token", "content-type", fnf.TestCaseHeader} {
 		m[k] = http.CanonicalHeaderKey(k)
 	}
 	return m
@@ -156,7 +154,7 @@ func newNonce() string {
 // *APIError, or a *TransportError when it is not the service's JSON.
 func (c *Cloud) decode(cl call, resp *http.Response, body []byte, out any) error {
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		if e, ok := out.(*Execution); ok && decodeExecution(body, e) {
+		if e, ok := out.(*fnf.Execution); ok && decodeExecution(body, e) {
 			return nil
 		}
 		if err := json.Unmarshal(body, out); err != nil {
@@ -177,9 +175,9 @@ func (c *Cloud) decode(cl call, resp *http.Response, body []byte, out any) error
 	return c.transportError(cl, resp, body, fmt.Errorf("unexpected HTTP status"))
 }
 
-func (c *Cloud) transportError(cl call, resp *http.Response, body []byte, err error) *TransportError {
+func (c *Cloud) transportError(cl call, resp *http.Response, body []byte, err error) *fnf.TransportError {
 	ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	return &TransportError{Action: cl.action, URL: c.Info().Endpoint, HTTPStatus: resp.StatusCode,
+	return &fnf.TransportError{Action: cl.action, URL: c.Info().Endpoint, HTTPStatus: resp.StatusCode,
 		ContentType: ct, Snippet: snippet(body), Err: err}
 }
 
@@ -209,7 +207,7 @@ func unwrapURLError(err error) error {
 
 // requestIDOf finds the request id for the debug log.
 func requestIDOf(err error, body []byte) string {
-	var ae *APIError
+	var ae *fnf.APIError
 	if errors.As(err, &ae) {
 		return ae.RequestID
 	}

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"github.com/flowtui/flowtui/fnf"
 	"net/http"
 	"testing"
 
@@ -22,7 +23,7 @@ func TestEveryRequestNamesItsActionAndVersionInHeaders(t *testing.T) {
 			if _, err := c.DescribeFlow(ctx, "order"); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := c.StartSyncExecution(ctx, SyncRequest{FlowName: "order", Input: `{}`}); err != nil {
+			if _, err := c.StartSyncExecution(ctx, fnf.SyncRequest{FlowName: "order", Input: `{}`}); err != nil {
 				t.Fatal(err)
 			}
 			reqs := srv.Requests()
@@ -37,8 +38,8 @@ func TestEveryRequestNamesItsActionAndVersionInHeaders(t *testing.T) {
 				if got := r.Header.Values("x-acs-action"); len(got) != 1 || got[0] != want.action {
 					t.Errorf("%s: x-acs-action %q, want %q", want.action, got, want.action)
 				}
-				if got := r.Header.Values("x-acs-version"); len(got) != 1 || got[0] != APIVersion {
-					t.Errorf("%s: x-acs-version %q, want %q", want.action, got, APIVersion)
+				if got := r.Header.Values("x-acs-version"); len(got) != 1 || got[0] != fnf.APIVersion {
+					t.Errorf("%s: x-acs-version %q, want %q", want.action, got, fnf.APIVersion)
 				}
 			}
 		})

@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"errors"
+	"github.com/flowtui/flowtui/fnf"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -60,7 +61,7 @@ func retryAfter(h http.Header) time.Duration {
 // idempotent: throttling, server errors and dropped connections are retried.
 // StartSyncExecution is not: only a throttled call (which started nothing) is.
 func retryable(sync bool, err error) bool {
-	var ae *APIError
+	var ae *fnf.APIError
 	if errors.As(err, &ae) {
 		if ae.Throttled() {
 			return true
@@ -70,7 +71,7 @@ func retryable(sync bool, err error) bool {
 	if sync {
 		return false
 	}
-	var te *TransportError
+	var te *fnf.TransportError
 	if !errors.As(err, &te) {
 		return false
 	}

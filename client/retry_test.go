@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"errors"
+	"github.com/flowtui/flowtui/fnf"
 	"net/http"
 	"strings"
 	"testing"
@@ -15,7 +16,7 @@ func TestReadsRetryThrottlingAndServerErrors(t *testing.T) {
 	for _, tt := range []struct {
 		status int
 		code   string
-	}{{429, CodeResourceThrottled}, {500, CodeInternalServerError}, {503, "ServiceUnavailable"}} {
+	}{{429, fnf.CodeResourceThrottled}, {500, fnf.CodeInternalServerError}, {503, "ServiceUnavailable"}} {
 		t.Run(tt.code, func(t *testing.T) {
 			srv := fnftest.New(t, fnftest.WithFlows(fnftest.Flow{Name: "f"}))
 			srv.FailNextCode("DescribeFlow", 2, tt.status, tt.code, "try later")
@@ -35,10 +36,10 @@ func TestReadsRetryThrottlingAndServerErrors(t *testing.T) {
 
 func TestReadsGiveUpAfterFourAttempts(t *testing.T) {
 	srv := fnftest.New(t)
-	srv.FailNextCode("ListFlows", 10, 500, CodeInternalServerError, "down")
+	srv.FailNextCode("ListFlows", 10, 500, fnf.CodeInternalServerError, "down")
 	c, sl := newTestCloud(t, srv)
 	_, err := c.ListFlows(context.Background())
-	if !errors.Is(err, ErrInternalServerError) {
+	if !errors.Is(err, fnf.ErrInternalServerError) {
 		t.Fatalf("got %v", err)
 	}
 	if n := srv.Count("ListFlows"); n != 4 {
@@ -69,19 +70,19 @@ func TestReadsRetryADroppedConnection(t *testing.T) {
 
 func TestClientErrorsAreNotRetried(t *testing.T) {
 	srv := fnftest.New(t)
-	srv.FailNextCode("DescribeFlow", 10, 404, CodeFlowNotExists, "no such flow")
+	srv.FailNextCode("DescribeFlow", 10, 404, fnf.CodeFlowNotExists, "no such flow")
 	c, sl := newTestCloud(t, srv)
 	_, err := c.DescribeFlow(context.Background(), "f")
-	if !errors.Is(err, ErrFlowNotExists) || srv.Count("") != 1 || len(sl.d) != 0 {
+	if !errors.Is(err, fnf.ErrFlowNotExists) || srv.Count("") != 1 || len(sl.d) != 0 {
 		t.Fatalf("err %v after %d attempts", err, srv.Count(""))
 	}
 }
 
 func TestStartSyncExecutionRetriesOnlyThrottling(t *testing.T) {
 	srv := fnftest.New(t, fnftest.WithFlows(fnftest.Flow{Name: "f", ExecutionMode: "Express"}))
-	srv.FailNextCode("StartSyncExecution", 2, 429, CodeResourceThrottled, "slow down")
+	srv.FailNextCode("StartSyncExecution", 2, 429, fnf.CodeResourceThrottled, "slow down")
 	c, _ := newTestCloud(t, srv)
-	res, err := c.StartSyncExecution(context.Background(), SyncRequest{FlowName: "f", Input: `{}`})
+	res, err := c.StartSyncExecution(context.Background(), fnf.SyncRequest{FlowName: "f", Input: `{}`})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +93,9 @@ func TestStartSyncExecutionRetriesOnlyThrottling(t *testing.T) {
 
 func TestStartSyncExecutionNeverRetriesAnUnknownOutcome(t *testing.T) {
 	cases := map[string]func(*fnftest.Server){
-		"500":          func(s *fnftest.Server) { s.FailNextCode("StartSyncExecution", 5, 500, CodeInternalServerError, "boom") },
+		"500": func(s *fnftest.Server) {
+			s.FailNextCode("StartSyncExecution", 5, 500, fnf.CodeInternalServerError, "boom")
+		},
 		"HTML 502":     func(s *fnftest.Server) { s.FailNext("StartSyncExecution", 5, 502, "<html>bad gateway</html>") },
 		"reset":        func(s *fnftest.Server) { s.ResetNext("StartSyncExecution", 5) },
 		"slow timeout": func(s *fnftest.Server) { s.HangNext("StartSyncExecution", 5) },
@@ -102,8 +105,8 @@ func TestStartSyncExecutionNeverRetriesAnUnknownOutcome(t *testing.T) {
 			srv := fnftest.New(t, fnftest.WithFlows(fnftest.Flow{Name: "f", ExecutionMode: "Express"}))
 			setup(srv)
 			c, _ := newTestCloud(t, srv, func(c *Config) { c.Timeout = 100 * time.Millisecond; c.HTTPClient = noKeepAlive() })
-			_, err := c.StartSyncExecution(context.Background(), SyncRequest{FlowName: "f", ExecutionName: "run_1"})
-			var uo *UnknownOutcomeError
+			_, err := c.StartSyncExecution(context.Background(), fnf.SyncRequest{FlowName: "f", ExecutionName: "run_1"})
+			var uo *fnf.UnknownOutcomeError
 			if !errors.As(err, &uo) {
 				t.Fatalf("got %T %v, want *UnknownOutcomeError", err, err)
 			}
@@ -138,7 +141,7 @@ func TestCancellingTheContextStopsTheWait(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		_, err := c.StartSyncExecution(ctx, SyncRequest{FlowName: "f"})
+		_, err := c.StartSyncExecution(ctx, fnf.SyncRequest{FlowName: "f"})
 		done <- err
 	}()
 	for srv.Count("StartSyncExecution") == 0 {

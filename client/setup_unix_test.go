@@ -3,6 +3,7 @@
 package client
 
 import (
+	"github.com/flowtui/flowtui/fnf"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,7 +28,7 @@ func TestCredentialFilesThatAreNotRegularFilesAreRefusedAtOnce(t *testing.T) {
 	}()
 	select {
 	case err := <-done:
-		if !IsSetupError(err) || !strings.Contains(err.Error(), "config.json") || !strings.Contains(err.Error(), "not a regular file") {
+		if !fnf.IsSetupError(err) || !strings.Contains(err.Error(), "config.json") || !strings.Contains(err.Error(), "not a regular file") {
 			t.Fatalf("err = %v", err)
 		}
 	case <-time.After(10 * time.Second):

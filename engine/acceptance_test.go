@@ -3,7 +3,7 @@ package engine
 import (
 	"testing"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // The acceptance cases D–H of fnf-api.md §8.
@@ -60,7 +60,7 @@ func TestCaseE_ChoiceToPassSucceedsWithTheInput(t *testing.T) {
 func TestCaseE_DefaultToFailEndsFailedWithItsCode(t *testing.T) {
 	for _, input := range []string{`{"status":"false"}`, `{}`} {
 		res := run(t, nil, caseE, input)
-		wantError(t, res, client.StatusFailed, "customBizCode")
+		wantError(t, res, fnf.StatusFailed, "customBizCode")
 		wantStates(t, res, "Choice1", "Fail1")
 	}
 }

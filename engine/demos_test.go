@@ -8,7 +8,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 func TestEveryDemoFlowRunsItsSampleInputToSucceeded(t *testing.T) {
@@ -19,12 +19,12 @@ func TestEveryDemoFlowRunsItsSampleInputToSucceeded(t *testing.T) {
 			t.Fatalf("ListFlows = %d flows, %v; want the demo flows", len(flows), err)
 		}
 		for _, f := range flows {
-			if f.Error != "" || f.SampleInput == "" || f.Description == "" || f.ExecutionMode != client.ModeExpress {
+			if f.Error != "" || f.SampleInput == "" || f.Description == "" || f.ExecutionMode != fnf.ModeExpress {
 				t.Errorf("demo %s: %+v; want a described Express flow with a SampleInput and no error", f.Name, f)
 				continue
 			}
-			res := start(t, l, client.SyncRequest{FlowName: f.Name, Input: f.SampleInput})
-			if res.Status != client.StatusSucceeded {
+			res := start(t, l, fnf.SyncRequest{FlowName: f.Name, Input: f.SampleInput})
+			if res.Status != fnf.StatusSucceeded {
 				t.Errorf("demo %s: %s %s: %s", f.Name, res.Status, res.ErrorCode, res.ErrorMessage)
 			}
 		}
@@ -34,7 +34,7 @@ func TestEveryDemoFlowRunsItsSampleInputToSucceeded(t *testing.T) {
 func TestDemoBuiltinTourComputesEveryFunction(t *testing.T) {
 	l := newLocal(t, LocalOptions{Demos: true})
 	f, _ := l.DescribeFlow(context.Background(), "builtin-tour")
-	res := start(t, l, client.SyncRequest{FlowName: "builtin-tour", Input: f.SampleInput})
+	res := start(t, l, fnf.SyncRequest{FlowName: "builtin-tour", Input: f.SampleInput})
 	wantOutput(t, &Result{Status: res.Status, Output: res.Output}, `{
 		"greeting": "hello Tom",
 		"md5": "d9ffaca46d5990ec39501bcdf22ee7a1",
@@ -52,7 +52,7 @@ func TestDemoBuiltinTourComputesEveryFunction(t *testing.T) {
 func TestDemoChargeWithRetryRetriesTheTimeoutOnce(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		l := newLocal(t, LocalOptions{Demos: true})
-		res := start(t, l, client.SyncRequest{FlowName: "charge-with-retry", Input: `{"orderId":"A-1","amount":5}`})
+		res := start(t, l, fnf.SyncRequest{FlowName: "charge-with-retry", Input: `{"orderId":"A-1","amount":5}`})
 		wantOutput(t, &Result{Status: res.Status, Output: res.Output}, `{"orderId":"A-1","chargeId":"ch_7f3a91","charged":true}`)
 		if d, _ := res.Duration(); d != time.Second {
 			t.Errorf("run took %v; want the 1 s retry interval", d)
@@ -62,15 +62,15 @@ func TestDemoChargeWithRetryRetriesTheTimeoutOnce(t *testing.T) {
 
 func TestDemoChargeWithRetryDeclinedIsCaught(t *testing.T) {
 	l := newLocal(t, LocalOptions{Demos: true})
-	res := start(t, l, client.SyncRequest{FlowName: "charge-with-retry", Input: `{"orderId":"A-1","amount":5}`, TestCase: "Declined"})
+	res := start(t, l, fnf.SyncRequest{FlowName: "charge-with-retry", Input: `{"orderId":"A-1","amount":5}`, TestCase: "Declined"})
 	wantOutput(t, &Result{Status: res.Status, Output: res.Output},
 		`{"orderId":"A-1","status":"declined","message":"payment declined: insufficient funds"}`)
 }
 
 func TestDemoOrderRoutingFailsForCountriesNotServed(t *testing.T) {
 	l := newLocal(t, LocalOptions{Demos: true})
-	res := start(t, l, client.SyncRequest{FlowName: "order-routing", Input: `{"orderId":"A-1","total":50,"country":"US"}`})
-	if res.Status != client.StatusFailed || res.ErrorCode != "Order.CountryNotServed" || res.Output != "" {
+	res := start(t, l, fnf.SyncRequest{FlowName: "order-routing", Input: `{"orderId":"A-1","total":50,"country":"US"}`})
+	if res.Status != fnf.StatusFailed || res.ErrorCode != "Order.CountryNotServed" || res.Output != "" {
 		t.Errorf("run = %s %s %q; want Failed Order.CountryNotServed", res.Status, res.ErrorCode, res.Output)
 	}
 }
@@ -82,7 +82,7 @@ func TestDemoOrderRoutingRoutesByAmountAndCountry(t *testing.T) {
 		`{"orderId":"A","total":200,"country":"JP"}`:  "express-shipping",
 		`{"orderId":"A","total":200,"country":"CN"}`:  "standard",
 	} {
-		res := start(t, l, client.SyncRequest{FlowName: "order-routing", Input: input})
+		res := start(t, l, fnf.SyncRequest{FlowName: "order-routing", Input: input})
 		if !strings.Contains(res.Output, `"route":"`+route+`"`) {
 			t.Errorf("%s → %s %s; want route %s", input, res.Status, res.Output, route)
 		}
@@ -112,7 +112,7 @@ func TestCancellingALocalRunStopsWaiting(t *testing.T) {
 		l := newLocal(t, LocalOptions{Demos: true})
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
-		_, err := l.StartSyncExecution(ctx, client.SyncRequest{FlowName: "wait-then-go", Input: `{"orderId":"A","seconds":10}`})
+		_, err := l.StartSyncExecution(ctx, fnf.SyncRequest{FlowName: "wait-then-go", Input: `{"orderId":"A","seconds":10}`})
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Errorf("error %v; want the caller's deadline", err)
 		}

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // The service stops an execution at 5,000 events:
@@ -20,7 +20,7 @@ var selfLoop = flow("Again", `
 
 func TestALoopingFlowFailsAtTheEventLimit(t *testing.T) {
 	res := run(t, nil, selfLoop, `{"a":1}`)
-	wantError(t, res, client.StatusFailed, CodeEventLimit, `"Again"`, "5000 events")
+	wantError(t, res, fnf.StatusFailed, CodeEventLimit, `"Again"`, "5000 events")
 	// ExecutionStarted, then two events per state: 2,499 states fit, and the
 	// ExecutionFailed event is the 5,000th.
 	if n := len(res.Trace); n != 2500 {
@@ -52,7 +52,7 @@ func TestTheEventLimitIsNotCaughtOrRetried(t *testing.T) {
   Name: Handled
   End: true`)
 	res := run(t, nil, src, `{}`)
-	wantError(t, res, client.StatusFailed, CodeEventLimit)
+	wantError(t, res, fnf.StatusFailed, CodeEventLimit)
 	for _, s := range res.Trace {
 		if s.State == "Handled" || s.Attempt > 0 {
 			t.Fatalf("the limit was caught or retried: step %+v", s)
@@ -88,5 +88,5 @@ func TestMapIterationsCountAgainstTheEventLimit(t *testing.T) {
 	src, in := mapOver(1249)
 	wantOutput(t, run(t, nil, src, in), `{"n":1249}`)
 	src, in = mapOver(1250)
-	wantError(t, run(t, nil, src, in), client.StatusFailed, CodeEventLimit, `"`)
+	wantError(t, run(t, nil, src, in), fnf.StatusFailed, CodeEventLimit, `"`)
 }

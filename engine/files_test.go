@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // hostileFlowsDir holds a good flow beside entries that are not regular files,
@@ -42,9 +42,9 @@ func hostileFlowsDir(t *testing.T) (dir, secret string) {
 func TestFlowsThatAreNotRegularFilesAreListedWithTheirProblem(t *testing.T) {
 	dir, secret := hostileFlowsDir(t)
 	l := newLocal(t, LocalOptions{FlowsDir: dir, FlowsDirMust: true})
-	done := make(chan map[string]client.Flow, 1)
+	done := make(chan map[string]fnf.Flow, 1)
 	go func() { done <- listFlows(t, l) }()
-	var flows map[string]client.Flow
+	var flows map[string]fnf.Flow
 	select {
 	case flows = <-done:
 	case <-time.After(10 * time.Second):

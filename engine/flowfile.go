@@ -8,13 +8,13 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // entry is one flow of the local backend: what ListFlows shows, the parsed
 // definition, and what is wrong with it if it did not parse.
 type entry struct {
-	flow client.Flow
+	flow fnf.Flow
 	def  *Definition
 	err  error
 	file string
@@ -25,9 +25,9 @@ type entry struct {
 // response (Name, Description, ExecutionMode, Definition as a string, and
 // flowtui's own SampleInput), so that a flow saved from the cloud runs offline.
 func loadFlow(file string, data []byte) entry {
-	data = client.TrimBOM(data)
+	data = fnf.TrimBOM(data)
 	base := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
-	e := entry{file: file, flow: client.Flow{Name: base, Type: "FDL", ExecutionMode: client.ModeExpress}}
+	e := entry{file: file, flow: fnf.Flow{Name: base, Type: "FDL", ExecutionMode: fnf.ModeExpress}}
 	var doc yaml.Node
 	if _, deep := tooDeep(data); deep {
 		_, perr := Parse(file, data) // says where, without scanning it as YAML
@@ -54,7 +54,7 @@ func loadFlow(file string, data []byte) entry {
 			e.flow.Description = e.def.Description
 			if e.def.Legacy {
 				// The older FDL has only the Standard mode.
-				e.flow.ExecutionMode = client.ModeStandard
+				e.flow.ExecutionMode = fnf.ModeStandard
 			}
 		}
 		e.flow.Definition = string(data)
@@ -83,7 +83,7 @@ func loadFlow(file string, data []byte) entry {
 		return e
 	}
 	e.flow.Definition = defNode.Value
-	if m := e.flow.ExecutionMode; m != client.ModeExpress && m != client.ModeStandard {
+	if m := e.flow.ExecutionMode; m != fnf.ModeExpress && m != fnf.ModeStandard {
 		e.fail(fmt.Errorf("%s: ExecutionMode %q: use Express or Standard", file, m))
 		return e
 	}
@@ -98,7 +98,7 @@ func loadFlow(file string, data []byte) entry {
 		return e
 	}
 	if e.flow.SampleInput != "" {
-		if err := client.CheckInput([]byte(e.flow.SampleInput)); err != nil {
+		if err := fnf.CheckInput([]byte(e.flow.SampleInput)); err != nil {
 			e.fail(fmt.Errorf("%s: SampleInput: %w", file, err))
 			return e
 		}
@@ -112,7 +112,7 @@ func (e *entry) fail(err error) {
 }
 
 func (e *entry) checkMode() {
-	if e.def != nil && !e.def.Legacy && e.flow.ExecutionMode == client.ModeExpress {
+	if e.def != nil && !e.def.Legacy && e.flow.ExecutionMode == fnf.ModeExpress {
 		if err := e.def.CheckExpress(e.file); err != nil {
 			e.fail(err)
 		}

@@ -8,7 +8,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // FuzzParse: no input makes the flow-file loader (and with it Parse) panic,
@@ -121,7 +121,7 @@ func FuzzRunExpression(f *testing.F) {
 		f.Add(s, `{"n":3,"s":"a,b","list":[1,2,3,1]}`)
 	}
 	f.Fuzz(func(t *testing.T, expr, input string) {
-		if client.CheckInput([]byte(input)) != nil {
+		if fnf.CheckInput([]byte(input)) != nil {
 			input = `{}`
 		}
 		for _, src := range exprFlows(expr) {
@@ -136,11 +136,11 @@ func FuzzRunExpression(f *testing.F) {
 					return // input the run refuses
 				}
 				switch res.Status {
-				case client.StatusSucceeded:
+				case fnf.StatusSucceeded:
 					if !json.Valid([]byte(res.Output)) {
 						t.Fatalf("output %q is not JSON", res.Output)
 					}
-				case client.StatusFailed, client.StatusTimedOut:
+				case fnf.StatusFailed, fnf.StatusTimedOut:
 					if res.ErrorCode == "" {
 						t.Fatalf("%s without an ErrorCode: %s", res.Status, res.ErrorMessage)
 					}

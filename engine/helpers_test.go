@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // flow builds a definition named "t" from a list of states written at column
@@ -61,7 +61,7 @@ func runCase(t testing.TB, r *Runner, src, input, testCase string) *Result {
 // wantOutput checks that the run succeeded with output equal (as JSON) to want.
 func wantOutput(t testing.TB, res *Result, want string) {
 	t.Helper()
-	if res.Status != client.StatusSucceeded {
+	if res.Status != fnf.StatusSucceeded {
 		t.Fatalf("Status = %s (%s: %s); want Succeeded", res.Status, res.ErrorCode, res.ErrorMessage)
 	}
 	if !jsonEqual(t, res.Output, want) {
@@ -124,12 +124,12 @@ func problems(t testing.TB, err error) []Problem {
 	return de.Problems
 }
 
-// apiErr asserts err is a *client.APIError with code and HTTP status.
-func apiErr(t testing.TB, err error, code string, status int) *client.APIError {
+// apiErr asserts err is a *fnf.APIError with code and HTTP status.
+func apiErr(t testing.TB, err error, code string, status int) *fnf.APIError {
 	t.Helper()
-	var ae *client.APIError
+	var ae *fnf.APIError
 	if !errors.As(err, &ae) {
-		t.Fatalf("error = %v (%T); want a *client.APIError %s", err, err, code)
+		t.Fatalf("error = %v (%T); want a *fnf.APIError %s", err, err, code)
 	}
 	if ae.Code != code || ae.HTTPStatus != status {
 		t.Fatalf("APIError = %s HTTP %d (%s); want %s HTTP %d", ae.Code, ae.HTTPStatus, ae.Message, code, status)

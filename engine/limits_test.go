@@ -8,7 +8,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 func TestStateOutputOver64KiBFailsWithDataLimitExceeded(t *testing.T) {
@@ -21,7 +21,7 @@ func TestStateOutputOver64KiBFailsWithDataLimitExceeded(t *testing.T) {
   End: true`)
 	big := strings.Repeat("x", 40<<10) // 40 KiB in, 80 KiB out
 	res := run(t, nil, src, `{"s":"`+big+`"}`)
-	wantError(t, res, client.StatusFailed, CodeDataLimit, `"Grow"`, "64 KiB")
+	wantError(t, res, fnf.StatusFailed, CodeDataLimit, `"Grow"`, "64 KiB")
 }
 
 func TestExecutionInputOver64KiBFailsWithDataLimitExceeded(t *testing.T) {
@@ -31,7 +31,7 @@ func TestExecutionInputOver64KiBFailsWithDataLimitExceeded(t *testing.T) {
   End: true`)
 	big := strings.Repeat("x", 70<<10)
 	res := run(t, nil, src, `{"s":"`+big+`"}`)
-	wantError(t, res, client.StatusFailed, CodeDataLimit, `"Forward"`, "input")
+	wantError(t, res, fnf.StatusFailed, CodeDataLimit, `"Forward"`, "input")
 }
 
 func TestStateDataJustUnder64KiBIsFine(t *testing.T) {
@@ -43,7 +43,7 @@ func TestStateDataJustUnder64KiBIsFine(t *testing.T) {
   End: true`)
 	s := strings.Repeat("y", MaxStateBytes-len(`{"s":""}`))
 	res := run(t, nil, src, `{"s":"`+s+`"}`)
-	if res.Status != client.StatusSucceeded || len(res.Output) != MaxStateBytes {
+	if res.Status != fnf.StatusSucceeded || len(res.Output) != MaxStateBytes {
 		t.Errorf("Status %s (%s), output %d bytes; want Succeeded with exactly 64 KiB", res.Status, res.ErrorMessage, len(res.Output))
 	}
 }
@@ -66,7 +66,7 @@ var endless = flow("Nap", `
 func TestExpressRunStopsAtExactlyFiveMinutesTimedOut(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		res := run(t, nil, endless, `{}`)
-		wantError(t, res, client.StatusTimedOut, CodeTimeout, "5-minute")
+		wantError(t, res, fnf.StatusTimedOut, CodeTimeout, "5-minute")
 		if d := elapsed(res); d != 5*time.Minute {
 			t.Errorf("stopped after %v; want 5m", d)
 		}
@@ -76,7 +76,7 @@ func TestExpressRunStopsAtExactlyFiveMinutesTimedOut(t *testing.T) {
 func TestRunnerLimitOverridesTheExpressLimit(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		res := run(t, &Runner{Limit: 90 * time.Second}, endless, `{}`)
-		wantError(t, res, client.StatusTimedOut, CodeTimeout, "1m30s")
+		wantError(t, res, fnf.StatusTimedOut, CodeTimeout, "1m30s")
 		if d := elapsed(res); d != 90*time.Second {
 			t.Errorf("stopped after %v; want 1m30s", d)
 		}
@@ -106,7 +106,7 @@ func TestTheTimeLimitIsNotCaughtOrRetried(t *testing.T) {
   Name: Handled
   End: true`)
 		res := run(t, &Runner{Limit: 10 * time.Second}, src, `{}`)
-		wantError(t, res, client.StatusTimedOut, CodeTimeout)
+		wantError(t, res, fnf.StatusTimedOut, CodeTimeout)
 		if d := elapsed(res); d != 10*time.Second {
 			t.Errorf("stopped after %v; want 10s", d)
 		}
@@ -124,7 +124,7 @@ func TestCancellingTheContextStopsARun(t *testing.T) {
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("Run error = %v; want context.Canceled", err)
 		}
-		if res == nil || res.Status == client.StatusSucceeded || elapsed(res) != 30*time.Second {
+		if res == nil || res.Status == fnf.StatusSucceeded || elapsed(res) != 30*time.Second {
 			t.Fatalf("result %+v; want a run stopped after 30s", res)
 		}
 	})

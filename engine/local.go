@@ -15,7 +15,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/internal/safefile"
 )
 
@@ -83,7 +83,7 @@ func loadDemos() ([]entry, *Mocks, error) {
 }
 
 // Info describes the backend.
-func (l *Local) Info() client.Info {
+func (l *Local) Info() fnf.Info {
 	where := "demo flows"
 	if l.opts.FlowsDir != "" {
 		where = l.opts.FlowsDir
@@ -91,7 +91,7 @@ func (l *Local) Info() client.Info {
 			where += " + demo flows"
 		}
 	}
-	return client.Info{Kind: client.KindLocal, Endpoint: where, Region: "local", Profile: "local"}
+	return fnf.Info{Kind: fnf.KindLocal, Endpoint: where, Region: "local", Profile: "local"}
 }
 
 // entries reads the flows directory afresh (edits show at once) and adds the
@@ -111,7 +111,7 @@ func (l *Local) entries() ([]entry, error) {
 			}
 			path := filepath.Join(dir, f.Name())
 			data, err := safefile.ReadIn(dir, f.Name(), MaxFlowFileBytes)
-			e := entry{file: path, err: err, flow: client.Flow{Name: strings.TrimSuffix(f.Name(), filepath.Ext(f.Name()))}}
+			e := entry{file: path, err: err, flow: fnf.Flow{Name: strings.TrimSuffix(f.Name(), filepath.Ext(f.Name()))}}
 			if err == nil {
 				e = loadFlow(path, data)
 			}
@@ -133,12 +133,12 @@ func (l *Local) entries() ([]entry, error) {
 }
 
 // ListFlows lists every flow, with the problem of each that does not load.
-func (l *Local) ListFlows(context.Context) ([]client.Flow, error) {
+func (l *Local) ListFlows(context.Context) ([]fnf.Flow, error) {
 	entries, err := l.entries()
 	if err != nil {
 		return nil, err
 	}
-	flows := make([]client.Flow, len(entries))
+	flows := make([]fnf.Flow, len(entries))
 	for i, e := range entries {
 		flows[i] = e.flow
 		if e.err != nil {
@@ -158,14 +158,14 @@ func (l *Local) find(action, name string) (entry, error) {
 			return e, nil
 		}
 	}
-	return entry{}, apiError(action, name, 404, client.CodeFlowNotExists, fmt.Sprintf("flow %q does not exist", name))
+	return entry{}, apiError(action, name, 404, fnf.CodeFlowNotExists, fmt.Sprintf("flow %q does not exist", name))
 }
 
 // DescribeFlow returns one flow; one that does not load carries its problem.
-func (l *Local) DescribeFlow(_ context.Context, name string) (client.Flow, error) {
+func (l *Local) DescribeFlow(_ context.Context, name string) (fnf.Flow, error) {
 	e, err := l.find("DescribeFlow", name)
 	if err != nil {
-		return client.Flow{}, err
+		return fnf.Flow{}, err
 	}
 	f := e.flow
 	f.RequestId = newRequestID()
@@ -176,7 +176,7 @@ func (l *Local) DescribeFlow(_ context.Context, name string) (client.Flow, error
 }
 
 // StartSyncExecution runs an Express flow on the engine.
-func (l *Local) StartSyncExecution(ctx context.Context, req client.SyncRequest) (*client.SyncResult, error) {
+func (l *Local) StartSyncExecution(ctx context.Context, req fnf.SyncRequest) (*fnf.SyncResult, error) {
 	const action = "StartSyncExecution"
 	began := time.Now()
 	e, err := l.find(action, req.FlowName)
@@ -185,19 +185,19 @@ func (l *Local) StartSyncExecution(ctx context.Context, req client.SyncRequest) 
 	}
 	switch {
 	case e.err != nil:
-		return nil, apiError(action, req.FlowName, 400, client.CodeInvalidArgument, "the flow's definition has problems:\n"+e.err.Error())
+		return nil, apiError(action, req.FlowName, 400, fnf.CodeInvalidArgument, "the flow's definition has problems:\n"+e.err.Error())
 	case e.def.Legacy:
-		return nil, apiError(action, req.FlowName, 400, client.CodeActionNotSupported, ErrLegacy.Error())
-	case e.flow.Mode() != client.ModeExpress:
-		return nil, apiError(action, req.FlowName, 400, client.CodeActionNotSupported, "Standard execution is not supported")
+		return nil, apiError(action, req.FlowName, 400, fnf.CodeActionNotSupported, ErrLegacy.Error())
+	case e.flow.Mode() != fnf.ModeExpress:
+		return nil, apiError(action, req.FlowName, 400, fnf.CodeActionNotSupported, "Standard execution is not supported")
 	}
 	if req.ExecutionName != "" {
-		if err := client.ValidateName("execution", req.ExecutionName); err != nil {
-			return nil, apiError(action, req.FlowName, 400, client.CodeInvalidArgument, err.Error())
+		if err := fnf.ValidateName("execution", req.ExecutionName); err != nil {
+			return nil, apiError(action, req.FlowName, 400, fnf.CodeInvalidArgument, err.Error())
 		}
 	}
-	if err := client.CheckInput([]byte(req.Input)); err != nil {
-		return nil, apiError(action, req.FlowName, 400, client.CodeInvalidArgument, err.Error())
+	if err := fnf.CheckInput([]byte(req.Input)); err != nil {
+		return nil, apiError(action, req.FlowName, 400, fnf.CodeInvalidArgument, err.Error())
 	}
 	name := uuid.NewString()
 	if req.ExecutionName != "" {
@@ -209,13 +209,13 @@ func (l *Local) StartSyncExecution(ctx context.Context, req client.SyncRequest) 
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("%s: stopped waiting: %w", action, ctx.Err())
 		}
-		return nil, apiError(action, req.FlowName, 400, client.CodeInvalidArgument, err.Error())
+		return nil, apiError(action, req.FlowName, 400, fnf.CodeInvalidArgument, err.Error())
 	}
-	return &client.SyncResult{
-		Execution: client.Execution{
+	return &fnf.SyncResult{
+		Execution: fnf.Execution{
 			RequestId: newRequestID(), FlowName: e.flow.Name, Name: name, Status: res.Status,
 			ErrorCode: res.ErrorCode, ErrorMessage: res.ErrorMessage, Output: res.Output,
-			StartedTime: client.FormatTime(res.Started), StoppedTime: client.FormatTime(res.Stopped),
+			StartedTime: fnf.FormatTime(res.Started), StoppedTime: fnf.FormatTime(res.Stopped),
 		},
 		Latency:  time.Since(began),
 		Attempts: 1,
@@ -228,8 +228,8 @@ func (l *Local) TestCases(flow string) []string {
 	return l.demoMocks.Merge(l.opts.Mocks).TestCases(flow)
 }
 
-func apiError(action, flow string, status int, code, msg string) *client.APIError {
-	return &client.APIError{HTTPStatus: status, Code: code, Message: msg, RequestID: newRequestID(),
+func apiError(action, flow string, status int, code, msg string) *fnf.APIError {
+	return &fnf.APIError{HTTPStatus: status, Code: code, Message: msg, RequestID: newRequestID(),
 		Action: action, FlowName: flow, Region: "local", Endpoint: "the local engine"}
 }
 

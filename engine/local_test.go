@@ -11,7 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // writeFlows writes name → content files into a fresh directory.
@@ -35,20 +35,20 @@ func newLocal(t *testing.T, opts LocalOptions) *Local {
 	return l
 }
 
-func listFlows(t *testing.T, l *Local) map[string]client.Flow {
+func listFlows(t *testing.T, l *Local) map[string]fnf.Flow {
 	t.Helper()
 	flows, err := l.ListFlows(context.Background())
 	if err != nil {
 		t.Fatalf("ListFlows: %v", err)
 	}
-	out := map[string]client.Flow{}
+	out := map[string]fnf.Flow{}
 	for _, f := range flows {
 		out[f.Name] = f
 	}
 	return out
 }
 
-func start(t *testing.T, l *Local, req client.SyncRequest) *client.SyncResult {
+func start(t *testing.T, l *Local, req fnf.SyncRequest) *fnf.SyncResult {
 	t.Helper()
 	res, err := l.StartSyncExecution(context.Background(), req)
 	if err != nil {
@@ -70,10 +70,10 @@ func TestBareDefinitionIsNamedByItsNameElseItsFileName(t *testing.T) {
 		t.Fatalf("flows %v; want alpha and beta only", flows)
 	}
 	a, b := flows["alpha"], flows["beta"]
-	if a.Description != "first" || a.ExecutionMode != client.ModeExpress || a.Error != "" || !strings.Contains(a.Definition, "StartAt: P") {
+	if a.Description != "first" || a.ExecutionMode != fnf.ModeExpress || a.Error != "" || !strings.Contains(a.Definition, "StartAt: P") {
 		t.Errorf("alpha = %+v; want an Express flow with its description and definition", a)
 	}
-	if b.ExecutionMode != client.ModeExpress || b.Error != "" {
+	if b.ExecutionMode != fnf.ModeExpress || b.Error != "" {
 		t.Errorf("beta = %+v; want an Express flow named after its file", b)
 	}
 }
@@ -104,8 +104,8 @@ func TestFlowDocumentWithALiteralDefinitionRunsAndKeepsSampleInput(t *testing.T)
 	if f.SampleInput != `{"n": 2}` || f.Description != "saved from the cloud" || !strings.HasPrefix(f.Definition, "Type: StateMachine\n") || f.RequestId == "" {
 		t.Errorf("DescribeFlow = %+v; want the document's fields, the inner definition and a RequestId", f)
 	}
-	res := start(t, l, client.SyncRequest{FlowName: "doc-flow", Input: f.SampleInput})
-	if res.Status != client.StatusSucceeded || res.Output != `{"n":4}` {
+	res := start(t, l, fnf.SyncRequest{FlowName: "doc-flow", Input: f.SampleInput})
+	if res.Status != fnf.StatusSucceeded || res.Output != `{"n":4}` {
 		t.Errorf("run = %s %s %s; want Succeeded {\"n\":4}", res.Status, res.Output, res.ErrorMessage)
 	}
 }
@@ -125,8 +125,8 @@ func TestFlowDocumentInJSONWithTheDefinitionAsAString(t *testing.T) {
 	doc := `{"Name": "json-flow", "ExecutionMode": "Express", "SampleInput": "{}",
   "Definition": "{\"Type\":\"StateMachine\",\"StartAt\":\"P\",\"States\":[{\"Type\":\"Pass\",\"Name\":\"P\",\"OutputConstructor\":{\"ok\":true},\"End\":true}]}"}`
 	l := newLocal(t, LocalOptions{FlowsDir: writeFlows(t, map[string]string{"j.json": doc})})
-	res := start(t, l, client.SyncRequest{FlowName: "json-flow"})
-	if res.Status != client.StatusSucceeded || res.Output != `{"ok":true}` {
+	res := start(t, l, fnf.SyncRequest{FlowName: "json-flow"})
+	if res.Status != fnf.StatusSucceeded || res.Output != `{"ok":true}` {
 		t.Errorf("run = %s %s %s; want Succeeded {\"ok\":true}", res.Status, res.Output, res.ErrorMessage)
 	}
 }
@@ -144,8 +144,8 @@ func TestAFileThatDoesNotParseIsListedWithItsErrorAndCannotRun(t *testing.T) {
 			t.Errorf("%s listed = %v, Error %q; want it listed with file%s…", name, ok, f.Error, pos)
 		}
 	}
-	_, err := l.StartSyncExecution(context.Background(), client.SyncRequest{FlowName: "broken"})
-	apiErr(t, err, client.CodeInvalidArgument, 400)
+	_, err := l.StartSyncExecution(context.Background(), fnf.SyncRequest{FlowName: "broken"})
+	apiErr(t, err, fnf.CodeInvalidArgument, 400)
 }
 
 func TestTwoFilesWithTheSameFlowNameAreBothListed(t *testing.T) {
@@ -169,7 +169,7 @@ func TestAFileReplacesTheDemoFlowOfTheSameName(t *testing.T) {
 			n++
 		}
 	}
-	res := start(t, l, client.SyncRequest{FlowName: "order-routing"})
+	res := start(t, l, fnf.SyncRequest{FlowName: "order-routing"})
 	if n != 1 || res.Output != `{"mine":true}` {
 		t.Errorf("order-routing listed %d times, ran to %s; want once, the file's flow", n, res.Output)
 	}
@@ -178,26 +178,26 @@ func TestAFileReplacesTheDemoFlowOfTheSameName(t *testing.T) {
 func TestStandardFlowIsRefusedWithActionNotSupported(t *testing.T) {
 	doc := strings.Replace(docYAML, "ExecutionMode: Express", "ExecutionMode: Standard", 1)
 	l := newLocal(t, LocalOptions{FlowsDir: writeFlows(t, map[string]string{"doc.yaml": doc})})
-	_, err := l.StartSyncExecution(context.Background(), client.SyncRequest{FlowName: "doc-flow"})
-	apiErr(t, err, client.CodeActionNotSupported, 400)
+	_, err := l.StartSyncExecution(context.Background(), fnf.SyncRequest{FlowName: "doc-flow"})
+	apiErr(t, err, fnf.CodeActionNotSupported, 400)
 }
 
 func TestUnknownFlowIsFlowNotExists(t *testing.T) {
 	l := newLocal(t, LocalOptions{Demos: true})
-	_, err := l.StartSyncExecution(context.Background(), client.SyncRequest{FlowName: "nope"})
-	apiErr(t, err, client.CodeFlowNotExists, 404)
+	_, err := l.StartSyncExecution(context.Background(), fnf.SyncRequest{FlowName: "nope"})
+	apiErr(t, err, fnf.CodeFlowNotExists, 404)
 	_, err = l.DescribeFlow(context.Background(), "nope")
-	apiErr(t, err, client.CodeFlowNotExists, 404)
+	apiErr(t, err, fnf.CodeFlowNotExists, 404)
 }
 
 func TestExecutionNamesAreNameColonUUIDOrABareUUID(t *testing.T) {
 	l := newLocal(t, LocalOptions{Demos: true})
-	res := start(t, l, client.SyncRequest{FlowName: "order-routing", ExecutionName: "try_1", Input: `{"country":"CN","total":1}`})
+	res := start(t, l, fnf.SyncRequest{FlowName: "order-routing", ExecutionName: "try_1", Input: `{"country":"CN","total":1}`})
 	name, id, ok := strings.Cut(res.Name, ":")
 	if _, err := uuid.Parse(id); !ok || name != "try_1" || err != nil {
 		t.Errorf("Name = %q; want try_1:<UUID>", res.Name)
 	}
-	res = start(t, l, client.SyncRequest{FlowName: "order-routing", Input: `{"country":"CN","total":1}`})
+	res = start(t, l, fnf.SyncRequest{FlowName: "order-routing", Input: `{"country":"CN","total":1}`})
 	if _, err := uuid.Parse(res.Name); err != nil || strings.Contains(res.Name, ":") {
 		t.Errorf("Name = %q; want a bare UUID", res.Name)
 	}
@@ -208,21 +208,21 @@ func TestExecutionNamesAreNameColonUUIDOrABareUUID(t *testing.T) {
 
 func TestInvalidExecutionNameOrInputIsInvalidArgument(t *testing.T) {
 	l := newLocal(t, LocalOptions{Demos: true})
-	for _, req := range []client.SyncRequest{
+	for _, req := range []fnf.SyncRequest{
 		{FlowName: "order-routing", ExecutionName: "1-starts-with-a-digit"},
 		{FlowName: "order-routing", ExecutionName: "has space"},
 		{FlowName: "order-routing", Input: `{"a":`},
 		{FlowName: "order-routing", Input: `[1,2]`},
 	} {
 		_, err := l.StartSyncExecution(context.Background(), req)
-		apiErr(t, err, client.CodeInvalidArgument, 400)
+		apiErr(t, err, fnf.CodeInvalidArgument, 400)
 	}
 }
 
 func TestUnknownTestCaseIsInvalidArgumentNamingTheKnownOnes(t *testing.T) {
 	l := newLocal(t, LocalOptions{Demos: true})
-	_, err := l.StartSyncExecution(context.Background(), client.SyncRequest{FlowName: "charge-with-retry", TestCase: "Nope"})
-	ae := apiErr(t, err, client.CodeInvalidArgument, 400)
+	_, err := l.StartSyncExecution(context.Background(), fnf.SyncRequest{FlowName: "charge-with-retry", TestCase: "Nope"})
+	ae := apiErr(t, err, fnf.CodeInvalidArgument, 400)
 	if !strings.Contains(ae.Message, `"Nope"`) || !strings.Contains(ae.Message, "Declined, Default") {
 		t.Errorf("message %q; want the unknown case and the known ones", ae.Message)
 	}
@@ -274,11 +274,11 @@ func TestALegacyFlowIsStandardAndSaysItIsNotRunLocally(t *testing.T) {
 		t.Fatal(err)
 	}
 	f, err := l.DescribeFlow(context.Background(), "old")
-	if err != nil || f.Mode() != client.ModeStandard {
+	if err != nil || f.Mode() != fnf.ModeStandard {
 		t.Fatalf("legacy flow %+v, %v: want Standard", f, err)
 	}
-	_, err = l.StartSyncExecution(context.Background(), client.SyncRequest{FlowName: "old"})
-	var ae *client.APIError
+	_, err = l.StartSyncExecution(context.Background(), fnf.SyncRequest{FlowName: "old"})
+	var ae *fnf.APIError
 	if !errors.As(err, &ae) || !strings.Contains(ae.Message, "legacy definition") || !strings.Contains(ae.Explain().Fix, "CloudFlow spec") {
 		t.Fatalf("got %v", err)
 	}

@@ -8,7 +8,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/internal/safefile"
 )
 
@@ -59,7 +59,7 @@ func LoadMocks(path string) (*Mocks, error) {
 // ParseMocks reads mock file content; file names it in errors.
 func ParseMocks(file string, data []byte) (*Mocks, error) {
 	p := &parser{file: file}
-	data = client.TrimBOM(data)
+	data = fnf.TrimBOM(data)
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		p.problems = append(p.problems, Problem{File: file, Pos: p.yamlErrorPos(err), Msg: yamlMessage(err)})

@@ -6,7 +6,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 func TestParallelOutputsBranchesInDeclarationOrder(t *testing.T) {
@@ -66,7 +66,7 @@ const failingBranch = `
 func TestFailingParallelBranchFailsTheParallelWithItsCode(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		res := run(t, nil, flow("Par", failingBranch+"\n  End: true"), `{}`)
-		wantError(t, res, client.StatusFailed, "Branch.Broke", "branch 1 broke")
+		wantError(t, res, fnf.StatusFailed, "Branch.Broke", "branch 1 broke")
 		if d := res.Stopped.Sub(res.Started); d != 0 {
 			t.Errorf("run took %v; want the other branch stopped at once", d)
 		}
@@ -239,7 +239,7 @@ func TestMapItemsPathThatIsNotAnArrayFailsWithExpressionError(t *testing.T) {
         End: true
   End: true`)
 	for _, input := range []string{`{"items":{"a":1}}`, `{"items":"abc"}`, `{}`} {
-		wantError(t, run(t, nil, src, input), client.StatusFailed, CodeExpression, `"M"`, "not an array")
+		wantError(t, run(t, nil, src, input), fnf.StatusFailed, CodeExpression, `"M"`, "not an array")
 	}
 }
 
@@ -264,5 +264,5 @@ func TestMapIterationFailureFailsTheMap(t *testing.T) {
         Name: Fine
         End: true
   End: true`)
-	wantError(t, run(t, nil, src, `{"items":[1,2,3]}`), client.StatusFailed, "Item.TooBig")
+	wantError(t, run(t, nil, src, `{"items":[1,2,3]}`), fnf.StatusFailed, "Item.TooBig")
 }

@@ -6,7 +6,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // retryMocks: a Task named Call that throws per the test case.
@@ -72,7 +72,7 @@ func TestRetryFirstMatchingRuleWinsAndKeepsItsOwnCount(t *testing.T) {
     - Errors: [FnF.ALL]
       MaxAttempts: 5
       IntervalSeconds: 10`, "AlwaysA")
-		wantError(t, res, client.StatusFailed, "Err.A")
+		wantError(t, res, fnf.StatusFailed, "Err.A")
 		if got := attempts(res, "Call"); len(got) != 2 || elapsed(res) != 2*time.Second {
 			t.Errorf("attempts %v in %v; want 2 attempts in 2s (the FnF.ALL rule never applies)", got, elapsed(res))
 		}
@@ -87,7 +87,7 @@ func TestRetryFnFAllMatchesAnyCode(t *testing.T) {
     - Errors: [FnF.ALL]
       MaxAttempts: 2
       IntervalSeconds: 3`, "AlwaysB")
-		wantError(t, res, client.StatusFailed, "Err.B", "b failed")
+		wantError(t, res, fnf.StatusFailed, "Err.B", "b failed")
 		if got := attempts(res, "Call"); len(got) != 3 || elapsed(res) != 6*time.Second {
 			t.Errorf("attempts %v in %v; want 3 in 6s", got, elapsed(res))
 		}
@@ -102,7 +102,7 @@ func TestRetryWaitsIntervalTimesBackoffRateCappedByMaxBackoff(t *testing.T) {
       IntervalSeconds: 1
       BackoffRate: 2
       MaxBackoffSeconds: 5`, "AlwaysA")
-		wantError(t, res, client.StatusFailed, "Err.A")
+		wantError(t, res, fnf.StatusFailed, "Err.A")
 		// Waits 1, 2, 4, then 8 and 16 capped at 5: 17 s over 6 attempts.
 		got := attempts(res, "Call")
 		if len(got) != 6 || elapsed(res) != 17*time.Second {
@@ -186,7 +186,7 @@ func TestCatchThatDoesNotMatchLetsTheErrorEndTheRun(t *testing.T) {
 	res := runRetry(t, `  Catch:
     - Errors: [Err.Other]
       Next: Handler`, "AlwaysA")
-	wantError(t, res, client.StatusFailed, "Err.A", "a failed")
+	wantError(t, res, fnf.StatusFailed, "Err.A", "a failed")
 }
 
 func TestRetryIsEvaluatedBeforeCatch(t *testing.T) {

@@ -11,8 +11,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/engine/expression"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // Error codes the engine raises (see the package documentation).
@@ -56,13 +56,13 @@ type RunRequest struct {
 
 // Result is the end of an execution.
 type Result struct {
-	Status       string // client.StatusSucceeded, StatusFailed or StatusTimedOut
+	Status       string // fnf.StatusSucceeded, StatusFailed or StatusTimedOut
 	Output       string // JSON text; empty unless Succeeded
 	ErrorCode    string
 	ErrorMessage string
 	Started      time.Time
 	Stopped      time.Time
-	Trace        []client.Step
+	Trace        []fnf.Step
 }
 
 // flowError is an error inside the flow: Retry and Catch see it unless fatal.
@@ -129,13 +129,13 @@ func (r *Runner) Run(ctx context.Context, def *Definition, req RunRequest) (*Res
 		if err != nil {
 			return nil, fmt.Errorf("encode output: %w", err)
 		}
-		res.Status, res.Output = client.StatusSucceeded, b
+		res.Status, res.Output = fnf.StatusSucceeded, b
 	case ferr.Code == CodeTimeout && errors.As(context.Cause(rctx), new(*timeLimitError)):
-		res.Status, res.ErrorCode, res.ErrorMessage = client.StatusTimedOut, ferr.Code, ferr.Detail
+		res.Status, res.ErrorCode, res.ErrorMessage = fnf.StatusTimedOut, ferr.Code, ferr.Detail
 	default:
-		res.Status, res.ErrorCode, res.ErrorMessage = client.StatusFailed, ferr.Code, ferr.Detail
+		res.Status, res.ErrorCode, res.ErrorMessage = fnf.StatusFailed, ferr.Code, ferr.Detail
 	}
-	if ctx.Err() != nil && res.Status != client.StatusSucceeded {
+	if ctx.Err() != nil && res.Status != fnf.StatusSucceeded {
 		return res, ctx.Err()
 	}
 	return res, nil
@@ -201,12 +201,12 @@ func (x *execution) record(s step) {
 	x.mu.Unlock()
 }
 
-func (x *execution) steps(enc jsonCache) []client.Step {
+func (x *execution) steps(enc jsonCache) []fnf.Step {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	out := make([]client.Step, len(x.trace))
+	out := make([]fnf.Step, len(x.trace))
 	for i, s := range x.trace {
-		cs := client.Step{State: s.state, Type: s.typ, Attempt: s.attempt, Start: s.start, Duration: s.dur,
+		cs := fnf.Step{State: s.state, Type: s.typ, Attempt: s.attempt, Start: s.start, Duration: s.dur,
 			Input: enc.text(s.input), Output: enc.text(s.output)}
 		if s.err != nil {
 			cs.Error = s.err.Error()

@@ -5,7 +5,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 func TestPassForwardsItsInputToTheNextState(t *testing.T) {
@@ -115,7 +115,7 @@ func TestChoiceWithNoMatchAndNoDefaultFailsWithNoChoiceMatched(t *testing.T) {
 - Type: Pass
   Name: One
   End: true`)
-	wantError(t, run(t, nil, src, `{"n":2}`), client.StatusFailed, CodeNoChoiceMatched, `"Route"`)
+	wantError(t, run(t, nil, src, `{"n":2}`), fnf.StatusFailed, CodeNoChoiceMatched, `"Route"`)
 }
 
 func TestChoiceConditionThatIsNotBooleanFailsWithExpressionError(t *testing.T) {
@@ -129,7 +129,7 @@ func TestChoiceConditionThatIsNotBooleanFailsWithExpressionError(t *testing.T) {
 - Type: Pass
   Name: One
   End: true`)
-	wantError(t, run(t, nil, src, `{"n":2}`), client.StatusFailed, CodeExpression, `"Route"`)
+	wantError(t, run(t, nil, src, `{"n":2}`), fnf.StatusFailed, CodeExpression, `"Route"`)
 }
 
 func TestWaitSecondsTakesExactlyThatVirtualTime(t *testing.T) {
@@ -176,7 +176,7 @@ func TestWaitSecondsExpressionOutsideOneToTwentyFails(t *testing.T) {
   End: true`)
 	for _, input := range []string{`{"delay":0}`, `{"delay":21}`, `{"delay":-1}`, `{"delay":"5"}`, `{}`} {
 		res := run(t, nil, src, input)
-		wantError(t, res, client.StatusFailed, CodeExpression, `"W"`, "1–20")
+		wantError(t, res, fnf.StatusFailed, CodeExpression, `"W"`, "1–20")
 	}
 }
 
@@ -231,7 +231,7 @@ func TestFailStateCodeAndDetailBecomeTheExecutionError(t *testing.T) {
   Code: Order.Rejected
   Detail: the order is over the limit`)
 	res := run(t, nil, src, `{}`)
-	wantError(t, res, client.StatusFailed, "Order.Rejected")
+	wantError(t, res, fnf.StatusFailed, "Order.Rejected")
 	if res.ErrorMessage != "the order is over the limit" {
 		t.Errorf("ErrorMessage = %q; want the Fail state's Detail", res.ErrorMessage)
 	}

@@ -7,7 +7,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // DefinitionFile is the name that CompileFlow gives the definition in its
@@ -19,7 +19,7 @@ const DefinitionFile = "Definition"
 // Treat it as read-only once shared: an update makes a new one, so that a run
 // keeps the version it began with while the flow is updated or deleted.
 type Compiled struct {
-	Flow client.Flow
+	Flow fnf.Flow
 	def  *Definition
 	err  error // why it cannot run: a flow file that did not load
 }
@@ -48,9 +48,9 @@ func (c *Compiled) Run(ctx context.Context, r *Runner, req RunRequest) (*Result,
 // keeps to the Express limits, and a legacy FDL definition is Standard. The
 // error is a *DefinitionError whose problems are placed at
 // Definition:line:column.
-func CompileFlow(f client.Flow) (*Compiled, error) {
+func CompileFlow(f fnf.Flow) (*Compiled, error) {
 	mode := f.Mode()
-	if mode != client.ModeExpress && mode != client.ModeStandard {
+	if mode != fnf.ModeExpress && mode != fnf.ModeStandard {
 		return nil, fmt.Errorf("ExecutionMode %q: use Express or Standard", f.ExecutionMode)
 	}
 	src := []byte(f.Definition)
@@ -59,11 +59,11 @@ func CompileFlow(f client.Flow) (*Compiled, error) {
 		return nil, err
 	}
 	switch {
-	case def.Legacy && mode == client.ModeExpress:
+	case def.Legacy && mode == fnf.ModeExpress:
 		return nil, definitionProblem(Pos{1, 1}, "a legacy FDL definition (version/type: flow/steps) runs only as a Standard flow; write an Express flow in the CloudFlow spec (Type: StateMachine)")
 	case !def.Legacy && def.Name != "" && def.Name != f.Name:
 		return nil, definitionProblem(namePos(src), fmt.Sprintf("the definition is named %q but the flow %q: they must be equal", def.Name, f.Name))
-	case !def.Legacy && mode == client.ModeExpress:
+	case !def.Legacy && mode == fnf.ModeExpress:
 		if err := def.CheckExpress(DefinitionFile); err != nil {
 			return nil, err
 		}

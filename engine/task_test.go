@@ -11,7 +11,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 const taskMocks = `
@@ -44,7 +44,7 @@ func TestTaskMockReturnIsTheTaskOutput(t *testing.T) {
 func TestTaskMockThrowFailsTheRunWithItsCodeAndDetail(t *testing.T) {
 	r := &Runner{Mocks: mustMocks(t, taskMocks)}
 	res := runCase(t, r, flow("Charge", chargeFlow), `{"id":"A-1"}`, "Declined")
-	wantError(t, res, client.StatusFailed, "Card.Declined", "insufficient funds")
+	wantError(t, res, fnf.StatusFailed, "Card.Declined", "insufficient funds")
 }
 
 func TestTaskMockIsNotChangedByARun(t *testing.T) {
@@ -78,7 +78,7 @@ func TestUnmockedTaskFailsNamingTheStateAndActionAndIsNotCaught(t *testing.T) {
   Name: Handled
   End: true`)
 	res := run(t, nil, src, `{}`)
-	wantError(t, res, client.StatusFailed, CodeNotMocked, `"Charge"`, "MNS:SendMessage", "--mocks")
+	wantError(t, res, fnf.StatusFailed, CodeNotMocked, `"Charge"`, "MNS:SendMessage", "--mocks")
 	wantStates(t, res, "Charge") // one attempt, no retry, no catch
 }
 
@@ -100,7 +100,7 @@ func TestUnmockedTaskInsideAParallelIsNotCaughtEither(t *testing.T) {
 - Type: Pass
   Name: Handled
   End: true`)
-	wantError(t, run(t, nil, src, `{}`), client.StatusFailed, CodeNotMocked, `"Send"`)
+	wantError(t, run(t, nil, src, `{}`), fnf.StatusFailed, CodeNotMocked, `"Send"`)
 }
 
 // echoServer records the request it gets and answers with status and body.
@@ -142,7 +142,7 @@ func TestHTTPRequestTaskIsReallyPerformedWhenNotMocked(t *testing.T) {
 	srv, got, gotBody := echoServer(t, 200, `{"ok":true,"n":3}`)
 	r := &Runner{HTTP: srv.Client()}
 	res := run(t, r, httpFlow(srv.URL), `{"trace":"tr-9","q":"tea cup","id":"A-1"}`)
-	if res.Status != client.StatusSucceeded {
+	if res.Status != fnf.StatusSucceeded {
 		t.Fatalf("Status = %s: %s %s", res.Status, res.ErrorCode, res.ErrorMessage)
 	}
 	if got.Method != "POST" || got.URL.Path != "/orders" {
@@ -173,7 +173,7 @@ func TestHTTPRequestTaskIsReallyPerformedWhenNotMocked(t *testing.T) {
 func TestHTTPRequestAnswerThatIsNotJSONIsKeptAsText(t *testing.T) {
 	srv, _, _ := echoServer(t, 201, `plain words`)
 	res := run(t, &Runner{HTTP: srv.Client()}, httpFlow(srv.URL), `{}`)
-	if res.Status != client.StatusSucceeded || !strings.Contains(res.Output, `"Body":"plain words"`) {
+	if res.Status != fnf.StatusSucceeded || !strings.Contains(res.Output, `"Body":"plain words"`) {
 		t.Errorf("Status %s, Output %s; want the body as a string", res.Status, res.Output)
 	}
 }
@@ -182,7 +182,7 @@ func TestHTTPRequestAnswered500FailsWithHTTP500AndCanBeCaught(t *testing.T) {
 	srv, _, _ := echoServer(t, 500, `{"error":"boom"}`)
 	r := &Runner{HTTP: srv.Client()}
 	res := run(t, r, httpFlow(srv.URL), `{}`)
-	wantError(t, res, client.StatusFailed, "HTTP.500", `"Call"`, "boom")
+	wantError(t, res, fnf.StatusFailed, "HTTP.500", `"Call"`, "boom")
 
 	caught := flow("Call", `
 - Type: Task
@@ -207,7 +207,7 @@ func TestHTTPRequestToAClosedPortFailsWithTaskFailed(t *testing.T) {
 	url := srv.URL
 	srv.Close()
 	res := run(t, nil, httpFlow(url), `{}`)
-	wantError(t, res, client.StatusFailed, CodeTaskFailed, `"Call"`)
+	wantError(t, res, fnf.StatusFailed, CodeTaskFailed, `"Call"`)
 }
 
 // blockingTransport answers no request: it waits for the request's context,
@@ -230,7 +230,7 @@ func TestTaskTimeoutFailsWithFnFTimeoutAfterExactlyThatTime(t *testing.T) {
     URL: http://127.0.0.1:1/slow
   End: true`)
 		res := run(t, &Runner{HTTP: &http.Client{Transport: blockingTransport{}}}, src, `{}`)
-		wantError(t, res, client.StatusFailed, CodeTimeout, `"Call"`)
+		wantError(t, res, fnf.StatusFailed, CodeTimeout, `"Call"`)
 		if d := res.Stopped.Sub(res.Started); d != 4*time.Second {
 			t.Errorf("run took %v; want the Task's 4 s Timeout", d)
 		}
@@ -257,7 +257,7 @@ func TestTaskParametersSeeInputAndBecomeTheRequest(t *testing.T) {
       plain: $Input.price
   End: true`)
 	res := run(t, &Runner{HTTP: srv.Client()}, src, `{"price":2.5,"qty":4}`)
-	if res.Status != client.StatusSucceeded {
+	if res.Status != fnf.StatusSucceeded {
 		t.Fatalf("Status %s: %s", res.Status, res.ErrorMessage)
 	}
 	if got["total"] != 10.0 || got["who"] != "Call" || got["plain"] != "$Input.price" {
@@ -307,5 +307,5 @@ func TestTheRunsTimeLimitDuringAnHTTPRequestIsTheRunsTimeout(t *testing.T) {
   End: true`)
 	res := run(t, &Runner{Limit: 300 * time.Millisecond}, src, `{}`)
 	// Not the Task's own timeout (60 s by default): the run's limit.
-	wantError(t, res, client.StatusTimedOut, CodeTimeout, "time limit of 300ms")
+	wantError(t, res, fnf.StatusTimedOut, CodeTimeout, "time limit of 300ms")
 }

@@ -6,7 +6,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 func TestTraceRecordsEveryStepWithNestedNames(t *testing.T) {
@@ -45,10 +45,10 @@ func TestTraceRecordsEveryStepWithNestedNames(t *testing.T) {
 - Type: Succeed
   Name: Done`)
 		res := run(t, nil, src, `{"x":1}`)
-		if res.Status != client.StatusSucceeded {
+		if res.Status != fnf.StatusSucceeded {
 			t.Fatalf("Status %s: %s", res.Status, res.ErrorMessage)
 		}
-		byName := map[string]client.Step{}
+		byName := map[string]fnf.Step{}
 		for _, s := range res.Trace {
 			byName[s.State] = s
 		}
@@ -90,7 +90,7 @@ func TestTraceStepOfAFailedStateCarriesTheError(t *testing.T) {
     x.$: fromBase64($Input.s)
   End: true`)
 	res := run(t, nil, src, `{"s":"%%%"}`)
-	wantError(t, res, client.StatusFailed, CodeExpression, `"Calc"`, "OutputConstructor")
+	wantError(t, res, fnf.StatusFailed, CodeExpression, `"Calc"`, "OutputConstructor")
 	if len(res.Trace) != 1 {
 		t.Fatalf("trace %v; want one step", stateNames(res))
 	}

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // Budgets (DESIGN §10), 100k runs: insert ≤ 1 ms, list 100 newest ≤ 5 ms,
@@ -196,7 +196,7 @@ func BenchmarkRecordLoopingRun(b *testing.B) {
 	res := loopResult(300_000)
 	cpu := cpuTime(b)
 	for b.Loop() {
-		rec := FromSync(client.Info{Kind: BackendLocal}, client.SyncRequest{FlowName: "loop", Input: `{}`}, res, nil, t0, false)
+		rec := FromSync(fnf.Info{Kind: BackendLocal}, fnf.SyncRequest{FlowName: "loop", Input: `{}`}, res, nil, t0, false)
 		if _, err := s.Add(ctx, rec); err != nil {
 			b.Fatal(err)
 		}

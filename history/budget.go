@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // DefaultMaxRunBytes bounds the text one run stores: a looping flow's trace
@@ -74,7 +74,7 @@ func notStored(what string, size, budget int) string {
 
 // encodeTrace is the stored form of a trace: a JSON array of steps, at most
 // budget bytes; past it, the first steps and a TruncatedStep.
-func encodeTrace(steps []client.Step, budget int) string {
+func encodeTrace(steps []fnf.Step, budget int) string {
 	return encodeSteps(steps, 0, budget, budget)
 }
 
@@ -83,7 +83,7 @@ const markerRoom = 256
 
 // encodeSteps encodes steps within limit bytes, after dropped steps already
 // left out; budget is the run's, for the note.
-func encodeSteps(steps []client.Step, dropped, limit, budget int) string {
+func encodeSteps(steps []fnf.Step, dropped, limit, budget int) string {
 	var b strings.Builder
 	b.WriteByte('[')
 	kept := 0
@@ -109,7 +109,7 @@ func encodeSteps(steps []client.Step, dropped, limit, budget int) string {
 		if kept > 0 {
 			b.WriteByte(',')
 		}
-		marker, _ := json.Marshal(client.Step{State: "(trace truncated)", Type: TruncatedStep, Error: fmt.Sprintf(
+		marker, _ := json.Marshal(fnf.Step{State: "(trace truncated)", Type: TruncatedStep, Error: fmt.Sprintf(
 			"%d of %d steps not stored: the trace passed what one run may store in the history (%d bytes)", rest, kept+rest, budget)})
 		b.Write(marker)
 	}
@@ -119,7 +119,7 @@ func encodeSteps(steps []client.Step, dropped, limit, budget int) string {
 
 // fitTrace cuts a stored trace to limit bytes; budget is the run's, for the note.
 func fitTrace(trace string, limit, budget int) string {
-	var steps []client.Step
+	var steps []fnf.Step
 	if json.Unmarshal([]byte(trace), &steps) != nil {
 		steps = nil
 	}
@@ -138,7 +138,7 @@ func TraceNote(trace string) string {
 	if i < 0 {
 		return ""
 	}
-	var steps []client.Step
+	var steps []fnf.Step
 	if json.Unmarshal([]byte(trace), &steps) != nil || len(steps) == 0 || steps[len(steps)-1].Type != TruncatedStep {
 		return ""
 	}

@@ -6,18 +6,18 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // loopResult is a local run of a one-state Pass self-loop: many steps, each
 // carrying the same input.
-func loopResult(steps int) *client.SyncResult {
+func loopResult(steps int) *fnf.SyncResult {
 	in := `{"payload":"` + strings.Repeat("x", 200) + `"}`
-	trace := make([]client.Step, steps)
+	trace := make([]fnf.Step, steps)
 	for i := range trace {
-		trace[i] = client.Step{State: "Again", Type: "Pass", Input: in, Output: in, Start: t0}
+		trace[i] = fnf.Step{State: "Again", Type: "Pass", Input: in, Output: in, Start: t0}
 	}
-	return &client.SyncResult{Execution: client.Execution{Name: "e:1", Status: client.StatusFailed, ErrorCode: "FnF.Timeout"}, Trace: trace}
+	return &fnf.SyncResult{Execution: fnf.Execution{Name: "e:1", Status: fnf.StatusFailed, ErrorCode: "FnF.Timeout"}, Trace: trace}
 }
 
 func TestALoopingRunNeitherWipesTheHistoryNorPassesItsBudget(t *testing.T) {
@@ -28,7 +28,7 @@ func TestALoopingRunNeitherWipesTheHistoryNorPassesItsBudget(t *testing.T) {
 	}
 	// About 150 MB of trace, as a looping flow wrote before the engine
 	// enforced the event limit.
-	rec := FromSync(client.Info{Kind: BackendLocal}, client.SyncRequest{FlowName: "loop", Input: `{}`}, loopResult(300_000), nil, t0, false)
+	rec := FromSync(fnf.Info{Kind: BackendLocal}, fnf.SyncRequest{FlowName: "loop", Input: `{}`}, loopResult(300_000), nil, t0, false)
 	id := mustAdd(t, s, rec)
 	if _, err := s.Prune(ctx); err != nil {
 		t.Fatal(err)
@@ -43,7 +43,7 @@ func TestALoopingRunNeitherWipesTheHistoryNorPassesItsBudget(t *testing.T) {
 	if len(got.Trace) > DefaultMaxRunBytes {
 		t.Errorf("stored trace is %d bytes; the per-run budget is %d", len(got.Trace), DefaultMaxRunBytes)
 	}
-	var steps []client.Step
+	var steps []fnf.Step
 	if err := json.Unmarshal([]byte(got.Trace), &steps); err != nil {
 		t.Fatalf("stored trace is not a list of steps: %v", err)
 	}

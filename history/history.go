@@ -33,7 +33,7 @@ const (
 	StatusCancelled = "Cancelled"
 )
 
-// Backends, as client.KindCloud and client.KindLocal name them.
+// Backends, as fnf.KindCloud and fnf.KindLocal name them.
 const (
 	BackendCloud = "cloud"
 	BackendLocal = "local"
@@ -75,7 +75,7 @@ type Run struct {
 	// Bodies: filled by Get, Previous and Export, never by List.
 	Input  string // JSON text, after redaction
 	Output string // JSON text, after redaction
-	Trace  string // JSON array of client.Step for local runs, "" otherwise
+	Trace  string // JSON array of fnf.Step for local runs, "" otherwise
 }
 
 // Duration is the server-side run time, StoppedTime − StartedTime; 0 when

@@ -3,7 +3,7 @@ package history
 import (
 	"time"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // RunJSON is a `history --json` item (DESIGN §3), with the API's field
@@ -77,5 +77,5 @@ func apiTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return client.FormatTime(t)
+	return fnf.FormatTime(t)
 }

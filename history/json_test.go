@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 func TestRunJSON(t *testing.T) {
@@ -74,14 +74,14 @@ func TestExportJSONLines(t *testing.T) {
 }
 
 func TestFromSync(t *testing.T) {
-	req := client.SyncRequest{FlowName: "order-flow", ExecutionName: "try1", Input: `{"a":1}`, TestCase: "HappyPath"}
-	info := client.Info{Kind: client.KindCloud, Endpoint: "https://cn-hangzhou.fnf.aliyuncs.com", Region: "cn-hangzhou", Profile: "default"}
-	res := &client.SyncResult{
-		Execution: client.Execution{RequestId: "rid", FlowName: "order-flow", Name: "try1:uuid", Status: "Failed",
+	req := fnf.SyncRequest{FlowName: "order-flow", ExecutionName: "try1", Input: `{"a":1}`, TestCase: "HappyPath"}
+	info := fnf.Info{Kind: fnf.KindCloud, Endpoint: "https://cn-hangzhou.fnf.aliyuncs.com", Region: "cn-hangzhou", Profile: "default"}
+	res := &fnf.SyncResult{
+		Execution: fnf.Execution{RequestId: "rid", FlowName: "order-flow", Name: "try1:uuid", Status: "Failed",
 			ErrorCode: "Card.Declined", ErrorMessage: "no funds", Output: `{"x":1}`,
 			StartedTime: "2026-11-02T10:00:00.005Z", StoppedTime: "2026-11-02T10:00:00.137Z"},
 		HTTPStatus: 200, Latency: 150 * time.Millisecond,
-		Trace: []client.Step{{State: "Charge", Type: "Task", Attempt: 1}},
+		Trace: []fnf.Step{{State: "Charge", Type: "Task", Attempt: 1}},
 	}
 	r := FromSync(info, req, res, nil, t0, false)
 	if r.FlowName != "order-flow" || r.RequestedName != "try1" || r.Name != "try1:uuid" || r.Status != "Failed" ||
@@ -92,7 +92,7 @@ func TestFromSync(t *testing.T) {
 		t.Errorf("FromSync(result) = %+v", r)
 	}
 
-	apiErr := &client.APIError{HTTPStatus: 400, Code: "FlowNotExists", Message: "flow x does not exist", RequestID: "rid2"}
+	apiErr := &fnf.APIError{HTTPStatus: 400, Code: "FlowNotExists", Message: "flow x does not exist", RequestID: "rid2"}
 	r = FromSync(info, req, nil, apiErr, t0, false)
 	if r.Status != StatusError || r.ErrorCode != "FlowNotExists" || r.ErrorMessage != "flow x does not exist" ||
 		r.HTTPStatus != 400 || r.RequestID != "rid2" || !r.StartedTime.IsZero() {

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"time"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // FromSync is the history row of one StartSyncExecution call, whatever its
@@ -12,7 +12,7 @@ import (
 // error that stopped it), or a wait the user cancelled (StatusCancelled;
 // FromStopped adds what is known of its times). Only what was sent and what
 // came back is kept: never a credential.
-func FromSync(info client.Info, req client.SyncRequest, res *client.SyncResult, err error, start time.Time, cancelled bool) Run {
+func FromSync(info fnf.Info, req fnf.SyncRequest, res *fnf.SyncResult, err error, start time.Time, cancelled bool) Run {
 	r := Run{
 		FlowName: req.FlowName, RequestedName: req.ExecutionName, Backend: info.Kind,
 		Endpoint: info.Endpoint, Region: info.Region, Profile: info.Profile, TestCase: req.TestCase,
@@ -22,8 +22,8 @@ func FromSync(info client.Info, req client.SyncRequest, res *client.SyncResult, 
 		r.Name, r.Status, r.ErrorCode, r.ErrorMessage = res.Name, res.Status, res.ErrorCode, res.ErrorMessage
 		r.RequestID, r.HTTPStatus, r.Latency = res.RequestId, res.HTTPStatus, res.Latency
 		r.Output, r.OutputBytes = res.Output, len(res.Output)
-		r.StartedTime, _ = client.ParseTime(res.StartedTime)
-		r.StoppedTime, _ = client.ParseTime(res.StoppedTime)
+		r.StartedTime, _ = fnf.ParseTime(res.StartedTime)
+		r.StoppedTime, _ = fnf.ParseTime(res.StoppedTime)
 		if len(res.Trace) > 0 {
 			// Encoded within the largest per-run budget, so that a long trace
 			// costs no more than what a store may keep of it.
@@ -33,9 +33,9 @@ func FromSync(info client.Info, req client.SyncRequest, res *client.SyncResult, 
 	if err != nil {
 		r.Status, r.ErrorMessage = StatusError, err.Error()
 		if r.HTTPStatus == 0 {
-			r.HTTPStatus = client.HTTPStatusOf(err)
+			r.HTTPStatus = fnf.HTTPStatusOf(err)
 		}
-		var ae *client.APIError
+		var ae *fnf.APIError
 		if errors.As(err, &ae) {
 			r.ErrorCode, r.RequestID, r.ErrorMessage = ae.Code, ae.RequestID, ae.Message
 		}
@@ -52,13 +52,13 @@ func FromSync(info client.Info, req client.SyncRequest, res *client.SyncResult, 
 // local run, which the stop ended, ran on the engine from start to at. A
 // cloud execution's own times stay unknown: it goes on server-side, so no
 // duration is made up for it.
-func FromStopped(info client.Info, req client.SyncRequest, res *client.SyncResult, err error, start, at time.Time) Run {
+func FromStopped(info fnf.Info, req fnf.SyncRequest, res *fnf.SyncResult, err error, start, at time.Time) Run {
 	r := FromSync(info, req, res, err, start, true)
 	if res == nil {
 		r.Latency = at.Sub(start)
-		r.ErrorMessage = client.Stopped(info.Kind).Notice
+		r.ErrorMessage = fnf.Stopped(info.Kind).Notice
 	}
-	if info.Kind == client.KindLocal && r.StartedTime.IsZero() && r.StoppedTime.IsZero() {
+	if info.Kind == fnf.KindLocal && r.StartedTime.IsZero() && r.StoppedTime.IsZero() {
 		r.StartedTime, r.StoppedTime = start, at
 	}
 	return r

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/client/sign"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 func TestRedact(t *testing.T) {
@@ -46,14 +46,14 @@ func TestRedact(t *testing.T) {
 }
 
 func TestRedactTrace(t *testing.T) {
-	steps := []client.Step{{State: "Login", Type: "Task", Input: `{"user":"bob","Password":"hunter2"}`,
+	steps := []fnf.Step{{State: "Login", Type: "Task", Input: `{"user":"bob","Password":"hunter2"}`,
 		Output: `{"token":"abc"}`, Attempt: 1, Start: t0, Duration: time.Millisecond}}
 	b, _ := json.Marshal(steps)
 	out := newRedactor(DefaultRedactKeys()).text(string(b))
 	if strings.Contains(out, "hunter2") || strings.Contains(out, "abc") {
 		t.Fatalf("secret left in trace: %s", out)
 	}
-	var got []client.Step
+	var got []fnf.Step
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("redacted trace is not JSON: %v\n%s", err, out)
 	}

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/engine"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // Actions lists the actions the server answers, in the order of the README.
@@ -46,7 +46,7 @@ const (
 
 type listFlowsResponse struct {
 	RequestId string
-	Flows     []client.Flow
+	Flows     []fnf.Flow
 	NextToken string `json:",omitempty"` // absent on the last page, as the service does
 }
 
@@ -72,14 +72,14 @@ func (rq *request) flowName(param string) (string, *apiError) {
 		return "", missing(param)
 	}
 	if !validName(name) {
-		return "", invalid("%s: %v", param, client.ValidateName("flow", name))
+		return "", invalid("%s: %v", param, fnf.ValidateName("flow", name))
 	}
 	return name, nil
 }
 
-// validName is client.ValidateName's rule (1–128 letters, digits, _ or -,
+// validName is fnf.ValidateName's rule (1–128 letters, digits, _ or -,
 // starting with a letter or _) without its regular expression: it runs on
-// every call. client.ValidateName still words the error.
+// every call. fnf.ValidateName still words the error.
 func validName(s string) bool {
 	if len(s) == 0 || len(s) > 128 {
 		return false
@@ -125,20 +125,20 @@ func (s *Server) createFlow(rq *request) {
 		rq.fail(missing(absent...))
 		return
 	}
-	if err := client.ValidateName("flow", name); err != nil {
+	if err := fnf.ValidateName("flow", name); err != nil {
 		rq.fail(invalid("Name: %v", err))
 		return
 	}
 	mode := rq.params.get("ExecutionMode")
 	if mode == "" {
-		mode = client.ModeStandard // the API's rule: empty means Standard
+		mode = fnf.ModeStandard // the API's rule: empty means Standard
 	}
-	if mode != client.ModeExpress && mode != client.ModeStandard {
+	if mode != fnf.ModeExpress && mode != fnf.ModeStandard {
 		rq.fail(invalid("ExecutionMode %q: use Express or Standard", mode))
 		return
 	}
 	now := formatTime(s.now())
-	f := client.Flow{
+	f := fnf.Flow{
 		Name: name, Id: newID(), ExecutionMode: mode,
 		Description: rq.params.get("Description"), RoleArn: rq.params.get("RoleArn"),
 		ResourceGroupId: rq.params.get("ResourceGroupId"), CreatedTime: now, LastModifiedTime: now,
@@ -159,7 +159,7 @@ func (s *Server) createFlow(rq *request) {
 
 // setCommon applies what CreateFlow and UpdateFlow share: Definition, Type
 // and Environment, each only when sent.
-func setCommon(rq *request, f *client.Flow) *apiError {
+func setCommon(rq *request, f *fnf.Flow) *apiError {
 	if v, ok := rq.params.lookup("Type"); ok && v != flowType {
 		return invalid("Type %q: the only flow type is %s (it covers the CloudFlow spec and the legacy FDL)", v, flowType)
 	}
@@ -180,7 +180,7 @@ func setCommon(rq *request, f *client.Flow) *apiError {
 }
 
 // compile validates a definition; problems come with Definition:line:column.
-func compile(f client.Flow) (*engine.Compiled, *apiError) {
+func compile(f fnf.Flow) (*engine.Compiled, *apiError) {
 	f.Error = ""
 	c, err := engine.CompileFlow(f)
 	if err != nil {
@@ -246,7 +246,7 @@ func (s *Server) startSyncExecution(rq *request) {
 	p := rq.params
 	execName, input := p.get("ExecutionName"), p.get("Input")
 	if execName != "" && !validName(execName) {
-		rq.fail(invalid("ExecutionName: %v", client.ValidateName("execution", execName)))
+		rq.fail(invalid("ExecutionName: %v", fnf.ValidateName("execution", execName)))
 		return
 	}
 	if e := checkInput(input); e != nil {
@@ -261,19 +261,19 @@ func (s *Server) startSyncExecution(rq *request) {
 	case c.Err() != nil:
 		rq.fail(invalid("flow %q does not load, so it cannot run:\n%v", name, c.Err()))
 		return
-	case c.Flow.Mode() != client.ModeExpress:
-		rq.fail(errorf(http.StatusBadRequest, client.CodeActionNotSupported,
+	case c.Flow.Mode() != fnf.ModeExpress:
+		rq.fail(errorf(http.StatusBadRequest, fnf.CodeActionNotSupported,
 			"Standard execution is not supported: flow %q is a Standard flow, and StartSyncExecution runs Express flows only", name))
 		return
 	case c.Legacy():
-		rq.fail(errorf(http.StatusBadRequest, client.CodeActionNotSupported, "flow %q: %v", name, engine.ErrLegacy))
+		rq.fail(errorf(http.StatusBadRequest, fnf.CodeActionNotSupported, "flow %q: %v", name, engine.ErrLegacy))
 		return
 	}
 	// Over the cap the answer is immediate: a queue would only turn overload
 	// into timeouts, and the client retries throttled calls with backoff.
 	if n := s.running.Add(1); n > s.maxRunning {
 		s.running.Add(-1)
-		rq.fail(errorf(http.StatusTooManyRequests, client.CodeResourceThrottled,
+		rq.fail(errorf(http.StatusTooManyRequests, fnf.CodeResourceThrottled,
 			"%d executions are running, the most this server runs at once (--max-concurrent); retry later", s.maxRunning))
 		return
 	}
@@ -285,9 +285,9 @@ func (s *Server) startSyncExecution(rq *request) {
 	}
 	ctx := rq.r.Context()
 	res, err := c.Run(ctx, &s.runner, engine.RunRequest{
-		Flow: name, ExecutionName: full, Input: input, TestCase: rq.r.Header.Get(client.TestCaseHeader),
+		Flow: name, ExecutionName: full, Input: input, TestCase: rq.r.Header.Get(fnf.TestCaseHeader),
 	})
-	if ctx.Err() != nil && (err != nil || res.Status != client.StatusSucceeded) {
+	if ctx.Err() != nil && (err != nil || res.Status != fnf.StatusSucceeded) {
 		// Stopped before its end: by the end of the shutdown grace, or
 		// because the client went away, and then nobody is left to answer.
 		if errors.Is(context.Cause(ctx), errShuttingDown) {
@@ -302,14 +302,14 @@ func (s *Server) startSyncExecution(rq *request) {
 		rq.fail(invalid("%v", err))
 		return
 	}
-	rq.ok(client.Execution{
+	rq.ok(fnf.Execution{
 		RequestId: rq.id, FlowName: name, Name: full, Status: res.Status,
 		ErrorCode: res.ErrorCode, ErrorMessage: res.ErrorMessage, Output: res.Output,
 		StartedTime: formatTime(res.Started), StoppedTime: formatTime(res.Stopped),
 	})
 }
 
-// checkInput is client.CheckInput with a fast path for the usual case, a
+// checkInput is fnf.CheckInput with a fast path for the usual case, a
 // valid JSON object; the slow path positions the problem in the parameter.
 func checkInput(input string) *apiError {
 	if input == "" {
@@ -318,8 +318,8 @@ func checkInput(input string) *apiError {
 	if trimmed := strings.TrimLeft(input, " \t\r\n"); trimmed != "" && trimmed[0] == '{' && json.Valid([]byte(input)) {
 		return nil
 	}
-	err := client.CheckInput([]byte(input))
-	var ie *client.InputError
+	err := fnf.CheckInput([]byte(input))
+	var ie *fnf.InputError
 	switch {
 	case err == nil:
 		return nil

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // Official clients differ in where they put parameters: the fnf SDK sends
@@ -27,7 +28,7 @@ func TestParametersInTheQueryOrTheBodyWithEitherSignature(t *testing.T) {
 				a := ts.do(t, call{action: "StartSyncExecution", sig: sig, method: place.method, inQuery: place.inQuery,
 					params: []string{"FlowName", "order-routing", "ExecutionName", "try-1", "Input", input}})
 				wantOK(t, a)
-				if a.str("Status") != client.StatusSucceeded || a.str("FlowName") != "order-routing" || !strings.HasPrefix(a.str("Name"), "try-1:") {
+				if a.str("Status") != fnf.StatusSucceeded || a.str("FlowName") != "order-routing" || !strings.HasPrefix(a.str("Name"), "try-1:") {
 					t.Fatalf("execution %s", a.raw)
 				}
 				var out map[string]any
@@ -36,7 +37,7 @@ func TestParametersInTheQueryOrTheBodyWithEitherSignature(t *testing.T) {
 				}
 				d := ts.do(t, call{action: "DescribeFlow", sig: sig, method: place.method, inQuery: place.inQuery, params: []string{"Name", "wait-then-go"}})
 				wantOK(t, d)
-				if d.str("Name") != "wait-then-go" || d.str("ExecutionMode") != client.ModeExpress || !strings.Contains(d.str("Definition"), "StartAt: Cooldown") {
+				if d.str("Name") != "wait-then-go" || d.str("ExecutionMode") != fnf.ModeExpress || !strings.Contains(d.str("Definition"), "StartAt: Cooldown") {
 					t.Fatalf("flow %s", d.raw)
 				}
 			})
@@ -54,7 +55,7 @@ func TestV2HeadersNamingTheActionAreOptionalAndNotTrusted(t *testing.T) {
 		header map[string]string
 	}{
 		{"without", nil},
-		{"with", map[string]string{"x-acs-action": "DescribeFlow", "x-acs-version": client.APIVersion}},
+		{"with", map[string]string{"x-acs-action": "DescribeFlow", "x-acs-version": fnf.APIVersion}},
 		{"naming another action", map[string]string{"x-acs-action": "DeleteFlow", "x-acs-version": "2015-01-01"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -82,16 +83,16 @@ func TestFlowtuisClientWorksAgainstTheServer(t *testing.T) {
 				t.Fatalf("DescribeFlow: %+v, %v", f, err)
 			}
 			// The test case travels in the x-flowtui-test-case header.
-			res, err := c.StartSyncExecution(t.Context(), client.SyncRequest{FlowName: "charge-with-retry", TestCase: "Declined", Input: `{"orderId":"A-1"}`})
-			if err != nil || res.Status != client.StatusSucceeded || !strings.Contains(res.Output, "declined") {
+			res, err := c.StartSyncExecution(t.Context(), fnf.SyncRequest{FlowName: "charge-with-retry", TestCase: "Declined", Input: `{"orderId":"A-1"}`})
+			if err != nil || res.Status != fnf.StatusSucceeded || !strings.Contains(res.Output, "declined") {
 				t.Fatalf("Declined: %+v, %v", res, err)
 			}
-			res, err = c.StartSyncExecution(t.Context(), client.SyncRequest{FlowName: "charge-with-retry", Input: `{"orderId":"A-1"}`})
+			res, err = c.StartSyncExecution(t.Context(), fnf.SyncRequest{FlowName: "charge-with-retry", Input: `{"orderId":"A-1"}`})
 			if err != nil || !strings.Contains(res.Output, "ch_7f3a91") {
 				t.Fatalf("Default: %+v, %v", res, err)
 			}
-			res, err = c.StartSyncExecution(t.Context(), client.SyncRequest{FlowName: "order-routing", Input: `{"orderId":"A-1","total":20,"country":"US"}`})
-			if err != nil || res.Status != client.StatusFailed || res.ErrorCode != "Order.CountryNotServed" {
+			res, err = c.StartSyncExecution(t.Context(), fnf.SyncRequest{FlowName: "order-routing", Input: `{"orderId":"A-1","total":20,"country":"US"}`})
+			if err != nil || res.Status != fnf.StatusFailed || res.ErrorCode != "Order.CountryNotServed" {
 				t.Fatalf("a failing run: %+v, %v", res, err)
 			}
 		})
@@ -123,24 +124,24 @@ func TestCreateDescribeRunUpdateDelete(t *testing.T) {
 		t.Fatalf("after UpdateFlow, output %s", out)
 	}
 	d := do("DescribeFlow", "Name", "greet")
-	if d.str("Description") != "" || d.str("ExecutionMode") != client.ModeExpress || d.str("LastModifiedTime") == "" {
+	if d.str("Description") != "" || d.str("ExecutionMode") != fnf.ModeExpress || d.str("LastModifiedTime") == "" {
 		t.Fatalf("after UpdateFlow: %s", d.raw)
 	}
-	wantError(t, do("UpdateFlow", "Name", "greet", "ExecutionMode", "Standard"), 400, client.CodeInvalidArgument, "ExecutionMode cannot change")
+	wantError(t, do("UpdateFlow", "Name", "greet", "ExecutionMode", "Standard"), 400, fnf.CodeInvalidArgument, "ExecutionMode cannot change")
 	wantOK(t, do("UpdateFlow", "Name", "greet", "ExecutionMode", "Express", "RoleArn", "acs:ram::1:role/x"))
-	wantError(t, do("UpdateFlow", "Name", "greet", "Definition", brokenFlowFile), 400, client.CodeInvalidArgument, "Definition:6:5", "Nowhere")
+	wantError(t, do("UpdateFlow", "Name", "greet", "Definition", brokenFlowFile), 400, fnf.CodeInvalidArgument, "Definition:6:5", "Nowhere")
 	if out := runGreet(); out != `{"v":"two"}` {
 		t.Fatalf("a refused update changed the flow: output %s", out)
 	}
-	wantError(t, do("UpdateFlow", "Name", "nope"), 404, client.CodeFlowNotExists)
+	wantError(t, do("UpdateFlow", "Name", "nope"), 404, fnf.CodeFlowNotExists)
 
 	wantOK(t, do("DeleteFlow", "Name", "greet"))
-	wantError(t, do("DescribeFlow", "Name", "greet"), 404, client.CodeFlowNotExists)
-	wantError(t, do("StartSyncExecution", "FlowName", "greet"), 404, client.CodeFlowNotExists)
-	wantError(t, do("DeleteFlow", "Name", "greet"), 404, client.CodeFlowNotExists)
+	wantError(t, do("DescribeFlow", "Name", "greet"), 404, fnf.CodeFlowNotExists)
+	wantError(t, do("StartSyncExecution", "FlowName", "greet"), 404, fnf.CodeFlowNotExists)
+	wantError(t, do("DeleteFlow", "Name", "greet"), 404, fnf.CodeFlowNotExists)
 	// The demo flows are in the same store, deleted in memory only.
 	wantOK(t, do("DeleteFlow", "Name", "order-routing"))
-	wantError(t, do("DeleteFlow"), 400, client.CodeMissingRequiredParams, "Name")
+	wantError(t, do("DeleteFlow"), 400, fnf.CodeMissingRequiredParams, "Name")
 }
 
 func TestCreateFlowChecksItsParametersAndDefinition(t *testing.T) {
@@ -148,25 +149,25 @@ func TestCreateFlowChecksItsParametersAndDefinition(t *testing.T) {
 	do := func(params ...string) answer { return ts.do(t, call{action: "CreateFlow", params: params}) }
 	good := expressFlow("f1", "x")
 
-	wantError(t, do("Description", "d"), 400, client.CodeMissingRequiredParams, "Name, Definition, Type")
-	wantError(t, do("Name", "f1", "Type", "FDL"), 400, client.CodeMissingRequiredParams, "Definition")
-	wantError(t, do("Name", "f1", "Definition", good, "Type", "YAML"), 400, client.CodeInvalidArgument, `"YAML"`)
-	wantError(t, do("Name", "1f", "Definition", good, "Type", "FDL"), 400, client.CodeInvalidArgument, `"1f"`)
-	wantError(t, do("Name", "f1", "Definition", good, "Type", "FDL", "ExecutionMode", "Fast"), 400, client.CodeInvalidArgument, `"Fast"`)
-	wantError(t, do("Name", "f1", "Definition", good, "Type", "FDL", "Environment", "{"), 400, client.CodeInvalidArgument, "Environment")
+	wantError(t, do("Description", "d"), 400, fnf.CodeMissingRequiredParams, "Name, Definition, Type")
+	wantError(t, do("Name", "f1", "Type", "FDL"), 400, fnf.CodeMissingRequiredParams, "Definition")
+	wantError(t, do("Name", "f1", "Definition", good, "Type", "YAML"), 400, fnf.CodeInvalidArgument, `"YAML"`)
+	wantError(t, do("Name", "1f", "Definition", good, "Type", "FDL"), 400, fnf.CodeInvalidArgument, `"1f"`)
+	wantError(t, do("Name", "f1", "Definition", good, "Type", "FDL", "ExecutionMode", "Fast"), 400, fnf.CodeInvalidArgument, `"Fast"`)
+	wantError(t, do("Name", "f1", "Definition", good, "Type", "FDL", "Environment", "{"), 400, fnf.CodeInvalidArgument, "Environment")
 	// The definition's own Name must be the flow's, pointed at where it is written.
-	wantError(t, do("Name", "other", "Definition", good, "Type", "FDL"), 400, client.CodeInvalidArgument, "Definition:2:7", `"f1"`, `"other"`)
-	wantError(t, do("Name", "f1", "Definition", "Type: StateMachine\nStartAt: [", "Type", "FDL"), 400, client.CodeInvalidArgument, "Definition:", "invalid YAML")
+	wantError(t, do("Name", "other", "Definition", good, "Type", "FDL"), 400, fnf.CodeInvalidArgument, "Definition:2:7", `"f1"`, `"other"`)
+	wantError(t, do("Name", "f1", "Definition", "Type: StateMachine\nStartAt: [", "Type", "FDL"), 400, fnf.CodeInvalidArgument, "Definition:", "invalid YAML")
 	wait := "Type: StateMachine\nName: w\nSpecVersion: v1\nStartAt: W\nStates:\n  - Type: Wait\n    Name: W\n    Seconds: 60\n    End: true\n"
-	wantError(t, do("Name", "w", "Definition", wait, "Type", "FDL", "ExecutionMode", "Express"), 400, client.CodeInvalidArgument, "Definition:6:5", "1–20 s")
+	wantError(t, do("Name", "w", "Definition", wait, "Type", "FDL", "ExecutionMode", "Express"), 400, fnf.CodeInvalidArgument, "Definition:6:5", "1–20 s")
 	// The same Wait is fine in a Standard flow, the default mode, which
 	// StartSyncExecution refuses as the service does.
 	a := do("Name", "w", "Definition", wait, "Type", "FDL")
 	wantOK(t, a)
-	if a.str("ExecutionMode") != client.ModeStandard {
+	if a.str("ExecutionMode") != fnf.ModeStandard {
 		t.Fatalf("an empty ExecutionMode is Standard; got %s", a.raw)
 	}
-	wantError(t, ts.do(t, call{action: "StartSyncExecution", params: []string{"FlowName", "w"}}), 400, client.CodeActionNotSupported, "Standard")
+	wantError(t, ts.do(t, call{action: "StartSyncExecution", params: []string{"FlowName", "w"}}), 400, fnf.CodeActionNotSupported, "Standard")
 	// Description is documented as required; it is not insisted on.
 	wantOK(t, do("Name", "f1", "Definition", good, "Type", "FDL", "ExecutionMode", "Express"))
 }
@@ -188,7 +189,7 @@ func TestListFlowsPagesByName(t *testing.T) {
 		wantOK(t, a)
 		pages++
 		var page struct {
-			Flows     []client.Flow
+			Flows     []fnf.Flow
 			NextToken *string
 		}
 		if err := json.Unmarshal(a.raw, &page); err != nil {

@@ -15,8 +15,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/client/sign"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 const (
@@ -81,7 +81,7 @@ func (s *Server) verifyV2(rq *request) *apiError {
 	sts := sign.V2StringToSign(rq.r.Method, &vals)
 	want := base64.StdEncoding.EncodeToString(macSum(&s.v2mac, sts))
 	if !hmac.Equal([]byte(rq.signature), []byte(want)) {
-		return errorf(http.StatusForbidden, client.CodeSignatureNotMatch,
+		return errorf(http.StatusForbidden, fnf.CodeSignatureNotMatch,
 			"the V2 signature does not match the server's: check the AccessKey secret; the server signed %s",
 			shownStringToSign(sts, p.get("SecurityToken") != ""))
 	}
@@ -111,14 +111,14 @@ func (s *Server) verifyV3(rq *request) *apiError {
 	}
 	payloadHash := strings.ToLower(h.Get("x-acs-content-sha256"))
 	if sum := sign.HashPayload(rq.body); payloadHash != sum {
-		return errorf(http.StatusForbidden, client.CodeSignatureNotMatch,
+		return errorf(http.StatusForbidden, fnf.CodeSignatureNotMatch,
 			"x-acs-content-sha256 %s does not match the body, whose SHA-256 is %s", payloadHash, sum)
 	}
 	canonical := v3Canonical(rq, signed, payloadHash)
 	sts := sign.V3StringToSign(canonical)
 	want := hex.EncodeToString(macSum(&s.v3mac, sts))
 	if !hmac.Equal([]byte(strings.ToLower(auth.signature)), []byte(want)) {
-		return errorf(http.StatusForbidden, client.CodeSignatureNotMatch,
+		return errorf(http.StatusForbidden, fnf.CodeSignatureNotMatch,
 			"the V3 signature does not match the server's: check the AccessKey secret; the server signed %s over the canonical request %s",
 			shownStringToSign(sts, false), shownStringToSign(canonical, h.Get("x-acs-security-token") != ""))
 	}
@@ -204,7 +204,7 @@ func parseV3Auth(h string) (v3Auth, bool) {
 // nothing is lost by not timing it either.
 func (s *Server) checkKey(id string) *apiError {
 	if !hmac.Equal([]byte(id), []byte(s.keyID)) {
-		return errorf(http.StatusForbidden, client.CodeInvalidAccessKeyID,
+		return errorf(http.StatusForbidden, fnf.CodeInvalidAccessKeyID,
 			"access key %q is not known to this server: use the key pair flowtui serve printed or was given", id)
 	}
 	return nil
@@ -219,12 +219,12 @@ func (s *Server) checkFresh(field, stamp, nonce string) *apiError {
 	}
 	now := s.now()
 	if d := now.Sub(t); d > MaxSkew || d < -MaxSkew {
-		return errorf(http.StatusForbidden, client.CodeRequestTimeTooSkewed,
+		return errorf(http.StatusForbidden, fnf.CodeRequestTimeTooSkewed,
 			"%s %s is %s off this server's clock (%s); at most %s is allowed: check the client's clock",
 			field, stamp, d.Abs().Round(time.Second), now.UTC().Format(time.RFC3339), MaxSkew)
 	}
 	if !s.nonces.use(nonce, t.Add(MaxSkew), now) {
-		return errorf(http.StatusBadRequest, client.CodeSignatureNonceUsed,
+		return errorf(http.StatusBadRequest, fnf.CodeSignatureNonceUsed,
 			"signature nonce %q was used by an earlier request within %s: send a fresh nonce with every request", nonce, MaxSkew)
 	}
 	return nil

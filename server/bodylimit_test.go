@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // bigSizes are request bodies well past the 1 MiB limit: a client still
@@ -30,7 +30,7 @@ func TestABodyOfAnySizeIsAnsweredEntityTooLarge(t *testing.T) {
 		t.Run(fmt.Sprintf("net/http %d MiB", size>>20), func(t *testing.T) {
 			// Refused before the signature is checked: none is needed.
 			body := "FlowName=order-routing&Input=" + strings.Repeat("x", size)
-			req, err := http.NewRequest(http.MethodPost, ts.URL+"/?Action=StartSyncExecution&Version="+client.APIVersion, strings.NewReader(body))
+			req, err := http.NewRequest(http.MethodPost, ts.URL+"/?Action=StartSyncExecution&Version="+fnf.APIVersion, strings.NewReader(body))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -39,7 +39,7 @@ func TestABodyOfAnySizeIsAnsweredEntityTooLarge(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			wantError(t, a, http.StatusBadRequest, client.CodeEntityTooLarge, "1048576 bytes")
+			wantError(t, a, http.StatusBadRequest, fnf.CodeEntityTooLarge, "1048576 bytes")
 		})
 		for _, chunked := range []bool{false, true} {
 			name := fmt.Sprintf("raw writer %d MiB", size>>20)
@@ -48,7 +48,7 @@ func TestABodyOfAnySizeIsAnsweredEntityTooLarge(t *testing.T) {
 			}
 			t.Run(name, func(t *testing.T) {
 				a := rawPost(t, ts.host, size, chunked)
-				wantError(t, a, http.StatusBadRequest, client.CodeEntityTooLarge, "1048576 bytes")
+				wantError(t, a, http.StatusBadRequest, fnf.CodeEntityTooLarge, "1048576 bytes")
 			})
 		}
 	}
@@ -56,7 +56,7 @@ func TestABodyOfAnySizeIsAnsweredEntityTooLarge(t *testing.T) {
 		// Refused from the headers: the client is not told to continue, and
 		// the body is never sent.
 		body := &countingReader{r: strings.NewReader(strings.Repeat("x", 64<<20))}
-		req, err := http.NewRequest(http.MethodPost, ts.URL+"/?Action=StartSyncExecution&Version="+client.APIVersion, body)
+		req, err := http.NewRequest(http.MethodPost, ts.URL+"/?Action=StartSyncExecution&Version="+fnf.APIVersion, body)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -68,7 +68,7 @@ func TestABodyOfAnySizeIsAnsweredEntityTooLarge(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantError(t, a, http.StatusBadRequest, client.CodeEntityTooLarge, "1048576 bytes")
+		wantError(t, a, http.StatusBadRequest, fnf.CodeEntityTooLarge, "1048576 bytes")
 		if body.n > 0 {
 			t.Errorf("%d bytes of the body were sent", body.n)
 		}
@@ -97,7 +97,7 @@ func rawPost(t *testing.T, host string, size int, chunked bool) answer {
 	defer c.Close()
 	c.SetDeadline(time.Now().Add(30 * time.Second))
 	w := bufio.NewWriterSize(c, 64<<10)
-	fmt.Fprintf(w, "POST /?Action=StartSyncExecution&Version=%s HTTP/1.1\r\nHost: %s\r\nContent-Type: %s\r\n", client.APIVersion, host, formType)
+	fmt.Fprintf(w, "POST /?Action=StartSyncExecution&Version=%s HTTP/1.1\r\nHost: %s\r\nContent-Type: %s\r\n", fnf.APIVersion, host, formType)
 	if chunked {
 		fmt.Fprint(w, "Transfer-Encoding: chunked\r\n\r\n")
 	} else {
@@ -143,7 +143,7 @@ func TestAQueryStringOfAnySizeIsAnsweredEntityTooLarge(t *testing.T) {
 	ts, _, _ := serve(t, Config{Log: &logged}, ctx)
 	// Just over the limit, still parsed; then past what is parsed at all.
 	for _, size := range append([]int{MaxRequestBytes + 1}, bigSizes...) {
-		query := "/?Action=ListFlows&Version=" + client.APIVersion + "&Pad=" + strings.Repeat("x", size)
+		query := "/?Action=ListFlows&Version=" + fnf.APIVersion + "&Pad=" + strings.Repeat("x", size)
 		t.Run(fmt.Sprintf("net/http %d bytes", size), func(t *testing.T) {
 			req, err := http.NewRequest(http.MethodGet, ts.URL+query, nil)
 			if err != nil {
@@ -153,7 +153,7 @@ func TestAQueryStringOfAnySizeIsAnsweredEntityTooLarge(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			wantError(t, a, http.StatusBadRequest, client.CodeEntityTooLarge, "1048576 bytes")
+			wantError(t, a, http.StatusBadRequest, fnf.CodeEntityTooLarge, "1048576 bytes")
 		})
 		t.Run(fmt.Sprintf("raw writer %d bytes", size), func(t *testing.T) {
 			c, err := net.Dial("tcp", ts.host)
@@ -169,7 +169,7 @@ func TestAQueryStringOfAnySizeIsAnsweredEntityTooLarge(t *testing.T) {
 			if err != nil {
 				t.Fatalf("reading the answer: %v", err)
 			}
-			wantError(t, readAnswer(t, resp), http.StatusBadRequest, client.CodeEntityTooLarge, "1048576 bytes")
+			wantError(t, readAnswer(t, resp), http.StatusBadRequest, fnf.CodeEntityTooLarge, "1048576 bytes")
 		})
 	}
 	if n := strings.Count(logged.String(), "status=400 code=EntityTooLarge"); n != 2+2*len(bigSizes) {

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // CodeFlowAlreadyExists answers a CreateFlow whose name is taken. The client
@@ -14,12 +14,12 @@ const CodeFlowAlreadyExists = "FlowAlreadyExists"
 
 // CodeServiceUnavailable answers, with HTTP 503, the runs a stopping server
 // cancelled at the end of its grace: they ran partway.
-const CodeServiceUnavailable = client.CodeServiceUnavailable
+const CodeServiceUnavailable = fnf.CodeServiceUnavailable
 
 // CodeNotCarriedOut answers, with HTTP 503, a request that arrived while
 // the server was stopping: nothing of it ran, and flowtui's client, seeing
 // the code, says so instead of "outcome unknown".
-const CodeNotCarriedOut = client.CodeNotCarriedOut
+const CodeNotCarriedOut = fnf.CodeNotCarriedOut
 
 // apiError is an answer in the service's error shape, before it is written.
 type apiError struct {
@@ -40,21 +40,21 @@ func missing(names ...string) *apiError {
 	if len(names) > 1 {
 		verb = "are"
 	}
-	return errorf(http.StatusBadRequest, client.CodeMissingRequiredParams,
+	return errorf(http.StatusBadRequest, fnf.CodeMissingRequiredParams,
 		"%s %s mandatory for this action", strings.Join(names, ", "), verb)
 }
 
 func missingHeader(name string) *apiError {
-	return errorf(http.StatusBadRequest, client.CodeMissingRequiredHeader,
+	return errorf(http.StatusBadRequest, fnf.CodeMissingRequiredHeader,
 		"header %s is mandatory for an %s signed request", name, v3Algorithm)
 }
 
 func invalid(format string, args ...any) *apiError {
-	return errorf(http.StatusBadRequest, client.CodeInvalidArgument, format, args...)
+	return errorf(http.StatusBadRequest, fnf.CodeInvalidArgument, format, args...)
 }
 
 func entityTooLarge() *apiError {
-	return errorf(http.StatusBadRequest, client.CodeEntityTooLarge,
+	return errorf(http.StatusBadRequest, fnf.CodeEntityTooLarge,
 		"payload size exceeds maximum allowed size (%d bytes): the query string and the body together may hold 1 MiB", MaxRequestBytes)
 }
 
@@ -63,7 +63,7 @@ func shuttingDown(code, what string) *apiError {
 }
 
 func flowNotExists(name string) *apiError {
-	return errorf(http.StatusNotFound, client.CodeFlowNotExists, "flow %q does not exist", name)
+	return errorf(http.StatusNotFound, fnf.CodeFlowNotExists, "flow %q does not exist", name)
 }
 
 // errorBody is the service's error shape (fnf-api.md §4.1).

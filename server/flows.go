@@ -6,8 +6,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/engine"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // DefaultMaxFlows is the service's limit of flows per account; it also bounds
@@ -50,12 +50,12 @@ func (fs *flowStore) get(name string) *engine.Compiled {
 
 // page returns up to limit flows from the first whose name is token or
 // after it, and the name of the flow after them ("" on the last page).
-func (fs *flowStore) page(token string, limit int) ([]client.Flow, string) {
+func (fs *flowStore) page(token string, limit int) ([]fnf.Flow, string) {
 	fs.mu.RLock()
 	defer fs.mu.RUnlock()
 	start, _ := slices.BinarySearchFunc(fs.flows, token, byName)
 	end := min(start+limit, len(fs.flows))
-	out := make([]client.Flow, 0, end-start)
+	out := make([]fnf.Flow, 0, end-start)
 	for _, c := range fs.flows[start:end] {
 		out = append(out, c.Flow)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/client/sign"
 	"github.com/flowtui/flowtui/engine"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 const (
@@ -143,7 +144,7 @@ func (ts *testServer) request(t testing.TB, c call) *http.Request {
 	def(&c.method, http.MethodPost)
 	def(&c.keyID, testKeyID)
 	def(&c.secret, testSecret)
-	def(&c.version, client.APIVersion)
+	def(&c.version, fnf.APIVersion)
 	def(&c.nonce, newNonce())
 	if c.at.IsZero() {
 		c.at = time.Now()

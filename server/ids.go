@@ -35,7 +35,7 @@ func newUUID(digits string) string {
 	return string(b[:])
 }
 
-// formatTime writes t as the service does, like client.FormatTime: UTC with
+// formatTime writes t as the service does, like fnf.FormatTime: UTC with
 // milliseconds, 2006-01-02T15:04:05.000Z.
 func formatTime(t time.Time) string {
 	t = t.UTC()

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/client/sign"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 func TestFormatTimeWritesWhatTheClientWrites(t *testing.T) {
@@ -18,7 +18,7 @@ func TestFormatTimeWritesWhatTheClientWrites(t *testing.T) {
 		time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC),
 		time.Now(),
 	} {
-		if got, want := formatTime(tm), client.FormatTime(tm); got != want {
+		if got, want := formatTime(tm), fnf.FormatTime(tm); got != want {
 			t.Errorf("formatTime(%v) = %s, want %s", tm, got, want)
 		}
 	}

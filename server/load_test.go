@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // loadConns is how many connections the load test and the benchmark keep
@@ -28,8 +29,8 @@ const (
 	loadInput = `{"orderId":"A-1001","total":240,"country":"SG"}`
 )
 
-func loadRequest() client.SyncRequest {
-	return client.SyncRequest{FlowName: loadFlow, Input: loadInput}
+func loadRequest() fnf.SyncRequest {
+	return fnf.SyncRequest{FlowName: loadFlow, Input: loadInput}
 }
 
 // loadClient is flowtui's own client, signing every call, over a transport
@@ -82,7 +83,7 @@ func TestLoad64ConnectionsLoseNoResponse(t *testing.T) {
 				case err != nil:
 					failed.Add(1)
 					firstErr.CompareAndSwap(nil, err)
-				case res.Status != client.StatusSucceeded || res.RequestId == "":
+				case res.Status != fnf.StatusSucceeded || res.RequestId == "":
 					failed.Add(1)
 					firstErr.CompareAndSwap(nil, res)
 				default:
@@ -130,7 +131,7 @@ func BenchmarkStartSyncExecutionLoopback(b *testing.B) {
 				for pb.Next() {
 					t0 := time.Now()
 					res, err := c.StartSyncExecution(ctx, req)
-					if err != nil || res.Status != client.StatusSucceeded {
+					if err != nil || res.Status != fnf.StatusSucceeded {
 						b.Errorf("run: %v %+v", err, res)
 						return
 					}

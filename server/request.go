@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // MaxRequestBytes is the service's request size limit (1,024 KiB): the query
@@ -64,7 +64,7 @@ func (rq *request) read() *apiError {
 	if len(rq.body) > 0 {
 		ct := r.Header.Get("Content-Type")
 		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != formType {
-			return errorf(http.StatusUnsupportedMediaType, client.CodeUnsupportedMediaType,
+			return errorf(http.StatusUnsupportedMediaType, fnf.CodeUnsupportedMediaType,
 				"Content-Type %q is not supported: send the parameters in the query string or as a %s body", ct, formType)
 		}
 		if all, err = parseParams(all, string(rq.body)); err != nil {
@@ -99,9 +99,9 @@ func (rq *request) read() *apiError {
 			return missing(absent...)
 		}
 	}
-	if rq.version != client.APIVersion {
-		return errorf(http.StatusBadRequest, client.CodeAPIVersionNotSupported,
-			"API version %q is not supported: this endpoint speaks fnf %s", rq.version, client.APIVersion)
+	if rq.version != fnf.APIVersion {
+		return errorf(http.StatusBadRequest, fnf.CodeAPIVersionNotSupported,
+			"API version %q is not supported: this endpoint speaks fnf %s", rq.version, fnf.APIVersion)
 	}
 	if f := rq.params.get("Format"); f != "" && !strings.EqualFold(f, "JSON") {
 		return invalid("Format %q is not supported: this endpoint answers JSON only (Format=JSON)", f)
@@ -172,7 +172,7 @@ func (rq *request) writeJSON(status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		// Only the package's own plain structs are written; keep the contract anyway.
-		status, rq.code = http.StatusInternalServerError, client.CodeInternalServerError
+		status, rq.code = http.StatusInternalServerError, fnf.CodeInternalServerError
 		b, _ = json.Marshal(errorBody{RequestId: rq.id, HostId: rq.r.Host, Code: rq.code, Message: "encoding the answer: " + err.Error()})
 	}
 	h := rq.w.Header()

@@ -13,8 +13,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/engine"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // Defaults of Config.
@@ -37,7 +37,7 @@ type Config struct {
 	Local engine.LocalOptions
 	// The one key pair requests must be signed with. Both are required.
 	AccessKeyID     string
-	AccessKeySecret client.Secret
+	AccessKeySecret fnf.Secret
 	// MaxConcurrent caps the executions running at once; past it
 	// StartSyncExecution answers 429 ResourceThrottled. 0: DefaultMaxConcurrent.
 	MaxConcurrent int
@@ -58,7 +58,7 @@ type Config struct {
 // listener until its context ends.
 type Server struct {
 	keyID      string
-	secret     client.Secret
+	secret     fnf.Secret
 	now        func() time.Time
 	nonces     *nonceCache
 	flows      *flowStore
@@ -129,7 +129,7 @@ func New(cfg Config) (*Server, error) {
 }
 
 // Flows lists the flows held now, with the problem of each that does not load.
-func (s *Server) Flows() []client.Flow {
+func (s *Server) Flows() []fnf.Flow {
 	flows, _ := s.flows.page("", s.flows.len())
 	return flows
 }
@@ -177,7 +177,7 @@ func (s *Server) handle(rq *request) {
 	}
 	h := s.handler(rq.action)
 	if h == nil {
-		rq.fail(errorf(http.StatusBadRequest, client.CodeActionNotSupported,
+		rq.fail(errorf(http.StatusBadRequest, fnf.CodeActionNotSupported,
 			"action %q is not supported: this endpoint serves %s", rq.action, strings.Join(Actions(), ", ")))
 		return
 	}

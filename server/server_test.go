@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // blocker is the transport of HTTP:Request tasks in these tests: each request
@@ -92,7 +92,7 @@ func TestPastTheCapAnExecutionIsThrottledAtOnce(t *testing.T) {
 	}
 	// The second is refused while the first runs, without waiting for it.
 	wantError(t, ts.do(t, call{action: "StartSyncExecution", params: []string{"FlowName", "order-routing"}}),
-		429, client.CodeResourceThrottled, "--max-concurrent")
+		429, fnf.CodeResourceThrottled, "--max-concurrent")
 	// Reads are not executions: they are never throttled.
 	wantOK(t, ts.do(t, call{action: "DescribeFlow", params: []string{"Name", "slow"}}))
 
@@ -102,7 +102,7 @@ func TestPastTheCapAnExecutionIsThrottledAtOnce(t *testing.T) {
 		t.Fatal(r.err)
 	}
 	wantOK(t, r.a)
-	if r.a.str("Status") != client.StatusSucceeded {
+	if r.a.str("Status") != fnf.StatusSucceeded {
 		t.Fatalf("first run %s", r.a.raw)
 	}
 	wantOK(t, ts.do(t, call{action: "StartSyncExecution", params: []string{"FlowName", "order-routing"}}))
@@ -119,7 +119,7 @@ func TestAnUpdateDoesNotChangeARunInFlight(t *testing.T) {
 	wantOK(t, ts.do(t, call{action: "DeleteFlow", params: []string{"Name", "slow"}}))
 	close(b.release)
 	r := waitFor(t, first, "the run to end")
-	if r.err != nil || r.a.str("Status") != client.StatusSucceeded {
+	if r.err != nil || r.a.str("Status") != fnf.StatusSucceeded {
 		t.Fatalf("a run of a flow deleted meanwhile: %v %s", r.err, r.a.raw)
 	}
 }
@@ -202,7 +202,7 @@ func TestStoppingDrainsRequestsInFlight(t *testing.T) {
 	// Shutting down, the server still finishes what it began.
 	close(b.release)
 	r := waitFor(t, first, "the run to end")
-	if r.err != nil || r.a.status != 200 || r.a.str("Status") != client.StatusSucceeded {
+	if r.err != nil || r.a.status != 200 || r.a.str("Status") != fnf.StatusSucceeded {
 		t.Fatalf("a run in flight at shutdown: %v %s", r.err, r.a.raw)
 	}
 	if err := waitFor(t, served, "Serve to return"); err != nil {

@@ -9,13 +9,14 @@ import (
 
 	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/engine"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/sanitize"
 )
 
 // backend chooses what the command talks to (DESIGN §2): the embedded engine
 // with --local, --flows or --mocks, or when no credentials are found; else the
 // cloud, or the endpoint given.
-func (a *app) backend(timeout time.Duration) (client.Backend, error) {
+func (a *app) backend(timeout time.Duration) (fnf.Backend, error) {
 	if a.g.signature != client.SignatureV2 && a.g.signature != client.SignatureV3 {
 		return nil, usageErr("--signature %q: use v2 or v3", a.g.signature)
 	}
@@ -63,7 +64,7 @@ const fallbackNotice = "no Alibaba Cloud credentials found; using the local engi
 
 // localBackend is the embedded engine over the demo flows and the flows
 // directory, with the mock file if one is given.
-func (a *app) localBackend(timeout time.Duration) (client.Backend, error) {
+func (a *app) localBackend(timeout time.Duration) (fnf.Backend, error) {
 	opts := engine.LocalOptions{Demos: true, FlowsDir: a.flowsDir(), FlowsDirMust: a.g.flows != "", Limit: timeout}
 	if a.g.mocks != "" {
 		m, err := engine.LoadMocks(a.g.mocks)

@@ -14,7 +14,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/internal/safefile"
 	"github.com/flowtui/flowtui/ui/keys"
 )
@@ -49,7 +49,7 @@ func configPath() string {
 
 // loadConfig reads the config file; its absence is no error. Unknown keys are,
 // with their line, so that a typo does not silently do nothing. Errors are
-// *client.SetupError and never quote a value of the file.
+// *fnf.SetupError and never quote a value of the file.
 func loadConfig() (config, error) {
 	var c config
 	c.path = configPath()
@@ -63,7 +63,7 @@ func loadConfig() (config, error) {
 	if err != nil {
 		return c, c.problem(nil, "", strings.TrimPrefix(err.Error(), c.path+": "))
 	}
-	data = client.TrimBOM(data)
+	data = fnf.TrimBOM(data)
 	if err := yaml.Unmarshal(data, &c.doc); err != nil {
 		return c, c.problem(nil, "", yamlProblem(err))
 	}
@@ -83,9 +83,9 @@ func loadConfig() (config, error) {
 	return c, nil
 }
 
-// problem is a *client.SetupError about the config file, at n when known.
+// problem is a *fnf.SetupError about the config file, at n when known.
 func (c config) problem(n *yaml.Node, field, msg string) error {
-	e := &client.SetupError{File: c.path, Offset: -1, Field: field, Msg: msg}
+	e := &fnf.SetupError{File: c.path, Offset: -1, Field: field, Msg: msg}
 	if n != nil {
 		e.Line, e.Column = n.Line, n.Column
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/sanitize"
 )
 
@@ -56,7 +57,7 @@ func classify(ctx context.Context, err error) *exitError {
 	if ctx.Err() != nil || errors.Is(err, context.Canceled) {
 		return &exitError{code: exitInterrupted, err: err}
 	}
-	if errors.Is(err, client.ErrNoCredentials) || client.IsSetupError(err) {
+	if errors.Is(err, client.ErrNoCredentials) || fnf.IsSetupError(err) {
 		return &exitError{code: exitUsage, err: err}
 	}
 	// An API or transport error, or another failure of the exchange.
@@ -105,10 +106,10 @@ func localErrorJSON(code string, err error) errorJSON {
 func apiErrorJSON(err error) errorJSON {
 	var j errorJSON
 	j.Error.Message = err.Error()
-	j.Error.HttpStatus = client.HTTPStatusOf(err)
-	var ae *client.APIError
-	var uo *client.UnknownOutcomeError
-	var te *client.TransportError
+	j.Error.HttpStatus = fnf.HTTPStatusOf(err)
+	var ae *fnf.APIError
+	var uo *fnf.UnknownOutcomeError
+	var te *fnf.TransportError
 	switch {
 	case errors.As(err, &ae):
 		j.Error.Code, j.Error.Message, j.Error.RequestId = ae.Code, ae.Message, ae.RequestID
@@ -116,7 +117,7 @@ func apiErrorJSON(err error) errorJSON {
 		j.Error.Code = "OutcomeUnknown"
 	case errors.Is(err, client.ErrNoCredentials):
 		j.Error.Code = "NoCredentials"
-	case client.IsSetupError(err):
+	case fnf.IsSetupError(err):
 		j.Error.Code = "InvalidConfiguration"
 	case errors.As(err, &te):
 		j.Error.Code = "TransportError"
@@ -130,7 +131,7 @@ func apiErrorJSON(err error) errorJSON {
 // means and what to do. Every line is sanitised: messages come from the network.
 func printError(w io.Writer, err error) {
 	fmt.Fprintf(w, "flowtui: %s\n", sanitize.Text(err.Error()))
-	var ae *client.APIError
+	var ae *fnf.APIError
 	if errors.As(err, &ae) {
 		ex := ae.Explain()
 		fmt.Fprintf(w, "  what it means: %s\n  what to do:    %s\n", sanitize.Text(ex.Meaning), sanitize.Text(ex.Fix))

@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/sanitize"
 )
 
@@ -29,7 +29,7 @@ func (a *app) flowsCommand() *cobra.Command {
 			}
 			if asJSON {
 				if flows == nil {
-					flows = []client.Flow{}
+					flows = []fnf.Flow{}
 				}
 				return writeJSON(a.io.out, flows)
 			}
@@ -117,7 +117,7 @@ func oneFlowArg(name string) cobra.PositionalArgs {
 		if len(args) != 1 {
 			return badUsage(fmt.Errorf("%s needs one flow name: flowtui %s FLOW", name, name))
 		}
-		if err := client.ValidateName("flow", args[0]); err != nil {
+		if err := fnf.ValidateName("flow", args[0]); err != nil {
 			return usageErr("%v", err)
 		}
 		return nil

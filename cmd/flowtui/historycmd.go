@@ -14,7 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/internal/safefile"
 	"github.com/flowtui/flowtui/ui/sanitize"
@@ -61,7 +61,7 @@ func (a *app) historyStore(cmd *cobra.Command) (*history.Store, error) {
 		return nil, usageErr("--no-history: the history commands need the history")
 	}
 	s, err := a.openHistory(cmd.Context())
-	if client.IsSetupError(err) {
+	if fnf.IsSetupError(err) {
 		return nil, err
 	}
 	if err != nil {

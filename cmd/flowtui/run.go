@@ -13,7 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/internal/safefile"
 	"github.com/flowtui/flowtui/ui/sanitize"
@@ -54,7 +54,7 @@ Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
 		RunE: func(cmd *cobra.Command, args []string) error {
 			flow := args[0]
 			if name != "" {
-				if err := client.ValidateName("execution", name); err != nil {
+				if err := fnf.ValidateName("execution", name); err != nil {
 					return usageErr("--name: %v", err)
 				}
 			}
@@ -69,35 +69,35 @@ Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
 			if err != nil {
 				return err
 			}
-			if testCase != "" && b.Info().Kind == client.KindCloud && a.g.endpoint == "" {
+			if testCase != "" && b.Info().Kind == fnf.KindCloud && a.g.endpoint == "" {
 				return usageErr("--test-case picks mocks of local runs and of flowtui serve; the cloud has none")
 			}
 			ctx := cmd.Context()
 			hs, herr := a.openHistory(ctx)
-			if client.IsSetupError(herr) || isUsage(herr) {
+			if fnf.IsSetupError(herr) || isUsage(herr) {
 				return herr // a broken config.yaml or --history is fixed before anything runs
 			}
 			if herr != nil {
 				fmt.Fprintf(a.io.err, "flowtui: %s (this run will not be recorded)\n", sanitize.Text(herr.Error()))
 			}
-			if !cmd.Flags().Changed("input") && b.Info().Kind == client.KindLocal {
+			if !cmd.Flags().Changed("input") && b.Info().Kind == fnf.KindLocal {
 				// A local flow's sample input makes a demo run work as is.
 				if f, err := b.DescribeFlow(ctx, flow); err == nil && f.SampleInput != "" {
 					data = []byte(f.SampleInput)
 					fmt.Fprintln(a.io.err, "flowtui: no --input: using the flow's sample input")
 				}
 			}
-			req := client.SyncRequest{FlowName: flow, ExecutionName: name, Input: string(data), TestCase: testCase}
+			req := fnf.SyncRequest{FlowName: flow, ExecutionName: name, Input: string(data), TestCase: testCase}
 			start := time.Now()
 			res, err := b.StartSyncExecution(ctx, req)
-			if client.IsSetupError(err) {
+			if fnf.IsSetupError(err) {
 				// Credentials that could not be had: nothing was sent, so no run.
 				return a.fail(cmd, asJSON, err)
 			}
 			historyID := a.record(ctx, hs, b.Info(), req, res, err, start)
 			if err != nil {
 				if ctx.Err() != nil {
-					err = &exitError{code: exitInterrupted, err: fmt.Errorf("interrupted: flow %q: %s", flow, client.Stopped(b.Info().Kind).Notice)}
+					err = &exitError{code: exitInterrupted, err: fmt.Errorf("interrupted: flow %q: %s", flow, fnf.Stopped(b.Info().Kind).Notice)}
 				}
 				return a.fail(cmd, asJSON, err)
 			}
@@ -134,7 +134,7 @@ func (a *app) readInput(spec string) ([]byte, error) {
 	case strings.HasPrefix(spec, "@"):
 		source = spec[1:]
 		var err error
-		if data, err = safefile.Read(source, client.MaxInputBytes); err != nil {
+		if data, err = safefile.Read(source, fnf.MaxInputBytes); err != nil {
 			if errors.Is(err, safefile.ErrTooLarge) {
 				err = fmt.Errorf("%s: larger than 1 MiB, the service's limit for an input", source)
 			}
@@ -144,9 +144,9 @@ func (a *app) readInput(spec string) ([]byte, error) {
 		data = []byte(spec)
 	}
 	// Editors on some systems start a file with a byte order mark.
-	data = client.TrimBOM(data)
-	if err := client.CheckInput(data); err != nil {
-		var ie *client.InputError
+	data = fnf.TrimBOM(data)
+	if err := fnf.CheckInput(data); err != nil {
+		var ie *fnf.InputError
 		if errors.As(err, &ie) && ie.Line > 0 {
 			return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s:%d:%d: %s", source, ie.Line, ie.Column, ie.Msg)}
 		}
@@ -158,7 +158,7 @@ func (a *app) readInput(spec string) ([]byte, error) {
 // readLimited reads at most one byte past the input limit, so that a huge file
 // is refused without being read whole.
 func readLimited(r io.Reader) ([]byte, error) {
-	return io.ReadAll(io.LimitReader(r, client.MaxInputBytes+1))
+	return io.ReadAll(io.LimitReader(r, fnf.MaxInputBytes+1))
 }
 
 // recordGrace bounds the history write of an interrupted run: it is still
@@ -168,7 +168,7 @@ const recordGrace = 2 * time.Second
 // record writes the run to the history, whatever its outcome; a failure to
 // record is said on stderr and does not change the exit code. An interrupt
 // stops the write; a run that was itself interrupted gets recordGrace.
-func (a *app) record(ctx context.Context, hs *history.Store, info client.Info, req client.SyncRequest, res *client.SyncResult, err error, start time.Time) int64 {
+func (a *app) record(ctx context.Context, hs *history.Store, info fnf.Info, req fnf.SyncRequest, res *fnf.SyncResult, err error, start time.Time) int64 {
 	if hs == nil {
 		return 0
 	}
@@ -194,10 +194,10 @@ func (a *app) record(ctx context.Context, hs *history.Store, info client.Info, r
 	return id
 }
 
-func (a *app) printRun(info client.Info, res *client.SyncResult, historyID int64, asJSON bool) error {
+func (a *app) printRun(info fnf.Info, res *fnf.SyncResult, historyID int64, asJSON bool) error {
 	dur, hasDur := res.Duration()
 	code := exitOK
-	if res.Status != client.StatusSucceeded {
+	if res.Status != fnf.StatusSucceeded {
 		code = exitRunFailed
 	}
 	if asJSON {
@@ -247,7 +247,7 @@ func prettyJSON(s string) []byte {
 
 // printTrace writes one line per state of a local run; attempts count from 1,
 // as the TUI's Trace tab counts them.
-func printTrace(w io.Writer, steps []client.Step) {
+func printTrace(w io.Writer, steps []fnf.Step) {
 	if len(steps) == 0 {
 		return
 	}

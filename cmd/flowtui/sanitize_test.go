@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
 )
 
@@ -21,7 +21,7 @@ const hostile = "x\x1b[2J\u202eevil\u009b31m\u200b"
 
 func TestTheTraceCountsAttemptsFromOneAndEscapesEveryField(t *testing.T) {
 	var buf bytes.Buffer
-	printTrace(&buf, []client.Step{
+	printTrace(&buf, []fnf.Step{
 		{State: "S" + hostile, Type: "Pass" + hostile, Output: `{"a":"` + hostile + `"}`, Attempt: 0, Duration: time.Millisecond},
 		{State: "T", Type: "Task", Error: "E" + hostile, Attempt: 2, Duration: time.Millisecond},
 	})

@@ -15,8 +15,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/engine"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/server"
 	"github.com/flowtui/flowtui/ui/sanitize"
 )
@@ -154,7 +154,7 @@ func (a *app) serve(cmd *cobra.Command, f serveFlags) error {
 }
 
 // serveKeys picks the key pair: flags, else the environment, else a fresh pair.
-func serveKeys(flagID, flagSecret string) (id string, secret client.Secret, generated bool, err error) {
+func serveKeys(flagID, flagSecret string) (id string, secret fnf.Secret, generated bool, err error) {
 	id, s := flagID, flagSecret
 	from := "--access-key-id and --access-key-secret"
 	if id == "" && s == "" {
@@ -164,13 +164,13 @@ func serveKeys(flagID, flagSecret string) (id string, secret client.Secret, gene
 	switch {
 	case id == "" && s == "":
 		id, s = generateKeyPair()
-		return id, client.Secret(s), true, nil
+		return id, fnf.Secret(s), true, nil
 	case id == "" || s == "":
 		return "", "", false, usageErr("serve: give both %s, or neither to have a key pair generated", from)
 	case strings.ContainsAny(id, " \t\r\n,=;"):
 		return "", "", false, usageErr("serve: the AccessKey ID %q holds a space, comma, '=' or ';', which a V3 Authorization header cannot carry", id)
 	}
-	return id, client.Secret(s), false, nil
+	return id, fnf.Secret(s), false, nil
 }
 
 // generateKeyPair makes an ID that says where it comes from, and a secret of
@@ -184,7 +184,7 @@ func generateKeyPair() (id, secret string) {
 // serveBanner says where the server listens, what it holds, and how to point
 // a client at it. The generated secret is printed here, once, because the
 // user must paste it; a secret that was given is never printed.
-func (a *app) serveBanner(addr net.Addr, srv *server.Server, keyID string, secret client.Secret, generated bool, f serveFlags) {
+func (a *app) serveBanner(addr net.Addr, srv *server.Server, keyID string, secret fnf.Secret, generated bool, f serveFlags) {
 	// One write, so that whoever watches stderr for the address sees the
 	// whole banner with it.
 	w := &strings.Builder{}
@@ -198,7 +198,7 @@ func (a *app) serveBanner(addr net.Addr, srv *server.Server, keyID string, secre
 			fmt.Fprintf(w, "flowtui serve: flow %s does not load (runs answer InvalidArgument):\n%s\n", sanitize.Line(fl.Name), sanitize.Text(fl.Error))
 		}
 	}
-	fmt.Fprintf(w, "flowtui serve: listening on %s (fnf %s; %d flows", url, client.APIVersion, len(flows))
+	fmt.Fprintf(w, "flowtui serve: listening on %s (fnf %s; %d flows", url, fnf.APIVersion, len(flows))
 	if broken > 0 {
 		fmt.Fprintf(w, ", %d do not load", broken)
 	}

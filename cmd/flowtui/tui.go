@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	uiapp "github.com/flowtui/flowtui/ui/app"
 	"github.com/flowtui/flowtui/ui/palette"
 	"github.com/flowtui/flowtui/ui/sanitize"
@@ -95,7 +96,7 @@ func (a *app) choices() []palette.Item {
 
 // switchBackend builds the backend a picker choice names, and the flags that
 // choose it again.
-func (a *app) switchBackend(id string) (client.Backend, []string, error) {
+func (a *app) switchBackend(id string) (fnf.Backend, []string, error) {
 	kind, value, _ := strings.Cut(id, ":")
 	g := a.g
 	switch kind {
@@ -123,7 +124,7 @@ func (a *app) switchBackend(id string) (client.Backend, []string, error) {
 // reproduce is the flags that choose backend b again, for a copied command
 // line: the local engine with its flows and mocks, or the cloud with its
 // profile, region, endpoint and signature.
-func (a *app) reproduce(b client.Backend) []string {
+func (a *app) reproduce(b fnf.Backend) []string {
 	var args []string
 	add := func(flag, value string) {
 		if value != "" {
@@ -131,7 +132,7 @@ func (a *app) reproduce(b client.Backend) []string {
 		}
 	}
 	info := b.Info()
-	if info.Kind == client.KindLocal {
+	if info.Kind == fnf.KindLocal {
 		args = append(args, "--local")
 		add("--flows", a.g.flows)
 		add("--mocks", a.g.mocks)

@@ -15,7 +15,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/flows"
@@ -36,12 +36,12 @@ const (
 
 // Options wire the TUI to its backends and files.
 type Options struct {
-	Backend client.Backend
+	Backend fnf.Backend
 	History *history.Store // nil with --no-history
 	// Choices are the backends the picker offers (aliyun CLI profiles, "local");
 	// Switch builds the chosen one.
 	Choices []palette.Item
-	Switch  func(id string) (client.Backend, []string, error)
+	Switch  func(id string) (fnf.Backend, []string, error)
 	// Args are the command-line flags that choose this backend again
 	// (--flows, --endpoint, --profile…), for "copy as a command line"; Switch
 	// returns those of the backend it builds.
@@ -71,7 +71,7 @@ const (
 type Model struct {
 	c       *common.Common
 	opts    Options
-	backend client.Backend
+	backend fnf.Backend
 	dark    bool
 
 	flows flows.Model
@@ -92,7 +92,7 @@ type Model struct {
 
 	flowsGen   int
 	flowsDone  int // the newest load answered
-	flow       client.Flow
+	flow       fnf.Flow
 	drafts     map[string]string // per flow: the input as the user left it
 	shownInput string            // the input as it was loaded, to tell an edit
 	inputRan   bool              // a run took the input shown: a late load leaves it
@@ -179,8 +179,8 @@ func change[T any](p **T, f func(*T)) {
 func ptr[T any](v T) *T { return &v }
 
 // describeBackend is the status bar's account of where runs go.
-func describeBackend(i client.Info) string {
-	if i.Kind == client.KindLocal {
+func describeBackend(i fnf.Info) string {
+	if i.Kind == fnf.KindLocal {
 		where := i.Endpoint
 		if home, err := os.UserHomeDir(); err == nil && home != "" {
 			where = strings.ReplaceAll(where, home, "~")

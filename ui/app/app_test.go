@@ -11,8 +11,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/engine"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/ui/input"
 	"github.com/flowtui/flowtui/ui/msgs"
@@ -41,7 +41,7 @@ func TestChooseEditRunSeeTheRunInHistoryOpenAndDiffIt(t *testing.T) {
 	h.wantScreen("Succeeded", `"route": "standard"`, "Runs · order-routing")
 
 	runs, err := h.history.List(context.Background(), history.Filter{Flow: "order-routing"})
-	if err != nil || len(runs) != 1 || runs[0].Status != client.StatusSucceeded {
+	if err != nil || len(runs) != 1 || runs[0].Status != fnf.StatusSucceeded {
 		t.Fatalf("history after one run: %+v, %v", runs, err)
 	}
 
@@ -146,12 +146,12 @@ func TestATooSmallTerminalSaysSo(t *testing.T) {
 func TestEscStopsARunAndTheHistoryKeepsTheDurationShown(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
-		backend  func(client.Backend) client.Backend
+		backend  func(fnf.Backend) fnf.Backend
 		say, not string
 		local    bool
 	}{
-		{"local", func(b client.Backend) client.Backend { return b }, "the local run was cancelled", "server-side", true},
-		{"cloud", func(b client.Backend) client.Backend { return cloudInfo{b} }, "goes on server-side", "local run", false},
+		{"local", func(b fnf.Backend) fnf.Backend { return b }, "the local run was cancelled", "server-side", true},
+		{"cloud", func(b fnf.Backend) fnf.Backend { return cloudInfo{b} }, "goes on server-side", "local run", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			clock := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
@@ -197,16 +197,16 @@ func TestEscStopsARunAndTheHistoryKeepsTheDurationShown(t *testing.T) {
 }
 
 type blockingBackend struct {
-	client.Backend
+	fnf.Backend
 	started chan struct{}
 }
 
-func (b *blockingBackend) StartSyncExecution(ctx context.Context, req client.SyncRequest) (*client.SyncResult, error) {
+func (b *blockingBackend) StartSyncExecution(ctx context.Context, req fnf.SyncRequest) (*fnf.SyncResult, error) {
 	<-ctx.Done()
 	return nil, ctx.Err()
 }
 
-func mustLocal(t *testing.T) client.Backend {
+func mustLocal(t *testing.T) fnf.Backend {
 	l, err := engine.NewLocal(engine.LocalOptions{Demos: true})
 	if err != nil {
 		t.Fatal(err)

@@ -9,28 +9,28 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/msgs"
 )
 
 // manyFlows is a backend with n flows and nothing else.
 type manyFlows struct{ n int }
 
-func (b manyFlows) ListFlows(context.Context) ([]client.Flow, error) {
-	flows := make([]client.Flow, b.n)
+func (b manyFlows) ListFlows(context.Context) ([]fnf.Flow, error) {
+	flows := make([]fnf.Flow, b.n)
 	for i := range flows {
-		flows[i] = client.Flow{Name: fmt.Sprintf("flow-%05d", i), ExecutionMode: client.ModeExpress,
+		flows[i] = fnf.Flow{Name: fmt.Sprintf("flow-%05d", i), ExecutionMode: fnf.ModeExpress,
 			Description: "a flow among many", Definition: "Type: StateMachine"}
 	}
 	return flows, nil
 }
-func (b manyFlows) DescribeFlow(_ context.Context, name string) (client.Flow, error) {
-	return client.Flow{Name: name}, nil
+func (b manyFlows) DescribeFlow(_ context.Context, name string) (fnf.Flow, error) {
+	return fnf.Flow{Name: name}, nil
 }
-func (b manyFlows) StartSyncExecution(context.Context, client.SyncRequest) (*client.SyncResult, error) {
+func (b manyFlows) StartSyncExecution(context.Context, fnf.SyncRequest) (*fnf.SyncResult, error) {
 	return nil, fmt.Errorf("not in a benchmark")
 }
-func (b manyFlows) Info() client.Info { return client.Info{Kind: client.KindLocal, Endpoint: "bench"} }
+func (b manyFlows) Info() fnf.Info { return fnf.Info{Kind: fnf.KindLocal, Endpoint: "bench"} }
 
 // bigOutput is about 1 MiB of JSON.
 func bigOutput() string {
@@ -64,10 +64,10 @@ func loadedModel(b *testing.B) *harness {
 	start := time.Unix(1764000000, 0)
 	for i := range runs {
 		runs[i] = msgs.RunView{HistoryID: int64(100000 - i), Flow: flow, Name: fmt.Sprintf("run-%d:6c0b6a2e", i),
-			Status: client.StatusSucceeded, ClientStart: start.Add(-time.Duration(i) * time.Minute), Latency: 132 * time.Millisecond}
+			Status: fnf.StatusSucceeded, ClientStart: start.Add(-time.Duration(i) * time.Minute), Latency: 132 * time.Millisecond}
 	}
 	h.send(msgs.RunsLoaded{Flow: flow, Runs: runs})
-	h.send(msgs.RunOpened{View: msgs.RunView{HistoryID: 1, Flow: flow, Status: client.StatusSucceeded, Output: bigOutput()}})
+	h.send(msgs.RunOpened{View: msgs.RunView{HistoryID: 1, Flow: flow, Status: fnf.StatusSucceeded, Output: bigOutput()}})
 	if !strings.Contains(h.screen(), "SKU-000000") {
 		b.Fatalf("the output is not shown:\n%s", h.screen())
 	}

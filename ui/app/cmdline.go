@@ -8,7 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // copyCommand puts the run of the selected flow with the current input on the
@@ -26,7 +26,7 @@ func (m Model) copyCommand(aliyun bool) (tea.Model, tea.Cmd) {
 	var line string
 	if aliyun {
 		info := m.backend.Info()
-		if info.Kind == client.KindLocal {
+		if info.Kind == fnf.KindLocal {
 			m.status.SetMessage(m.flow.Name+" exists only on the local engine: the aliyun CLI cannot run it; "+
 				"copy the flowtui command line instead, or serve it with flowtui serve", true)
 			return m, nil

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // Every string comes back unchanged through a POSIX shell, whatever it holds.
@@ -54,10 +54,10 @@ func TestAliyunCommandIsTheNativeFormWithProfileAndRegion(t *testing.T) {
 
 // cloudInfo is the local engine dressed as a cloud backend, for what depends
 // only on the backend's description.
-type cloudInfo struct{ client.Backend }
+type cloudInfo struct{ fnf.Backend }
 
-func (cloudInfo) Info() client.Info {
-	return client.Info{Kind: client.KindCloud, Region: "cn-shanghai", Profile: "dev", Endpoint: "https://cn-shanghai.fnf.aliyuncs.com"}
+func (cloudInfo) Info() fnf.Info {
+	return fnf.Info{Kind: fnf.KindCloud, Region: "cn-shanghai", Profile: "dev", Endpoint: "https://cn-shanghai.fnf.aliyuncs.com"}
 }
 
 func TestCopyAsAliyunOnTheCloudAndOnTheLocalEngine(t *testing.T) {

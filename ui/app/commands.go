@@ -6,7 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/palette"
 )
@@ -141,7 +141,7 @@ func nameOr(s, def string) string {
 // backendSwitched carries the backend the picker built.
 type backendSwitched struct {
 	id      string
-	backend client.Backend
+	backend fnf.Backend
 	args    []string
 	err     error
 }
@@ -152,7 +152,7 @@ func (m Model) switched(s backendSwitched) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	m.stopRun()
-	m.backend, m.flow, m.testCases, m.args = s.backend, client.Flow{}, map[string]string{}, s.args
+	m.backend, m.flow, m.testCases, m.args = s.backend, fnf.Flow{}, map[string]string{}, s.args
 	m.status.SetBackend(describeBackend(s.backend.Info()))
 	m.status.SetMessage("now on "+describeBackend(s.backend.Info()), false)
 	return m, m.loadFlows()

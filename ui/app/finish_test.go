@@ -11,7 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	_ "modernc.org/sqlite"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/ui/msgs"
 )
@@ -35,7 +35,7 @@ func TestQuittingWithARunInFlightStillRecordsIt(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			clock := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
-			var b client.Backend = &blockingBackend{Backend: mustLocal(t)}
+			var b fnf.Backend = &blockingBackend{Backend: mustLocal(t)}
 			if tc.cloud {
 				b = cloudInfo{b}
 			}
@@ -161,7 +161,7 @@ func TestAStuckHistoryWriteDoesNotHangTheRun(t *testing.T) {
 // sent: no run, so no history row and no Runs row; Result and the status bar
 // say it is a set-up problem and that nothing was sent.
 func TestASetUpErrorIsNotRecordedAsARun(t *testing.T) {
-	se := &client.SetupError{Offset: -1, Msg: "credentials from profile default: AccessKey ID or secret is empty (nothing was sent)"}
+	se := &fnf.SetupError{Offset: -1, Msg: "credentials from profile default: AccessKey ID or secret is empty (nothing was sent)"}
 	h := newHarness(t, 120, 40, func(o *Options) { o.Backend = cloudInfo{setupFailing{mustLocal(t), se}} })
 	h.selectFlow("order-routing")
 	h.key("ctrl+r")
@@ -180,10 +180,10 @@ func TestASetUpErrorIsNotRecordedAsARun(t *testing.T) {
 }
 
 type setupFailing struct {
-	client.Backend
+	fnf.Backend
 	err error
 }
 
-func (s setupFailing) StartSyncExecution(context.Context, client.SyncRequest) (*client.SyncResult, error) {
+func (s setupFailing) StartSyncExecution(context.Context, fnf.SyncRequest) (*fnf.SyncResult, error) {
 	return nil, s.err
 }

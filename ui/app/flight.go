@@ -9,7 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/msgs"
@@ -38,9 +38,9 @@ func newFlights() *flights { return &flights{pending: map[int64]*flight{}} }
 // whichever comes first, the call's return or Finish.
 type flight struct {
 	id      int64
-	backend client.Backend
+	backend fnf.Backend
 	hist    *history.Store
-	req     client.SyncRequest
+	req     fnf.SyncRequest
 	start   time.Time // the start shown on screen: the history holds the duration shown
 	now     func() time.Time
 	ctx     context.Context
@@ -55,7 +55,7 @@ type flight struct {
 }
 
 // start registers run id; its command makes the call.
-func (fs *flights) start(id int64, b client.Backend, h *history.Store, req client.SyncRequest, start time.Time, now func() time.Time) *flight {
+func (fs *flights) start(id int64, b fnf.Backend, h *history.Store, req fnf.SyncRequest, start time.Time, now func() time.Time) *flight {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	f := &flight{id: id, backend: b, hist: h, req: req, start: start, now: now, ctx: ctx, cancel: cancel,
 		owner: fs, done: make(chan struct{})}
@@ -95,7 +95,7 @@ func (f *flight) cmd() tea.Cmd {
 			return nil
 		}
 		defer f.finished()
-		if client.IsSetupError(err) {
+		if fnf.IsSetupError(err) {
 			return msgs.RunNotSent{ID: f.id, Err: err}
 		}
 		f.rec, f.herr = f.record(res, err, recordTimeout)
@@ -108,7 +108,7 @@ func (f *flight) cmd() tea.Cmd {
 // it answered, failed, stopped by esc or stopped as the program ends. A run
 // the user stopped gets the duration shown (start to stop) and says what
 // became of it, as fits the backend.
-func (f *flight) record(res *client.SyncResult, err error, timeout time.Duration) (history.Run, error) {
+func (f *flight) record(res *fnf.SyncResult, err error, timeout time.Duration) (history.Run, error) {
 	info := f.backend.Info()
 	var rec history.Run
 	if stop, ok := context.Cause(f.ctx).(runStopped); ok && res == nil {

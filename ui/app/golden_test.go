@@ -14,7 +14,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/input"
 )
 
@@ -33,9 +33,9 @@ func TestScreenGolden(t *testing.T) {
 
 // fixedBackend makes what changes from run to run fixed: execution names,
 // request ids, times.
-type fixedBackend struct{ client.Backend }
+type fixedBackend struct{ fnf.Backend }
 
-func (b fixedBackend) StartSyncExecution(ctx context.Context, req client.SyncRequest) (*client.SyncResult, error) {
+func (b fixedBackend) StartSyncExecution(ctx context.Context, req fnf.SyncRequest) (*fnf.SyncResult, error) {
 	res, err := b.Backend.StartSyncExecution(ctx, req)
 	if res != nil {
 		res.Name = "run1:6c0b6a2e-3c1e-4d4f-9e0a-1b2c3d4e5f60"

@@ -13,8 +13,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/engine"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/ui/input"
 	"github.com/flowtui/flowtui/ui/msgs"
@@ -190,7 +190,7 @@ func (h *harness) selectFlow(name string) {
 }
 
 var _ = msgs.Status{}
-var _ = client.KindLocal
+var _ = fnf.KindLocal
 
 // TestMain pins the local time zone: the screens show local times.
 func TestMain(m *testing.M) {
@@ -215,7 +215,7 @@ func (h *harness) burst(keys ...string) {
 }
 
 // nextFlowAfter is the flow listed after name.
-func (h *harness) nextFlowAfter(name string) (client.Flow, bool) {
+func (h *harness) nextFlowAfter(name string) (fnf.Flow, bool) {
 	fl, err := h.model().backend.ListFlows(context.Background())
 	if err != nil {
 		h.t.Fatal(err)
@@ -229,5 +229,5 @@ func (h *harness) nextFlowAfter(name string) (client.Flow, bool) {
 			return d, true
 		}
 	}
-	return client.Flow{}, false
+	return fnf.Flow{}, false
 }

@@ -8,7 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/ui/msgs"
 	"github.com/flowtui/flowtui/ui/render"
@@ -35,7 +35,7 @@ func (m *Model) loadFlows() tea.Cmd {
 // root passes it on only while that load is unanswered.
 type loadingFlows struct{ gen int }
 
-func listFlows(b client.Backend, gen int) tea.Cmd {
+func listFlows(b fnf.Backend, gen int) tea.Cmd {
 	return tea.Batch(
 		func() tea.Msg { return loadingFlows{gen} },
 		func() tea.Msg {
@@ -58,7 +58,7 @@ type flowState struct {
 // selectFlow keeps the draft of the flow left, and loads the new flow's runs,
 // definition and input: the draft if any, else its last input in the history,
 // else its sample input, else {}.
-func (m *Model) selectFlow(f client.Flow) tea.Cmd {
+func (m *Model) selectFlow(f fnf.Flow) tea.Cmd {
 	// Only an input the user changed is kept as a draft; one left as it was
 	// loaded is loaded afresh next time (a newer run may have come since).
 	if v := m.input.Value(); m.flow.Name != "" && v != m.shownInput {

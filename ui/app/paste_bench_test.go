@@ -9,7 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/msgs"
 )
 
@@ -72,7 +72,7 @@ func BenchmarkPasteAsKeystrokes50KiB(b *testing.B) {
 	}
 }
 
-func mustList(b *testing.B) []client.Flow {
+func mustList(b *testing.B) []fnf.Flow {
 	fl, err := manyFlows{20}.ListFlows(context.Background())
 	if err != nil {
 		b.Fatal(err)

@@ -7,7 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/msgs"
@@ -27,7 +27,7 @@ func (m Model) startRun() (tea.Model, tea.Cmd) {
 	case f.Error != "":
 		m.status.SetMessage(f.Name+" does not load; the Definition tab shows why", true)
 		return m, nil
-	case f.Mode() != client.ModeExpress:
+	case f.Mode() != fnf.ModeExpress:
 		m.status.SetMessage(f.Name+" is a Standard flow: synchronous runs need Express mode; run it with StartExecution (console, aliyun CLI)", true)
 		return m, nil
 	}
@@ -40,7 +40,7 @@ func (m Model) startRun() (tea.Model, tea.Cmd) {
 	m.openSeq++ // a past run or input asked for before this key is no longer wanted
 	m.loadSeq++
 	id := m.runSeq
-	req := client.SyncRequest{FlowName: f.Name, Input: m.input.Value(), TestCase: m.testCases[f.Name]}
+	req := fnf.SyncRequest{FlowName: f.Name, Input: m.input.Value(), TestCase: m.testCases[f.Name]}
 	started := m.opts.Now()
 	fl := m.flights.start(id, m.backend, m.opts.History, req, started, m.opts.Now)
 	m.inflight, m.cancel, m.running, m.inputRan = id, fl.cancel, f.Name, true
@@ -63,7 +63,7 @@ func (m Model) cancelRun() (tea.Model, tea.Cmd) {
 		m.cancel(runStopped{at})
 	}
 	m.inflight, m.cancel = 0, nil
-	m.status.SetRun(m.running+": "+client.Stopped(m.backend.Info().Kind).Notice, true)
+	m.status.SetRun(m.running+": "+fnf.Stopped(m.backend.Info().Kind).Notice, true)
 	return m.broadcast(msgs.RunCancelled{ID: id, At: at})
 }
 
@@ -89,7 +89,7 @@ func notSent(flow string, err error) string {
 
 // viewOf is what Result shows of a recorded run: the live error explains
 // more than its code; a failed history write is said.
-func viewOf(rec history.Run, res *client.SyncResult, err, herr error) msgs.RunView {
+func viewOf(rec history.Run, res *fnf.SyncResult, err, herr error) msgs.RunView {
 	v := viewFromHistory(rec)
 	if err != nil {
 		v.Err = err
@@ -118,7 +118,7 @@ func viewFromHistory(r history.Run) msgs.RunView {
 		_ = json.Unmarshal([]byte(r.Trace), &v.Trace)
 	}
 	if r.Status == history.StatusError && r.HTTPStatus >= 400 && r.ErrorCode != "" {
-		v.Err = &client.APIError{HTTPStatus: r.HTTPStatus, Code: r.ErrorCode, Message: r.ErrorMessage,
+		v.Err = &fnf.APIError{HTTPStatus: r.HTTPStatus, Code: r.ErrorCode, Message: r.ErrorMessage,
 			RequestID: r.RequestID, Action: "StartSyncExecution", FlowName: r.FlowName, Region: r.Region}
 	} else if r.Status == history.StatusError {
 		v.Err = errors.New(r.ErrorMessage)

@@ -4,7 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/flows"
 	"github.com/flowtui/flowtui/ui/input"
 	"github.com/flowtui/flowtui/ui/keys"
@@ -60,7 +60,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			"code", msg.View.ErrorCode, "latency", msg.View.Latency, "history_id", msg.View.HistoryID)
 		if msg.ID == m.inflight {
 			m.inflight, m.cancel = 0, nil
-			m.status.SetRun(runSummary(msg.View), msg.View.Status != client.StatusSucceeded)
+			m.status.SetRun(runSummary(msg.View), msg.View.Status != fnf.StatusSucceeded)
 			if msg.View.Unrecorded != "" {
 				m.status.SetMessage("this run was "+msg.View.Unrecorded, true)
 			}

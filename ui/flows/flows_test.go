@@ -11,7 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/keys"
 	"github.com/flowtui/flowtui/ui/msgs"
 	"github.com/flowtui/flowtui/ui/theme"
@@ -91,9 +91,9 @@ func TestCursorMovesEmitFlowSelectedOnlyOnChange(t *testing.T) {
 }
 
 func TestScrollingKeepsTheCursorOnScreen(t *testing.T) {
-	var flows []client.Flow
+	var flows []fnf.Flow
 	for i := range 100 {
-		flows = append(flows, client.Flow{Name: fmt.Sprintf("flow-%03d", i), ExecutionMode: client.ModeExpress})
+		flows = append(flows, fnf.Flow{Name: fmt.Sprintf("flow-%03d", i), ExecutionMode: fnf.ModeExpress})
 	}
 	m, _ := loaded(t, newTestModel(t, 24, 13), flows)
 	m, _ = send(m, press(tea.KeyPgDown), press(tea.KeyPgDown), press(tea.KeyDown))
@@ -210,7 +210,7 @@ func TestEnterChangesNothingTheRootMustWaitFor(t *testing.T) {
 func TestStaleLoadIsDropped(t *testing.T) {
 	m := newTestModel(t, 24, 13)
 	m, _ = m.Update(msgs.FlowsLoaded{Gen: 2, Flows: sampleFlows()[:2]})
-	m, cmd := m.Update(msgs.FlowsLoaded{Gen: 1, Flows: []client.Flow{{Name: "stale-flow"}}})
+	m, cmd := m.Update(msgs.FlowsLoaded{Gen: 1, Flows: []fnf.Flow{{Name: "stale-flow"}}})
 	if cmd != nil || strings.Contains(ansi.Strip(m.View()), "stale-flow") {
 		t.Fatal("an older load replaced a newer one")
 	}
@@ -223,7 +223,7 @@ func TestStaleLoadIsDropped(t *testing.T) {
 func TestReloadKeepsTheSelectedFlow(t *testing.T) {
 	m, _ := loaded(t, newTestModel(t, 24, 13), sampleFlows())
 	m, _ = send(m, press(tea.KeyDown), press(tea.KeyDown)) // nightly-report
-	flows := append([]client.Flow{{Name: "a-new-flow"}}, sampleFlows()...)
+	flows := append([]fnf.Flow{{Name: "a-new-flow"}}, sampleFlows()...)
 	m, out := step(m, msgs.FlowsLoaded{Gen: 2, Flows: flows})
 	if got := selectedName(t, m); got != "nightly-report" {
 		t.Fatalf("reload moved the cursor to %s", got)
@@ -287,8 +287,8 @@ func TestSpinnerTicksOnlyWhileLoading(t *testing.T) {
 }
 
 func TestHostileNamesAreShownEscaped(t *testing.T) {
-	flows := []client.Flow{
-		{Name: "evil\x1b]0;pwned\x07", Description: "desc\x1b[2J\u202e", ExecutionMode: client.ModeExpress},
+	flows := []fnf.Flow{
+		{Name: "evil\x1b]0;pwned\x07", Description: "desc\x1b[2J\u202e", ExecutionMode: fnf.ModeExpress},
 		{Name: "bad\x1b]0;pwned\x07", Error: "line 1\x1b[31m red\x07"},
 	}
 	m, _ := loaded(t, newTestModel(t, 60, 12), flows)
@@ -308,7 +308,7 @@ func TestHostileNamesAreShownEscaped(t *testing.T) {
 
 func TestViewIsExactlyTheGivenSize(t *testing.T) {
 	long := sampleFlows()
-	long = append(long, client.Flow{Name: strings.Repeat("宽", 40), Description: strings.Repeat("d", 80)})
+	long = append(long, fnf.Flow{Name: strings.Repeat("宽", 40), Description: strings.Repeat("d", 80)})
 	for _, size := range [][2]int{{24, 13}, {36, 23}, {60, 35}, {10, 4}, {4, 2}} {
 		m, _ := loaded(t, newTestModel(t, size[0], size[1]), long)
 		m, _ = send(m, press(tea.KeyEnd), press(tea.KeyUp), press(tea.KeyUp), press(tea.KeyUp))

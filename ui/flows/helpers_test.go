@@ -8,7 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/msgs"
 	"github.com/flowtui/flowtui/ui/theme"
@@ -24,19 +24,19 @@ func newTestModel(t testing.TB, w, h int) Model {
 	return m
 }
 
-func sampleFlows() []client.Flow {
-	return []client.Flow{
-		{Name: "order-flow", Description: "Takes an order and charges the card", ExecutionMode: client.ModeExpress},
-		{Name: "image-resize", Description: "Resizes uploaded images", ExecutionMode: client.ModeExpress},
+func sampleFlows() []fnf.Flow {
+	return []fnf.Flow{
+		{Name: "order-flow", Description: "Takes an order and charges the card", ExecutionMode: fnf.ModeExpress},
+		{Name: "image-resize", Description: "Resizes uploaded images", ExecutionMode: fnf.ModeExpress},
 		{Name: "nightly-report", Description: "Builds the nightly sales report"},
 		{Name: "broken-flow", Error: `flows/broken.yaml:3:5: state "Pay": Next names "Ship", which is not defined`},
-		{Name: "payment-refund", ExecutionMode: client.ModeExpress},
-		{Name: "orders-archive", Description: "Moves old orders to cold storage", ExecutionMode: client.ModeStandard},
+		{Name: "payment-refund", ExecutionMode: fnf.ModeExpress},
+		{Name: "orders-archive", Description: "Moves old orders to cold storage", ExecutionMode: fnf.ModeStandard},
 	}
 }
 
 // loaded returns a model showing flows, and the messages the load emitted.
-func loaded(t testing.TB, m Model, flows []client.Flow) (Model, []tea.Msg) {
+func loaded(t testing.TB, m Model, flows []fnf.Flow) (Model, []tea.Msg) {
 	t.Helper()
 	return step(m, msgs.FlowsLoaded{Gen: 1, Flows: flows})
 }

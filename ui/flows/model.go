@@ -12,7 +12,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/msgs"
 	"github.com/flowtui/flowtui/ui/sanitize"
@@ -51,7 +51,7 @@ type Model struct {
 	err      error
 	errLines []string // the error, sanitised and wrapped to the width
 
-	flows   []client.Flow
+	flows   []fnf.Flow
 	rows    []row // parallel to flows
 	visible []int // indexes into flows of the listed rows, in order
 	cursor  int   // index into visible
@@ -101,9 +101,9 @@ func (m Model) Clearable() bool { return m.filtering || m.filter != "" }
 func (m Model) Filter() string { return m.filter }
 
 // Selected returns the flow under the cursor.
-func (m Model) Selected() (client.Flow, bool) {
+func (m Model) Selected() (fnf.Flow, bool) {
 	if m.err != nil || m.cursor >= len(m.visible) {
-		return client.Flow{}, false
+		return fnf.Flow{}, false
 	}
 	return m.flows[m.visible[m.cursor]], true
 }
@@ -239,7 +239,7 @@ func printable(s string) string {
 
 // setFlows replaces the list, keeping the cursor on the selected flow when it
 // is still there.
-func (m *Model) setFlows(flows []client.Flow) {
+func (m *Model) setFlows(flows []fnf.Flow) {
 	m.flows = flows
 	m.rows = make([]row, len(flows))
 	for i, f := range flows {
@@ -247,7 +247,7 @@ func (m *Model) setFlows(flows []client.Flow) {
 			name:    sanitize.Line(f.Name),
 			desc:    sanitize.Line(f.Description),
 			err:     sanitize.Line(truncBytes(f.Error, maxFlowErrBytes)),
-			express: f.Mode() == client.ModeExpress,
+			express: f.Mode() == fnf.ModeExpress,
 		}
 	}
 	m.visible = filterRows(m.rows, m.pat)

@@ -8,7 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // The pane sizes the root uses: 24×13 at 80×24 and 36×23 at 120×40.
@@ -59,12 +59,12 @@ func TestViewGoldenANSI(t *testing.T) {
 }
 
 func BenchmarkFlowsKeyDown10k(b *testing.B) {
-	flows := make([]client.Flow, 10_000)
+	flows := make([]fnf.Flow, 10_000)
 	for i := range flows {
-		flows[i] = client.Flow{
+		flows[i] = fnf.Flow{
 			Name:          fmt.Sprintf("flow-%05d-orders", i),
 			Description:   "Takes an order, charges the card and books the shipment",
-			ExecutionMode: client.ModeExpress,
+			ExecutionMode: fnf.ModeExpress,
 		}
 	}
 	m, _ := loaded(b, newTestModel(b, 60, 35), flows)

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // BenchmarkInputTypeChar is one key press and one View at 84×15 (the pane at
@@ -17,8 +17,8 @@ func BenchmarkInputTypeChar(b *testing.B) {
 		mid  bool // put the cursor in the middle of the text
 	}{
 		{"100lines", jsonLines(100), true},
-		{"1MiB_pretty", jsonBytes(client.MaxInputBytes, true), true},
-		{"1MiB_one_line", jsonBytes(client.MaxInputBytes, false), false},
+		{"1MiB_pretty", jsonBytes(fnf.MaxInputBytes, true), true},
+		{"1MiB_one_line", jsonBytes(fnf.MaxInputBytes, false), false},
 	}
 	for _, tc := range cases {
 		b.Run(tc.name, func(b *testing.B) {
@@ -45,7 +45,7 @@ func BenchmarkInputTypeChar(b *testing.B) {
 // start of its line.
 func BenchmarkInputMoveCursorLongLine(b *testing.B) {
 	m, _ := newTestModel(b, 84, 15)
-	m.SetValue(jsonBytes(client.MaxInputBytes, false), "")
+	m.SetValue(jsonBytes(fnf.MaxInputBytes, false), "")
 	m = press(m, keyEnd)
 	keys := [2]keyMsg{keyLeft, keyRight}
 	b.ReportAllocs()
@@ -59,7 +59,7 @@ func BenchmarkInputMoveCursorLongLine(b *testing.B) {
 // BenchmarkInputCheck1MiB is the deferred check of a 1 MiB text (run in a
 // command after a pause in typing), for reference.
 func BenchmarkInputCheck1MiB(b *testing.B) {
-	text := jsonBytes(client.MaxInputBytes, true)
+	text := jsonBytes(fnf.MaxInputBytes, true)
 	b.SetBytes(int64(len(text)))
 	for i := 0; i < b.N; i++ {
 		_ = checkCmd(1, text)()
@@ -69,7 +69,7 @@ func BenchmarkInputCheck1MiB(b *testing.B) {
 // BenchmarkInputSetValue1MiB is loading a 1 MiB input (split and check).
 func BenchmarkInputSetValue1MiB(b *testing.B) {
 	m, _ := newTestModel(b, 84, 15)
-	text := jsonBytes(client.MaxInputBytes, true)
+	text := jsonBytes(fnf.MaxInputBytes, true)
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		m.SetValue(text, "")

@@ -11,7 +11,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 const (
@@ -26,7 +26,7 @@ const (
 	checkDelay = 150 * time.Millisecond
 	// MaxTextBytes caps what typing and pasting can grow the text to, so a
 	// runaway paste is refused with a message. Text set by SetValue, a loaded
-	// run or $EDITOR is never cut: above client.MaxInputBytes it is kept and
+	// run or $EDITOR is never cut: above fnf.MaxInputBytes it is kept and
 	// shown invalid.
 	MaxTextBytes = 2 << 20
 )
@@ -56,7 +56,7 @@ type formatted struct {
 // pending text itself, so a run never waits for the pause.
 func (m *Model) check(inline bool) tea.Cmd {
 	if inline {
-		m.err, m.pending = client.CheckInput([]byte(m.buf.text())), false
+		m.err, m.pending = fnf.CheckInput([]byte(m.buf.text())), false
 		return nil
 	}
 	now := m.common.Now()
@@ -101,7 +101,7 @@ func (m *Model) paused(t checkTick) tea.Cmd {
 
 // checkCmd checks a snapshot of the text off the UI loop.
 func checkCmd(rev int, text string) tea.Cmd {
-	return func() tea.Msg { return checked{rev, client.CheckInput([]byte(text))} }
+	return func() tea.Msg { return checked{rev, fnf.CheckInput([]byte(text))} }
 }
 
 // formatCmd pretty-prints a snapshot of the text off the UI loop.
@@ -114,7 +114,7 @@ func formatCmd(rev int, text string) tea.Cmd {
 
 // formatJSON indents JSON text by two spaces (json.Indent works on the
 // bytes: numbers and string escapes are kept as written). When the text is
-// not JSON the error says where, as client.CheckInput does.
+// not JSON the error says where, as fnf.CheckInput does.
 func formatJSON(text string) (string, error) {
 	if strings.TrimSpace(text) == "" {
 		return text, nil
@@ -128,8 +128,8 @@ func formatJSON(text string) (string, error) {
 			if off > 0 && se.Error() != "unexpected end of JSON input" {
 				off-- // Offset counts the offending byte
 			}
-			line, col := client.LineColumn([]byte(text), off)
-			return "", &client.InputError{Line: line, Column: col, Offset: off, Msg: err.Error()}
+			line, col := fnf.LineColumn([]byte(text), off)
+			return "", &fnf.InputError{Line: line, Column: col, Offset: off, Msg: err.Error()}
 		}
 		return "", err
 	}
@@ -138,7 +138,7 @@ func formatJSON(text string) (string, error) {
 
 // describe is the one-line form of a validation error for the footer.
 func describe(err error) string {
-	var ie *client.InputError
+	var ie *fnf.InputError
 	if !errors.As(err, &ie) {
 		return err.Error()
 	}
@@ -151,7 +151,7 @@ func describe(err error) string {
 
 // errorPos is the 0-based line and rune column of a positioned error.
 func errorPos(err error) (line, col int, ok bool) {
-	var ie *client.InputError
+	var ie *fnf.InputError
 	if !errors.As(err, &ie) || ie.Line == 0 {
 		return 0, 0, false
 	}

@@ -17,7 +17,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/msgs"
 )
@@ -96,10 +96,10 @@ func (m *Model) replace(text string) {
 func (m Model) Value() string { return m.buf.text() }
 
 // Valid is nil when the text can be sent as the input, else an
-// *client.InputError saying where it is wrong.
+// *fnf.InputError saying where it is wrong.
 func (m Model) Valid() error {
 	if m.pending {
-		return client.CheckInput([]byte(m.buf.text()))
+		return fnf.CheckInput([]byte(m.buf.text()))
 	}
 	return m.err
 }

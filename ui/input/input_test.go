@@ -9,7 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/keys"
 	"github.com/flowtui/flowtui/ui/msgs"
 )
@@ -40,7 +40,7 @@ func TestTypingKeepsValidityWithLineAndColumn(t *testing.T) {
 	m, clk := newTestModel(t, 84, 15)
 	m.SetValue("", "")
 	m = typeText(m, "{\"a\": 1,\n  \"b\" x")
-	var ie *client.InputError
+	var ie *fnf.InputError
 	if err := m.Valid(); !errors.As(err, &ie) || ie.Line != 2 || ie.Column != 7 {
 		t.Fatalf("Valid() = %v, want an InputError at line 2, column 7", err)
 	}
@@ -85,7 +85,7 @@ func TestTypingChecksOnlyAfterAPause(t *testing.T) {
 		t.Fatalf("while typing the footer keeps the last verdict: %q", f)
 	}
 	// A run while the verdict is stale checks the text on screen itself.
-	var ie *client.InputError
+	var ie *fnf.InputError
 	if err := m.Valid(); !errors.As(err, &ie) || ie.Offset != 8 {
 		t.Fatalf("Valid() = %v, want an InputError at offset 8", err)
 	}
@@ -421,7 +421,7 @@ func TestLongLinesScrollSideways(t *testing.T) {
 
 func TestTextOverTheServiceLimitIsKeptAndFlagged(t *testing.T) {
 	m, _ := newTestModel(t, 84, 15)
-	big := jsonBytes(client.MaxInputBytes+1000, true)
+	big := jsonBytes(fnf.MaxInputBytes+1000, true)
 	m.SetValue(big, "editor")
 	if m.Value() != big {
 		t.Fatal("text over 1 MiB was cut")

@@ -6,7 +6,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/sanitize"
 	"github.com/flowtui/flowtui/ui/theme"
@@ -40,12 +40,12 @@ func (m Model) title() string {
 // above the service's limit.
 func (m Model) footer(iw int) string {
 	st := &m.common.Styles.Paint // split styles: a Render costs a concatenation
-	size := formatSize(m.buf.size) + " / " + formatSize(client.MaxInputBytes)
+	size := formatSize(m.buf.size) + " / " + formatSize(fnf.MaxInputBytes)
 	// Frame sets iw-3 cells of text into the border; keep one rule cell after
 	// it, and 3 for " · ".
 	room := iw - 4 - 3 - ansi.StringWidth(size)
 	sizeStyle := st.Muted
-	if m.buf.size > client.MaxInputBytes {
+	if m.buf.size > fnf.MaxInputBytes {
 		sizeStyle = st.Warning
 	}
 	// While typing, the last verdict stays, faint, until the pause's check:
@@ -183,7 +183,7 @@ func (m Model) renderLine(out *strings.Builder, paints *[4]theme.Paint, line str
 }
 
 // runeOffset is the byte offset of rune k of line (invalid bytes count as one
-// rune each, as client.LineColumn counts them).
+// rune each, as fnf.LineColumn counts them).
 func runeOffset(line string, k int) int {
 	i := 0
 	for ; k > 0 && i < len(line); k-- {

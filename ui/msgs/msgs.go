@@ -6,14 +6,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // FlowsLoaded carries every flow of the backend, or why they could not be
 // listed. Gen is the load it answers; older loads are dropped.
 type FlowsLoaded struct {
 	Gen   int
-	Flows []client.Flow
+	Flows []fnf.Flow
 	Err   error
 }
 
@@ -23,11 +23,11 @@ type ReloadFlows struct{}
 // FlowSelected says the root selected a flow (the Flows cursor rests on it).
 // The root hands it to Runs and Result in the update that moved the cursor,
 // never through a command.
-type FlowSelected struct{ Flow client.Flow }
+type FlowSelected struct{ Flow fnf.Flow }
 
 // FlowDescribed carries DescribeFlow's answer, for the Definition tab.
 type FlowDescribed struct {
-	Flow client.Flow
+	Flow fnf.Flow
 	Err  error
 }
 
@@ -39,7 +39,7 @@ type RunStarted struct {
 	ID      int64
 	Flow    string
 	Started time.Time
-	Backend string // client.KindLocal or client.KindCloud
+	Backend string // fnf.KindLocal or fnf.KindCloud
 }
 
 // RunFinished carries the end of a run. A result whose ID is not the run in
@@ -50,7 +50,7 @@ type RunFinished struct {
 }
 
 // RunNotSent says run ID never reached the service: a local set-up problem
-// (credentials that could not be had, client.IsSetupError). It is no run and
+// (credentials that could not be had, fnf.IsSetupError). It is no run and
 // is not recorded.
 type RunNotSent struct {
 	ID  int64
@@ -141,13 +141,13 @@ type RunView struct {
 	StoppedTime   time.Time
 	ClientStart   time.Time
 	Latency       time.Duration
-	Trace         []client.Step
+	Trace         []fnf.Step
 	Pinned        bool
 	// Unrecorded says why the history did not record this live run ("" when
 	// it did, or when the history is off).
 	Unrecorded string
 	// Err is the API or transport error of a call that failed, for the Error
-	// tab's explanation (an *client.APIError when the service answered).
+	// tab's explanation (an *fnf.APIError when the service answered).
 	Err error
 }
 

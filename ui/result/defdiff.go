@@ -7,7 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/msgs"
 	"github.com/flowtui/flowtui/ui/render"
 	"github.com/flowtui/flowtui/ui/sanitize"
@@ -23,8 +23,8 @@ type defState struct {
 // knowFlows keeps the flows listed or described, so that the Definition tab
 // can show the flow of the run shown while another flow is selected. A new
 // list replaces the flows known (a flow gone is no longer at hand).
-func (m *Model) knowFlows(fl []client.Flow, list bool) {
-	known := make(map[string]client.Flow, max(len(fl), len(m.known))) // earlier copies of the model share the old map
+func (m *Model) knowFlows(fl []fnf.Flow, list bool) {
+	known := make(map[string]fnf.Flow, max(len(fl), len(m.known))) // earlier copies of the model share the old map
 	if !list {
 		maps.Copy(known, m.known)
 	}
@@ -71,7 +71,7 @@ func (m *Model) followDef() tea.Cmd {
 
 // setFlow shows a flow's definition: from the selected flow when the list
 // carries it, else from DescribeFlow's answer.
-func (m *Model) setFlow(f client.Flow, err error) tea.Cmd {
+func (m *Model) setFlow(f fnf.Flow, err error) tea.Cmd {
 	st := m.common.Styles
 	name := sanitize.Line(f.Name)
 	switch {

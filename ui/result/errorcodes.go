@@ -3,8 +3,8 @@ package result
 import (
 	"strings"
 
-	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/engine"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/sanitize"
 )
 
@@ -84,7 +84,7 @@ var flowOwn = codeInfo{kindFlow,
 // runError looks an execution's error code up; a run that timed out
 // without a code is a timeout.
 func runError(code, status string) codeInfo {
-	if code == "" && status == client.StatusTimedOut {
+	if code == "" && status == fnf.StatusTimedOut {
 		code = engine.CodeTimeout
 	}
 	if info, ok := runErrors[code]; ok {

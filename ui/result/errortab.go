@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/msgs"
 	"github.com/flowtui/flowtui/ui/sanitize"
@@ -34,7 +34,7 @@ func errorPage(st *theme.Styles, v msgs.RunView) pager {
 			lines = append(lines, "", st.Muted.Render("More: ")+st.Accent.Render(sanitize.Line(more)))
 		}
 	}
-	var apiErr *client.APIError
+	var apiErr *fnf.APIError
 	switch {
 	case errors.As(v.Err, &apiErr):
 		lines = append(lines, st.Failure.Render(sanitize.Line(apiErr.Code))+st.Muted.Render(" · the service refused the call"))
@@ -54,7 +54,7 @@ func errorPage(st *theme.Styles, v msgs.RunView) pager {
 			fix = "Check the flow's duration (Express runs last at most 5 minutes) and the network, then run again."
 		}
 		explain("", meaning, fix, "")
-	case v.ErrorCode != "" || v.Status == client.StatusFailed || v.Status == client.StatusTimedOut:
+	case v.ErrorCode != "" || v.Status == fnf.StatusFailed || v.Status == fnf.StatusTimedOut:
 		code := v.ErrorCode
 		if code == "" {
 			code = v.Status
@@ -66,7 +66,7 @@ func errorPage(st *theme.Styles, v msgs.RunView) pager {
 		row("HTTP status", httpStatus(v.HTTPStatus))
 		explain(info.kind.intro(), info.meaning, info.fix, "")
 	case v.Status == "Cancelled":
-		s := client.Stopped(v.Backend)
+		s := fnf.Stopped(v.Backend)
 		lines = append(lines, st.Warning.Render(s.Notice))
 		explain("", s.Meaning, s.Fix, "")
 	default:

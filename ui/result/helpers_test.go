@@ -9,7 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/msgs"
 	"github.com/flowtui/flowtui/ui/theme"
@@ -92,12 +92,12 @@ func sampleRun() msgs.RunView {
 	start := time.Date(2026, 3, 14, 2, 1, 2, 123e6, time.UTC)
 	return msgs.RunView{
 		HistoryID: 12, Flow: "order-flow", Name: "run-1", Backend: "local",
-		Status: client.StatusSucceeded, RequestID: "4E3F-0001", HTTPStatus: 200,
+		Status: fnf.StatusSucceeded, RequestID: "4E3F-0001", HTTPStatus: 200,
 		Input:       `{"orderId":"A-1"}`,
 		Output:      sampleOutput,
 		StartedTime: start, StoppedTime: start.Add(132 * time.Millisecond),
 		ClientStart: start.Add(-20 * time.Millisecond), Latency: 180 * time.Millisecond,
-		Trace: []client.Step{
+		Trace: []fnf.Step{
 			{State: "CheckStock", Type: "Task", Attempt: 0, Start: start, Duration: 1200 * time.Microsecond,
 				Input: `{"orderId":"A-1"}`, Output: `{"inStock":true}`},
 			{State: "ChargeCard", Type: "Task", Attempt: 1, Start: start.Add(2 * time.Millisecond), Duration: 31 * time.Millisecond,

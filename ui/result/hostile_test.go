@@ -6,7 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/msgs"
 	"github.com/flowtui/flowtui/ui/render"
 	"github.com/flowtui/flowtui/ui/uitest"
@@ -25,7 +25,7 @@ func TestEveryTabEscapesHostileText(t *testing.T) {
 	hostileRun := func() msgs.RunView {
 		run := sampleRun()
 		run.Flow, run.Name, run.Backend, run.RequestID = h, h, h, h
-		run.Status, run.ErrorCode, run.ErrorMessage = client.StatusFailed, h, h
+		run.Status, run.ErrorCode, run.ErrorMessage = fnf.StatusFailed, h, h
 		run.Output = jsonH
 		for i := range run.Trace {
 			run.Trace[i].State, run.Trace[i].Type = h, h
@@ -37,12 +37,12 @@ func TestEveryTabEscapesHostileText(t *testing.T) {
 		"flow error": hostileRun(),
 		"text output": func() msgs.RunView {
 			r := hostileRun()
-			r.Status, r.ErrorCode, r.Output = client.StatusSucceeded, "", h
+			r.Status, r.ErrorCode, r.Output = fnf.StatusSucceeded, "", h
 			return r
 		}(),
 		"service error": func() msgs.RunView {
 			r := hostileRun()
-			r.Err = &client.APIError{HTTPStatus: 400, Code: h, Message: h, RequestID: h, Recommend: h,
+			r.Err = &fnf.APIError{HTTPStatus: 400, Code: h, Message: h, RequestID: h, Recommend: h,
 				Action: h, FlowName: h, Region: h}
 			return r
 		}(),
@@ -84,7 +84,7 @@ func TestEveryTabEscapesHostileText(t *testing.T) {
 			m, _ = send(t, m, tea.PasteMsg{Content: "." + h})
 			m, _ = press(t, m, "enter")
 			check("jq error")
-			for _, f := range []client.Flow{
+			for _, f := range []fnf.Flow{
 				{Name: h, Definition: "Name: " + h + "\nStates: []\n"},
 				{Name: h, Definition: `{"Name":"` + h + `"}`, Error: h},
 				{Name: h, Error: h},
@@ -93,7 +93,7 @@ func TestEveryTabEscapesHostileText(t *testing.T) {
 				m, _ = press(t, m, "5")
 				check("definition")
 			}
-			m, _ = send(t, m, msgs.FlowDescribed{Flow: client.Flow{Name: h}, Err: errors.New(h)})
+			m, _ = send(t, m, msgs.FlowDescribed{Flow: fnf.Flow{Name: h}, Err: errors.New(h)})
 			check("definition error")
 			for _, d := range []msgs.DiffReady{
 				{Title: h, Lines: jsonDiff.Lines},

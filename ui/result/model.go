@@ -14,7 +14,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/msgs"
 )
@@ -66,7 +66,7 @@ type Model struct {
 	inflight int64 // the run waited for; 0 when none
 	flow     string
 	started  time.Time
-	backend  string        // the kind of backend the run went to (client.KindLocal…)
+	backend  string        // the kind of backend the run went to (fnf.KindLocal…)
 	waited   time.Duration // how long the cancelled run was waited for
 	stopped  bool          // the run in flight was stopped: notice says what became of it
 	notSent  bool          // the run in flight never reached the service: notice says why
@@ -88,9 +88,9 @@ type Model struct {
 	// The Definition tab shows the run's flow (followDef): the flow selected
 	// in Flows, the flows known with their definitions, and the run's flow
 	// when its definition is not at hand.
-	sel      client.Flow
+	sel      fnf.Flow
 	selErr   error
-	known    map[string]client.Flow
+	known    map[string]fnf.Flow
 	defOther string
 	diff     diffState
 }

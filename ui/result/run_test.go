@@ -9,7 +9,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/msgs"
 )
 
@@ -107,10 +107,10 @@ func TestOutputControlSequencesAreShownNotSent(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			run := sampleRun()
-			run.Output, run.ErrorMessage, run.Status, run.ErrorCode = out, out, client.StatusFailed, "Boom\x1b[2J"
+			run.Output, run.ErrorMessage, run.Status, run.ErrorCode = out, out, fnf.StatusFailed, "Boom\x1b[2J"
 			run.Trace[0].Output = out
 			m := showing(t, newTestModel(t, 84, 24), run)
-			m, _ = send(t, m, msgs.FlowSelected{Flow: client.Flow{Name: "x\x1b]0;t\x07", Definition: "a: \"\x1b[31m\"\n"}})
+			m, _ = send(t, m, msgs.FlowSelected{Flow: fnf.Flow{Name: "x\x1b]0;t\x07", Definition: "a: \"\x1b[31m\"\n"}})
 			for _, k := range []string{"1", "2", "3", "4", "5"} {
 				m, _ = press(t, m, k)
 				if k == "4" {
@@ -161,7 +161,7 @@ func TestViewIsExactlyTheGivenSize(t *testing.T) {
 		m := newTestModel(t, size[0], size[1])
 		checkSize(t, m.View(), size[0], size[1])
 		m = diffOf(t, showing(t, m, sampleRun()), sampleOutput, `{"orderId":"A-2","items":[]}`)
-		m, _ = send(t, m, msgs.FlowSelected{Flow: client.Flow{Name: "order-flow", Definition: sampleYAML}})
+		m, _ = send(t, m, msgs.FlowSelected{Flow: fnf.Flow{Name: "order-flow", Definition: sampleYAML}})
 		for _, k := range []string{"1", "2", "3", "4", "5", "6"} {
 			m, _ = press(t, m, k)
 			checkSize(t, m.View(), size[0], size[1])

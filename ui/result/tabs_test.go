@@ -11,7 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/msgs"
 	"github.com/flowtui/flowtui/ui/render"
 )
@@ -132,7 +132,7 @@ func TestCopyPutsTheRawOutputOnTheClipboard(t *testing.T) {
 
 func TestErrorTabExplainsAnAPIError(t *testing.T) {
 	m := newTestModel(t, 200, 40)
-	apiErr := &client.APIError{HTTPStatus: 404, Code: client.CodeFlowNotExists, Message: "flow nope does not exist",
+	apiErr := &fnf.APIError{HTTPStatus: 404, Code: fnf.CodeFlowNotExists, Message: "flow nope does not exist",
 		RequestID: "REQ-9", Action: "StartSyncExecution", FlowName: "nope", Region: "cn-hangzhou"}
 	m = showing(t, m, msgs.RunView{Flow: "nope", Status: "Error", Err: apiErr, Latency: 45 * time.Millisecond})
 	if m.tab != tabError {
@@ -160,17 +160,17 @@ func TestErrorTabNamesWhoseErrorItIs(t *testing.T) {
 		kind         errorKind
 		says         string // a phrase of the advice shown
 	}{
-		{"FnF.Timeout", client.StatusFailed, kindLimit, "5-minute limit of an Express execution"},
-		{"", client.StatusTimedOut, kindLimit, "5-minute limit of an Express execution"},
-		{"FnF.DataLimitExceeded", client.StatusFailed, kindLimit, "passed 64 KiB"},
-		{"FnF.EventLimitExceeded", client.StatusFailed, kindLimit, "5,000 events"},
-		{"FnF.ExpressionError", client.StatusFailed, kindDefinition, "An expression failed"},
-		{"FnF.NoChoiceMatched", client.StatusFailed, kindDefinition, "no Default"},
-		{"FnF.TaskFailed", client.StatusFailed, kindTask, "could not make its call"},
-		{"HTTP.503", client.StatusFailed, kindTask, "answered with status 503"},
-		{"flowtui.TaskNotMocked", client.StatusFailed, kindSetup, "--mocks"},
-		{"FnF.Cancelled", client.StatusFailed, kindStopped, "stopped before it ended"},
-		{"OrderRejected", client.StatusFailed, kindFlow, "a Fail state"},
+		{"FnF.Timeout", fnf.StatusFailed, kindLimit, "5-minute limit of an Express execution"},
+		{"", fnf.StatusTimedOut, kindLimit, "5-minute limit of an Express execution"},
+		{"FnF.DataLimitExceeded", fnf.StatusFailed, kindLimit, "passed 64 KiB"},
+		{"FnF.EventLimitExceeded", fnf.StatusFailed, kindLimit, "5,000 events"},
+		{"FnF.ExpressionError", fnf.StatusFailed, kindDefinition, "An expression failed"},
+		{"FnF.NoChoiceMatched", fnf.StatusFailed, kindDefinition, "no Default"},
+		{"FnF.TaskFailed", fnf.StatusFailed, kindTask, "could not make its call"},
+		{"HTTP.503", fnf.StatusFailed, kindTask, "answered with status 503"},
+		{"flowtui.TaskNotMocked", fnf.StatusFailed, kindSetup, "--mocks"},
+		{"FnF.Cancelled", fnf.StatusFailed, kindStopped, "stopped before it ended"},
+		{"OrderRejected", fnf.StatusFailed, kindFlow, "a Fail state"},
 	}
 	covered := map[string]bool{}
 	for _, r := range rows {
@@ -237,7 +237,7 @@ func TestTraceOpensAStep(t *testing.T) {
 		t.Fatal("enter did not close the step")
 	}
 	run := sampleRun()
-	run.Trace, run.Backend = nil, client.KindCloud
+	run.Trace, run.Backend = nil, fnf.KindCloud
 	m = showing(t, m, run)
 	m, _ = press(t, m, "4")
 	if !strings.Contains(plainView(m), "no trace: the cloud does not report per-state steps") {
@@ -249,7 +249,7 @@ const sampleYAML = "Type: StateMachine\nSpecVersion: v1\nName: order-flow # demo
 
 func TestDefinitionHighlightsWithLineNumbers(t *testing.T) {
 	m := newTestModel(t, 84, 24)
-	m, _ = send(t, m, msgs.FlowSelected{Flow: client.Flow{Name: "order-flow", Definition: sampleYAML}})
+	m, _ = send(t, m, msgs.FlowSelected{Flow: fnf.Flow{Name: "order-flow", Definition: sampleYAML}})
 	m, _ = press(t, m, "5")
 	v := plainView(m)
 	if !strings.Contains(v, "1 │ Type: StateMachine") || !strings.Contains(v, "9 │     End: true") || !strings.Contains(v, "YAML · 9 lines") {
@@ -258,8 +258,8 @@ func TestDefinitionHighlightsWithLineNumbers(t *testing.T) {
 	if !strings.Contains(m.View(), m.common.Styles.JSONKey.Render("StartAt")) {
 		t.Error("YAML keys not highlighted")
 	}
-	m, _ = send(t, m, msgs.FlowSelected{Flow: client.Flow{Name: "gone"}})
-	m, _ = send(t, m, msgs.FlowDescribed{Flow: client.Flow{Name: "gone"}, Err: errors.New("FlowNotExists")})
+	m, _ = send(t, m, msgs.FlowSelected{Flow: fnf.Flow{Name: "gone"}})
+	m, _ = send(t, m, msgs.FlowDescribed{Flow: fnf.Flow{Name: "gone"}, Err: errors.New("FlowNotExists")})
 	if v := plainView(m); !strings.Contains(v, "could not describe flow gone: FlowNotExists") {
 		t.Fatalf("describe error:\n%s", v)
 	}
@@ -324,7 +324,7 @@ func TestTraceCursorScrollsIntoView(t *testing.T) {
 	run := sampleRun()
 	run.Trace = nil
 	for i := range 100 {
-		run.Trace = append(run.Trace, client.Step{State: fmt.Sprintf("Item%03d", i), Type: "Pass", Output: "{}"})
+		run.Trace = append(run.Trace, fnf.Step{State: fmt.Sprintf("Item%03d", i), Type: "Pass", Output: "{}"})
 	}
 	m := showing(t, newTestModel(t, 84, 24), run)
 	m, _ = press(t, m, "4", "end")
@@ -340,7 +340,7 @@ func TestTraceCursorScrollsIntoView(t *testing.T) {
 func TestDefinitionInJSONIsPrettyPrinted(t *testing.T) {
 	m := newTestModel(t, 84, 24)
 	def := `{"Type":"StateMachine","StartAt":"A","States":[{"Name":"A","Type":"Pass","End":true}]}`
-	m, _ = send(t, m, msgs.FlowDescribed{Flow: client.Flow{Name: "json-flow", Definition: def}})
+	m, _ = send(t, m, msgs.FlowDescribed{Flow: fnf.Flow{Name: "json-flow", Definition: def}})
 	m, _ = press(t, m, "5")
 	v := plainView(m)
 	if !strings.Contains(v, ` 2 │   "Type": "StateMachine",`) || !strings.Contains(v, "JSON · 11 lines") {
@@ -424,14 +424,14 @@ func TestCurrentMatchLooksDifferent(t *testing.T) {
 // the run's; once the run's flow is described, it shows that one.
 func TestDefinitionTabSaysWhenItShowsAnotherFlowThanTheRuns(t *testing.T) {
 	m := newTestModel(t, 120, 24)
-	m, _ = send(t, m, msgs.FlowSelected{Flow: client.Flow{Name: "other-flow", Definition: strings.ReplaceAll(sampleYAML, "order-flow", "other-flow")}})
+	m, _ = send(t, m, msgs.FlowSelected{Flow: fnf.Flow{Name: "other-flow", Definition: strings.ReplaceAll(sampleYAML, "order-flow", "other-flow")}})
 	m = showing(t, m, sampleRun()) // a run of order-flow
 	m, _ = press(t, m, "5")
 	v := plainView(m)
 	if !strings.Contains(v, "the definition of other-flow, the flow selected; the run shown is of order-flow") {
 		t.Fatalf("no word that the definition is another flow's:\n%s", v)
 	}
-	m, _ = send(t, m, msgs.FlowsLoaded{Flows: []client.Flow{{Name: "order-flow", Definition: sampleYAML}}})
+	m, _ = send(t, m, msgs.FlowsLoaded{Flows: []fnf.Flow{{Name: "order-flow", Definition: sampleYAML}}})
 	v = plainView(m)
 	if strings.Contains(v, "the run shown is of") || !strings.Contains(v, "Name: order-flow") || !strings.Contains(v, "order-flow · YAML") {
 		t.Fatalf("the run's flow is listed, its definition not shown:\n%s", v)

@@ -12,7 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/render"
 	"github.com/flowtui/flowtui/ui/sanitize"
@@ -40,7 +40,7 @@ const maxStateCells = 28
 
 // tracePage formats the table of steps: state · type · attempt · duration ·
 // error or the start of the output.
-func tracePage(st *theme.Styles, steps []client.Step) pageReady {
+func tracePage(st *theme.Styles, steps []fnf.Step) pageReady {
 	names := make([]string, len(steps))
 	stateW, typeW := len("state"), len("type")
 	for i, s := range steps {
@@ -225,7 +225,7 @@ func (m *Model) stepReady(r stepReady) {
 }
 
 // stepDetail formats a step's input, output and error, indented under its row.
-func stepDetail(st *theme.Styles, s client.Step) []string {
+func stepDetail(st *theme.Styles, s fnf.Step) []string {
 	var out []string
 	section := func(title, raw string) {
 		if strings.TrimSpace(raw) == "" {

@@ -5,7 +5,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/msgs"
 	"github.com/flowtui/flowtui/ui/sanitize"
 )
@@ -54,7 +54,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 			}
 			m.setEmpty()
 			m.waited, m.stopped = at.Sub(started), true
-			m.notice = client.Stopped(m.backend).Notice
+			m.notice = fnf.Stopped(m.backend).Notice
 		}
 	case msgs.RunNotSent:
 		if msg.ID != 0 && msg.ID == m.inflight {
@@ -83,7 +83,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 	case msgs.FlowDescribed:
 		if msg.Err == nil {
-			m.knowFlows([]client.Flow{msg.Flow}, false)
+			m.knowFlows([]fnf.Flow{msg.Flow}, false)
 		}
 		if msg.Flow.Name == m.sel.Name || msg.Flow.Name == "" || m.sel.Name == "" {
 			if msg.Err == nil {
@@ -155,7 +155,7 @@ func (m *Model) show(v msgs.RunView) tea.Cmd {
 	cmds := []tea.Cmd{m.prepare(tabOutput, func() pageReady { return outputPage(st, out) })}
 	if steps := v.Trace; len(steps) > 0 {
 		cmds = append(cmds, m.prepare(tabTrace, func() pageReady { return tracePage(st, steps) }))
-	} else if v.Backend == client.KindLocal {
+	} else if v.Backend == fnf.KindLocal {
 		m.pages[tabTrace] = textPager(st.Muted.Render("no trace was recorded for this run"))
 	} else {
 		m.pages[tabTrace] = textPager(st.Muted.Render(noTrace))
@@ -171,7 +171,7 @@ func (m *Model) show(v msgs.RunView) tea.Cmd {
 
 func failed(v msgs.RunView) bool {
 	switch v.Status {
-	case client.StatusFailed, client.StatusTimedOut, "Error":
+	case fnf.StatusFailed, fnf.StatusTimedOut, "Error":
 		return true
 	}
 	return v.Err != nil || v.ErrorCode != ""

@@ -7,7 +7,7 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/msgs"
 	"github.com/flowtui/flowtui/ui/render"
 )
@@ -41,12 +41,12 @@ var goldenStates = []struct {
 	}},
 	{"error-api", func(t *testing.T, m Model) Model {
 		return showing(t, m, msgs.RunView{Flow: "nope", Status: "Error", Latency: 45 * time.Millisecond,
-			Err: &client.APIError{HTTPStatus: 404, Code: client.CodeFlowNotExists, Message: "flow nope does not exist",
+			Err: &fnf.APIError{HTTPStatus: 404, Code: fnf.CodeFlowNotExists, Message: "flow nope does not exist",
 				RequestID: "7A1C-REQ", Action: "StartSyncExecution", FlowName: "nope", Region: "cn-hangzhou"}})
 	}},
 	{"error-flow", func(t *testing.T, m Model) Model {
 		run := sampleRun()
-		run.Status, run.ErrorCode, run.ErrorMessage, run.Output = client.StatusFailed, "FnF.Timeout", "state ChargeCard timed out after 10s", ""
+		run.Status, run.ErrorCode, run.ErrorMessage, run.Output = fnf.StatusFailed, "FnF.Timeout", "state ChargeCard timed out after 10s", ""
 		return showing(t, m, run)
 	}},
 	{"timing", func(t *testing.T, m Model) Model {
@@ -79,7 +79,7 @@ func TestViewGolden(t *testing.T) {
 			for _, s := range goldenStates {
 				t.Run(s.name, func(t *testing.T) {
 					m := newTestModel(t, size[0], size[1])
-					m, _ = send(t, m, msgs.FlowSelected{Flow: client.Flow{Name: "order-flow", Definition: sampleYAML}})
+					m, _ = send(t, m, msgs.FlowSelected{Flow: fnf.Flow{Name: "order-flow", Definition: sampleYAML}})
 					if s.name != "empty" && s.name != "running" && s.name != "cancelled" {
 						m = showing(t, m, sampleRun())
 					}

@@ -7,7 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/msgs"
 	"github.com/flowtui/flowtui/ui/theme"
@@ -49,7 +49,7 @@ func manyRuns(n int) []msgs.RunView {
 		start := now.Add(-time.Duration(i) * time.Minute)
 		runs[i] = msgs.RunView{
 			HistoryID: int64(n - i), Flow: "order-flow", Name: fmt.Sprintf("run-%06d:3f2a8c1e-4b5d-4e6f-8a9b-0c1d2e3f4a5b", n-i),
-			Status: client.StatusSucceeded, ClientStart: start, StartedTime: start, StoppedTime: start.Add(132 * time.Millisecond),
+			Status: fnf.StatusSucceeded, ClientStart: start, StartedTime: start, StoppedTime: start.Add(132 * time.Millisecond),
 		}
 	}
 	return runs
@@ -58,7 +58,7 @@ func manyRuns(n int) []msgs.RunView {
 // shown returns a model showing runs of order-flow.
 func shown(t testing.TB, m Model, runs []msgs.RunView) Model {
 	t.Helper()
-	m, _ = m.Update(msgs.FlowSelected{Flow: client.Flow{Name: "order-flow"}})
+	m, _ = m.Update(msgs.FlowSelected{Flow: fnf.Flow{Name: "order-flow"}})
 	m, _ = m.Update(msgs.RunsLoaded{Flow: "order-flow", Runs: runs})
 	return m
 }

@@ -9,7 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/ui/msgs"
 	"github.com/flowtui/flowtui/ui/uitest"
@@ -20,7 +20,7 @@ func TestSelectingAFlowShowsLoadingUntilItsRuns(t *testing.T) {
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "select a flow") {
 		t.Fatalf("no flow yet:\n%s", v)
 	}
-	m, _ = m.Update(msgs.FlowSelected{Flow: client.Flow{Name: "order-flow"}})
+	m, _ = m.Update(msgs.FlowSelected{Flow: fnf.Flow{Name: "order-flow"}})
 	v := ansi.Strip(m.View())
 	if !strings.Contains(v, "Runs · order-flow") || !strings.Contains(v, "loading runs") {
 		t.Fatalf("title or loading state missing:\n%s", v)
@@ -34,7 +34,7 @@ func TestSelectingAFlowShowsLoadingUntilItsRuns(t *testing.T) {
 	if strings.Contains(v, "loading") || !strings.Contains(v, "smoke") || !strings.Contains(v, "1/6") {
 		t.Fatalf("runs not shown:\n%s", v)
 	}
-	m, _ = m.Update(msgs.FlowSelected{Flow: client.Flow{Name: "image-resize"}})
+	m, _ = m.Update(msgs.FlowSelected{Flow: fnf.Flow{Name: "image-resize"}})
 	v = ansi.Strip(m.View())
 	if strings.Contains(v, "smoke") || !strings.Contains(v, "Runs · image-resize") {
 		t.Fatalf("rows of the previous flow kept:\n%s", v)
@@ -44,7 +44,7 @@ func TestSelectingAFlowShowsLoadingUntilItsRuns(t *testing.T) {
 func TestSelectingTheSameFlowAgainKeepsRows(t *testing.T) {
 	m := shown(t, newTestModel(t, 36, 16), sampleRuns())
 	m, _ = send(m, press(tea.KeyDown))
-	m, _ = m.Update(msgs.FlowSelected{Flow: client.Flow{Name: "order-flow"}})
+	m, _ = m.Update(msgs.FlowSelected{Flow: fnf.Flow{Name: "order-flow"}})
 	if m.loading || selectedID(t, m) != 5 {
 		t.Fatal("re-selecting the shown flow cleared it")
 	}
@@ -122,7 +122,7 @@ func TestActionKeysAskTheRoot(t *testing.T) {
 
 func TestActionKeysDoNothingWithoutRuns(t *testing.T) {
 	m := newTestModel(t, 36, 16)
-	m, _ = m.Update(msgs.FlowSelected{Flow: client.Flow{Name: "order-flow"}})
+	m, _ = m.Update(msgs.FlowSelected{Flow: fnf.Flow{Name: "order-flow"}})
 	for _, k := range []tea.KeyPressMsg{press(tea.KeyEnter), typed("i"), typed("d"), typed("p"), press(tea.KeyDown)} {
 		if _, got := send(m, k); got != nil {
 			t.Errorf("%s emitted %#v with no runs", k, got)
@@ -185,7 +185,7 @@ func TestFinishedRunGoesOnTop(t *testing.T) {
 
 func TestFinishedRunWhileLoadingSurvivesTheLoad(t *testing.T) {
 	m := newTestModel(t, 36, 16)
-	m, _ = m.Update(msgs.FlowSelected{Flow: client.Flow{Name: "order-flow"}})
+	m, _ = m.Update(msgs.FlowSelected{Flow: fnf.Flow{Name: "order-flow"}})
 	m, _ = m.Update(msgs.RunFinished{View: msgs.RunView{HistoryID: 7, Flow: "order-flow", Name: "early", Status: "Succeeded"}})
 	m, _ = m.Update(msgs.RunsLoaded{Flow: "order-flow", Runs: sampleRuns()})
 	if m.Len() != 7 || selectedID(t, m) != 7 {
@@ -208,7 +208,7 @@ func TestEmptyHistoryAndErrors(t *testing.T) {
 func TestHostileNamesAreShownEscaped(t *testing.T) {
 	runs := []msgs.RunView{{HistoryID: 1, Flow: "evil\x1b]0;pwned\x07", Name: "run\x1b]0;pwned\x07", Status: "Succeeded\x1b[5m"}}
 	m := newTestModel(t, 60, 8)
-	m, _ = m.Update(msgs.FlowSelected{Flow: client.Flow{Name: "evil\x1b]0;pwned\x07"}})
+	m, _ = m.Update(msgs.FlowSelected{Flow: fnf.Flow{Name: "evil\x1b]0;pwned\x07"}})
 	m, _ = m.Update(msgs.RunsLoaded{Flow: "evil\x1b]0;pwned\x07", Runs: runs})
 	v := m.View()
 	if strings.Contains(v, "\x1b]") || strings.Contains(v, "\x07") || strings.Contains(v, "\x1b[5m") {
@@ -340,7 +340,7 @@ func TestRowsShowTheDateOfOlderRunsInAStableColumn(t *testing.T) {
 func TestRowsEscapeHostileText(t *testing.T) {
 	runs := sampleRuns()
 	runs[0].Name, runs[0].RequestedName, runs[0].Status = uitest.Hostile, uitest.Hostile, uitest.Hostile
-	m, _ := newTestModel(t, 60, 12).Update(msgs.FlowSelected{Flow: client.Flow{Name: uitest.Hostile}})
+	m, _ := newTestModel(t, 60, 12).Update(msgs.FlowSelected{Flow: fnf.Flow{Name: uitest.Hostile}})
 	m, _ = m.Update(msgs.RunsLoaded{Flow: uitest.Hostile, Runs: runs})
 	uitest.CheckTerminalSafe(t, "rows", m.View())
 	m, _ = send(m, typed("/"))

@@ -8,7 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
-	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/msgs"
 )
 
@@ -25,7 +25,7 @@ func TestViewGolden(t *testing.T) {
 		}},
 		{"empty", func(m Model) Model { return shown(t, m, nil) }},
 		{"loading", func(m Model) Model {
-			m, _ = m.Update(msgs.FlowSelected{Flow: client.Flow{Name: "order-flow"}})
+			m, _ = m.Update(msgs.FlowSelected{Flow: fnf.Flow{Name: "order-flow"}})
 			return m
 		}},
 		{"no-flow", func(m Model) Model { return m }},

@@ -1,6 +1,7 @@
-package client
+package fnf
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -33,7 +34,7 @@ const (
 	CodeNotCarriedOut = "ServiceUnavailable.NotCarriedOut"
 )
 
-// Sentinels for errors.Is: errors.Is(err, client.ErrFlowNotExists) holds for any
+// Sentinels for errors.Is: errors.Is(err, fnf.ErrFlowNotExists) holds for any
 // *APIError carrying that code.
 var (
 	ErrEntityTooLarge         = &APIError{Code: CodeEntityTooLarge}
@@ -155,7 +156,7 @@ func (e *APIError) Explain() Explanation {
 			"This points at the client or a proxy in between: run again with --debug FILE and report the log (it holds no secrets)."}
 	case CodeActionNotSupported:
 		if strings.Contains(e.Message, "legacy definition") {
-			return Explanation{fmt.Sprintf("%s is written in the older flow language (version/type: flow/steps), which the local engine recognises but does not run.", nameOr(e.FlowName, "The flow")),
+			return Explanation{fmt.Sprintf("%s is written in the older flow language (version/type: flow/steps), which the local engine recognises but does not run.", cmp.Or(e.FlowName, "The flow")),
 				"Run it in the cloud, or rewrite it in the CloudFlow spec (Type: StateMachine, SpecVersion: v1) to run it locally."}
 		}
 		if e.Action == "StartSyncExecution" {
@@ -177,7 +178,7 @@ func (e *APIError) Explain() Explanation {
 		return Explanation{"The service computed a different request signature: usually the AccessKey secret does not belong to the AccessKey ID.",
 			"Check the AccessKey secret of the credentials in use. If it is right, try the other scheme (--signature v3 or v2) and report it with a --debug log."}
 	case CodeAccessDenied:
-		return Explanation{fmt.Sprintf("The RAM identity may not call fnf:%s on acs:fnf:%s:*:flow/%s.", action, region, nameOr(e.FlowName, "*")),
+		return Explanation{fmt.Sprintf("The RAM identity may not call fnf:%s on acs:fnf:%s:*:flow/%s.", action, region, cmp.Or(e.FlowName, "*")),
 			fmt.Sprintf("Grant fnf:%s on that resource in a RAM policy (AliyunFnFFullAccess, or a custom policy), or use a profile that has it.", action)}
 	case CodeFlowNotExists:
 		if e.Endpoint != "" {
@@ -225,46 +226,4 @@ func (e *APIError) Explain() Explanation {
 		return Explanation{"The service refused the credentials or the permission.", "Check the credentials in use and their RAM policies."}
 	}
 	return Explanation{"The service rejected the call.", "Read the message above; the Recommend link, when present, has details."}
-}
-
-func nameOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
-// errorBody is the service's error shape; darabonba also accepts lower-case keys.
-type errorBody struct {
-	RequestID          string          `json:"RequestId"`
-	RequestIDLower     string          `json:"requestId"`
-	HostID             string          `json:"HostId"`
-	Code               string          `json:"Code"`
-	CodeLower          string          `json:"code"`
-	Message            string          `json:"Message"`
-	MessageLower       string          `json:"message"`
-	Recommend          string          `json:"Recommend"`
-	AccessDeniedDetail json.RawMessage `json:"AccessDeniedDetail"`
-}
-
-// parseAPIError reads an error body; ok is false when the body is not the
-// service's JSON error shape (an HTML page from a proxy, a truncated body).
-func parseAPIError(status int, body []byte) (*APIError, bool) {
-	var eb errorBody
-	if err := json.Unmarshal(body, &eb); err != nil {
-		return nil, false
-	}
-	e := &APIError{
-		HTTPStatus:         status,
-		Code:               nameOr(eb.Code, eb.CodeLower),
-		Message:            nameOr(eb.Message, eb.MessageLower),
-		RequestID:          nameOr(eb.RequestID, eb.RequestIDLower),
-		HostID:             eb.HostID,
-		Recommend:          eb.Recommend,
-		AccessDeniedDetail: eb.AccessDeniedDetail,
-	}
-	if e.Code == "" {
-		return nil, false
-	}
-	return e, true
 }

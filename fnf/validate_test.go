@@ -1,28 +1,13 @@
-package client
+package fnf
 
 import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"log/slog"
 	"strings"
 	"testing"
 	"unicode/utf8"
 )
-
-func sprintf(format string, a ...any) string { return fmt.Sprintf(format, a...) }
-
-func jsonString(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b)
-}
-
-func logLine(v any) string {
-	var buf bytes.Buffer
-	slog.New(slog.NewJSONHandler(&buf, nil)).Info("creds", "c", v, "secret", Secret("hunter2"))
-	return buf.String()
-}
 
 func TestNames(t *testing.T) {
 	for _, ok := range []string{"a", "_", "order-flow_2", "A" + strings.Repeat("b", 127)} {

@@ -1,4 +1,4 @@
-package client
+package fnf
 
 // StoppedRun says what became of a run the user stopped (esc, Ctrl-C), which
 // depends on where it ran: the local engine cancels its run; an Express

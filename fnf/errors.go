@@ -1,4 +1,4 @@
-package client
+package fnf
 
 import (
 	"errors"
@@ -42,9 +42,6 @@ func (e *TransportError) Error() string {
 }
 
 func (e *TransportError) Unwrap() error { return e.Err }
-
-// errNotAPIError marks an HTTP error whose body is not the service's error shape.
-var errNotAPIError = errors.New("the body is not an fnf error response")
 
 // UnknownOutcomeError wraps a failed StartSyncExecution whose execution may have
 // run: a 5xx, a timeout or a dropped connection after the request was sent. It is

@@ -1,8 +1,10 @@
-// Package client holds what every flowtui backend shares: the Backend interface,
-// the fnf types in their API shapes, the typed API errors, and the client for the
-// real CloudFlow service (signed RPC over HTTPS) with its credential, region and
-// endpoint resolution.
-package client
+// Package fnf is the vocabulary of the CloudFlow API (fnf 2019-03-15) that
+// every layer of flowtui shares: the Backend interface, flows, executions and
+// their statuses in the API's shapes, the typed API errors with their
+// meaning, and the checks of what a caller may send (names, inputs). It
+// holds no transport and no credentials: the signed cloud client is package
+// client, which only the wiring imports.
+package fnf
 
 import (
 	"context"
@@ -156,3 +158,9 @@ type Step struct {
 
 // Try is the step's attempt counted as people count tries: 1 for the first.
 func (s Step) Try() int { return s.Attempt + 1 }
+
+// APIVersion is the fnf API version flowtui speaks.
+const APIVersion = "2019-03-15"
+
+// TestCaseHeader carries the mock test case of a run to flowtui serve.
+const TestCaseHeader = "x-flowtui-test-case"
