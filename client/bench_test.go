@@ -41,7 +41,7 @@ func orderJSON(n int) string {
 }
 
 // BenchmarkStartSyncExecutionOverhead is the client's cost per call with a
-// 1 KiB input and output (DESIGN §10 budget: ≤ 30 µs).
+// 1 KiB input and output (budget ≤ 30 µs, see BENCHMARKS.md).
 func BenchmarkStartSyncExecutionOverhead(b *testing.B) {
 	for _, sig := range []string{SignatureV2, SignatureV3} {
 		b.Run(sig, func(b *testing.B) {

@@ -197,8 +197,10 @@ func TestEveryAttemptHasAFreshNonceAndTimestamp(t *testing.T) {
 	}
 }
 
-// The error table of StartSyncExecution (fnf-api.md §4.2): each becomes an
-// *APIError with every field, matched by its sentinel.
+// The error codes of StartSyncExecution ("Error codes" in
+// https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-startsyncexecution),
+// and ExecutionAlreadyExists of StartExecution: each becomes an *APIError
+// with every field, matched by its sentinel.
 func TestEveryDocumentedErrorCodeIsTyped(t *testing.T) {
 	table := []struct {
 		status   int

@@ -6,7 +6,16 @@ import (
 	"github.com/flowtui/flowtui/fnf"
 )
 
-// The acceptance cases D–H of fnf-api.md §8.
+// Acceptance cases built from the examples of the public CloudFlow pages;
+// each case pins what its page states:
+//   - D, Pass: https://www.alibabacloud.com/help/en/serverless-workflow/latest/pass-pass
+//   - E, Choice and Fail: https://www.alibabacloud.com/help/en/serverless-workflow/latest/fail
+//   - F, Choice routing, by the YAML of the page where its prose says otherwise:
+//     https://www.alibabacloud.com/help/en/serverless-workflow/latest/select-choice
+//   - G, Map in inline mode (results under Items):
+//     https://www.alibabacloud.com/help/en/serverless-workflow/latest/inline-mode
+//   - H, built-in functions:
+//     https://www.alibabacloud.com/help/en/serverless-workflow/latest/built-in-functions
 
 func TestCaseD_InputConstructorReplacesTheInput(t *testing.T) {
 	src := `Type: StateMachine

@@ -36,7 +36,8 @@ func benchRun(b *testing.B, src, input string) {
 	}
 }
 
-// BenchmarkPassChain20 is DESIGN §10's engine budget: ≤ 50 µs per execution.
+// BenchmarkPassChain20 is the engine's budget in BENCHMARKS.md: ≤ 50 µs per
+// execution.
 func BenchmarkPassChain20(b *testing.B) {
 	benchRun(b, passChain(20, ""), `{"orderId":"A-1001","amount":240,"tags":["a","b"]}`)
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/flowtui/flowtui/fnf"
 )
 
-// Budgets (DESIGN §10), 100k runs: insert ≤ 1 ms, list 100 newest ≤ 5 ms,
+// Budgets (BENCHMARKS.md), 100k runs: insert ≤ 1 ms, list 100 newest ≤ 5 ms,
 // full-text search ≤ 50 ms. Run: go test ./history -run '^$' -bench . -benchmem
 
 const benchRuns = 100_000

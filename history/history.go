@@ -39,7 +39,8 @@ const (
 	BackendLocal = "local"
 )
 
-// Default caps (DESIGN §8).
+// Default caps, as README "History" states them (config history.max_runs,
+// history.max_bytes).
 const (
 	DefaultMaxRuns  = 10_000
 	DefaultMaxBytes = 500 << 20

@@ -6,7 +6,7 @@ import (
 	"github.com/flowtui/flowtui/fnf"
 )
 
-// RunJSON is a `history --json` item (DESIGN §3), with the API's field
+// RunJSON is a `history --json` item (README "History"), with the API's field
 // spelling. Times are written as the service writes them, "" when unknown.
 type RunJSON struct {
 	Id           int64

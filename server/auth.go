@@ -232,7 +232,7 @@ func (s *Server) checkFresh(field, stamp, nonce string) *apiError {
 
 // shownStringToSign quotes what the server signed, so that a client author
 // can compare it with theirs, unless it is long or holds an STS token, which
-// must never be echoed (DESIGN §4: not in errors either).
+// must never be echoed: a secret is never printed, errors included.
 func shownStringToSign(s string, holdsToken bool) string {
 	switch {
 	case holdsToken:

@@ -2,7 +2,13 @@
 // Cloud CloudFlow over flowtui's embedded engine, so that the official SDKs,
 // the aliyun CLI and flowtui's own cloud client can run flows locally or in CI.
 //
-// Wire protocol (fnf-api.md §1–§4): GET and POST on /, parameters from the
+// Wire protocol, as the API reference describes it (StartSyncExecution:
+// https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-startsyncexecution;
+// the common RPC request and its V2 signature:
+// https://www.alibabacloud.com/help/en/sdk/product-overview/rpc-mechanism;
+// the V3 signature:
+// https://www.alibabacloud.com/help/en/sdk/product-overview/v3-request-structure-and-signature):
+// GET and POST on /, parameters from the
 // query string and from an application/x-www-form-urlencoded body alike
 // (official clients differ), JSON answers. Every answer carries a RequestId,
 // in the body and in the x-acs-request-id header; errors have the service's

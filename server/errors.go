@@ -66,7 +66,9 @@ func flowNotExists(name string) *apiError {
 	return errorf(http.StatusNotFound, fnf.CodeFlowNotExists, "flow %q does not exist", name)
 }
 
-// errorBody is the service's error shape (fnf-api.md §4.1).
+// errorBody is the service's error shape, the one every Alibaba Cloud RPC API
+// answers with (example in
+// https://www.alibabacloud.com/help/en/openapi/user-guide/api-error-diagnosis).
 type errorBody struct {
 	RequestId string
 	HostId    string

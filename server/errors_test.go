@@ -16,7 +16,8 @@ const standardFlowFile = "Name: std\nExecutionMode: Standard\nDefinition: |\n" +
 
 const brokenFlowFile = "Type: StateMachine\nName: broken\nSpecVersion: v1\nStartAt: A\nStates:\n  - Type: Pass\n    Name: A\n    Next: Nowhere\n"
 
-// Every error of the StartSyncExecution table (fnf-api.md §4.2) that a
+// Every error of the StartSyncExecution table ("Error codes" in
+// https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-startsyncexecution) that a
 // request can provoke, and the gateway's, with the documented status.
 func TestEveryErrorHasItsStatusCodeAndBody(t *testing.T) {
 	ts := start(t, Config{Local: engineOpts(flowDir(t, map[string]string{"std.yaml": standardFlowFile, "broken.yaml": brokenFlowFile}))})

@@ -20,7 +20,7 @@ import (
 )
 
 // loadConns is how many connections the load test and the benchmark keep
-// busy (DESIGN §10: 64).
+// busy (64, the budget's figure in BENCHMARKS.md).
 const loadConns = 64
 
 // The run under load is small and realistic: two Choices and a Pass with a format().
@@ -107,8 +107,8 @@ func TestLoad64ConnectionsLoseNoResponse(t *testing.T) {
 
 // BenchmarkStartSyncExecutionLoopback is the emulator's throughput: signed
 // StartSyncExecution calls from flowtui's own client, 64 at a time over 64
-// loopback connections, client and server in this one process (DESIGN §10
-// budget: ≥ 10k/s on 2 cores). It reports requests per second, the latency
+// loopback connections, client and server in this one process (budget in
+// BENCHMARKS.md: ≥ 10k/s on 2 cores). It reports requests per second, the latency
 // percentiles of one call, and the process's CPU per call (cpu-µs/req) with
 // the rate two idle cores would sustain at that cost (req/s@2cores): on a
 // shared machine the wall-clock rate says more about the neighbours.

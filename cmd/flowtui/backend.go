@@ -13,7 +13,8 @@ import (
 	"github.com/flowtui/flowtui/ui/sanitize"
 )
 
-// backend chooses what the command talks to (DESIGN §2): the embedded engine
+// backend chooses what the command talks to (README "Credentials"; the
+// backends in docs/ARCHITECTURE.md "The path of one run"): the embedded engine
 // with --local, --flows or --mocks, or when no credentials are found; else the
 // cloud, or the endpoint given.
 func (a *app) backend(timeout time.Duration) (fnf.Backend, error) {

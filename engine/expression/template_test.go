@@ -62,7 +62,9 @@ func TestTemplateNested(t *testing.T) {
 }
 
 func TestTemplateCaseD(t *testing.T) {
-	// fnf-api.md Case D: InputConstructor {FieldA: 123} replaces the input.
+	// The example of the Pass state page: InputConstructor {FieldA: 123}
+	// replaces the input.
+	// https://www.alibabacloud.com/help/en/serverless-workflow/latest/pass-pass
 	got := evalTemplate(t, map[string]any{"FieldA": 123}, Env{Input: map[string]any{"requestId": "abc-123"}})
 	if got != `{"FieldA":123}` {
 		t.Errorf("got %s", got)

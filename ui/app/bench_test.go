@@ -47,7 +47,7 @@ func bigOutput() string {
 }
 
 // loadedModel is the root at 200×60 with 10,000 flows, 100,000 runs of the
-// selected flow in Runs and a 1 MiB output in Result (DESIGN §10).
+// selected flow in Runs and a 1 MiB output in Result (the frame budget in BENCHMARKS.md).
 func loadedModel(b *testing.B) *harness {
 	b.Helper()
 	t := &testing.T{}

@@ -9,7 +9,7 @@ import (
 
 // BenchmarkInputTypeChar is one key press and one View at 84×15 (the pane at
 // 120×40), typing and deleting in turn so the text stays the same size.
-// Budget: DESIGN §10, 2 ms for a whole frame.
+// Budget (BENCHMARKS.md): 2 ms for a whole frame.
 func BenchmarkInputTypeChar(b *testing.B) {
 	cases := []struct {
 		name string

@@ -26,7 +26,7 @@ type Global struct {
 	Editor    key.Binding // edit the input in $EDITOR
 }
 
-// DefaultGlobal is the default global key map (DESIGN §9).
+// DefaultGlobal is the default global key map (README "Keys").
 func DefaultGlobal() Global {
 	return Global{
 		Run:       key.NewBinding(key.WithKeys("ctrl+r", "f5"), key.WithHelp("ctrl+r", "run")),

@@ -21,7 +21,8 @@ func loaded1MiB(b *testing.B, w, h int) Model {
 }
 
 // BenchmarkOutputScroll1MiB is one keypress (down) and the frame after it,
-// with a 1 MiB output loaded (DESIGN §10: ≤ 2 ms for the whole screen).
+// with a 1 MiB output loaded (budget in BENCHMARKS.md: ≤ 2 ms for the whole
+// screen).
 func BenchmarkOutputScroll1MiB(b *testing.B) {
 	m := loaded1MiB(b, 140, 40)
 	down, top := tea.KeyPressMsg{Code: tea.KeyDown}, tea.KeyPressMsg{Code: 'g', Text: "g"}
