@@ -58,7 +58,7 @@ func parseAt(file string, data []byte, dLine, dCol int) (*Definition, error) {
 	if v := def.SpecVersion; v != "" && v != "v1" && v != "v1beta1" {
 		p.add(root.value("SpecVersion"), "", fmt.Sprintf("SpecVersion %q is not v1", v))
 	}
-	if def.Name != "" && !nameRE.MatchString(def.Name) {
+	if def.Name != "" && !validName(def.Name) {
 		p.add(root.value("Name"), "", fmt.Sprintf("Name %q is not a valid flow name (1–128 letters, digits, _ or -, starting with a letter or _)", def.Name))
 	}
 	def.Scope = *p.scope(root, "the flow")
@@ -101,8 +101,6 @@ func tooDeep(data []byte) (Pos, bool) {
 	}
 	return Pos{}, false
 }
-
-var nameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]{0,127}$`)
 
 func isLegacy(root *mapping) bool {
 	return root.value("steps") != nil || strings.EqualFold(root.str("type"), "flow") && root.value("version") != nil

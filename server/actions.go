@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/flowtui/flowtui/client"
@@ -71,27 +70,10 @@ func (rq *request) flowName(param string) (string, *apiError) {
 	if name == "" {
 		return "", missing(param)
 	}
-	if !validName(name) {
-		return "", invalid("%s: %v", param, client.ValidateName("flow", name))
+	if e := engine.CheckName(param, "flow", name); e != nil {
+		return "", refused(e)
 	}
 	return name, nil
-}
-
-// validName is client.ValidateName's rule (1–128 letters, digits, _ or -,
-// starting with a letter or _) without its regular expression: it runs on
-// every call. client.ValidateName still words the error.
-func validName(s string) bool {
-	if len(s) == 0 || len(s) > 128 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		letter := 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || c == '_'
-		if !letter && (i == 0 || !('0' <= c && c <= '9' || c == '-')) {
-			return false
-		}
-	}
-	return true
 }
 
 func (s *Server) describeFlow(rq *request) {
@@ -125,8 +107,8 @@ func (s *Server) createFlow(rq *request) {
 		rq.fail(missing(absent...))
 		return
 	}
-	if err := client.ValidateName("flow", name); err != nil {
-		rq.fail(invalid("Name: %v", err))
+	if e := engine.CheckName("Name", "flow", name); e != nil {
+		rq.fail(refused(e))
 		return
 	}
 	mode := rq.params.get("ExecutionMode")
@@ -137,9 +119,9 @@ func (s *Server) createFlow(rq *request) {
 		rq.fail(invalid("ExecutionMode %q: use Express or Standard", mode))
 		return
 	}
-	now := formatTime(s.now())
+	now := engine.FormatTime(s.now())
 	f := client.Flow{
-		Name: name, Id: newID(), ExecutionMode: mode,
+		Name: name, Id: engine.NewID(), ExecutionMode: mode,
 		Description: rq.params.get("Description"), RoleArn: rq.params.get("RoleArn"),
 		ResourceGroupId: rq.params.get("ResourceGroupId"), CreatedTime: now, LastModifiedTime: now,
 	}
@@ -212,7 +194,7 @@ func (s *Server) updateFlow(rq *request) {
 				*field = v
 			}
 		}
-		f.LastModifiedTime = formatTime(s.now())
+		f.LastModifiedTime = engine.FormatTime(s.now())
 		return compile(f)
 	})
 	if e != nil {
@@ -243,51 +225,12 @@ func (s *Server) startSyncExecution(rq *request) {
 		rq.fail(e)
 		return
 	}
-	p := rq.params
-	execName, input := p.get("ExecutionName"), p.get("Input")
-	if execName != "" && !validName(execName) {
-		rq.fail(invalid("ExecutionName: %v", client.ValidateName("execution", execName)))
-		return
-	}
-	if e := checkInput(input); e != nil {
-		rq.fail(e)
-		return
-	}
-	c := s.flows.get(name)
-	switch {
-	case c == nil:
-		rq.fail(flowNotExists(name))
-		return
-	case c.Err() != nil:
-		rq.fail(invalid("flow %q does not load, so it cannot run:\n%v", name, c.Err()))
-		return
-	case c.Flow.Mode() != client.ModeExpress:
-		rq.fail(errorf(http.StatusBadRequest, client.CodeActionNotSupported,
-			"Standard execution is not supported: flow %q is a Standard flow, and StartSyncExecution runs Express flows only", name))
-		return
-	case c.Legacy():
-		rq.fail(errorf(http.StatusBadRequest, client.CodeActionNotSupported, "flow %q: %v", name, engine.ErrLegacy))
-		return
-	}
-	// Over the cap the answer is immediate: a queue would only turn overload
-	// into timeouts, and the client retries throttled calls with backoff.
-	if n := s.running.Add(1); n > s.maxRunning {
-		s.running.Add(-1)
-		rq.fail(errorf(http.StatusTooManyRequests, client.CodeResourceThrottled,
-			"%d executions are running, the most this server runs at once (--max-concurrent); retry later", s.maxRunning))
-		return
-	}
-	defer s.running.Add(-1)
-
-	full := newID()
-	if execName != "" {
-		full = execName + ":" + full
-	}
 	ctx := rq.r.Context()
-	res, err := c.Run(ctx, &s.runner, engine.RunRequest{
-		Flow: name, ExecutionName: full, Input: input, TestCase: rq.r.Header.Get(client.TestCaseHeader),
+	exec, _, err := s.starter.Start(ctx, engine.StartRequest{
+		FlowName: name, ExecutionName: rq.params.get("ExecutionName"), Input: rq.params.get("Input"),
+		TestCase: rq.r.Header.Get(client.TestCaseHeader),
 	})
-	if ctx.Err() != nil && (err != nil || res.Status != client.StatusSucceeded) {
+	if ctx.Err() != nil && (err != nil || exec.Status != client.StatusSucceeded) {
 		// Stopped before its end: by the end of the shutdown grace, or
 		// because the client went away, and then nobody is left to answer.
 		if errors.Is(context.Cause(ctx), errShuttingDown) {
@@ -298,38 +241,27 @@ func (s *Server) startSyncExecution(rq *request) {
 		return
 	}
 	if err != nil {
-		// A set-up problem, found before the first state: an unknown test case.
-		rq.fail(invalid("%v", err))
+		rq.fail(refused(err))
 		return
 	}
-	rq.ok(client.Execution{
-		RequestId: rq.id, FlowName: name, Name: full, Status: res.Status,
-		ErrorCode: res.ErrorCode, ErrorMessage: res.ErrorMessage, Output: res.Output,
-		StartedTime: formatTime(res.Started), StoppedTime: formatTime(res.Stopped),
-	})
+	exec.RequestId = rq.id
+	rq.ok(exec)
 }
 
-// checkInput is client.CheckInput with a fast path for the usual case, a
-// valid JSON object; the slow path positions the problem in the parameter.
-func checkInput(input string) *apiError {
-	if input == "" {
-		return nil
+// admit counts a run in, unless as many run as the server allows. Over the
+// cap the answer is immediate: a queue would only turn overload into
+// timeouts, and the client retries throttled calls with backoff.
+func (s *Server) admit() error {
+	if n := s.running.Add(1); n > s.maxRunning {
+		s.running.Add(-1)
+		return errorf(http.StatusTooManyRequests, client.CodeResourceThrottled,
+			"%d executions are running, the most this server runs at once (--max-concurrent); retry later", s.maxRunning)
 	}
-	if trimmed := strings.TrimLeft(input, " \t\r\n"); trimmed != "" && trimmed[0] == '{' && json.Valid([]byte(input)) {
-		return nil
-	}
-	err := client.CheckInput([]byte(input))
-	var ie *client.InputError
-	switch {
-	case err == nil:
-		return nil
-	case !errors.As(err, &ie):
-		return invalid("Input: %v", err)
-	case ie.Line > 0:
-		return invalid("Input: line %d, column %d: %s", ie.Line, ie.Column, ie.Msg)
-	}
-	return invalid("Input: %s", ie.Msg)
+	return nil
 }
+
+// release counts a run out.
+func (s *Server) release() { s.running.Add(-1) }
 
 // statusClientGone is logged for a run whose client left before the end
 // (nginx's 499): no answer was written.

@@ -1,11 +1,13 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 
 	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/engine"
 )
 
 // CodeFlowAlreadyExists answers a CreateFlow whose name is taken. The client
@@ -62,8 +64,20 @@ func shuttingDown(code, what string) *apiError {
 	return errorf(http.StatusServiceUnavailable, code, "the endpoint is shutting down: %s", what)
 }
 
-func flowNotExists(name string) *apiError {
-	return errorf(http.StatusNotFound, client.CodeFlowNotExists, "flow %q does not exist", name)
+func flowNotExists(name string) *apiError { return refused(engine.FlowNotExists(name)) }
+
+// refused maps a refusal to the wire: the engine words its own as a
+// *client.APIError, the server's are already in its shape.
+func refused(err error) *apiError {
+	var own *apiError
+	var ae *client.APIError
+	switch {
+	case errors.As(err, &own):
+		return own
+	case errors.As(err, &ae):
+		return errorf(ae.HTTPStatus, ae.Code, "%s", ae.Message)
+	}
+	return invalid("%v", err)
 }
 
 // errorBody is the service's error shape (fnf-api.md §4.1).

@@ -1,20 +1,20 @@
-package server
+package engine
 
 import (
 	"crypto/rand"
 	"time"
 )
 
-// These run several times on every call; time.Format (which parses its
-// layout each time) and uuid.NewString plus strings.ToUpper cost as much as
-// a tenth of the server's own work per StartSyncExecution.
+// These run several times on every call flowtui serve answers; time.Format
+// (which parses its layout each time) and uuid.NewString plus strings.ToUpper
+// cost as much as a tenth of the server's own work per StartSyncExecution.
 
-// newRequestID looks like the service's request ids: an upper-case UUID.
-func newRequestID() string { return newUUID("0123456789ABCDEF") }
+// NewRequestID looks like the service's request ids: an upper-case UUID.
+func NewRequestID() string { return newUUID("0123456789ABCDEF") }
 
-// newID is the UUID of an execution name or a flow Id, lower case as the
+// NewID is the UUID of an execution name or a flow Id, lower case as the
 // service writes them.
-func newID() string { return newUUID("0123456789abcdef") }
+func NewID() string { return newUUID("0123456789abcdef") }
 
 // newUUID returns a random (version 4) UUID written with the given digits.
 func newUUID(digits string) string {
@@ -35,9 +35,9 @@ func newUUID(digits string) string {
 	return string(b[:])
 }
 
-// formatTime writes t as the service does, like client.FormatTime: UTC with
-// milliseconds, 2006-01-02T15:04:05.000Z.
-func formatTime(t time.Time) string {
+// FormatTime writes t as the service does, like client.FormatTime (UTC with
+// milliseconds, 2006-01-02T15:04:05.000Z) without parsing a layout per call.
+func FormatTime(t time.Time) string {
 	t = t.UTC()
 	year, month, day := t.Date()
 	hour, minute, second := t.Clock()
