@@ -13,26 +13,38 @@ import (
 	"github.com/flowtui/flowtui/engine"
 )
 
+// actions is every action the server answers, in the order of the README's
+// table of actions, each with its handler and its row of that table (which
+// TestTheREADMEDescribesEveryActionServed keeps equal). A new action is one
+// entry here and its handler.
+var actions = []struct {
+	name string
+	run  func(*Server, *request)
+	doc  string
+}{
+	{"ListFlows", (*Server).listFlows, "`Limit` 1–999, default 60; flows sorted by name; `NextToken` is the name of the first flow of the next page, absent on the last page (a token whose flow was deleted meanwhile resumes after it)"},
+	{"DescribeFlow", (*Server).describeFlow, "`Name`"},
+	{"CreateFlow", (*Server).createFlow, "`Name`, `Definition`, `Type` (`FDL`) required; `Description` documented as required but not insisted on; `ExecutionMode` `Express` or `Standard` (empty means Standard, as in the API); `RoleArn`, `Environment` (JSON), `ResourceGroupId` stored as given. The definition is validated: problems come back as `InvalidArgument` with `Definition:line:column`; a CloudFlow definition's `Name` must equal the `Name` parameter; an Express flow keeps to the Express limits (Wait 1–20 s). A taken name is 400 `FlowAlreadyExists`."},
+	{"UpdateFlow", (*Server).updateFlow, "`Name`; changes only what is sent (`Definition`, `Description`, `RoleArn`, `Environment`), validated like `CreateFlow`. `ExecutionMode` cannot change. A run in flight keeps the definition it started with."},
+	{"DeleteFlow", (*Server).deleteFlow, "`Name`. Demo flows and `--flows` flows can be deleted too — in memory only; files are never written."},
+	{"StartSyncExecution", (*Server).startSyncExecution, "`FlowName`, optional `ExecutionName` (the answer's `Name` is `{ExecutionName}:{UUID}`, or a UUID), `Input` (a JSON object). Express flows only. `Qualifier` is ignored."},
+}
+
 // Actions lists the actions the server answers, in the order of the README.
 func Actions() []string {
-	return []string{"ListFlows", "DescribeFlow", "CreateFlow", "UpdateFlow", "DeleteFlow", "StartSyncExecution"}
+	names := make([]string, len(actions))
+	for i, a := range actions {
+		names[i] = a.name
+	}
+	return names
 }
 
 // handler returns the function of an action, or nil for one not served.
-func (s *Server) handler(action string) func(*request) {
-	switch action {
-	case "ListFlows":
-		return s.listFlows
-	case "DescribeFlow":
-		return s.describeFlow
-	case "CreateFlow":
-		return s.createFlow
-	case "UpdateFlow":
-		return s.updateFlow
-	case "DeleteFlow":
-		return s.deleteFlow
-	case "StartSyncExecution":
-		return s.startSyncExecution
+func (s *Server) handler(action string) func(*Server, *request) {
+	for _, a := range actions {
+		if a.name == action {
+			return a.run
+		}
 	}
 	return nil
 }

@@ -187,7 +187,7 @@ func (s *Server) handle(rq *request) {
 		rq.fail(e)
 		return
 	}
-	h(rq)
+	h(s, rq)
 }
 
 // errShuttingDown is the cause with which runs are cancelled at the end of
