@@ -271,16 +271,8 @@ func (m *mapping) seconds(key string, max int) time.Duration {
 }
 
 func (m *mapping) strings(key string) []string {
-	v := m.vals[key]
-	if v == nil {
-		return nil
-	}
-	if v.Kind != yaml.SequenceNode {
-		m.p.add(v, m.state, key+" must be a list")
-		return nil
-	}
 	var out []string
-	for _, item := range v.Content {
+	for _, item := range m.list(key) {
 		if item.Kind != yaml.ScalarNode {
 			m.p.add(item, m.state, key+" must list strings")
 			continue

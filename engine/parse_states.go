@@ -96,17 +96,27 @@ func (p *parser) state(n *yaml.Node) *State {
 	return st
 }
 
-func (p *parser) retry(m *mapping, st *State) {
-	for _, n := range m.list("Retry") {
-		rm, ok := p.mapping(n, st.Name, "a Retry rule")
+// rules reads the Retry or Catch rules of a state: a list of mappings, each
+// naming the Errors it applies to.
+func (p *parser) rules(m *mapping, st *State, key string, read func(n *yaml.Node, rm *mapping, errs []string)) {
+	what := "a " + key + " rule"
+	for _, n := range m.list(key) {
+		rm, ok := p.mapping(n, st.Name, what)
 		if !ok {
 			continue
 		}
 		rm.state = st.Name
-		r := Retrier{Errors: rm.strings("Errors")}
-		if len(r.Errors) == 0 {
-			p.add(n, st.Name, "a Retry rule needs Errors (error codes, or FnF.ALL)")
+		errs := rm.strings("Errors")
+		if len(errs) == 0 {
+			p.add(n, st.Name, what+" needs Errors (error codes, or FnF.ALL)")
 		}
+		read(n, rm, errs)
+	}
+}
+
+func (p *parser) retry(m *mapping, st *State) {
+	p.rules(m, st, "Retry", func(n *yaml.Node, rm *mapping, errs []string) {
+		r := Retrier{Errors: errs}
 		r.MaxAttempts, _ = rm.integer("MaxAttempts", 1000)
 		r.Interval = rm.seconds("IntervalSeconds", maxRetrySeconds)
 		r.MaxBackoff = rm.seconds("MaxBackoffSeconds", maxRetrySeconds)
@@ -117,23 +127,15 @@ func (p *parser) retry(m *mapping, st *State) {
 			p.add(n, st.Name, "FixedBackoff and Multiplier are the 2023 draft; use IntervalSeconds and BackoffRate")
 		}
 		st.Retry = append(st.Retry, r)
-	}
+	})
 }
 
 func (p *parser) catch(m *mapping, st *State) {
-	for _, n := range m.list("Catch") {
-		cm, ok := p.mapping(n, st.Name, "a Catch rule")
-		if !ok {
-			continue
-		}
-		cm.state = st.Name
-		c := Catcher{Errors: cm.strings("Errors"), Next: cm.str("Next"), OutputConstructor: cm.template("OutputConstructor")}
-		if len(c.Errors) == 0 {
-			p.add(n, st.Name, "a Catch rule needs Errors (error codes, or FnF.ALL)")
-		}
+	p.rules(m, st, "Catch", func(n *yaml.Node, rm *mapping, errs []string) {
+		c := Catcher{Errors: errs, Next: rm.str("Next"), OutputConstructor: rm.template("OutputConstructor")}
 		if c.Next == "" {
 			p.add(n, st.Name, "a Catch rule needs a Next state")
 		}
 		st.Catch = append(st.Catch, c)
-	}
+	})
 }

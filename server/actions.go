@@ -88,6 +88,13 @@ func (rq *request) flowName(param string) (string, *apiError) {
 	return name, nil
 }
 
+// okFlow answers with a flow, as DescribeFlow, CreateFlow and UpdateFlow do.
+func (rq *request) okFlow(c *engine.Compiled) {
+	f := c.Flow
+	f.RequestId = rq.id
+	rq.ok(f)
+}
+
 func (s *Server) describeFlow(rq *request) {
 	name, e := rq.flowName("Name")
 	if e != nil {
@@ -99,9 +106,7 @@ func (s *Server) describeFlow(rq *request) {
 		rq.fail(flowNotExists(name))
 		return
 	}
-	f := c.Flow
-	f.RequestId = rq.id
-	rq.ok(f)
+	rq.okFlow(c)
 }
 
 func (s *Server) createFlow(rq *request) {
@@ -146,9 +151,7 @@ func (s *Server) createFlow(rq *request) {
 		rq.fail(e)
 		return
 	}
-	out := c.Flow
-	out.RequestId = rq.id
-	rq.ok(out)
+	rq.okFlow(c)
 }
 
 // setCommon applies what CreateFlow and UpdateFlow share: Definition, Type
@@ -213,9 +216,7 @@ func (s *Server) updateFlow(rq *request) {
 		rq.fail(e)
 		return
 	}
-	out := c.Flow
-	out.RequestId = rq.id
-	rq.ok(out)
+	rq.okFlow(c)
 }
 
 func (s *Server) deleteFlow(rq *request) {
