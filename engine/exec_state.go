@@ -19,8 +19,8 @@ func (x *execution) state(ctx context.Context, st *State, input any, path string
 		x.record(step{state: name, typ: st.Type, input: input, err: ferr, start: start})
 		return nil, "", ferr
 	}
-	// $Context.Current; a Pass, Succeed or Fail with no constructor has no
-	// expression to show it to.
+	// $Context.Current; a state of a plain type (Pass, Succeed, Fail) with no
+	// constructor has no expression to show it to.
 	var current map[string]any
 	if !k.plain || st.InputConstructor != nil || st.OutputConstructor != nil || st.GlobalConstructor != nil {
 		current = map[string]any{"Name": st.Name, "Input": input}
