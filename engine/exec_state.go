@@ -14,14 +14,15 @@ import (
 func (x *execution) state(ctx context.Context, st *State, input any, path string) (any, string, *flowError) {
 	start := time.Now()
 	name := path + st.Name
+	k := stateKindOf(st.Type)
 	if ferr := x.spend(st, eventsPerState); ferr != nil {
 		x.record(step{state: name, typ: st.Type, input: input, err: ferr, start: start})
 		return nil, "", ferr
 	}
-	// $Context.Current; a Pass, Succeed or Fail with no constructor has no
-	// expression to show it to.
+	// $Context.Current; a state of a plain type (Pass, Succeed, Fail) with no
+	// constructor has no expression to show it to.
 	var current map[string]any
-	if needsCurrent(st) {
+	if !k.plain || st.InputConstructor != nil || st.OutputConstructor != nil || st.GlobalConstructor != nil {
 		current = map[string]any{"Name": st.Name, "Input": input}
 	}
 	stateIn := input
@@ -40,9 +41,9 @@ func (x *execution) state(ctx context.Context, st *State, input any, path string
 		return nil, "", ferr
 	}
 
-	result, next, ferr := x.work(ctx, st, stateIn, current, name)
+	result, next, ferr := x.work(ctx, k, st, stateIn, current, name)
 	if ferr != nil {
-		if !retried(st) {
+		if !k.retries {
 			x.record(step{state: name, typ: st.Type, input: stateIn, err: ferr, start: start, dur: time.Since(start)})
 		}
 		return x.catch(st, stateIn, current, ferr)
@@ -73,13 +74,13 @@ func (x *execution) state(ctx context.Context, st *State, input any, path string
 		}
 		x.mergeGlobal(v)
 	}
-	if !retried(st) {
+	if !k.retries {
 		x.record(step{state: name, typ: st.Type, input: stateIn, output: out, start: start, dur: time.Since(start)})
 	}
-	if st.Type == TypeSucceed || st.Type == TypeFail {
+	switch k.goes {
+	case endsScope:
 		return out, "", nil
-	}
-	if st.Type != TypeChoice {
+	case toNext:
 		next = st.Next
 	}
 	return out, next, nil
@@ -94,56 +95,23 @@ const (
 	eventsPerBranch = 2
 )
 
-func needsCurrent(st *State) bool {
-	switch st.Type {
-	case TypePass, TypeSucceed, TypeFail:
-		return st.InputConstructor != nil || st.OutputConstructor != nil || st.GlobalConstructor != nil
-	}
-	return true
-}
-
-// retried reports whether the state's type has Retry; such states record each
-// attempt in the trace themselves.
-func retried(st *State) bool {
-	return st.Type == TypeTask || st.Type == TypeParallel || st.Type == TypeMap
-}
-
 // work does what the state's type does, with Retry for the types that have it.
-func (x *execution) work(ctx context.Context, st *State, in any, current map[string]any, name string) (any, string, *flowError) {
-	switch st.Type {
-	case TypePass, TypeSucceed:
-		return in, "", nil
-	case TypeFail:
-		return nil, "", &flowError{Code: st.Code, Detail: st.Detail}
-	case TypeChoice:
-		next, ferr := x.choose(st, in, current)
-		return in, next, ferr
-	case TypeWait:
-		return in, "", x.wait(ctx, st, in, current)
+func (x *execution) work(ctx context.Context, k *kindRow, st *State, in any, current map[string]any, name string) (any, string, *flowError) {
+	if !k.retries {
+		return k.kind.run(x, ctx, st, in, current, name, 0)
 	}
-	out, ferr := x.withRetry(ctx, st, in, current, name)
+	out, ferr := x.withRetry(ctx, k.kind, st, in, current, name)
 	return out, "", ferr
 }
 
-// withRetry runs a Task, Parallel or Map, retrying as its first matching rule
-// says; every attempt is a step of the trace.
-func (x *execution) withRetry(ctx context.Context, st *State, in any, current map[string]any, name string) (any, *flowError) {
+// withRetry runs a state whose type takes Retry, retrying as its first
+// matching rule says; every attempt is a step of the trace.
+func (x *execution) withRetry(ctx context.Context, kind stateKind, st *State, in any, current map[string]any, name string) (any, *flowError) {
 	counts := make([]int, len(st.Retry))
 	for attempt := 0; ; attempt++ {
 		current["RetryCount"] = attempt
 		start := time.Now()
-		var out any
-		var ferr *flowError
-		switch st.Type {
-		case TypeTask:
-			if ferr = x.spend(st, eventsPerTask); ferr == nil {
-				out, ferr = x.task(ctx, st, in, current, attempt)
-			}
-		case TypeParallel:
-			out, ferr = x.parallel(ctx, st, in, name)
-		case TypeMap:
-			out, ferr = x.mapItems(ctx, st, in, current, name)
-		}
+		out, _, ferr := kind.run(x, ctx, st, in, current, name, attempt)
 		x.record(step{state: name, typ: st.Type, input: in, output: out, err: ferr, attempt: attempt, start: start, dur: time.Since(start)})
 		if ferr == nil || ferr.fatal {
 			return out, ferr
@@ -204,45 +172,6 @@ func (x *execution) catch(st *State, in any, current map[string]any, ferr *flowE
 		return out, c.Next, nil
 	}
 	return nil, "", ferr
-}
-
-func (x *execution) choose(st *State, in any, current map[string]any) (string, *flowError) {
-	env := x.env(in, nil, current)
-	for i, c := range st.Choices {
-		ok, err := c.Condition.EvalBool(env)
-		if err != nil {
-			return "", exprError(st, fmt.Sprintf("branch %d Condition", i), err)
-		}
-		if ok {
-			return c.Next, nil
-		}
-	}
-	if st.Default != "" {
-		return st.Default, nil
-	}
-	return "", &flowError{Code: CodeNoChoiceMatched, Detail: fmt.Sprintf("state %q: no branch matched and there is no Default", st.Name)}
-}
-
-func (x *execution) wait(ctx context.Context, st *State, in any, current map[string]any) *flowError {
-	secs := float64(st.Seconds)
-	if st.SecondsExpr != nil {
-		v, err := st.SecondsExpr.Eval(x.env(in, nil, current))
-		if err != nil {
-			return exprError(st, "Seconds.$", err)
-		}
-		f, ok := v.(float64) // the expression layer gives every number as float64
-		if !ok {
-			return &flowError{Code: CodeExpression, Detail: fmt.Sprintf("state %q: Seconds.$ %q gave %s, not a number of seconds (1–%d in an Express flow)", st.Name, st.SecondsExpr.Source(), kindOf(v), maxWaitExpress)}
-		}
-		if f < 1 || f > maxWaitExpress {
-			return &flowError{Code: CodeExpression, Detail: fmt.Sprintf("state %q: Seconds.$ gave %v; an Express flow waits 1–%d seconds", st.Name, f, maxWaitExpress)}
-		}
-		secs = f
-	}
-	if err := sleepCtx(ctx, time.Duration(secs*float64(time.Second))); err != nil {
-		return ctxError(ctx)
-	}
-	return nil
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {

@@ -13,8 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/internal/safefile"
 )
@@ -148,27 +146,30 @@ func (l *Local) ListFlows(context.Context) ([]fnf.Flow, error) {
 	return flows, nil
 }
 
-func (l *Local) find(action, name string) (entry, error) {
+func (l *Local) find(name string) (entry, bool, error) {
 	entries, err := l.entries()
 	if err != nil {
-		return entry{}, err
+		return entry{}, false, err
 	}
 	for _, e := range entries {
 		if e.flow.Name == name {
-			return e, nil
+			return e, true, nil
 		}
 	}
-	return entry{}, apiError(action, name, 404, fnf.CodeFlowNotExists, fmt.Sprintf("flow %q does not exist", name))
+	return entry{}, false, nil
 }
 
 // DescribeFlow returns one flow; one that does not load carries its problem.
 func (l *Local) DescribeFlow(_ context.Context, name string) (fnf.Flow, error) {
-	e, err := l.find("DescribeFlow", name)
-	if err != nil {
+	e, ok, err := l.find(name)
+	switch {
+	case err != nil:
 		return fnf.Flow{}, err
+	case !ok:
+		return fnf.Flow{}, local(FlowNotExists(name), "DescribeFlow", name)
 	}
 	f := e.flow
-	f.RequestId = newRequestID()
+	f.RequestId = NewRequestID()
 	if e.err != nil {
 		f.Error = e.err.Error()
 	}
@@ -179,48 +180,29 @@ func (l *Local) DescribeFlow(_ context.Context, name string) (fnf.Flow, error) {
 func (l *Local) StartSyncExecution(ctx context.Context, req fnf.SyncRequest) (*fnf.SyncResult, error) {
 	const action = "StartSyncExecution"
 	began := time.Now()
-	e, err := l.find(action, req.FlowName)
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case e.err != nil:
-		return nil, apiError(action, req.FlowName, 400, fnf.CodeInvalidArgument, "the flow's definition has problems:\n"+e.err.Error())
-	case e.def.Legacy:
-		return nil, apiError(action, req.FlowName, 400, fnf.CodeActionNotSupported, ErrLegacy.Error())
-	case e.flow.Mode() != fnf.ModeExpress:
-		return nil, apiError(action, req.FlowName, 400, fnf.CodeActionNotSupported, "Standard execution is not supported")
-	}
-	if req.ExecutionName != "" {
-		if err := fnf.ValidateName("execution", req.ExecutionName); err != nil {
-			return nil, apiError(action, req.FlowName, 400, fnf.CodeInvalidArgument, err.Error())
+	find := func(name string) (*Compiled, error) {
+		e, ok, err := l.find(name)
+		if !ok || err != nil {
+			return nil, err
 		}
-	}
-	if err := fnf.CheckInput([]byte(req.Input)); err != nil {
-		return nil, apiError(action, req.FlowName, 400, fnf.CodeInvalidArgument, err.Error())
-	}
-	name := uuid.NewString()
-	if req.ExecutionName != "" {
-		name = req.ExecutionName + ":" + name
+		return e.compiled(), nil
 	}
 	r := Runner{Mocks: l.demoMocks.Merge(l.opts.Mocks), HTTP: l.opts.HTTP, Limit: l.opts.Limit}
-	res, err := r.Run(ctx, e.def, RunRequest{Flow: e.flow.Name, ExecutionName: name, Input: req.Input, TestCase: req.TestCase})
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("%s: stopped waiting: %w", action, ctx.Err())
-		}
-		return nil, apiError(action, req.FlowName, 400, fnf.CodeInvalidArgument, err.Error())
+	exec, res, err := Starter{Find: find, Runner: &r}.Start(ctx, StartRequest{
+		FlowName: req.FlowName, ExecutionName: req.ExecutionName, Input: req.Input, TestCase: req.TestCase,
+	})
+	var ae *fnf.APIError
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		return nil, fmt.Errorf("%s: stopped waiting: %w", action, ctx.Err())
+	case errors.As(err, &ae):
+		return nil, local(ae, action, req.FlowName)
+	default:
+		return nil, err
 	}
-	return &fnf.SyncResult{
-		Execution: fnf.Execution{
-			RequestId: newRequestID(), FlowName: e.flow.Name, Name: name, Status: res.Status,
-			ErrorCode: res.ErrorCode, ErrorMessage: res.ErrorMessage, Output: res.Output,
-			StartedTime: fnf.FormatTime(res.Started), StoppedTime: fnf.FormatTime(res.Stopped),
-		},
-		Latency:  time.Since(began),
-		Attempts: 1,
-		Trace:    res.Trace,
-	}, nil
+	exec.RequestId = NewRequestID()
+	return &fnf.SyncResult{Execution: exec, Latency: time.Since(began), Attempts: 1, Trace: res.Trace}, nil
 }
 
 // TestCases lists the mock test cases of a flow, for pickers.
@@ -228,9 +210,8 @@ func (l *Local) TestCases(flow string) []string {
 	return l.demoMocks.Merge(l.opts.Mocks).TestCases(flow)
 }
 
-func apiError(action, flow string, status int, code, msg string) *fnf.APIError {
-	return &fnf.APIError{HTTPStatus: status, Code: code, Message: msg, RequestID: newRequestID(),
-		Action: action, FlowName: flow, Region: "local", Endpoint: "the local engine"}
+// local completes an answer of the API as the local engine gives it.
+func local(e *fnf.APIError, action, flow string) *fnf.APIError {
+	e.RequestID, e.Action, e.FlowName, e.Region, e.Endpoint = NewRequestID(), action, flow, "local", "the local engine"
+	return e
 }
-
-func newRequestID() string { return strings.ToUpper(uuid.NewString()) }

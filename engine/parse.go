@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"github.com/flowtui/flowtui/fnf"
 	"math"
 	"regexp"
 	"slices"
@@ -58,7 +59,7 @@ func parseAt(file string, data []byte, dLine, dCol int) (*Definition, error) {
 	if v := def.SpecVersion; v != "" && v != "v1" && v != "v1beta1" {
 		p.add(root.value("SpecVersion"), "", fmt.Sprintf("SpecVersion %q is not v1", v))
 	}
-	if def.Name != "" && !nameRE.MatchString(def.Name) {
+	if def.Name != "" && !fnf.ValidName(def.Name) {
 		p.add(root.value("Name"), "", fmt.Sprintf("Name %q is not a valid flow name (1–128 letters, digits, _ or -, starting with a letter or _)", def.Name))
 	}
 	def.Scope = *p.scope(root, "the flow")
@@ -101,8 +102,6 @@ func tooDeep(data []byte) (Pos, bool) {
 	}
 	return Pos{}, false
 }
-
-var nameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]{0,127}$`)
 
 func isLegacy(root *mapping) bool {
 	return root.value("steps") != nil || strings.EqualFold(root.str("type"), "flow") && root.value("version") != nil
@@ -273,16 +272,8 @@ func (m *mapping) seconds(key string, max int) time.Duration {
 }
 
 func (m *mapping) strings(key string) []string {
-	v := m.vals[key]
-	if v == nil {
-		return nil
-	}
-	if v.Kind != yaml.SequenceNode {
-		m.p.add(v, m.state, key+" must be a list")
-		return nil
-	}
 	var out []string
-	for _, item := range v.Content {
+	for _, item := range m.list(key) {
 		if item.Kind != yaml.ScalarNode {
 			m.p.add(item, m.state, key+" must list strings")
 			continue

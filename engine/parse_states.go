@@ -7,8 +7,6 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-var stateTypes = []string{TypePass, TypeTask, TypeChoice, TypeParallel, TypeMap, TypeWait, TypeSucceed, TypeFail}
-
 // Limits the service documents.
 const (
 	maxParallelBranches = 50
@@ -66,10 +64,12 @@ func (p *parser) state(n *yaml.Node) *State {
 		return nil
 	}
 	m.state = st.Name
-	if !isStateType(st.Type) {
-		msg := fmt.Sprintf("unknown state type %q; use one of %s", st.Type, strings.Join(stateTypes, ", "))
+	k := stateKindOf(st.Type)
+	if k == nil {
+		types := strings.Join(typeNames(false), ", ")
+		msg := fmt.Sprintf("unknown state type %q; use one of %s", st.Type, types)
 		if st.Type == "" {
-			msg = "the state has no Type; use one of " + strings.Join(stateTypes, ", ")
+			msg = "the state has no Type; use one of " + types
 		}
 		p.add(m.valueOr("Type"), st.Name, msg)
 		return nil
@@ -82,139 +82,41 @@ func (p *parser) state(n *yaml.Node) *State {
 	if m.has("OnErrors") {
 		p.add(m.value("OnErrors"), st.Name, "OnErrors is the 2023 draft syntax; use Retry and Catch")
 	}
-	switch st.Type {
-	case TypeTask:
-		st.Action = m.str("Action")
-		if st.Action == "" {
-			p.add(m.node, st.Name, "a Task needs an Action, such as FC:InvokeFunction or HTTP:Request")
-		}
-		st.TaskMode = m.str("TaskMode")
-		st.Parameters = m.template("Parameters")
-		st.Timeout = m.seconds("Timeout", maxTaskTimeout)
-	case TypeChoice:
-		p.choice(m, st)
-	case TypeParallel:
-		branches := m.list("Branches")
-		if len(branches) == 0 {
-			p.add(m.valueOr("Branches"), st.Name, "a Parallel needs Branches, each with StartAt and States")
-		}
-		if len(branches) > maxParallelBranches {
-			p.add(m.value("Branches"), st.Name, fmt.Sprintf("%d branches; the service allows %d", len(branches), maxParallelBranches))
-		}
-		for i, b := range branches {
-			if bm, ok := p.mapping(b, st.Name, fmt.Sprintf("branch %d", i)); ok {
-				bm.state = st.Name
-				sc := p.scope(bm, fmt.Sprintf("branch %d", i))
-				p.validate(sc, st.Name)
-				st.Branches = append(st.Branches, sc)
-			}
-		}
-	case TypeMap:
-		if !m.has("ItemsPath") {
-			p.add(m.node, st.Name, "a Map needs ItemsPath, an expression such as $Input.Items")
-		}
-		st.ItemsPath = m.program("ItemsPath")
-		if m.has("MaxConcurrency") {
-			p.add(m.value("MaxConcurrency"), st.Name, "the service spells this field MaxConcuccency")
-		}
-		if m.has("MaxConcuccency") {
-			st.MaxConcurrency, _ = m.integer("MaxConcuccency", maxMapConcurrency)
-		}
-		if pm, ok := p.processor(m, st.Name); ok {
-			st.Processor = p.scope(pm, "the Processor")
-			p.validate(st.Processor, st.Name)
-		}
-	case TypeWait:
-		switch {
-		case m.has("Seconds.$"):
-			st.SecondsExpr = m.program("Seconds.$")
-		case m.has("Seconds"):
-			var ok bool
-			st.Seconds, ok = m.integer("Seconds", maxWaitStandard)
-			if ok && st.Seconds < 1 {
-				p.add(m.value("Seconds"), st.Name, "Seconds must be at least 1")
-			}
-		default:
-			p.add(m.node, st.Name, "a Wait needs Seconds (or Seconds.$, an expression)")
-		}
-	case TypeFail:
-		st.Code = m.str("Code")
-		st.Detail = m.str("Detail")
-	}
-	if st.Type == TypeTask || st.Type == TypeParallel || st.Type == TypeMap {
+	k.kind.parse(p, m, st)
+	if k.retries {
 		p.retry(m, st)
 		p.catch(m, st)
 	} else {
-		for _, k := range []string{"Retry", "Catch"} {
-			if m.has(k) {
-				p.add(m.value(k), st.Name, fmt.Sprintf("%s is allowed on Task, Parallel and Map states only", k))
+		for _, key := range []string{"Retry", "Catch"} {
+			if m.has(key) {
+				p.add(m.value(key), st.Name, fmt.Sprintf("%s is allowed on %s states only", key, inWords(typeNames(true))))
 			}
 		}
 	}
 	return st
 }
 
-func isStateType(t string) bool {
-	for _, s := range stateTypes {
-		if s == t {
-			return true
-		}
-	}
-	return false
-}
-
-func (p *parser) processor(m *mapping, state string) (*mapping, bool) {
-	v := m.value("Processor")
-	if v == nil {
-		msg := "a Map needs a Processor with StartAt and States"
-		if m.has("ItemProcessor") {
-			msg = "the field is named Processor (ItemProcessor is the name of its type)"
-		}
-		p.add(m.node, state, msg)
-		return nil, false
-	}
-	pm, ok := p.mapping(v, state, "Processor")
-	if ok {
-		pm.state = state
-	}
-	return pm, ok
-}
-
-func (p *parser) choice(m *mapping, st *State) {
-	branches := m.list("Branches")
-	if len(branches) == 0 {
-		p.add(m.valueOr("Branches"), st.Name, "a Choice needs Branches, each with a Condition and a Next")
-	}
-	for _, b := range branches {
-		bm, ok := p.mapping(b, st.Name, "a Choice branch")
-		if !ok {
-			continue
-		}
-		bm.state = st.Name
-		c := Choice{Next: bm.str("Next"), Pos: p.pos(b)}
-		if !bm.has("Condition") {
-			p.add(b, st.Name, "a Choice branch needs a Condition")
-		}
-		c.Condition = bm.program("Condition")
-		if c.Next == "" {
-			p.add(b, st.Name, "a Choice branch needs a Next")
-		}
-		st.Choices = append(st.Choices, c)
-	}
-	st.Default = m.str("Default")
-}
-
-func (p *parser) retry(m *mapping, st *State) {
-	for _, n := range m.list("Retry") {
-		rm, ok := p.mapping(n, st.Name, "a Retry rule")
+// rules reads the Retry or Catch rules of a state: a list of mappings, each
+// naming the Errors it applies to.
+func (p *parser) rules(m *mapping, st *State, key string, read func(n *yaml.Node, rm *mapping, errs []string)) {
+	what := "a " + key + " rule"
+	for _, n := range m.list(key) {
+		rm, ok := p.mapping(n, st.Name, what)
 		if !ok {
 			continue
 		}
 		rm.state = st.Name
-		r := Retrier{Errors: rm.strings("Errors")}
-		if len(r.Errors) == 0 {
-			p.add(n, st.Name, "a Retry rule needs Errors (error codes, or FnF.ALL)")
+		errs := rm.strings("Errors")
+		if len(errs) == 0 {
+			p.add(n, st.Name, what+" needs Errors (error codes, or FnF.ALL)")
 		}
+		read(n, rm, errs)
+	}
+}
+
+func (p *parser) retry(m *mapping, st *State) {
+	p.rules(m, st, "Retry", func(n *yaml.Node, rm *mapping, errs []string) {
+		r := Retrier{Errors: errs}
 		r.MaxAttempts, _ = rm.integer("MaxAttempts", 1000)
 		r.Interval = rm.seconds("IntervalSeconds", maxRetrySeconds)
 		r.MaxBackoff = rm.seconds("MaxBackoffSeconds", maxRetrySeconds)
@@ -225,23 +127,15 @@ func (p *parser) retry(m *mapping, st *State) {
 			p.add(n, st.Name, "FixedBackoff and Multiplier are the 2023 draft; use IntervalSeconds and BackoffRate")
 		}
 		st.Retry = append(st.Retry, r)
-	}
+	})
 }
 
 func (p *parser) catch(m *mapping, st *State) {
-	for _, n := range m.list("Catch") {
-		cm, ok := p.mapping(n, st.Name, "a Catch rule")
-		if !ok {
-			continue
-		}
-		cm.state = st.Name
-		c := Catcher{Errors: cm.strings("Errors"), Next: cm.str("Next"), OutputConstructor: cm.template("OutputConstructor")}
-		if len(c.Errors) == 0 {
-			p.add(n, st.Name, "a Catch rule needs Errors (error codes, or FnF.ALL)")
-		}
+	p.rules(m, st, "Catch", func(n *yaml.Node, rm *mapping, errs []string) {
+		c := Catcher{Errors: errs, Next: rm.str("Next"), OutputConstructor: rm.template("OutputConstructor")}
 		if c.Next == "" {
 			p.add(n, st.Name, "a Catch rule needs a Next state")
 		}
 		st.Catch = append(st.Catch, c)
-	}
+	})
 }

@@ -97,16 +97,21 @@ func (l *Local) Compiled() ([]*Compiled, error) {
 	}
 	out := make([]*Compiled, len(entries))
 	for i, e := range entries {
-		c := &Compiled{Flow: e.flow, def: e.def, err: e.err}
-		if c.err == nil && c.def == nil {
-			c.err = errors.New(e.file + ": no definition")
-		}
-		if c.err != nil {
-			c.Flow.Error = c.err.Error()
-		}
-		out[i] = c
+		out[i] = e.compiled()
 	}
 	return out, nil
+}
+
+// compiled is the flow of a file, ready to serve or to say why it cannot run.
+func (e entry) compiled() *Compiled {
+	c := &Compiled{Flow: e.flow, def: e.def, err: e.err}
+	if c.err == nil && c.def == nil {
+		c.err = errors.New(e.file + ": no definition")
+	}
+	if c.err != nil {
+		c.Flow.Error = c.err.Error()
+	}
+	return c
 }
 
 // Mocks returns the mocks runs use: the demo flows' own, then the user's

@@ -18,8 +18,8 @@ func (p *parser) validate(sc *Scope, parent string) {
 		}
 	}
 	for _, st := range sc.States {
-		switch st.Type {
-		case TypeChoice:
+		switch stateKindOf(st.Type).goes {
+		case byChoice:
 			if st.Next != "" || st.End {
 				p.addAt(st.Pos, st.Name, "a Choice has no Next or End: its Branches and Default say where to go")
 			}
@@ -27,7 +27,7 @@ func (p *parser) validate(sc *Scope, parent string) {
 				target(st, fmt.Sprintf("branch %d Next", i), c.Next)
 			}
 			target(st, "Default", st.Default)
-		case TypeSucceed, TypeFail:
+		case endsScope:
 			if st.Next != "" {
 				p.addAt(st.Pos, st.Name, fmt.Sprintf("a %s state ends its scope; it cannot have a Next", st.Type))
 			}
@@ -95,15 +95,17 @@ func (p *parser) reachable(sc *Scope, parent string) {
 	}
 }
 
-// CheckExpress applies the Express mode's tighter limits: a Wait lasts 1–20 s.
+// CheckExpress applies the Express mode's tighter limits, those of each state
+// type that has any (a Wait lasts 1–20 s).
 func (d *Definition) CheckExpress(file string) error {
 	var problems []Problem
 	var walk func(sc *Scope)
 	walk = func(sc *Scope) {
 		for _, st := range sc.States {
-			if st.Type == TypeWait && st.SecondsExpr == nil && st.Seconds > maxWaitExpress {
-				problems = append(problems, Problem{File: file, Pos: st.Pos, State: st.Name,
-					Msg: fmt.Sprintf("waits %d s; an Express flow may wait 1–%d s", st.Seconds, maxWaitExpress)})
+			if k, ok := stateKindOf(st.Type).kind.(expressLimited); ok {
+				if msg := k.express(st); msg != "" {
+					problems = append(problems, Problem{File: file, Pos: st.Pos, State: st.Name, Msg: msg})
+				}
 			}
 			for _, b := range st.Branches {
 				walk(b)

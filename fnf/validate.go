@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"unicode/utf8"
 )
 
@@ -13,12 +12,10 @@ import (
 // the execution input.
 const MaxInputBytes = 1 << 20
 
-var nameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]{0,127}$`)
-
 // ValidateName checks a flow or execution name against the service's rule:
 // 1–128 letters, digits, _ or -, starting with a letter or _.
 func ValidateName(kind, name string) error {
-	if nameRE.MatchString(name) {
+	if ValidName(name) {
 		return nil
 	}
 	why := "use 1–128 letters, digits, _ or -, starting with a letter or _"
@@ -29,6 +26,22 @@ func ValidateName(kind, name string) error {
 		why = fmt.Sprintf("it is %d characters long; %s", len(name), why)
 	}
 	return fmt.Errorf("%s name %q is not valid: %s", kind, name, why)
+}
+
+// ValidName is the service's name rule without its wording. It runs on
+// every call of serve, so it is a loop, not a regular expression.
+func ValidName(s string) bool {
+	if len(s) == 0 || len(s) > 128 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		letter := 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || c == '_'
+		if !letter && (i == 0 || !('0' <= c && c <= '9' || c == '-')) {
+			return false
+		}
+	}
+	return true
 }
 
 // InputError says what is wrong with an execution input, and where.
@@ -60,9 +73,12 @@ func CheckInput(input []byte) error {
 		return &InputError{Line: 1, Column: 1, Offset: 0,
 			Msg: "the input starts with a UTF-8 byte order mark (EF BB BF); remove it"}
 	}
-	// The first problem in the text is the one reported, whichever kind.
-	if err := firstError(utf8Error(input), jsonError(input)); err != nil {
-		return err
+	// The usual input, valid, costs one scan of each kind; only a bad one
+	// is looked at again to find and place its first problem, whichever kind.
+	if !utf8.Valid(input) || !json.Valid(input) {
+		if err := firstError(utf8Error(input), jsonError(input)); err != nil {
+			return err
+		}
 	}
 	trimmed := bytes.TrimLeft(input, " \t\r\n")
 	if trimmed[0] != '{' {

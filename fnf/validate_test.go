@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -143,4 +144,15 @@ func BenchmarkCheckInputParts(b *testing.B) {
 			jsonError(in)
 		}
 	})
+}
+
+// ValidName, a loop for speed, says what the service's documented pattern
+// says: 1–128 letters, digits, _ or -, starting with a letter or _.
+func TestValidNameIsTheServicePattern(t *testing.T) {
+	pattern := regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]{0,127}$`)
+	for _, name := range []string{"a", "_", "A-1_b", "1a", "-a", "a b", "ä", "", "a:b", "Z9", strings.Repeat("a", 128), strings.Repeat("a", 129)} {
+		if got, want := ValidName(name), pattern.MatchString(name); got != want {
+			t.Errorf("ValidName(%q) = %v, want %v", name, got, want)
+		}
+	}
 }

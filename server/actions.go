@@ -7,33 +7,44 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/flowtui/flowtui/engine"
 	"github.com/flowtui/flowtui/fnf"
 )
 
+// actions is every action the server answers, in the order of the README's
+// table of actions, each with its handler and its row of that table (which
+// TestTheREADMEDescribesEveryActionServed keeps equal). A new action is one
+// entry here and its handler.
+var actions = []struct {
+	name string
+	run  func(*Server, *request)
+	doc  string
+}{
+	{"ListFlows", (*Server).listFlows, "`Limit` 1–999, default 60; flows sorted by name; `NextToken` is the name of the first flow of the next page, absent on the last page (a token whose flow was deleted meanwhile resumes after it)"},
+	{"DescribeFlow", (*Server).describeFlow, "`Name`"},
+	{"CreateFlow", (*Server).createFlow, "`Name`, `Definition`, `Type` (`FDL`) required; `Description` documented as required but not insisted on; `ExecutionMode` `Express` or `Standard` (empty means Standard, as in the API); `RoleArn`, `Environment` (JSON), `ResourceGroupId` stored as given. The definition is validated: problems come back as `InvalidArgument` with `Definition:line:column`; a CloudFlow definition's `Name` must equal the `Name` parameter; an Express flow keeps to the Express limits (Wait 1–20 s). A taken name is 400 `FlowAlreadyExists`."},
+	{"UpdateFlow", (*Server).updateFlow, "`Name`; changes only what is sent (`Definition`, `Description`, `RoleArn`, `Environment`), validated like `CreateFlow`. `ExecutionMode` cannot change. A run in flight keeps the definition it started with."},
+	{"DeleteFlow", (*Server).deleteFlow, "`Name`. Demo flows and `--flows` flows can be deleted too — in memory only; files are never written."},
+	{"StartSyncExecution", (*Server).startSyncExecution, "`FlowName`, optional `ExecutionName` (the answer's `Name` is `{ExecutionName}:{UUID}`, or a UUID), `Input` (a JSON object). Express flows only. `Qualifier` is ignored."},
+}
+
 // Actions lists the actions the server answers, in the order of the README.
 func Actions() []string {
-	return []string{"ListFlows", "DescribeFlow", "CreateFlow", "UpdateFlow", "DeleteFlow", "StartSyncExecution"}
+	names := make([]string, len(actions))
+	for i, a := range actions {
+		names[i] = a.name
+	}
+	return names
 }
 
 // handler returns the function of an action, or nil for one not served.
-func (s *Server) handler(action string) func(*request) {
-	switch action {
-	case "ListFlows":
-		return s.listFlows
-	case "DescribeFlow":
-		return s.describeFlow
-	case "CreateFlow":
-		return s.createFlow
-	case "UpdateFlow":
-		return s.updateFlow
-	case "DeleteFlow":
-		return s.deleteFlow
-	case "StartSyncExecution":
-		return s.startSyncExecution
+func (s *Server) handler(action string) func(*Server, *request) {
+	for _, a := range actions {
+		if a.name == action {
+			return a.run
+		}
 	}
 	return nil
 }
@@ -71,27 +82,17 @@ func (rq *request) flowName(param string) (string, *apiError) {
 	if name == "" {
 		return "", missing(param)
 	}
-	if !validName(name) {
-		return "", invalid("%s: %v", param, fnf.ValidateName("flow", name))
+	if e := engine.CheckName(param, "flow", name); e != nil {
+		return "", refused(e)
 	}
 	return name, nil
 }
 
-// validName is fnf.ValidateName's rule (1–128 letters, digits, _ or -,
-// starting with a letter or _) without its regular expression: it runs on
-// every call. fnf.ValidateName still words the error.
-func validName(s string) bool {
-	if len(s) == 0 || len(s) > 128 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		letter := 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || c == '_'
-		if !letter && (i == 0 || !('0' <= c && c <= '9' || c == '-')) {
-			return false
-		}
-	}
-	return true
+// okFlow answers with a flow, as DescribeFlow, CreateFlow and UpdateFlow do.
+func (rq *request) okFlow(c *engine.Compiled) {
+	f := c.Flow
+	f.RequestId = rq.id
+	rq.ok(f)
 }
 
 func (s *Server) describeFlow(rq *request) {
@@ -105,9 +106,7 @@ func (s *Server) describeFlow(rq *request) {
 		rq.fail(flowNotExists(name))
 		return
 	}
-	f := c.Flow
-	f.RequestId = rq.id
-	rq.ok(f)
+	rq.okFlow(c)
 }
 
 func (s *Server) createFlow(rq *request) {
@@ -125,8 +124,8 @@ func (s *Server) createFlow(rq *request) {
 		rq.fail(missing(absent...))
 		return
 	}
-	if err := fnf.ValidateName("flow", name); err != nil {
-		rq.fail(invalid("Name: %v", err))
+	if e := engine.CheckName("Name", "flow", name); e != nil {
+		rq.fail(refused(e))
 		return
 	}
 	mode := rq.params.get("ExecutionMode")
@@ -137,9 +136,9 @@ func (s *Server) createFlow(rq *request) {
 		rq.fail(invalid("ExecutionMode %q: use Express or Standard", mode))
 		return
 	}
-	now := formatTime(s.now())
+	now := fnf.FormatTime(s.now())
 	f := fnf.Flow{
-		Name: name, Id: newID(), ExecutionMode: mode,
+		Name: name, Id: engine.NewID(), ExecutionMode: mode,
 		Description: rq.params.get("Description"), RoleArn: rq.params.get("RoleArn"),
 		ResourceGroupId: rq.params.get("ResourceGroupId"), CreatedTime: now, LastModifiedTime: now,
 	}
@@ -152,9 +151,7 @@ func (s *Server) createFlow(rq *request) {
 		rq.fail(e)
 		return
 	}
-	out := c.Flow
-	out.RequestId = rq.id
-	rq.ok(out)
+	rq.okFlow(c)
 }
 
 // setCommon applies what CreateFlow and UpdateFlow share: Definition, Type
@@ -212,16 +209,14 @@ func (s *Server) updateFlow(rq *request) {
 				*field = v
 			}
 		}
-		f.LastModifiedTime = formatTime(s.now())
+		f.LastModifiedTime = fnf.FormatTime(s.now())
 		return compile(f)
 	})
 	if e != nil {
 		rq.fail(e)
 		return
 	}
-	out := c.Flow
-	out.RequestId = rq.id
-	rq.ok(out)
+	rq.okFlow(c)
 }
 
 func (s *Server) deleteFlow(rq *request) {
@@ -243,51 +238,12 @@ func (s *Server) startSyncExecution(rq *request) {
 		rq.fail(e)
 		return
 	}
-	p := rq.params
-	execName, input := p.get("ExecutionName"), p.get("Input")
-	if execName != "" && !validName(execName) {
-		rq.fail(invalid("ExecutionName: %v", fnf.ValidateName("execution", execName)))
-		return
-	}
-	if e := checkInput(input); e != nil {
-		rq.fail(e)
-		return
-	}
-	c := s.flows.get(name)
-	switch {
-	case c == nil:
-		rq.fail(flowNotExists(name))
-		return
-	case c.Err() != nil:
-		rq.fail(invalid("flow %q does not load, so it cannot run:\n%v", name, c.Err()))
-		return
-	case c.Flow.Mode() != fnf.ModeExpress:
-		rq.fail(errorf(http.StatusBadRequest, fnf.CodeActionNotSupported,
-			"Standard execution is not supported: flow %q is a Standard flow, and StartSyncExecution runs Express flows only", name))
-		return
-	case c.Legacy():
-		rq.fail(errorf(http.StatusBadRequest, fnf.CodeActionNotSupported, "flow %q: %v", name, engine.ErrLegacy))
-		return
-	}
-	// Over the cap the answer is immediate: a queue would only turn overload
-	// into timeouts, and the client retries throttled calls with backoff.
-	if n := s.running.Add(1); n > s.maxRunning {
-		s.running.Add(-1)
-		rq.fail(errorf(http.StatusTooManyRequests, fnf.CodeResourceThrottled,
-			"%d executions are running, the most this server runs at once (--max-concurrent); retry later", s.maxRunning))
-		return
-	}
-	defer s.running.Add(-1)
-
-	full := newID()
-	if execName != "" {
-		full = execName + ":" + full
-	}
 	ctx := rq.r.Context()
-	res, err := c.Run(ctx, &s.runner, engine.RunRequest{
-		Flow: name, ExecutionName: full, Input: input, TestCase: rq.r.Header.Get(fnf.TestCaseHeader),
+	exec, _, err := s.starter.Start(ctx, engine.StartRequest{
+		FlowName: name, ExecutionName: rq.params.get("ExecutionName"), Input: rq.params.get("Input"),
+		TestCase: rq.r.Header.Get(fnf.TestCaseHeader),
 	})
-	if ctx.Err() != nil && (err != nil || res.Status != fnf.StatusSucceeded) {
+	if ctx.Err() != nil && (err != nil || exec.Status != fnf.StatusSucceeded) {
 		// Stopped before its end: by the end of the shutdown grace, or
 		// because the client went away, and then nobody is left to answer.
 		if errors.Is(context.Cause(ctx), errShuttingDown) {
@@ -298,38 +254,27 @@ func (s *Server) startSyncExecution(rq *request) {
 		return
 	}
 	if err != nil {
-		// A set-up problem, found before the first state: an unknown test case.
-		rq.fail(invalid("%v", err))
+		rq.fail(refused(err))
 		return
 	}
-	rq.ok(fnf.Execution{
-		RequestId: rq.id, FlowName: name, Name: full, Status: res.Status,
-		ErrorCode: res.ErrorCode, ErrorMessage: res.ErrorMessage, Output: res.Output,
-		StartedTime: formatTime(res.Started), StoppedTime: formatTime(res.Stopped),
-	})
+	exec.RequestId = rq.id
+	rq.ok(exec)
 }
 
-// checkInput is fnf.CheckInput with a fast path for the usual case, a
-// valid JSON object; the slow path positions the problem in the parameter.
-func checkInput(input string) *apiError {
-	if input == "" {
-		return nil
+// admit counts a run in, unless as many run as the server allows. Over the
+// cap the answer is immediate: a queue would only turn overload into
+// timeouts, and the client retries throttled calls with backoff.
+func (s *Server) admit() error {
+	if n := s.running.Add(1); n > s.maxRunning {
+		s.running.Add(-1)
+		return errorf(http.StatusTooManyRequests, fnf.CodeResourceThrottled,
+			"%d executions are running, the most this server runs at once (--max-concurrent); retry later", s.maxRunning)
 	}
-	if trimmed := strings.TrimLeft(input, " \t\r\n"); trimmed != "" && trimmed[0] == '{' && json.Valid([]byte(input)) {
-		return nil
-	}
-	err := fnf.CheckInput([]byte(input))
-	var ie *fnf.InputError
-	switch {
-	case err == nil:
-		return nil
-	case !errors.As(err, &ie):
-		return invalid("Input: %v", err)
-	case ie.Line > 0:
-		return invalid("Input: line %d, column %d: %s", ie.Line, ie.Column, ie.Msg)
-	}
-	return invalid("Input: %s", ie.Msg)
+	return nil
 }
+
+// release counts a run out.
+func (s *Server) release() { s.running.Add(-1) }
 
 // statusClientGone is logged for a run whose client left before the end
 // (nginx's 499): no answer was written.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -227,5 +228,26 @@ func TestListFlowsPagesByName(t *testing.T) {
 	all, err := ts.cloud(t, client.SignatureV2).ListFlows(t.Context())
 	if err != nil || len(all) != 30 {
 		t.Fatalf("client ListFlows: %d, %v", len(all), err)
+	}
+}
+
+// The README's table of actions is the server's: same actions, same order,
+// same notes.
+func TestTheREADMEDescribesEveryActionServed(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, ok := strings.Cut(string(readme), "| action | notes |\n|---|---|\n")
+	if !ok {
+		t.Fatal("README.md has no table of actions (| action | notes |)")
+	}
+	table, _, _ = strings.Cut(table, "\n\n")
+	var want []string
+	for _, a := range actions {
+		want = append(want, "| `"+a.name+"` | "+a.doc+" |")
+	}
+	if got := strings.Split(strings.TrimSpace(table), "\n"); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("README.md's table of actions:\n%s\nwant, from the server's actions:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/flowtui/flowtui/engine"
 )
 
 // headerTooLarge is what net/http writes, in one Write on the connection,
@@ -43,7 +45,7 @@ func (c *conn) Write(p []byte) (int, error) {
 		return c.Conn.Write(p)
 	}
 	began := time.Now()
-	rq := &request{id: newRequestID(), status: http.StatusBadRequest, code: entityTooLarge().code}
+	rq := &request{id: engine.NewRequestID(), status: http.StatusBadRequest, code: entityTooLarge().code}
 	if _, err := c.Conn.Write(c.entityTooLarge(rq.id)); err != nil {
 		return 0, err
 	}

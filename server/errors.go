@@ -1,10 +1,12 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 
+	"github.com/flowtui/flowtui/engine"
 	"github.com/flowtui/flowtui/fnf"
 )
 
@@ -62,8 +64,20 @@ func shuttingDown(code, what string) *apiError {
 	return errorf(http.StatusServiceUnavailable, code, "the endpoint is shutting down: %s", what)
 }
 
-func flowNotExists(name string) *apiError {
-	return errorf(http.StatusNotFound, fnf.CodeFlowNotExists, "flow %q does not exist", name)
+func flowNotExists(name string) *apiError { return refused(engine.FlowNotExists(name)) }
+
+// refused maps a refusal to the wire: the engine words its own as a
+// *fnf.APIError, the server's are already in its shape.
+func refused(err error) *apiError {
+	var own *apiError
+	var ae *fnf.APIError
+	switch {
+	case errors.As(err, &own):
+		return own
+	case errors.As(err, &ae):
+		return errorf(ae.HTTPStatus, ae.Code, "%s", ae.Message)
+	}
+	return invalid("%v", err)
 }
 
 // errorBody is the service's error shape, the one every Alibaba Cloud RPC API

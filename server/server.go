@@ -63,6 +63,7 @@ type Server struct {
 	nonces     *nonceCache
 	flows      *flowStore
 	runner     engine.Runner
+	starter    engine.Starter
 	maxRunning int64
 	running    atomic.Int64
 	grace      time.Duration
@@ -118,11 +119,12 @@ func New(cfg Config) (*Server, error) {
 	if s.grace == 0 {
 		s.grace = DefaultShutdownGrace
 	}
-	loaded := formatTime(s.now())
+	s.starter = engine.Starter{Find: s.find, Runner: &s.runner, Admit: s.admit, Release: s.release}
+	loaded := fnf.FormatTime(s.now())
 	for _, c := range flows {
 		// Flows from files have no id or times; give them what the service
 		// would, before anything else can see them.
-		c.Flow.Id, c.Flow.CreatedTime, c.Flow.LastModifiedTime = newID(), loaded, loaded
+		c.Flow.Id, c.Flow.CreatedTime, c.Flow.LastModifiedTime = engine.NewID(), loaded, loaded
 	}
 	s.flows = newFlowStore(flows, cfg.MaxFlows)
 	return s, nil
@@ -142,7 +144,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.inflight.Add(1)
 	defer s.requestDone(w)
 	began := time.Now()
-	rq := &request{w: w, r: r, id: newRequestID()}
+	rq := &request{w: w, r: r, id: engine.NewRequestID()}
 	w.Header().Set("x-acs-request-id", rq.id)
 	s.handle(rq)
 	s.log.write(began, rq, time.Since(began))
@@ -185,7 +187,7 @@ func (s *Server) handle(rq *request) {
 		rq.fail(e)
 		return
 	}
-	h(rq)
+	h(s, rq)
 }
 
 // errShuttingDown is the cause with which runs are cancelled at the end of

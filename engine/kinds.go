@@ -1,0 +1,297 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// stateKinds is every state type the engine knows, in the order error
+// messages list them, with all that the parser, the validator and the
+// executor do differently per type. A new state type is its Type constant
+// and fields in definition.go, one row here, and a kind below (its parse and
+// run); TestEveryStateTypeIsComplete checks the row is whole.
+var stateKinds = []kindRow{
+	{name: TypePass, kind: passKind{}, goes: toNext, plain: true},
+	{name: TypeTask, kind: taskKind{}, goes: toNext, retries: true},
+	{name: TypeChoice, kind: choiceKind{}, goes: byChoice},
+	{name: TypeParallel, kind: parallelKind{}, goes: toNext, retries: true},
+	{name: TypeMap, kind: mapKind{}, goes: toNext, retries: true},
+	{name: TypeWait, kind: waitKind{}, goes: toNext},
+	{name: TypeSucceed, kind: succeedKind{}, goes: endsScope, plain: true},
+	{name: TypeFail, kind: failKind{}, goes: endsScope, plain: true},
+}
+
+// kindRow is one state type.
+type kindRow struct {
+	name string
+	kind stateKind
+	goes goesOn
+	// retries: Retry and Catch apply, run is one attempt, and every attempt
+	// is a step of the trace.
+	retries bool
+	// plain: with no constructor the state's work reads no $Context.Current.
+	plain bool
+}
+
+// stateKind is the behaviour of one state type.
+type stateKind interface {
+	// parse reads the type's own fields into st; the shared ones (Name,
+	// Type, Next, End, the constructors, Retry and Catch) are read elsewhere.
+	parse(p *parser, m *mapping, st *State)
+	// run does the state's work on its input: its result and, for a type
+	// that chooses it, the next state. name is the state's path in the trace.
+	run(x *execution, ctx context.Context, st *State, in any, current map[string]any, name string, attempt int) (any, string, *flowError)
+}
+
+// expressLimited is a stateKind with limits of its own in an Express flow.
+type expressLimited interface {
+	// express is what breaks the Express limits in st, or "".
+	express(st *State) string
+}
+
+// goesOn is how a state of a type goes on after its work.
+type goesOn int
+
+const (
+	toNext    goesOn = iota + 1 // to its Next, or End: true
+	byChoice                    // where its branches or Default say; no Next or End
+	endsScope                   // it ends its scope; no Next
+)
+
+// stateKindOf is the row of a state type, or nil for one the engine does not know.
+func stateKindOf(t string) *kindRow {
+	for i := range stateKinds {
+		if stateKinds[i].name == t {
+			return &stateKinds[i]
+		}
+	}
+	return nil
+}
+
+// typeNames lists the state types, for messages: all of them, or only those
+// that take Retry and Catch.
+func typeNames(retriesOnly bool) []string {
+	var names []string
+	for _, k := range stateKinds {
+		if k.retries || !retriesOnly {
+			names = append(names, k.name)
+		}
+	}
+	return names
+}
+
+// inWords writes a list as prose: "a", "a and b", "a, b and c".
+func inWords(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+type passKind struct{}
+
+func (passKind) parse(*parser, *mapping, *State) {}
+
+func (passKind) run(_ *execution, _ context.Context, _ *State, in any, _ map[string]any, _ string, _ int) (any, string, *flowError) {
+	return in, "", nil
+}
+
+type succeedKind struct{ passKind }
+
+type failKind struct{}
+
+func (failKind) parse(_ *parser, m *mapping, st *State) {
+	st.Code = m.str("Code")
+	st.Detail = m.str("Detail")
+}
+
+func (failKind) run(_ *execution, _ context.Context, st *State, _ any, _ map[string]any, _ string, _ int) (any, string, *flowError) {
+	return nil, "", &flowError{Code: st.Code, Detail: st.Detail}
+}
+
+type taskKind struct{}
+
+func (taskKind) parse(p *parser, m *mapping, st *State) {
+	st.Action = m.str("Action")
+	if st.Action == "" {
+		p.add(m.node, st.Name, "a Task needs an Action, such as FC:InvokeFunction or HTTP:Request")
+	}
+	st.TaskMode = m.str("TaskMode")
+	st.Parameters = m.template("Parameters")
+	st.Timeout = m.seconds("Timeout", maxTaskTimeout)
+}
+
+func (taskKind) run(x *execution, ctx context.Context, st *State, in any, current map[string]any, _ string, attempt int) (any, string, *flowError) {
+	if ferr := x.spend(st, eventsPerTask); ferr != nil {
+		return nil, "", ferr
+	}
+	out, ferr := x.task(ctx, st, in, current, attempt)
+	return out, "", ferr
+}
+
+type choiceKind struct{}
+
+func (choiceKind) parse(p *parser, m *mapping, st *State) {
+	branches := m.list("Branches")
+	if len(branches) == 0 {
+		p.add(m.valueOr("Branches"), st.Name, "a Choice needs Branches, each with a Condition and a Next")
+	}
+	for _, b := range branches {
+		bm, ok := p.mapping(b, st.Name, "a Choice branch")
+		if !ok {
+			continue
+		}
+		bm.state = st.Name
+		c := Choice{Next: bm.str("Next"), Pos: p.pos(b)}
+		if !bm.has("Condition") {
+			p.add(b, st.Name, "a Choice branch needs a Condition")
+		}
+		c.Condition = bm.program("Condition")
+		if c.Next == "" {
+			p.add(b, st.Name, "a Choice branch needs a Next")
+		}
+		st.Choices = append(st.Choices, c)
+	}
+	st.Default = m.str("Default")
+}
+
+func (choiceKind) run(x *execution, _ context.Context, st *State, in any, current map[string]any, _ string, _ int) (any, string, *flowError) {
+	next, ferr := x.choose(st, in, current)
+	return in, next, ferr
+}
+
+func (x *execution) choose(st *State, in any, current map[string]any) (string, *flowError) {
+	env := x.env(in, nil, current)
+	for i, c := range st.Choices {
+		ok, err := c.Condition.EvalBool(env)
+		if err != nil {
+			return "", exprError(st, fmt.Sprintf("branch %d Condition", i), err)
+		}
+		if ok {
+			return c.Next, nil
+		}
+	}
+	if st.Default != "" {
+		return st.Default, nil
+	}
+	return "", &flowError{Code: CodeNoChoiceMatched, Detail: fmt.Sprintf("state %q: no branch matched and there is no Default", st.Name)}
+}
+
+type parallelKind struct{}
+
+func (parallelKind) parse(p *parser, m *mapping, st *State) {
+	branches := m.list("Branches")
+	if len(branches) == 0 {
+		p.add(m.valueOr("Branches"), st.Name, "a Parallel needs Branches, each with StartAt and States")
+	}
+	if len(branches) > maxParallelBranches {
+		p.add(m.value("Branches"), st.Name, fmt.Sprintf("%d branches; the service allows %d", len(branches), maxParallelBranches))
+	}
+	for i, b := range branches {
+		if bm, ok := p.mapping(b, st.Name, fmt.Sprintf("branch %d", i)); ok {
+			bm.state = st.Name
+			sc := p.scope(bm, fmt.Sprintf("branch %d", i))
+			p.validate(sc, st.Name)
+			st.Branches = append(st.Branches, sc)
+		}
+	}
+}
+
+func (parallelKind) run(x *execution, ctx context.Context, st *State, in any, _ map[string]any, name string, _ int) (any, string, *flowError) {
+	out, ferr := x.parallel(ctx, st, in, name)
+	return out, "", ferr
+}
+
+type mapKind struct{}
+
+func (mapKind) parse(p *parser, m *mapping, st *State) {
+	if !m.has("ItemsPath") {
+		p.add(m.node, st.Name, "a Map needs ItemsPath, an expression such as $Input.Items")
+	}
+	st.ItemsPath = m.program("ItemsPath")
+	if m.has("MaxConcurrency") {
+		p.add(m.value("MaxConcurrency"), st.Name, "the service spells this field MaxConcuccency")
+	}
+	if m.has("MaxConcuccency") {
+		st.MaxConcurrency, _ = m.integer("MaxConcuccency", maxMapConcurrency)
+	}
+	if pm, ok := p.processor(m, st.Name); ok {
+		st.Processor = p.scope(pm, "the Processor")
+		p.validate(st.Processor, st.Name)
+	}
+}
+
+func (p *parser) processor(m *mapping, state string) (*mapping, bool) {
+	v := m.value("Processor")
+	if v == nil {
+		msg := "a Map needs a Processor with StartAt and States"
+		if m.has("ItemProcessor") {
+			msg = "the field is named Processor (ItemProcessor is the name of its type)"
+		}
+		p.add(m.node, state, msg)
+		return nil, false
+	}
+	pm, ok := p.mapping(v, state, "Processor")
+	if ok {
+		pm.state = state
+	}
+	return pm, ok
+}
+
+func (mapKind) run(x *execution, ctx context.Context, st *State, in any, current map[string]any, name string, _ int) (any, string, *flowError) {
+	out, ferr := x.mapItems(ctx, st, in, current, name)
+	return out, "", ferr
+}
+
+type waitKind struct{}
+
+func (waitKind) parse(p *parser, m *mapping, st *State) {
+	switch {
+	case m.has("Seconds.$"):
+		st.SecondsExpr = m.program("Seconds.$")
+	case m.has("Seconds"):
+		var ok bool
+		st.Seconds, ok = m.integer("Seconds", maxWaitStandard)
+		if ok && st.Seconds < 1 {
+			p.add(m.value("Seconds"), st.Name, "Seconds must be at least 1")
+		}
+	default:
+		p.add(m.node, st.Name, "a Wait needs Seconds (or Seconds.$, an expression)")
+	}
+}
+
+func (waitKind) run(x *execution, ctx context.Context, st *State, in any, current map[string]any, _ string, _ int) (any, string, *flowError) {
+	return in, "", x.wait(ctx, st, in, current)
+}
+
+// express: an Express flow waits 1–20 s; Seconds.$ is checked when it runs.
+func (waitKind) express(st *State) string {
+	if st.SecondsExpr == nil && st.Seconds > maxWaitExpress {
+		return fmt.Sprintf("waits %d s; an Express flow may wait 1–%d s", st.Seconds, maxWaitExpress)
+	}
+	return ""
+}
+
+func (x *execution) wait(ctx context.Context, st *State, in any, current map[string]any) *flowError {
+	secs := float64(st.Seconds)
+	if st.SecondsExpr != nil {
+		v, err := st.SecondsExpr.Eval(x.env(in, nil, current))
+		if err != nil {
+			return exprError(st, "Seconds.$", err)
+		}
+		f, ok := v.(float64) // the expression layer gives every number as float64
+		if !ok {
+			return &flowError{Code: CodeExpression, Detail: fmt.Sprintf("state %q: Seconds.$ %q gave %s, not a number of seconds (1–%d in an Express flow)", st.Name, st.SecondsExpr.Source(), kindOf(v), maxWaitExpress)}
+		}
+		if f < 1 || f > maxWaitExpress {
+			return &flowError{Code: CodeExpression, Detail: fmt.Sprintf("state %q: Seconds.$ gave %v; an Express flow waits 1–%d seconds", st.Name, f, maxWaitExpress)}
+		}
+		secs = f
+	}
+	if err := sleepCtx(ctx, time.Duration(secs*float64(time.Second))); err != nil {
+		return ctxError(ctx)
+	}
+	return nil
+}
