@@ -19,12 +19,12 @@ func TestFromStoppedKnowsALocalRunsTimesAndNoCloudDuration(t *testing.T) {
 	req := fnf.SyncRequest{FlowName: "slow"}
 
 	local := FromStopped(fnf.Info{Kind: fnf.KindLocal}, req, nil, stopped, start, at)
-	if d, ok := local.ServerDuration(); !ok || d != 2100*time.Millisecond || local.Latency != 2100*time.Millisecond || local.Status != StatusCancelled {
+	if d, ok := local.ServerDuration(); !ok || d != 2100*time.Millisecond || local.Latency != 2100*time.Millisecond || local.Status != fnf.StatusCancelled {
 		t.Errorf("local: %s, duration %v (known %v), latency %v; want Cancelled, 2.1 s, 2.1 s", local.Status, d, ok, local.Latency)
 	}
 
 	cloud := FromStopped(fnf.Info{Kind: fnf.KindCloud}, req, nil, stopped, start, at)
-	if d, ok := cloud.ServerDuration(); ok || cloud.Latency != 2100*time.Millisecond || cloud.Status != StatusCancelled {
+	if d, ok := cloud.ServerDuration(); ok || cloud.Latency != 2100*time.Millisecond || cloud.Status != fnf.StatusCancelled {
 		t.Errorf("cloud: %s, duration %v (known %v), latency %v; want Cancelled, unknown, 2.1 s", cloud.Status, d, ok, cloud.Latency)
 	}
 	// The client's own measure of the wait is kept when it made one.
