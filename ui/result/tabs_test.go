@@ -439,3 +439,17 @@ func TestDefinitionTabSaysWhenItShowsAnotherFlowThanTheRuns(t *testing.T) {
 		t.Fatalf("the run's flow is listed, its definition not shown:\n%s", v)
 	}
 }
+
+// A recorded trace that cannot be read is said to be so, with why, rather
+// than shown as a run without a trace.
+func TestTraceThatDoesNotDecodeIsSaid(t *testing.T) {
+	run := sampleRun()
+	run.Steps, run.TraceErr = nil, errors.New("run 12: the stored trace (9 bytes) is not a list of steps: invalid character")
+	m := showing(t, newTestModel(t, 120, 24), run)
+	m, _ = press(t, m, "4")
+	v := plainView(m)
+	if !strings.Contains(v, "the recorded trace could not be read: run 12: the stored trace (9 bytes) is not a list") ||
+		strings.Contains(v, "no trace was recorded") {
+		t.Fatalf("trace tab:\n%s", v)
+	}
+}

@@ -155,6 +155,8 @@ func (m *Model) show(v msgs.RunView) tea.Cmd {
 	cmds := []tea.Cmd{m.prepare(tabOutput, func() pageReady { return outputPage(st, out) })}
 	if steps := v.Steps; len(steps) > 0 {
 		cmds = append(cmds, m.prepare(tabTrace, func() pageReady { return tracePage(st, steps) }))
+	} else if v.TraceErr != nil {
+		m.pages[tabTrace] = textPager(st.Failure.Render(sanitize.Line("the recorded trace could not be read: " + v.TraceErr.Error())))
 	} else if v.Backend == fnf.KindLocal {
 		m.pages[tabTrace] = textPager(st.Muted.Render("no trace was recorded for this run"))
 	} else {
