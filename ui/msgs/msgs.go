@@ -128,8 +128,9 @@ type Status struct {
 // when the run was not recorded), and what only the screen needs.
 type RunView struct {
 	history.Run
-	// Steps is the run's trace: a live run's in full, a recorded one's as
-	// stored (history.TraceNote says what was cut); nil when there is none.
+	// Steps is the run's trace, decoded: a live run's in full, a recorded
+	// one's as stored (Run.Trace holds the stored text; history.TraceNote
+	// says what was cut); nil when there is none.
 	Steps []fnf.Step
 	// TraceErr says why the recorded trace could not be read; the Trace tab
 	// shows it rather than an empty trace.
