@@ -49,7 +49,7 @@ func decodeExecution(b []byte, e *fnf.Execution) bool {
 		case "Name":
 			out.Name = val
 		case "Status":
-			out.Status = val
+			out.Status = fnf.Status(val)
 		case "ErrorCode":
 			out.ErrorCode = val
 		case "ErrorMessage":

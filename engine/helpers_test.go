@@ -71,7 +71,7 @@ func wantOutput(t testing.TB, res *Result, want string) {
 
 // wantError checks that the run ended with status and code, and that the
 // message mentions every one of parts.
-func wantError(t testing.TB, res *Result, status, code string, parts ...string) {
+func wantError(t testing.TB, res *Result, status fnf.Status, code string, parts ...string) {
 	t.Helper()
 	if res.Status != status || res.ErrorCode != code {
 		t.Fatalf("Status, ErrorCode = %s, %q (%s); want %s, %q", res.Status, res.ErrorCode, res.ErrorMessage, status, code)

@@ -56,8 +56,8 @@ type RunRequest struct {
 
 // Result is the end of an execution.
 type Result struct {
-	Status       string // fnf.StatusSucceeded, StatusFailed or StatusTimedOut
-	Output       string // JSON text; empty unless Succeeded
+	Status       fnf.Status // StatusSucceeded, StatusFailed or StatusTimedOut
+	Output       string     // JSON text; empty unless Succeeded
 	ErrorCode    string
 	ErrorMessage string
 	Started      time.Time

@@ -87,22 +87,12 @@ type SyncRequest struct {
 	TestCase      string // the mock test case: local runs, and flowtui serve (header x-flowtui-test-case)
 }
 
-// Execution statuses.
-const (
-	StatusStarting  = "Starting"
-	StatusRunning   = "Running"
-	StatusStopped   = "Stopped"
-	StatusSucceeded = "Succeeded"
-	StatusFailed    = "Failed"
-	StatusTimedOut  = "TimedOut"
-)
-
 // Execution is the StartSyncExecution response, with the API's field names.
 type Execution struct {
 	RequestId    string `json:"RequestId"`
 	FlowName     string `json:"FlowName"`
 	Name         string `json:"Name"`
-	Status       string `json:"Status"`
+	Status       Status `json:"Status"`
 	ErrorCode    string `json:"ErrorCode"`
 	ErrorMessage string `json:"ErrorMessage"`
 	Output       string `json:"Output"` // JSON text, as the API returns it

@@ -132,6 +132,21 @@ func fitTrace(trace string, limit, budget int) string {
 	return encodeSteps(steps, dropped, limit, budget)
 }
 
+// Steps decodes the run's stored trace: nil for a run without one (a cloud
+// run, or a list row, which carries no bodies); an error when the stored
+// text is not a JSON array of steps, for the reader to see rather than an
+// empty trace.
+func (r Run) Steps() ([]fnf.Step, error) {
+	if r.Trace == "" {
+		return nil, nil
+	}
+	var steps []fnf.Step
+	if err := json.Unmarshal([]byte(r.Trace), &steps); err != nil {
+		return nil, fmt.Errorf("run %d: the stored trace (%d bytes) is not a list of steps: %w", r.ID, len(r.Trace), err)
+	}
+	return steps, nil
+}
+
 // TraceNote says how much of a stored trace was kept: "" when all of it.
 func TraceNote(trace string) string {
 	i := strings.LastIndex(trace, `"Type":"`+TruncatedStep+`"`)

@@ -20,17 +20,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
-)
 
-// Statuses a run can have besides the execution statuses of the service
-// (Succeeded, Failed, TimedOut, Stopped).
-const (
-	// StatusError: the call failed (API or transport error); the execution
-	// never reached, or was refused by, the service.
-	StatusError = "Error"
-	// StatusCancelled: the user stopped waiting; the execution may have gone
-	// on server-side.
-	StatusCancelled = "Cancelled"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // Backends, as fnf.KindCloud and fnf.KindLocal name them.
@@ -59,8 +50,9 @@ type Run struct {
 	Region        string
 	Profile       string // the credential source's name, never a secret
 	TestCase      string
-	// Status is an execution status, StatusError or StatusCancelled.
-	Status       string
+	// Status is an execution status, or fnf.StatusError or
+	// fnf.StatusCancelled for a call that produced no execution.
+	Status       fnf.Status
 	ErrorCode    string
 	ErrorMessage string
 	RequestID    string
@@ -129,7 +121,7 @@ func DefaultRedactKeys() []string {
 // Filter selects runs for List and Export. Zero fields select everything.
 type Filter struct {
 	Flow   string
-	Status string
+	Status fnf.Status
 	Since  time.Time // runs whose ClientStart is at or after
 	// Search is full-text over input, output, error code and message: every
 	// word must occur (a trailing * matches a prefix).

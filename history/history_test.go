@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // t0 is the fixed clock of the tests.
@@ -105,7 +107,7 @@ func TestAddListGetRoundTrip(t *testing.T) {
 func TestAddDefaultsAndZeroTimes(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t, Options{})
-	id := mustAdd(t, s, Run{FlowName: "f", Status: StatusError, ErrorMessage: "no answer", Input: "{}"})
+	id := mustAdd(t, s, Run{FlowName: "f", Status: fnf.StatusError, ErrorMessage: "no answer", Input: "{}"})
 	r, err := s.Get(ctx, id)
 	if err != nil {
 		t.Fatal(err)

@@ -12,7 +12,7 @@ type RunJSON struct {
 	Id           int64
 	FlowName     string
 	Name         string
-	Status       string
+	Status       fnf.Status
 	ErrorCode    string
 	ErrorMessage string
 	StartedTime  string

@@ -94,16 +94,16 @@ func TestFromSync(t *testing.T) {
 
 	apiErr := &fnf.APIError{HTTPStatus: 400, Code: "FlowNotExists", Message: "flow x does not exist", RequestID: "rid2"}
 	r = FromSync(info, req, nil, apiErr, t0, false)
-	if r.Status != StatusError || r.ErrorCode != "FlowNotExists" || r.ErrorMessage != "flow x does not exist" ||
+	if r.Status != fnf.StatusError || r.ErrorCode != "FlowNotExists" || r.ErrorMessage != "flow x does not exist" ||
 		r.HTTPStatus != 400 || r.RequestID != "rid2" || !r.StartedTime.IsZero() {
 		t.Errorf("FromSync(API error) = %+v", r)
 	}
 	r = FromSync(info, req, nil, errors.New("dial tcp: connection refused"), t0, false)
-	if r.Status != StatusError || r.ErrorCode != "" || !strings.Contains(r.ErrorMessage, "connection refused") {
+	if r.Status != fnf.StatusError || r.ErrorCode != "" || !strings.Contains(r.ErrorMessage, "connection refused") {
 		t.Errorf("FromSync(transport error) = %+v", r)
 	}
 	r = FromSync(info, req, nil, context.Canceled, t0, true)
-	if r.Status != StatusCancelled {
+	if r.Status != fnf.StatusCancelled {
 		t.Errorf("FromSync(cancelled) status = %q", r.Status)
 	}
 }

@@ -7,21 +7,6 @@ import (
 	"time"
 )
 
-// Statuses are the statuses a recorded run can have.
-func Statuses() []string {
-	return []string{"Succeeded", "Failed", "TimedOut", "Stopped", "Running", "Starting", StatusError, StatusCancelled}
-}
-
-// ParseStatus reads a status as a user types it, in any case ("failed").
-func ParseStatus(s string) (string, error) {
-	for _, st := range Statuses() {
-		if strings.EqualFold(st, s) {
-			return st, nil
-		}
-	}
-	return "", fmt.Errorf("use one of %s", strings.Join(Statuses(), ", "))
-}
-
 // ParseSince reads a time as a user types it: a duration ago ("2h", "7d")
 // or a date and time (RFC 3339, "2006-01-02T15:04", "2006-01-02", local
 // time).

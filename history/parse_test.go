@@ -5,13 +5,8 @@ import (
 	"time"
 )
 
-func TestParseStatusAndSinceReadWhatUsersType(t *testing.T) {
-	if st, err := ParseStatus("timedout"); err != nil || st != "TimedOut" {
-		t.Errorf("ParseStatus(timedout) = %q, %v", st, err)
-	}
-	if _, err := ParseStatus("done"); err == nil {
-		t.Error("ParseStatus(done) accepted")
-	}
+// ParseStatus moved to fnf with the Status type (fnf/status_test.go).
+func TestParseSinceReadsWhatUsersType(t *testing.T) {
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 	for in, want := range map[string]time.Time{
 		"2h":         now.Add(-2 * time.Hour),

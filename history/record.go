@@ -8,8 +8,8 @@ import (
 )
 
 // FromSync is the history row of one StartSyncExecution call, whatever its
-// outcome: an execution, an API or transport error (StatusError, with the
-// error that stopped it), or a wait the user cancelled (StatusCancelled;
+// outcome: an execution, an API or transport error (fnf.StatusError, with the
+// error that stopped it), or a wait the user cancelled (fnf.StatusCancelled;
 // FromStopped adds what is known of its times). Only what was sent and what
 // came back is kept: never a credential.
 func FromSync(info fnf.Info, req fnf.SyncRequest, res *fnf.SyncResult, err error, start time.Time, cancelled bool) Run {
@@ -31,7 +31,7 @@ func FromSync(info fnf.Info, req fnf.SyncRequest, res *fnf.SyncResult, err error
 		}
 	}
 	if err != nil {
-		r.Status, r.ErrorMessage = StatusError, err.Error()
+		r.Status, r.ErrorMessage = fnf.StatusError, err.Error()
 		if r.HTTPStatus == 0 {
 			r.HTTPStatus = fnf.HTTPStatusOf(err)
 		}
@@ -40,7 +40,7 @@ func FromSync(info fnf.Info, req fnf.SyncRequest, res *fnf.SyncResult, err error
 			r.ErrorCode, r.RequestID, r.ErrorMessage = ae.Code, ae.RequestID, ae.Message
 		}
 		if cancelled {
-			r.Status = StatusCancelled
+			r.Status = fnf.StatusCancelled
 		}
 	}
 	return r
@@ -62,4 +62,18 @@ func FromStopped(info fnf.Info, req fnf.SyncRequest, res *fnf.SyncResult, err er
 		r.StartedTime, r.StoppedTime = start, at
 	}
 	return r
+}
+
+// CallErr is the error of a call that produced no execution (StatusError),
+// as FromSync recorded it: an *fnf.APIError when the service answered with
+// an error code, so that it can be explained again; nil for any other status.
+func (r Run) CallErr() error {
+	if r.Status != fnf.StatusError {
+		return nil
+	}
+	if r.HTTPStatus >= 400 && r.ErrorCode != "" {
+		return &fnf.APIError{HTTPStatus: r.HTTPStatus, Code: r.ErrorCode, Message: r.ErrorMessage,
+			RequestID: r.RequestID, Action: "StartSyncExecution", FlowName: r.FlowName, Region: r.Region}
+	}
+	return errors.New(r.ErrorMessage)
 }

@@ -106,7 +106,7 @@ func TestRedactedValuesAreMaskedInErrorMessagesInEveryForm(t *testing.T) {
 	}
 	for _, msg := range forms {
 		r := sampleRun("sig", 1)
-		r.Input, r.Status, r.ErrorCode, r.ErrorMessage = input, StatusError, "SignatureNotMatch", msg
+		r.Input, r.Status, r.ErrorCode, r.ErrorMessage = input, fnf.StatusError, "SignatureNotMatch", msg
 		r.Trace = `[{"State":"S","Error":` + strconv.Quote(msg) + `}]`
 		got, err := s.Get(ctx, mustAdd(t, s, r))
 		if err != nil {

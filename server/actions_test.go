@@ -29,7 +29,7 @@ func TestParametersInTheQueryOrTheBodyWithEitherSignature(t *testing.T) {
 				a := ts.do(t, call{action: "StartSyncExecution", sig: sig, method: place.method, inQuery: place.inQuery,
 					params: []string{"FlowName", "order-routing", "ExecutionName", "try-1", "Input", input}})
 				wantOK(t, a)
-				if a.str("Status") != fnf.StatusSucceeded || a.str("FlowName") != "order-routing" || !strings.HasPrefix(a.str("Name"), "try-1:") {
+				if fnf.Status(a.str("Status")) != fnf.StatusSucceeded || a.str("FlowName") != "order-routing" || !strings.HasPrefix(a.str("Name"), "try-1:") {
 					t.Fatalf("execution %s", a.raw)
 				}
 				var out map[string]any

@@ -102,7 +102,7 @@ func TestPastTheCapAnExecutionIsThrottledAtOnce(t *testing.T) {
 		t.Fatal(r.err)
 	}
 	wantOK(t, r.a)
-	if r.a.str("Status") != fnf.StatusSucceeded {
+	if fnf.Status(r.a.str("Status")) != fnf.StatusSucceeded {
 		t.Fatalf("first run %s", r.a.raw)
 	}
 	wantOK(t, ts.do(t, call{action: "StartSyncExecution", params: []string{"FlowName", "order-routing"}}))
@@ -119,7 +119,7 @@ func TestAnUpdateDoesNotChangeARunInFlight(t *testing.T) {
 	wantOK(t, ts.do(t, call{action: "DeleteFlow", params: []string{"Name", "slow"}}))
 	close(b.release)
 	r := waitFor(t, first, "the run to end")
-	if r.err != nil || r.a.str("Status") != fnf.StatusSucceeded {
+	if r.err != nil || fnf.Status(r.a.str("Status")) != fnf.StatusSucceeded {
 		t.Fatalf("a run of a flow deleted meanwhile: %v %s", r.err, r.a.raw)
 	}
 }
@@ -202,7 +202,7 @@ func TestStoppingDrainsRequestsInFlight(t *testing.T) {
 	// Shutting down, the server still finishes what it began.
 	close(b.release)
 	r := waitFor(t, first, "the run to end")
-	if r.err != nil || r.a.status != 200 || r.a.str("Status") != fnf.StatusSucceeded {
+	if r.err != nil || r.a.status != 200 || fnf.Status(r.a.str("Status")) != fnf.StatusSucceeded {
 		t.Fatalf("a run in flight at shutdown: %v %s", r.err, r.a.raw)
 	}
 	if err := waitFor(t, served, "Serve to return"); err != nil {

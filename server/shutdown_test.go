@@ -94,7 +94,7 @@ func TestEveryRequestInFlightAtShutdownGetsAWholeAnswer(t *testing.T) {
 		switch {
 		case r.err != nil:
 			t.Errorf("a caller got no answer: %v", r.err)
-		case r.a.status == http.StatusOK && r.a.str("Status") == fnf.StatusSucceeded:
+		case r.a.status == http.StatusOK && fnf.Status(r.a.str("Status")) == fnf.StatusSucceeded:
 			ok++
 		case r.a.status == http.StatusServiceUnavailable:
 			wantError(t, r.a, http.StatusServiceUnavailable, wantUnavailable, "shutting down", "cancelled")

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
 )
 
@@ -24,7 +25,7 @@ func TestHistoryShowsTheRoundTripOfAStoppedCloudRunNotAZeroDuration(t *testing.T
 	}
 	t0 := time.Now().Add(-time.Minute)
 	id, err := s.Add(context.Background(), history.Run{FlowName: "slow", Backend: history.BackendCloud,
-		Status: history.StatusCancelled, ErrorMessage: "stopped waiting", ClientStart: t0, Latency: 2100 * time.Millisecond})
+		Status: fnf.StatusCancelled, ErrorMessage: "stopped waiting", ClientStart: t0, Latency: 2100 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +62,7 @@ func TestAnInterruptedLocalRunRecordsTheTimeItRan(t *testing.T) {
 	r := storedRun(t, path)
 	d, ok := r.ServerDuration()
 	// The run starts a little after t0, once its input and history are read.
-	if r.Status != history.StatusCancelled || !ok || d < 200*time.Millisecond || d > took {
+	if r.Status != fnf.StatusCancelled || !ok || d < 200*time.Millisecond || d > took {
 		t.Fatalf("recorded %s, duration %v (known %v); want Cancelled, about 300 ms, at most %v", r.Status, d, ok, took)
 	}
 	if r.Latency < d-time.Millisecond || r.Latency > took { // times are stored to the millisecond

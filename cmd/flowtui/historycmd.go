@@ -123,7 +123,7 @@ type historyFlags struct {
 func (f *historyFlags) filter() (history.Filter, error) {
 	hf := history.Filter{Flow: f.flow, Search: f.search, Limit: f.limit}
 	if f.status != "" {
-		st, err := history.ParseStatus(f.status)
+		st, err := fnf.ParseStatus(f.status)
 		if err != nil {
 			return hf, usageErr("--status %q: %v", f.status, err)
 		}
@@ -184,7 +184,7 @@ could not be opened, read or written; 130 interrupted.`,
 					pin = " (pinned)"
 				}
 				fmt.Fprintf(tw, "%d%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, pin, r.ClientStart.Local().Format("2006-01-02 15:04:05"),
-					sanitize.Line(r.FlowName), sanitize.Line(r.Status), serverCell(r), latencyCell(r.Latency), sanitize.Line(r.Backend),
+					sanitize.Line(r.FlowName), sanitize.Line(string(r.Status)), serverCell(r), latencyCell(r.Latency), sanitize.Line(r.Backend),
 					sanitize.Line(clip(strings.TrimSpace(r.ErrorCode+" "+r.ErrorMessage), 50)))
 			}
 			return tw.Flush()
@@ -242,7 +242,7 @@ func (a *app) historyShow() *cobra.Command {
 			defer w.Flush()
 			tw := tabwriter.NewWriter(w, 0, 4, 1, ' ', 0)
 			for _, row := range [][2]string{
-				{"Run:", strconv.FormatInt(r.ID, 10)}, {"Flow:", r.FlowName}, {"Execution:", r.Name}, {"Status:", r.Status},
+				{"Run:", strconv.FormatInt(r.ID, 10)}, {"Flow:", r.FlowName}, {"Execution:", r.Name}, {"Status:", string(r.Status)},
 				{"Error:", strings.TrimSpace(r.ErrorCode + " " + r.ErrorMessage)}, {"Request:", r.RequestID},
 				{"Started:", fmtTime(r.StartedTime)}, {"Stopped:", fmtTime(r.StoppedTime)},
 				{"Duration:", serverLine(r)}, {"Round trip:", latencyLine(r.Latency)},

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
 )
 
@@ -89,7 +90,7 @@ func TestInterruptingALoopingFlowWithHistoryExits130AndRecordsItBounded(t *testi
 	code, stdout, stderr := runCLIContext(t, ctx, "", "run", "poll", "--flows", flows, "--history", db, "--input", `{}`)
 	wantCode(t, code, 130, stdout, stderr)
 	r := storedRun(t, db)
-	if r.Status != history.StatusCancelled {
+	if r.Status != fnf.StatusCancelled {
 		t.Errorf("recorded status %q; want Cancelled", r.Status)
 	}
 	if len(r.Input)+len(r.Output)+len(r.Trace) > history.DefaultMaxRunBytes {

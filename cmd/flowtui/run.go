@@ -24,7 +24,7 @@ type runJSON struct {
 	RequestId    string
 	FlowName     string
 	Name         string
-	Status       string
+	Status       fnf.Status
 	ErrorCode    string
 	ErrorMessage string
 	Output       string
@@ -213,7 +213,7 @@ func (a *app) printRun(info fnf.Info, res *fnf.SyncResult, historyID int64, asJS
 		if res.Output != "" {
 			a.io.out.Write(prettyJSON(res.Output))
 		}
-		parts := []string{res.Status, res.FlowName, res.Name}
+		parts := []string{string(res.Status), res.FlowName, res.Name}
 		if res.ErrorCode != "" || res.ErrorMessage != "" {
 			parts = append(parts, strings.TrimSuffix(res.ErrorCode+": "+res.ErrorMessage, ": "))
 		}

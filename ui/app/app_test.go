@@ -178,7 +178,7 @@ func TestEscStopsARunAndTheHistoryKeepsTheDurationShown(t *testing.T) {
 			clock = clock.Add(time.Second) // the call returns later
 			h.run(cmd)
 			runs, _ := h.history.List(context.Background(), history.Filter{})
-			if len(runs) != 1 || runs[0].Status != history.StatusCancelled {
+			if len(runs) != 1 || runs[0].Status != fnf.StatusCancelled {
 				t.Fatalf("history %+v, want one Cancelled run", runs)
 			}
 			r := runs[0]

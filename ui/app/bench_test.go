@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/ui/msgs"
 )
 
@@ -63,11 +64,11 @@ func loadedModel(b *testing.B) *harness {
 	runs := make([]msgs.RunView, 100000)
 	start := time.Unix(1764000000, 0)
 	for i := range runs {
-		runs[i] = msgs.RunView{HistoryID: int64(100000 - i), Flow: flow, Name: fmt.Sprintf("run-%d:6c0b6a2e", i),
-			Status: fnf.StatusSucceeded, ClientStart: start.Add(-time.Duration(i) * time.Minute), Latency: 132 * time.Millisecond}
+		runs[i] = msgs.RunView{Run: history.Run{ID: int64(100000 - i), FlowName: flow, Name: fmt.Sprintf("run-%d:6c0b6a2e", i),
+			Status: fnf.StatusSucceeded, ClientStart: start.Add(-time.Duration(i) * time.Minute), Latency: 132 * time.Millisecond}}
 	}
 	h.send(msgs.RunsLoaded{Flow: flow, Runs: runs})
-	h.send(msgs.RunOpened{View: msgs.RunView{HistoryID: 1, Flow: flow, Status: fnf.StatusSucceeded, Output: bigOutput()}})
+	h.send(msgs.RunOpened{View: msgs.RunView{Run: history.Run{ID: 1, FlowName: flow, Status: fnf.StatusSucceeded, Output: bigOutput()}}})
 	if !strings.Contains(h.screen(), "SKU-000000") {
 		b.Fatalf("the output is not shown:\n%s", h.screen())
 	}

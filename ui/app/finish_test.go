@@ -60,7 +60,7 @@ func TestQuittingWithARunInFlightStillRecordsIt(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(runs) != 1 || runs[0].Status != history.StatusCancelled {
+			if len(runs) != 1 || runs[0].Status != fnf.StatusCancelled {
 				t.Fatalf("history %+v, want the run in flight, Cancelled", runs)
 			}
 			want := 2100 * time.Millisecond // to the quit key
@@ -100,7 +100,7 @@ func TestFinishWaitsForTheStoppedCallToRecordItself(t *testing.T) {
 	go call()
 	h.key("q")
 	note := h.model().Finish()
-	if rs, _ := h.history.List(context.Background(), history.Filter{}); len(rs) != 1 || rs[0].Status != history.StatusCancelled {
+	if rs, _ := h.history.List(context.Background(), history.Filter{}); len(rs) != 1 || rs[0].Status != fnf.StatusCancelled {
 		t.Fatalf("rows %+v, want one Cancelled (note %q)", rs, note)
 	}
 	if !strings.Contains(note, "recorded in the history as run 1") {

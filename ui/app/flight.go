@@ -209,7 +209,7 @@ func (f *flight) finish(deadline time.Time) string {
 // exitNote says what became of a run that ended with the program.
 func exitNote(rec history.Run, herr error) string {
 	s := fmt.Sprintf("the run of %s: %s after %s", rec.FlowName, rec.Status, common.Duration(rec.Latency))
-	if rec.Status == history.StatusCancelled && rec.ErrorMessage != "" {
+	if rec.Status == fnf.StatusCancelled && rec.ErrorMessage != "" {
 		s += " (" + rec.ErrorMessage + ")"
 	}
 	switch {

@@ -169,6 +169,15 @@ func (m *Model) openRun(id int64) tea.Cmd {
 	}
 }
 
+// viewFromHistory shows a recorded run: the row itself, its trace decoded
+// (or why it could not be), and the call's error rebuilt so that the Error
+// tab can explain it.
+func viewFromHistory(r history.Run) msgs.RunView {
+	v := msgs.RunView{Run: r, Err: r.CallErr()}
+	v.Steps, v.TraceErr = r.Steps()
+	return v
+}
+
 // runOpened is the answer of openRun number seq.
 type runOpened struct {
 	seq int

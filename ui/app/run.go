@@ -1,8 +1,6 @@
 package app
 
 import (
-	"encoding/json"
-	"errors"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -95,7 +93,7 @@ func viewOf(rec history.Run, res *fnf.SyncResult, err, herr error) msgs.RunView 
 		v.Err = err
 	}
 	if res != nil {
-		v.Trace = res.Trace
+		v.Steps, v.TraceErr = res.Trace, nil // in full: the row's may be cut
 	}
 	if herr != nil {
 		v.Unrecorded = "not recorded in the history: " + herr.Error()
@@ -104,32 +102,10 @@ func viewOf(rec history.Run, res *fnf.SyncResult, err, herr error) msgs.RunView 
 	return v
 }
 
-// viewFromHistory shows a recorded run. An API error is rebuilt from its
-// code so that the Error tab can explain it.
-func viewFromHistory(r history.Run) msgs.RunView {
-	v := msgs.RunView{
-		HistoryID: r.ID, Flow: r.FlowName, RequestedName: r.RequestedName, Name: r.Name, Backend: r.Backend,
-		TestCase: r.TestCase, Status: r.Status, ErrorCode: r.ErrorCode, ErrorMessage: r.ErrorMessage,
-		RequestID: r.RequestID, HTTPStatus: r.HTTPStatus, Input: r.Input, Output: r.Output,
-		StartedTime: r.StartedTime, StoppedTime: r.StoppedTime, ClientStart: r.ClientStart, Latency: r.Latency,
-		Pinned: r.Pinned,
-	}
-	if r.Trace != "" {
-		_ = json.Unmarshal([]byte(r.Trace), &v.Trace)
-	}
-	if r.Status == history.StatusError && r.HTTPStatus >= 400 && r.ErrorCode != "" {
-		v.Err = &fnf.APIError{HTTPStatus: r.HTTPStatus, Code: r.ErrorCode, Message: r.ErrorMessage,
-			RequestID: r.RequestID, Action: "StartSyncExecution", FlowName: r.FlowName, Region: r.Region}
-	} else if r.Status == history.StatusError {
-		v.Err = errors.New(r.ErrorMessage)
-	}
-	return v
-}
-
 // runSummary is the status bar's line about a finished run.
 func runSummary(v msgs.RunView) string {
-	s := v.Status + " · " + v.Flow
-	if d, ok := v.Duration(); ok && d == 0 {
+	s := string(v.Status) + " · " + v.FlowName
+	if d, ok := v.ServerDuration(); ok && d == 0 {
 		s += " · <1 ms" // the service's times have millisecond precision
 	} else if ok {
 		s += " · " + common.Duration(d)

@@ -56,8 +56,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case msgs.ReloadFlows:
 		cmds = append(cmds, m.loadFlows())
 	case msgs.RunFinished:
-		m.c.Log.Debug("run finished", "id", msg.ID, "flow", msg.View.Flow, "status", msg.View.Status,
-			"code", msg.View.ErrorCode, "latency", msg.View.Latency, "history_id", msg.View.HistoryID)
+		m.c.Log.Debug("run finished", "id", msg.ID, "flow", msg.View.FlowName, "status", msg.View.Status,
+			"code", msg.View.ErrorCode, "latency", msg.View.Latency, "history_id", msg.View.ID)
 		if msg.ID == m.inflight {
 			m.inflight, m.cancel = 0, nil
 			m.status.SetRun(runSummary(msg.View), msg.View.Status != fnf.StatusSucceeded)
@@ -227,7 +227,7 @@ func (m *Model) focusAfter(k tea.KeyPressMsg, capturing bool) (pane, bool) {
 		}
 	case paneRuns:
 		rk := m.runs.KeyMap()
-		if v, ok := m.runs.Selected(); ok && v.HistoryID != 0 {
+		if v, ok := m.runs.Selected(); ok && v.ID != 0 {
 			switch {
 			case key.Matches(k, rk.LoadInput):
 				return paneInput, true

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/history"
 )
 
 // FlowsLoaded carries every flow of the backend, or why they could not be
@@ -122,27 +123,18 @@ type Status struct {
 	Err  bool
 }
 
-// RunView is a run as the panes show it, from a live result or the history.
+// RunView is a run as the panes show it, from a live result or the history:
+// the history's row, whose fields it shares rather than copies (ID is 0
+// when the run was not recorded), and what only the screen needs.
 type RunView struct {
-	HistoryID     int64 // 0 when not recorded
-	Flow          string
-	RequestedName string
-	Name          string
-	Backend       string
-	TestCase      string
-	Status        string // an execution status, or "Error" when the call failed, "Cancelled"
-	ErrorCode     string
-	ErrorMessage  string
-	RequestID     string
-	HTTPStatus    int
-	Input         string
-	Output        string
-	StartedTime   time.Time // server side; zero when unknown
-	StoppedTime   time.Time
-	ClientStart   time.Time
-	Latency       time.Duration
-	Trace         []fnf.Step
-	Pinned        bool
+	history.Run
+	// Steps is the run's trace, decoded: a live run's in full, a recorded
+	// one's as stored (Run.Trace holds the stored text; history.TraceNote
+	// says what was cut); nil when there is none.
+	Steps []fnf.Step
+	// TraceErr says why the recorded trace could not be read; the Trace tab
+	// shows it rather than an empty trace.
+	TraceErr error
 	// Unrecorded says why the history did not record this live run ("" when
 	// it did, or when the history is off).
 	Unrecorded string
@@ -158,14 +150,6 @@ func (v RunView) At() time.Time {
 		return v.ClientStart
 	}
 	return v.StartedTime
-}
-
-// Duration is the server-side duration, when both times are known.
-func (v RunView) Duration() (time.Duration, bool) {
-	if v.StartedTime.IsZero() || v.StoppedTime.IsZero() {
-		return 0, false
-	}
-	return v.StoppedTime.Sub(v.StartedTime), true
 }
 
 // ShortName is the run's name without the ":<UUID>" the service appends; an

@@ -44,7 +44,7 @@ func (m *Model) subject() string {
 	case m.inflight != 0 || m.stopped || m.notSent:
 		return m.flow
 	case m.run != nil:
-		return m.run.Flow
+		return m.run.FlowName
 	}
 	return ""
 }

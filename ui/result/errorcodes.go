@@ -83,7 +83,7 @@ var flowOwn = codeInfo{kindFlow,
 
 // runError looks an execution's error code up; a run that timed out
 // without a code is a timeout.
-func runError(code, status string) codeInfo {
+func runError(code string, status fnf.Status) codeInfo {
 	if code == "" && status == fnf.StatusTimedOut {
 		code = engine.CodeTimeout
 	}

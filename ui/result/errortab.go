@@ -57,15 +57,15 @@ func errorPage(st *theme.Styles, v msgs.RunView) pager {
 	case v.ErrorCode != "" || v.Status == fnf.StatusFailed || v.Status == fnf.StatusTimedOut:
 		code := v.ErrorCode
 		if code == "" {
-			code = v.Status
+			code = string(v.Status)
 		}
 		info := runError(v.ErrorCode, v.Status)
-		lines = append(lines, st.Failure.Render(sanitize.Line(code))+st.Muted.Render(" · "+sanitize.Line(v.Status)+" · "+info.kind.String()))
+		lines = append(lines, st.Failure.Render(sanitize.Line(code))+st.Muted.Render(" · "+sanitize.Line(string(v.Status))+" · "+info.kind.String()))
 		row("cause", v.ErrorMessage)
 		row("request id", v.RequestID)
 		row("HTTP status", httpStatus(v.HTTPStatus))
 		explain(info.kind.intro(), info.meaning, info.fix, "")
-	case v.Status == "Cancelled":
+	case v.Status == fnf.StatusCancelled:
 		s := fnf.Stopped(v.Backend)
 		lines = append(lines, st.Warning.Render(s.Notice))
 		explain("", s.Meaning, s.Fix, "")
@@ -128,7 +128,7 @@ func timingPage(st *theme.Styles, v msgs.RunView, loc *time.Location) pager {
 		lines = append(lines, row(label, t.In(loc).Format("2006-01-02 15:04:05.000 MST"), ""),
 			strings.Repeat(" ", labelW+1)+st.Muted.Render(t.UTC().Format("15:04:05.000")+" UTC"))
 	}
-	server, ok := v.Duration()
+	server, ok := v.ServerDuration()
 	serverS := "n/a"
 	if ok {
 		serverS = common.Duration(server)

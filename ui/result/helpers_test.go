@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/msgs"
 	"github.com/flowtui/flowtui/ui/theme"
@@ -91,13 +92,14 @@ const sampleOutput = `{"orderId":"A-1","status":"paid","total":42.5,"items":[{"s
 func sampleRun() msgs.RunView {
 	start := time.Date(2026, 3, 14, 2, 1, 2, 123e6, time.UTC)
 	return msgs.RunView{
-		HistoryID: 12, Flow: "order-flow", Name: "run-1", Backend: "local",
-		Status: fnf.StatusSucceeded, RequestID: "4E3F-0001", HTTPStatus: 200,
-		Input:       `{"orderId":"A-1"}`,
-		Output:      sampleOutput,
-		StartedTime: start, StoppedTime: start.Add(132 * time.Millisecond),
-		ClientStart: start.Add(-20 * time.Millisecond), Latency: 180 * time.Millisecond,
-		Trace: []fnf.Step{
+		Run: history.Run{ID: 12, FlowName: "order-flow", Name: "run-1", Backend: "local",
+			Status: fnf.StatusSucceeded, RequestID: "4E3F-0001", HTTPStatus: 200,
+			Input:       `{"orderId":"A-1"}`,
+			Output:      sampleOutput,
+			StartedTime: start, StoppedTime: start.Add(132 * time.Millisecond),
+			ClientStart: start.Add(-20 * time.Millisecond), Latency: 180 * time.Millisecond,
+		},
+		Steps: []fnf.Step{
 			{State: "CheckStock", Type: "Task", Attempt: 0, Start: start, Duration: 1200 * time.Microsecond,
 				Input: `{"orderId":"A-1"}`, Output: `{"inStock":true}`},
 			{State: "ChargeCard", Type: "Task", Attempt: 1, Start: start.Add(2 * time.Millisecond), Duration: 31 * time.Millisecond,
@@ -111,7 +113,7 @@ func sampleRun() msgs.RunView {
 // running returns a model that shows run (as the answer to run 1).
 func showing(tb testing.TB, m Model, run msgs.RunView) Model {
 	tb.Helper()
-	m, _ = send(tb, m, msgs.RunStarted{ID: 1, Flow: run.Flow, Started: clock.Add(-200 * time.Millisecond)})
+	m, _ = send(tb, m, msgs.RunStarted{ID: 1, Flow: run.FlowName, Started: clock.Add(-200 * time.Millisecond)})
 	m, _ = send(tb, m, msgs.RunFinished{ID: 1, View: run})
 	return m
 }

@@ -24,12 +24,12 @@ func TestEveryTabEscapesHostileText(t *testing.T) {
 	jsonEsc := `\u001b]0;pwned\u0007` + "\x7f\u009b\u202e\u200b" + `\u2066`
 	hostileRun := func() msgs.RunView {
 		run := sampleRun()
-		run.Flow, run.Name, run.Backend, run.RequestID = h, h, h, h
+		run.FlowName, run.Name, run.Backend, run.RequestID = h, h, h, h
 		run.Status, run.ErrorCode, run.ErrorMessage = fnf.StatusFailed, h, h
 		run.Output = jsonH
-		for i := range run.Trace {
-			run.Trace[i].State, run.Trace[i].Type = h, h
-			run.Trace[i].Input, run.Trace[i].Output, run.Trace[i].Error = jsonH, h, h
+		for i := range run.Steps {
+			run.Steps[i].State, run.Steps[i].Type = h, h
+			run.Steps[i].Input, run.Steps[i].Output, run.Steps[i].Error = jsonH, h, h
 		}
 		return run
 	}

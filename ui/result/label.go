@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/msgs"
 	"github.com/flowtui/flowtui/ui/sanitize"
@@ -28,16 +29,16 @@ func (m *Model) runTitle() string {
 	case m.inflight != 0:
 		add("running", common.Duration(m.common.Now().Sub(m.started)), sanitize.Line(m.flow), "live", sanitize.Line(m.backend))
 	case m.stopped:
-		add("Cancelled", common.Duration(m.waited), sanitize.Line(m.flow), "live", sanitize.Line(m.backend))
+		add(string(fnf.StatusCancelled), common.Duration(m.waited), sanitize.Line(m.flow), "live", sanitize.Line(m.backend))
 	case m.notSent:
 		add("not run", sanitize.Line(m.flow), sanitize.Line(m.backend))
 	case m.run != nil:
 		v := m.run
-		status := sanitize.Line(v.Status)
+		status := sanitize.Line(string(v.Status))
 		if status == "" {
-			status = "Error"
+			status = string(fnf.StatusError)
 		}
-		add(status, runDuration(v), sanitize.Line(v.Flow), m.origin(v), sanitize.Line(v.Backend), sanitize.Line(v.ShortName()))
+		add(status, runDuration(v), sanitize.Line(v.FlowName), m.origin(v), sanitize.Line(v.Backend), sanitize.Line(v.ShortName()))
 	}
 	return strings.Join(parts, " · ")
 }
@@ -46,7 +47,7 @@ func (m *Model) runTitle() string {
 func runDuration(v *msgs.RunView) string {
 	// The service's times have millisecond precision: no decimals below a
 	// second, and "<1 ms" for none.
-	if d, ok := v.Duration(); ok && d == 0 {
+	if d, ok := v.ServerDuration(); ok && d == 0 {
 		return "<1 ms"
 	} else if ok && d < time.Second {
 		return strconv.FormatInt(d.Milliseconds(), 10) + " ms"
@@ -71,8 +72,8 @@ func (m *Model) origin(v *msgs.RunView) string {
 		return strings.TrimSpace("live " + when)
 	}
 	s := "history"
-	if v.HistoryID != 0 {
-		s = "run " + strconv.FormatInt(v.HistoryID, 10)
+	if v.ID != 0 {
+		s = "run " + strconv.FormatInt(v.ID, 10)
 	}
 	if when != "" {
 		s += " of " + when

@@ -108,7 +108,7 @@ func TestOutputControlSequencesAreShownNotSent(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			run := sampleRun()
 			run.Output, run.ErrorMessage, run.Status, run.ErrorCode = out, out, fnf.StatusFailed, "Boom\x1b[2J"
-			run.Trace[0].Output = out
+			run.Steps[0].Output = out
 			m := showing(t, newTestModel(t, 84, 24), run)
 			m, _ = send(t, m, msgs.FlowSelected{Flow: fnf.Flow{Name: "x\x1b]0;t\x07", Definition: "a: \"\x1b[31m\"\n"}})
 			for _, k := range []string{"1", "2", "3", "4", "5"} {

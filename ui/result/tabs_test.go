@@ -12,6 +12,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/ui/msgs"
 	"github.com/flowtui/flowtui/ui/render"
 )
@@ -134,7 +135,7 @@ func TestErrorTabExplainsAnAPIError(t *testing.T) {
 	m := newTestModel(t, 200, 40)
 	apiErr := &fnf.APIError{HTTPStatus: 404, Code: fnf.CodeFlowNotExists, Message: "flow nope does not exist",
 		RequestID: "REQ-9", Action: "StartSyncExecution", FlowName: "nope", Region: "cn-hangzhou"}
-	m = showing(t, m, msgs.RunView{Flow: "nope", Status: "Error", Err: apiErr, Latency: 45 * time.Millisecond})
+	m = showing(t, m, msgs.RunView{Run: history.Run{FlowName: "nope", Status: "Error", Latency: 45 * time.Millisecond}, Err: apiErr})
 	if m.tab != tabError {
 		t.Fatalf("a failed call should bring the Error tab forward; tab %v", m.tab)
 	}
@@ -156,9 +157,10 @@ func TestErrorTabExplainsAnAPIError(t *testing.T) {
 // (https://www.alibabacloud.com/help/en/serverless-workflow/latest/error-handling).
 func TestErrorTabNamesWhoseErrorItIs(t *testing.T) {
 	rows := []struct {
-		code, status string
-		kind         errorKind
-		says         string // a phrase of the advice shown
+		code   string
+		status fnf.Status
+		kind   errorKind
+		says   string // a phrase of the advice shown
 	}{
 		{"FnF.Timeout", fnf.StatusFailed, kindLimit, "5-minute limit of an Express execution"},
 		{"", fnf.StatusTimedOut, kindLimit, "5-minute limit of an Express execution"},
@@ -174,7 +176,7 @@ func TestErrorTabNamesWhoseErrorItIs(t *testing.T) {
 	}
 	covered := map[string]bool{}
 	for _, r := range rows {
-		t.Run(r.code+r.status, func(t *testing.T) {
+		t.Run(r.code+string(r.status), func(t *testing.T) {
 			m := newTestModel(t, 200, 40)
 			run := sampleRun()
 			run.Status, run.ErrorCode, run.ErrorMessage, run.Output = r.status, r.code, "state ChargeCard: it went wrong", ""
@@ -209,7 +211,7 @@ func TestTimingTabShowsServerAndClientTimes(t *testing.T) {
 			t.Errorf("Timing tab lacks %q:\n%s", want, v)
 		}
 	}
-	m = showing(t, m, msgs.RunView{Status: "Error", Err: errors.New("dial tcp: refused")})
+	m = showing(t, m, msgs.RunView{Run: history.Run{Status: "Error"}, Err: errors.New("dial tcp: refused")})
 	m, _ = press(t, m, "3")
 	if v := plainView(m); !strings.Contains(v, "server started   n/a") || !strings.Contains(v, "overhead         n/a") {
 		t.Errorf("unknown times should read n/a:\n%s", v)
@@ -237,7 +239,7 @@ func TestTraceOpensAStep(t *testing.T) {
 		t.Fatal("enter did not close the step")
 	}
 	run := sampleRun()
-	run.Trace, run.Backend = nil, fnf.KindCloud
+	run.Steps, run.Backend = nil, fnf.KindCloud
 	m = showing(t, m, run)
 	m, _ = press(t, m, "4")
 	if !strings.Contains(plainView(m), "no trace: the cloud does not report per-state steps") {
@@ -322,9 +324,9 @@ func TestDiffOfTextSaysSo(t *testing.T) {
 
 func TestTraceCursorScrollsIntoView(t *testing.T) {
 	run := sampleRun()
-	run.Trace = nil
+	run.Steps = nil
 	for i := range 100 {
-		run.Trace = append(run.Trace, fnf.Step{State: fmt.Sprintf("Item%03d", i), Type: "Pass", Output: "{}"})
+		run.Steps = append(run.Steps, fnf.Step{State: fmt.Sprintf("Item%03d", i), Type: "Pass", Output: "{}"})
 	}
 	m := showing(t, newTestModel(t, 84, 24), run)
 	m, _ = press(t, m, "4", "end")
@@ -435,5 +437,19 @@ func TestDefinitionTabSaysWhenItShowsAnotherFlowThanTheRuns(t *testing.T) {
 	v = plainView(m)
 	if strings.Contains(v, "the run shown is of") || !strings.Contains(v, "Name: order-flow") || !strings.Contains(v, "order-flow · YAML") {
 		t.Fatalf("the run's flow is listed, its definition not shown:\n%s", v)
+	}
+}
+
+// A recorded trace that cannot be read is said to be so, with why, rather
+// than shown as a run without a trace.
+func TestTraceThatDoesNotDecodeIsSaid(t *testing.T) {
+	run := sampleRun()
+	run.Steps, run.TraceErr = nil, errors.New("run 12: the stored trace (9 bytes) is not a list of steps: invalid character")
+	m := showing(t, newTestModel(t, 120, 24), run)
+	m, _ = press(t, m, "4")
+	v := plainView(m)
+	if !strings.Contains(v, "the recorded trace could not be read: run 12: the stored trace (9 bytes) is not a list") ||
+		strings.Contains(v, "no trace was recorded") {
+		t.Fatalf("trace tab:\n%s", v)
 	}
 }

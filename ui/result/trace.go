@@ -197,10 +197,10 @@ func (m *Model) toggleStep() tea.Cmd {
 	open[i] = !open[i]
 	t.open = open
 	m.assembleTrace()
-	if !open[i] || t.detailOf(i) != nil || m.run == nil || i >= len(m.run.Trace) {
+	if !open[i] || t.detailOf(i) != nil || m.run == nil || i >= len(m.run.Steps) {
 		return nil
 	}
-	gen, step, st := t.gen, m.run.Trace[i], m.common.Styles
+	gen, step, st := t.gen, m.run.Steps[i], m.common.Styles
 	return func() tea.Msg { return stepReady{gen: gen, step: i, lines: stepDetail(st, step)} }
 }
 

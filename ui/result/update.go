@@ -153,8 +153,10 @@ func (m *Model) show(v msgs.RunView) tea.Cmd {
 	m.pages[tabTiming] = timingPage(st, v, m.loc)
 	out := v.Output
 	cmds := []tea.Cmd{m.prepare(tabOutput, func() pageReady { return outputPage(st, out) })}
-	if steps := v.Trace; len(steps) > 0 {
+	if steps := v.Steps; len(steps) > 0 {
 		cmds = append(cmds, m.prepare(tabTrace, func() pageReady { return tracePage(st, steps) }))
+	} else if v.TraceErr != nil {
+		m.pages[tabTrace] = textPager(st.Failure.Render(sanitize.Line("the recorded trace could not be read: " + v.TraceErr.Error())))
 	} else if v.Backend == fnf.KindLocal {
 		m.pages[tabTrace] = textPager(st.Muted.Render("no trace was recorded for this run"))
 	} else {
@@ -170,11 +172,7 @@ func (m *Model) show(v msgs.RunView) tea.Cmd {
 }
 
 func failed(v msgs.RunView) bool {
-	switch v.Status {
-	case fnf.StatusFailed, fnf.StatusTimedOut, "Error":
-		return true
-	}
-	return v.Err != nil || v.ErrorCode != ""
+	return v.Status.Failed() || v.Err != nil || v.ErrorCode != ""
 }
 
 // key handles a key press: the input being typed first, then the pane's keys.

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/ui/msgs"
 	"github.com/flowtui/flowtui/ui/render"
 )
@@ -40,7 +41,7 @@ var goldenStates = []struct {
 		return m
 	}},
 	{"error-api", func(t *testing.T, m Model) Model {
-		return showing(t, m, msgs.RunView{Flow: "nope", Status: "Error", Latency: 45 * time.Millisecond,
+		return showing(t, m, msgs.RunView{Run: history.Run{FlowName: "nope", Status: "Error", Latency: 45 * time.Millisecond},
 			Err: &fnf.APIError{HTTPStatus: 404, Code: fnf.CodeFlowNotExists, Message: "flow nope does not exist",
 				RequestID: "7A1C-REQ", Action: "StartSyncExecution", FlowName: "nope", Region: "cn-hangzhou"}})
 	}},

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/ui/msgs"
 )
@@ -36,7 +37,7 @@ func parseFilter(text string, now time.Time) (history.Filter, error) {
 		name, value, ok := strings.Cut(w, ":")
 		switch name = strings.ToLower(name); {
 		case ok && name == "status":
-			st, err := history.ParseStatus(value)
+			st, err := fnf.ParseStatus(value)
 			if err != nil {
 				return f, fmt.Errorf("status:%s: %w", value, err)
 			}

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/msgs"
 	"github.com/flowtui/flowtui/ui/theme"
@@ -31,15 +32,15 @@ func newTestModel(t testing.TB, w, h int) Model {
 func sampleRuns() []msgs.RunView {
 	at := func(d time.Duration) time.Time { return now.Add(-d).UTC() }
 	return []msgs.RunView{
-		{HistoryID: 6, Flow: "order-flow", RequestedName: "smoke", Name: "smoke:3f2a8c1e-4b5d-4e6f-8a9b-0c1d2e3f4a5b", Status: "Succeeded",
-			ClientStart: at(5 * time.Minute), StartedTime: at(5 * time.Minute), StoppedTime: at(5*time.Minute - 132*time.Millisecond)},
-		{HistoryID: 5, Flow: "order-flow", Name: "9b7c6d5e-1a2b-4c3d-9e8f-7a6b5c4d3e2f", Status: "Failed",
-			ClientStart: at(time.Hour), Latency: 2400 * time.Millisecond},
-		{HistoryID: 4, Flow: "order-flow", Name: "retry-run:1a2b3c4d-1a2b-4c3d-9e8f-7a6b5c4d3e2f", Status: "TimedOut",
-			ClientStart: at(2 * time.Hour), Latency: 42 * time.Second, Pinned: true},
-		{HistoryID: 3, Flow: "order-flow", Name: "cancelled", Status: "Cancelled", ClientStart: at(3 * time.Hour), Latency: 3*time.Minute + 5*time.Second},
-		{HistoryID: 2, Flow: "order-flow", Name: "net", Status: "Error", ErrorCode: "ConnectionRefused", ClientStart: at(26 * time.Hour), Latency: 800 * time.Microsecond},
-		{HistoryID: 1, Flow: "order-flow", Name: "first", Status: "Succeeded", ClientStart: at(30 * 24 * time.Hour), Latency: 18 * time.Millisecond},
+		{Run: history.Run{ID: 6, FlowName: "order-flow", RequestedName: "smoke", Name: "smoke:3f2a8c1e-4b5d-4e6f-8a9b-0c1d2e3f4a5b", Status: "Succeeded",
+			ClientStart: at(5 * time.Minute), StartedTime: at(5 * time.Minute), StoppedTime: at(5*time.Minute - 132*time.Millisecond)}},
+		{Run: history.Run{ID: 5, FlowName: "order-flow", Name: "9b7c6d5e-1a2b-4c3d-9e8f-7a6b5c4d3e2f", Status: "Failed",
+			ClientStart: at(time.Hour), Latency: 2400 * time.Millisecond}},
+		{Run: history.Run{ID: 4, FlowName: "order-flow", Name: "retry-run:1a2b3c4d-1a2b-4c3d-9e8f-7a6b5c4d3e2f", Status: "TimedOut",
+			ClientStart: at(2 * time.Hour), Latency: 42 * time.Second, Pinned: true}},
+		{Run: history.Run{ID: 3, FlowName: "order-flow", Name: "cancelled", Status: "Cancelled", ClientStart: at(3 * time.Hour), Latency: 3*time.Minute + 5*time.Second}},
+		{Run: history.Run{ID: 2, FlowName: "order-flow", Name: "net", Status: "Error", ErrorCode: "ConnectionRefused", ClientStart: at(26 * time.Hour), Latency: 800 * time.Microsecond}},
+		{Run: history.Run{ID: 1, FlowName: "order-flow", Name: "first", Status: "Succeeded", ClientStart: at(30 * 24 * time.Hour), Latency: 18 * time.Millisecond}},
 	}
 }
 
@@ -48,8 +49,9 @@ func manyRuns(n int) []msgs.RunView {
 	for i := range runs {
 		start := now.Add(-time.Duration(i) * time.Minute)
 		runs[i] = msgs.RunView{
-			HistoryID: int64(n - i), Flow: "order-flow", Name: fmt.Sprintf("run-%06d:3f2a8c1e-4b5d-4e6f-8a9b-0c1d2e3f4a5b", n-i),
-			Status: fnf.StatusSucceeded, ClientStart: start, StartedTime: start, StoppedTime: start.Add(132 * time.Millisecond),
+			Run: history.Run{ID: int64(n - i), FlowName: "order-flow", Name: fmt.Sprintf("run-%06d:3f2a8c1e-4b5d-4e6f-8a9b-0c1d2e3f4a5b", n-i),
+				Status: fnf.StatusSucceeded, ClientStart: start, StartedTime: start, StoppedTime: start.Add(132 * time.Millisecond),
+			},
 		}
 	}
 	return runs
@@ -87,5 +89,5 @@ func selectedID(t testing.TB, m Model) int64 {
 	if !ok {
 		t.Fatal("no run selected")
 	}
-	return v.HistoryID
+	return v.ID
 }

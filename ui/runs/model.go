@@ -115,7 +115,7 @@ func (m Model) Selected() (msgs.RunView, bool) {
 
 // pinned says whether run v is pinned, with the changes received since the load.
 func (m Model) pinned(v *msgs.RunView) bool {
-	if p, ok := m.pins[v.HistoryID]; ok {
+	if p, ok := m.pins[v.ID]; ok {
 		return p
 	}
 	return v.Pinned
@@ -141,7 +141,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		m.load(msg)
 	case msgs.RunFinished:
-		if m.applied != "" && msg.View.Flow == m.flow && msg.View.HistoryID != 0 {
+		if m.applied != "" && msg.View.FlowName == m.flow && msg.View.ID != 0 {
 			return m, ask(m.requery()) // whether it matches is the history's to say
 		}
 		m.finished(msg.View)
@@ -168,7 +168,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 func (m *Model) load(msg msgs.RunsLoaded) {
 	var keep int64
 	if v, ok := m.Selected(); ok {
-		keep = v.HistoryID
+		keep = v.ID
 	}
 	m.loading, m.err = false, msg.Err
 	m.wrapErr()
@@ -179,12 +179,12 @@ func (m *Model) load(msg msgs.RunsLoaded) {
 	}
 	m.loaded, m.pins = msg.Runs, nil
 	if len(m.loaded) > 0 {
-		newest := m.loaded[0].HistoryID
-		m.fresh = slices.DeleteFunc(slices.Clone(m.fresh), func(v msgs.RunView) bool { return v.HistoryID <= newest })
+		newest := m.loaded[0].ID
+		m.fresh = slices.DeleteFunc(slices.Clone(m.fresh), func(v msgs.RunView) bool { return v.ID <= newest })
 	}
 	m.cursor = 0
 	for i := range m.Len() {
-		if keep != 0 && m.at(i).HistoryID == keep {
+		if keep != 0 && m.at(i).ID == keep {
 			m.cursor = i
 			break
 		}
@@ -194,14 +194,14 @@ func (m *Model) load(msg msgs.RunsLoaded) {
 
 // finished puts a run of the shown flow that the history recorded at the top.
 func (m *Model) finished(v msgs.RunView) {
-	if v.HistoryID == 0 || m.flow == "" || v.Flow != m.flow {
+	if v.ID == 0 || m.flow == "" || v.FlowName != m.flow {
 		return
 	}
-	if len(m.loaded) > 0 && v.HistoryID <= m.loaded[0].HistoryID {
+	if len(m.loaded) > 0 && v.ID <= m.loaded[0].ID {
 		return // the load has it
 	}
 	for i := range m.fresh {
-		if m.fresh[i].HistoryID == v.HistoryID {
+		if m.fresh[i].ID == v.ID {
 			return
 		}
 	}
@@ -257,10 +257,10 @@ func (m Model) Request(msg tea.KeyPressMsg) (tea.Msg, bool) {
 		return nil, false
 	}
 	v, ok := m.Selected()
-	if !ok || v.HistoryID == 0 {
+	if !ok || v.ID == 0 {
 		return nil, false
 	}
-	id := v.HistoryID
+	id := v.ID
 	switch {
 	case key.Matches(msg, k.Open):
 		return msgs.OpenRun{HistoryID: id}, true

@@ -152,23 +152,23 @@ func TestPinnedUpdatesTheMark(t *testing.T) {
 
 func TestFinishedRunGoesOnTop(t *testing.T) {
 	m := shown(t, newTestModel(t, 48, 16), sampleRuns())
-	run := msgs.RunView{HistoryID: 7, Flow: "order-flow", Name: "fresh-run", Status: "Succeeded",
-		ClientStart: now.Add(-time.Minute), Latency: 90 * time.Millisecond}
+	run := msgs.RunView{Run: history.Run{ID: 7, FlowName: "order-flow", Name: "fresh-run", Status: "Succeeded",
+		ClientStart: now.Add(-time.Minute), Latency: 90 * time.Millisecond}}
 	m, _ = m.Update(msgs.RunFinished{ID: 1, View: run})
 	lines := strings.Split(ansi.Strip(m.View()), "\n")
 	if !strings.Contains(lines[1], "fresh-run") || m.Len() != 7 {
 		t.Fatalf("finished run not on top:\n%s", strings.Join(lines, "\n"))
 	}
 	m, _ = send(m, press(tea.KeyDown)) // on run 6
-	run.HistoryID, run.Name = 8, "another"
+	run.ID, run.Name = 8, "another"
 	m, _ = m.Update(msgs.RunFinished{ID: 2, View: run})
 	if selectedID(t, m) != 6 {
 		t.Fatalf("the cursor left its run for %d", selectedID(t, m))
 	}
 	for _, drop := range []msgs.RunView{
-		{HistoryID: 8, Flow: "order-flow", Name: "again"}, // a duplicate
-		{HistoryID: 0, Flow: "order-flow", Name: "unrecorded"},
-		{HistoryID: 9, Flow: "image-resize", Name: "other-flow"},
+		{Run: history.Run{ID: 8, FlowName: "order-flow", Name: "again"}}, // a duplicate
+		{Run: history.Run{ID: 0, FlowName: "order-flow", Name: "unrecorded"}},
+		{Run: history.Run{ID: 9, FlowName: "image-resize", Name: "other-flow"}},
 	} {
 		m, _ = m.Update(msgs.RunFinished{View: drop})
 	}
@@ -176,7 +176,7 @@ func TestFinishedRunGoesOnTop(t *testing.T) {
 		t.Fatalf("%d runs, want 8: duplicates, unrecorded runs or other flows were added", m.Len())
 	}
 	// A reload that already holds run 7 keeps only run 8 apart.
-	reloaded := append([]msgs.RunView{{HistoryID: 7, Flow: "order-flow", Name: "fresh-run"}}, sampleRuns()...)
+	reloaded := append([]msgs.RunView{{Run: history.Run{ID: 7, FlowName: "order-flow", Name: "fresh-run"}}}, sampleRuns()...)
 	m, _ = m.Update(msgs.RunsLoaded{Flow: "order-flow", Runs: reloaded})
 	if m.Len() != 8 || selectedID(t, m) != 6 {
 		t.Fatalf("after reload: %d runs, on run %d", m.Len(), selectedID(t, m))
@@ -186,7 +186,7 @@ func TestFinishedRunGoesOnTop(t *testing.T) {
 func TestFinishedRunWhileLoadingSurvivesTheLoad(t *testing.T) {
 	m := newTestModel(t, 36, 16)
 	m, _ = m.Update(msgs.FlowSelected{Flow: fnf.Flow{Name: "order-flow"}})
-	m, _ = m.Update(msgs.RunFinished{View: msgs.RunView{HistoryID: 7, Flow: "order-flow", Name: "early", Status: "Succeeded"}})
+	m, _ = m.Update(msgs.RunFinished{View: msgs.RunView{Run: history.Run{ID: 7, FlowName: "order-flow", Name: "early", Status: "Succeeded"}}})
 	m, _ = m.Update(msgs.RunsLoaded{Flow: "order-flow", Runs: sampleRuns()})
 	if m.Len() != 7 || selectedID(t, m) != 7 {
 		t.Fatalf("%d runs, first %d", m.Len(), selectedID(t, m))
@@ -206,7 +206,7 @@ func TestEmptyHistoryAndErrors(t *testing.T) {
 }
 
 func TestHostileNamesAreShownEscaped(t *testing.T) {
-	runs := []msgs.RunView{{HistoryID: 1, Flow: "evil\x1b]0;pwned\x07", Name: "run\x1b]0;pwned\x07", Status: "Succeeded\x1b[5m"}}
+	runs := []msgs.RunView{{Run: history.Run{ID: 1, FlowName: "evil\x1b]0;pwned\x07", Name: "run\x1b]0;pwned\x07", Status: "Succeeded\x1b[5m"}}}
 	m := newTestModel(t, 60, 8)
 	m, _ = m.Update(msgs.FlowSelected{Flow: fnf.Flow{Name: "evil\x1b]0;pwned\x07"}})
 	m, _ = m.Update(msgs.RunsLoaded{Flow: "evil\x1b]0;pwned\x07", Runs: runs})
@@ -243,12 +243,12 @@ func TestDurations(t *testing.T) {
 		want string
 	}{
 		{msgs.RunView{}, "-"},
-		{msgs.RunView{Latency: 500 * time.Microsecond}, "<1 ms"},
-		{msgs.RunView{Latency: 999 * time.Millisecond}, "999 ms"},
-		{msgs.RunView{Latency: 2449 * time.Millisecond}, "2.4 s"},
-		{msgs.RunView{Latency: 59 * time.Second}, "59 s"},
-		{msgs.RunView{Latency: 61 * time.Minute}, "1h01m"},
-		{msgs.RunView{Latency: time.Second, StartedTime: at, StoppedTime: at.Add(132 * time.Millisecond)}, "132 ms"},
+		{msgs.RunView{Run: history.Run{Latency: 500 * time.Microsecond}}, "<1 ms"},
+		{msgs.RunView{Run: history.Run{Latency: 999 * time.Millisecond}}, "999 ms"},
+		{msgs.RunView{Run: history.Run{Latency: 2449 * time.Millisecond}}, "2.4 s"},
+		{msgs.RunView{Run: history.Run{Latency: 59 * time.Second}}, "59 s"},
+		{msgs.RunView{Run: history.Run{Latency: 61 * time.Minute}}, "1h01m"},
+		{msgs.RunView{Run: history.Run{Latency: time.Second, StartedTime: at, StoppedTime: at.Add(132 * time.Millisecond)}}, "132 ms"},
 	}
 	for _, c := range cases {
 		if got := formatDuration(&c.v); got != c.want {
@@ -285,7 +285,7 @@ func TestFilterQueriesTheHistoryAndShowsItself(t *testing.T) {
 		t.Fatalf("filtered rows (%d):\n%s", m.Len(), v)
 	}
 	// A run of the flow that finishes is the history's to match: ask again.
-	m, cmd := m.Update(msgs.RunFinished{ID: 9, View: msgs.RunView{HistoryID: 9, Flow: "order-flow", Status: "Succeeded"}})
+	m, cmd := m.Update(msgs.RunFinished{ID: 9, View: msgs.RunView{Run: history.Run{ID: 9, FlowName: "order-flow", Status: "Succeeded"}}})
 	if q2, ok := cmdMsg(cmd).(Query); !ok || q2.Filter.Status != "Failed" || q2.Gen <= q.Gen {
 		t.Fatalf("a finished run did not query again: %#v", cmdMsg(cmd))
 	}
@@ -319,8 +319,8 @@ func TestFilterRefusesWhatHistoryRefuses(t *testing.T) {
 
 func TestRowsShowTheDateOfOlderRunsInAStableColumn(t *testing.T) {
 	runs := manyRuns(30) // today, a minute apart
-	runs = append(runs, msgs.RunView{HistoryID: -1, Flow: "order-flow", Name: "last-year", Status: "Succeeded",
-		ClientStart: time.Date(2025, 12, 31, 9, 15, 0, 0, time.UTC), Latency: time.Millisecond})
+	runs = append(runs, msgs.RunView{Run: history.Run{ID: -1, FlowName: "order-flow", Name: "last-year", Status: "Succeeded",
+		ClientStart: time.Date(2025, 12, 31, 9, 15, 0, 0, time.UTC), Latency: time.Millisecond}})
 	m := shown(t, newTestModel(t, 60, 8), runs)
 	top := strings.Split(ansi.Strip(m.View()), "\n")[1]
 	if !strings.Contains(top, "> 15:30:00         ✓ 132 ms") {

@@ -228,7 +228,7 @@ func stamp(v *msgs.RunView, now time.Time, compact bool) string {
 // formatDuration is the server's duration when known, else the client's
 // latency: "132 ms", "2.4 s", "42 s", "3m05s", "1h02m".
 func formatDuration(v *msgs.RunView) string {
-	d, ok := v.Duration()
+	d, ok := v.ServerDuration()
 	if !ok {
 		d = v.Latency
 	}

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // Paint is a style split into the escape sequences around its text. Style.Render
@@ -59,12 +61,12 @@ type Paints struct {
 	Success, Failure, Warning, Selected, Match Paint
 	Title, FocusedTitle, Edge, FocusedEdge     Paint
 	HelpKey, HelpDesc, KeyHint                 Paint
-	status                                     map[string]Paint
+	status                                     map[fnf.Status]Paint
 	otherStatus                                Paint
 }
 
-// Status paints an execution status as Styles.StatusStyle does.
-func (p Paints) Status(status string) Paint {
+// Status paints a status as Styles.StatusStyle does.
+func (p Paints) Status(status fnf.Status) Paint {
 	if s, ok := p.status[status]; ok {
 		return s
 	}
@@ -78,8 +80,8 @@ func newPaints(st *Styles) Paints {
 		}
 		return PaintOf(lipgloss.NewStyle().Foreground(s.GetBorderTopForeground()))
 	}
-	status := map[string]Paint{}
-	for _, s := range []string{"Starting", "Running", "Stopped", "Succeeded", "Failed", "TimedOut", "Error", "Cancelled"} {
+	status := map[fnf.Status]Paint{}
+	for _, s := range fnf.Statuses() {
 		status[s] = PaintOf(st.StatusStyle(s))
 	}
 	return Paints{

@@ -7,6 +7,8 @@ import (
 	"image/color"
 
 	"charm.land/lipgloss/v2"
+
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // Palette is the set of named colours.
@@ -118,32 +120,53 @@ func New(dark, noColor bool) *Styles {
 	return st
 }
 
-// StatusStyle colours an execution status.
-func (s *Styles) StatusStyle(status string) lipgloss.Style {
-	switch status {
-	case "Succeeded":
+// tone is which of the styles' colours a status takes.
+type tone int
+
+const (
+	toneMuted tone = iota
+	toneSuccess
+	toneFailure
+	toneWarning
+)
+
+// statusLook is how a status shows: its one-character mark in lists and its
+// tone.
+type statusLook struct {
+	icon string
+	tone tone
+}
+
+// lookOf is the one table of how each status shows. A status flowtui does
+// not know (and Starting) is muted, marked "·".
+func lookOf(s fnf.Status) statusLook {
+	switch s {
+	case fnf.StatusSucceeded:
+		return statusLook{"✓", toneSuccess}
+	case fnf.StatusFailed, fnf.StatusError:
+		return statusLook{"✗", toneFailure}
+	case fnf.StatusTimedOut:
+		return statusLook{"⏱", toneFailure}
+	case fnf.StatusStopped, fnf.StatusCancelled:
+		return statusLook{"■", toneWarning}
+	case fnf.StatusRunning:
+		return statusLook{"…", toneWarning}
+	}
+	return statusLook{"·", toneMuted}
+}
+
+// StatusStyle colours a status.
+func (s *Styles) StatusStyle(status fnf.Status) lipgloss.Style {
+	switch lookOf(status).tone {
+	case toneSuccess:
 		return s.Success
-	case "Failed", "TimedOut", "Error":
+	case toneFailure:
 		return s.Failure
-	case "Stopped", "Cancelled", "Running":
+	case toneWarning:
 		return s.Warning
 	}
 	return s.Muted
 }
 
 // StatusIcon is the one-character mark of a status in lists.
-func StatusIcon(status string) string {
-	switch status {
-	case "Succeeded":
-		return "✓"
-	case "Failed", "Error":
-		return "✗"
-	case "TimedOut":
-		return "⏱"
-	case "Stopped", "Cancelled":
-		return "■"
-	case "Running":
-		return "…"
-	}
-	return "·"
-}
+func StatusIcon(status fnf.Status) string { return lookOf(status).icon }
