@@ -14,7 +14,10 @@ import (
 
 // kindExamples is a small flow for each state type, starting at its state S.
 // A new state type needs one here: the test below fails without it.
-var kindExamples = map[string]struct{ states, input, status string }{
+var kindExamples = map[string]struct {
+	states, input string
+	status        fnf.Status
+}{
 	TypePass: {"- Type: Pass\n  Name: S\n  End: true", `{}`, fnf.StatusSucceeded},
 	TypeTask: {"- Type: Task\n  Name: S\n  Action: FC:InvokeFunction\n  End: true", `{}`, fnf.StatusSucceeded},
 	TypeChoice: {"- Type: Choice\n  Name: S\n  Branches:\n    - Condition: $Input.x == 1\n      Next: D\n  Default: D\n" +
