@@ -136,6 +136,9 @@ func (p *pager) view(w, h int, gutter func(string) string) []string {
 }
 
 func (p *pager) down(n, w, h int) {
+	if p.len() == 0 {
+		return // nothing to scroll: an empty tab
+	}
 	for ; n > 0; n-- {
 		if p.sub+1 < p.rowCount(p.top, w) {
 			p.sub++

@@ -453,3 +453,36 @@ func TestTraceThatDoesNotDecodeIsSaid(t *testing.T) {
 		t.Fatalf("trace tab:\n%s", v)
 	}
 }
+
+// Scrolling a tab with nothing in it does nothing: before any run, on the
+// Error tab of a run without an error, while a run is in flight.
+func TestMovingInAnEmptyTabDoesNotCrash(t *testing.T) {
+	moves := []string{"j", "down", "k", "up", "pgdown", "pgup", "ctrl+d", "ctrl+u", "g", "G", "home", "end", "n", "N"}
+	states := map[string]func() Model{
+		"no run": func() Model { return newTestModel(t, 84, 24) },
+		"error tab of a success": func() Model {
+			m := showing(t, newTestModel(t, 84, 24), sampleRun())
+			m, _ = send(t, m, keyMsg("2"))
+			return m
+		},
+		"run in flight": func() Model {
+			m, _ := send(t, newTestModel(t, 84, 24), msgs.RunStarted{ID: 1, Flow: "order-flow"})
+			return m
+		},
+	}
+	for name, state := range states {
+		for _, k := range moves {
+			m := state()
+			m.Focus()
+			func() {
+				defer func() {
+					if r := recover(); r != nil {
+						t.Fatalf("%s: %s panicked: %v", name, k, r)
+					}
+				}()
+				m, _ = send(t, m, keyMsg(k))
+				_ = m.View()
+			}()
+		}
+	}
+}
