@@ -191,7 +191,7 @@ func (m Model) key(k tea.KeyPressMsg) (Model, tea.Cmd) {
 	var cmd tea.Cmd
 	edit := func(f func()) {
 		f()
-		m.rev++
+		m.edited()
 		cmd = m.check(false)
 	}
 	switch {
@@ -255,8 +255,15 @@ func (m *Model) insert(s string) tea.Cmd {
 		return m.noteTimer()
 	}
 	m.buf.insert(s)
-	m.rev++
+	m.edited()
 	return m.check(false)
+}
+
+// edited marks a change by typing: a note about the text as it was ("sample
+// input", "formatted") no longer describes it.
+func (m *Model) edited() {
+	m.rev++
+	m.note = ""
 }
 
 // paste inserts pasted text whole. Terminals send line ends as CR.

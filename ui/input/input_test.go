@@ -455,3 +455,17 @@ func TestViewIsExactlyTheSetSize(t *testing.T) {
 		}
 	}
 }
+
+// Where a text came from stays in the title only while it is that text: an
+// edit makes "sample input" untrue at once.
+func TestTypingDropsTheNoteOfWhereTheTextCameFrom(t *testing.T) {
+	m, _ := newTestModel(t, 60, 10)
+	m.SetValue(`{"a":1}`, "sample input")
+	if !strings.Contains(m.View(), "sample input") {
+		t.Fatalf("no source note:\n%s", m.View())
+	}
+	m = typeText(m, " ")
+	if strings.Contains(m.View(), "sample input") {
+		t.Fatalf("edited text still called the sample input:\n%s", m.View())
+	}
+}
