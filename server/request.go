@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/flowtui/flowtui/fnf"
@@ -31,7 +32,8 @@ type request struct {
 	params    params // query and form, Signature removed
 	signature string // the V2 Signature parameter
 	body      []byte
-	overflow  bool // over MaxRequestBytes: the rest of the body is unread
+	overflow  bool         // over MaxRequestBytes: the rest of the body is unread
+	stopping  *atomic.Bool // the server's: set, each answer closes its connection
 	v3        bool
 	action    string
 	version   string
@@ -177,8 +179,10 @@ func (rq *request) writeJSON(status int, v any) {
 	}
 	h := rq.w.Header()
 	h.Set("Content-Type", jsonType)
-	if rq.overflow {
-		h.Set("Connection", "close") // what follows on the wire is the rest of the body
+	if rq.overflow || rq.stopping != nil && rq.stopping.Load() {
+		// What follows on the wire is the rest of the body; or the server
+		// is stopping and this connection takes no further request.
+		h.Set("Connection", "close")
 	}
 	// Known up front, so a large ListFlows page is not sent chunked.
 	h.Set("Content-Length", strconv.Itoa(len(b)))

@@ -144,7 +144,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.inflight.Add(1)
 	defer s.requestDone(w)
 	began := time.Now()
-	rq := &request{w: w, r: r, id: engine.NewRequestID()}
+	rq := &request{w: w, r: r, id: engine.NewRequestID(), stopping: &s.stopping}
 	w.Header().Set("x-acs-request-id", rq.id)
 	s.handle(rq)
 	s.log.write(began, rq, time.Since(began))
@@ -232,8 +232,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 // dropped without an answer, and past its deadline Close cuts the answers of
 // the cancelled runs.
 func (s *Server) stop(hs *http.Server, ln net.Listener, served <-chan error, cancelRuns context.CancelCauseFunc) error {
+	// Idle keep-alive connections stay open until the end, so that a request
+	// a client sends on one meanwhile is answered 503 rather than met by a
+	// closed connection; every answer from now on closes its connection.
 	s.stopping.Store(true)
-	hs.SetKeepAlivesEnabled(false) // closes idle connections, and each other one after its answer
 	ln.Close()
 	<-served
 	defer hs.Close()

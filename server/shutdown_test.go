@@ -65,6 +65,24 @@ func TestEveryRequestInFlightAtShutdownGetsAWholeAnswer(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer early.Close()
+	// And a keep-alive connection, answered once and idle when the stop
+	// begins, as a client's pool holds it.
+	idle, err := net.Dial("tcp", ts.host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idle.Close()
+	idle.SetDeadline(time.Now().Add(10 * time.Second))
+	idleReader := bufio.NewReader(idle)
+	first := ts.request(t, call{action: "DescribeFlow", params: []string{"Name", "slow"}})
+	if err := first.Write(idle); err != nil {
+		t.Fatal(err)
+	}
+	if resp, err := http.ReadResponse(idleReader, first); err != nil || resp.StatusCode != http.StatusOK || resp.Close {
+		t.Fatalf("a keep-alive request before the stop: %v %v", resp, err)
+	} else {
+		readAnswer(t, resp)
+	}
 
 	stop()
 	waitFor(t, ln.closed, "the server to stop listening")
@@ -85,6 +103,15 @@ func TestEveryRequestInFlightAtShutdownGetsAWholeAnswer(t *testing.T) {
 		if !resp.Close {
 			t.Error("the 503 does not close its connection")
 		}
+	}
+	again := ts.request(t, call{action: "DescribeFlow", params: []string{"Name", "slow"}})
+	if err := again.Write(idle); err != nil {
+		t.Fatal(err)
+	}
+	if resp, err := http.ReadResponse(idleReader, again); err != nil {
+		t.Errorf("a request on an idle keep-alive connection after the stop: %v", err)
+	} else {
+		wantError(t, readAnswer(t, resp), http.StatusServiceUnavailable, wantNotCarriedOut, "shutting down", "not carried out")
 	}
 	close(b.release)
 
