@@ -109,6 +109,15 @@ func (f Filter) conds() ([]string, []any) {
 // ftsQuery turns what a user typed into an FTS5 query that cannot be a
 // syntax error: every word becomes a quoted phrase (so "A-1" or "a:b" match
 // as written), all of them required; a trailing * keeps prefix matching.
+// CheckSearch refuses a search that has no word to look up (punctuation
+// alone): it would otherwise quietly match every run.
+func CheckSearch(search string) error {
+	if strings.TrimSpace(search) != "" && ftsQuery(search) == "" {
+		return fmt.Errorf("%q has no word to search for: the search looks up words of letters and digits in inputs, outputs and errors", search)
+	}
+	return nil
+}
+
 func ftsQuery(search string) string {
 	var terms []string
 	for _, w := range strings.Fields(search) {

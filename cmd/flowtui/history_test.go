@@ -54,6 +54,13 @@ func TestEveryRunIsRecordedAndShownByHistory(t *testing.T) {
 		t.Errorf("search A-2: %s", stdout)
 	}
 
+	// Punctuation alone has no word to look up: refused, not a match of all.
+	code, stdout, stderr = runCLI(t, "history", "--search", "%", "--json")
+	wantCode(t, code, 2, stdout, stderr)
+	if !strings.Contains(stderr, "no word to search for") {
+		t.Errorf("search %%: %s", stderr)
+	}
+
 	code, stdout, stderr = runCLI(t, "history", "export")
 	wantCode(t, code, 0, stdout, stderr)
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")

@@ -122,6 +122,9 @@ type historyFlags struct {
 
 func (f *historyFlags) filter() (history.Filter, error) {
 	hf := history.Filter{Flow: f.flow, Search: f.search, Limit: f.limit}
+	if err := history.CheckSearch(f.search); err != nil {
+		return hf, usageErr("--search: %v", err)
+	}
 	if f.status != "" {
 		st, err := fnf.ParseStatus(f.status)
 		if err != nil {

@@ -53,7 +53,7 @@ func parseFilter(text string, now time.Time) (history.Filter, error) {
 		}
 	}
 	f.Search = strings.Join(words, " ")
-	return f, nil
+	return f, history.CheckSearch(f.Search)
 }
 
 // startFilter opens the filter line with the filter applied, to edit it.
