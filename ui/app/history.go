@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -79,6 +80,7 @@ func (m *Model) selectFlow(f fnf.Flow) tea.Cmd {
 		m.input.SetValue("{}", "empty")
 	}
 	m.shownInput, m.inputRan = m.input.Value(), false
+	m.dropQueued("another flow was chosen")
 	m.loadSeq++ // an input asked for another flow is not this one's
 	h := m.opts.History
 	cmds := []tea.Cmd{func() tea.Msg {
@@ -188,18 +190,23 @@ type runOpened struct {
 // it is dropped when the editor changed since the key (typed text is kept),
 // or a run or another flow took over meanwhile.
 func (m *Model) loadInputOf(id int64) tea.Cmd {
+	m.dropQueued("another input was asked for")
 	m.loadSeq++
-	m.loadFrom = m.input.Value()
+	m.loadFrom, m.loadingID = m.input.Value(), id
 	seq, h := m.loadSeq, m.opts.History
 	return func() tea.Msg {
+		l := inputLoaded{seq: seq, id: id}
 		if h == nil {
-			return msgs.Status{Text: errNoHistory.Error(), Err: true}
+			l.err = errNoHistory
+			return l
 		}
 		r, err := h.Get(context.Background(), id)
 		if err != nil {
-			return msgs.Status{Text: fmt.Sprintf("load the input of run %d: %v", id, err), Err: true}
+			l.err = fmt.Errorf("load the input of run %d: %w", id, err)
+			return l
 		}
-		return inputLoaded{seq, id, msgs.LoadInput{Text: r.Input, Source: fmt.Sprintf("run %d", id)}}
+		l.msg = msgs.LoadInput{Text: r.Input, Source: fmt.Sprintf("run %d", id)}
+		return l
 	}
 }
 
@@ -208,19 +215,48 @@ type inputLoaded struct {
 	seq int
 	id  int64
 	msg msgs.LoadInput
+	err error
 }
 
 // applyInput puts a loaded input into the editor if nothing took over since
-// it was asked for.
+// it was asked for, and starts the run that ctrl+r asked for meanwhile.
 func (m Model) applyInput(l inputLoaded) (tea.Model, tea.Cmd) {
-	switch {
-	case l.seq != m.loadSeq:
+	if l.seq != m.loadSeq {
 		return m, nil // a newer request, a run or another flow since
+	}
+	queued := m.queued
+	m.loadingID, m.queued = 0, false
+	switch {
+	case l.err != nil:
+		m.status.SetMessage(l.err.Error()+notStarted(queued), true)
+		return m, nil
 	case m.input.Value() != m.loadFrom:
-		m.status.SetMessage(fmt.Sprintf("the input of run %d was not loaded: the editor changed meanwhile; i loads it again", l.id), false)
+		m.status.SetMessage(fmt.Sprintf("the input of run %d was not loaded: the editor changed meanwhile; i loads it again", l.id)+notStarted(queued), false)
 		return m, nil
 	}
-	return m.broadcast(l.msg)
+	model, cmd := m.broadcast(l.msg)
+	if queued {
+		m = model.(Model)
+		var run tea.Cmd
+		model, run = m.startRun()
+		cmd = tea.Batch(cmd, run)
+	}
+	return model, cmd
+}
+
+func notStarted(queued bool) string {
+	if queued {
+		return "; the run asked for was not started"
+	}
+	return ""
+}
+
+// dropQueued forgets a run waiting for a past input, saying why.
+func (m *Model) dropQueued(why string) {
+	if m.queued {
+		m.queued = false
+		m.status.SetMessage("the run waiting for the input of run "+strconv.FormatInt(m.loadingID, 10)+" was not started: "+why, true)
+	}
 }
 
 // diff compares a run's output with its baseline: the flow's pinned run, else

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strconv"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -29,6 +30,14 @@ func (m Model) startRun() (tea.Model, tea.Cmd) {
 		m.status.SetMessage(f.Name+" is a Standard flow: synchronous runs need Express mode; run it with StartExecution (console, aliyun CLI)", true)
 		return m, nil
 	}
+	if m.loadingID != 0 && m.input.Value() == m.loadFrom {
+		// i asked for a past run's input, which is on its way: the run
+		// takes it, as the keys said, rather than the text it replaces.
+		m.queued = true
+		m.status.SetMessage("the run of "+f.Name+" starts once the input of run "+strconv.FormatInt(m.loadingID, 10)+" is loaded", false)
+		m.setFocus(paneResult)
+		return m, nil
+	}
 	if err := m.input.Valid(); err != nil {
 		m.status.SetMessage("the input is not valid: "+err.Error(), true)
 		m.setFocus(paneInput)
@@ -37,6 +46,7 @@ func (m Model) startRun() (tea.Model, tea.Cmd) {
 	m.runSeq++
 	m.openSeq++ // a past run or input asked for before this key is no longer wanted
 	m.loadSeq++
+	m.loadingID = 0
 	id := m.runSeq
 	req := fnf.SyncRequest{FlowName: f.Name, Input: m.input.Value(), TestCase: m.testCases[f.Name]}
 	started := m.opts.Now()

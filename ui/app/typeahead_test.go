@@ -134,3 +134,48 @@ func TestALateInputLoadKeepsEditsAndWhatRan(t *testing.T) {
 		t.Fatalf("the editor shows %q, the run took %q", got, rec.Input)
 	}
 }
+
+// i then ctrl+r, typed faster than the history answers, runs the input i
+// asked for: the keys decided it, not the text the editor held a moment
+// before the load landed.
+func TestRunAfterLoadingAPastInputTakesThatInput(t *testing.T) {
+	h := newHarness(t, 160, 40)
+	h.selectFlow("order-routing")
+	h.send(msgs.LoadInput{Text: `{"orderId":"PAST","total":1,"country":"JP"}`, Source: "test"})
+	h.key("ctrl+r")
+	h.send(msgs.LoadInput{Text: `{"orderId":"SHOWN","total":1,"country":"JP"}`, Source: "test"})
+	h.setFocusTo(paneRuns)
+
+	h.burst("i", "ctrl+r")
+	runs, err := h.history.List(context.Background(), history.Filter{Flow: "order-routing"})
+	if err != nil || len(runs) != 2 {
+		t.Fatalf("runs %v, %v: want the first run and the one i and ctrl+r made", runs, err)
+	}
+	rec, err := h.history.Get(context.Background(), runs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(rec.Input, "PAST") {
+		t.Fatalf("the run took %q, want the input of the run i loaded", rec.Input)
+	}
+	if got := h.model().input.Value(); got != rec.Input {
+		t.Fatalf("the editor shows %q, the run took %q", got, rec.Input)
+	}
+}
+
+// esc forgets a run waiting for a past input; the input still loads.
+func TestEscForgetsARunWaitingForAPastInput(t *testing.T) {
+	h := newHarness(t, 160, 40)
+	h.selectFlow("order-routing")
+	h.send(msgs.LoadInput{Text: `{"orderId":"PAST","total":1,"country":"JP"}`, Source: "test"})
+	h.key("ctrl+r")
+	h.setFocusTo(paneRuns)
+
+	h.burst("i", "ctrl+r", "esc")
+	runs, _ := h.history.List(context.Background(), history.Filter{Flow: "order-routing"})
+	if len(runs) != 1 {
+		t.Fatalf("%d runs: esc should have forgotten the waiting run", len(runs))
+	}
+	h.key("ctrl+l")
+	h.wantScreen("was not started: stopped")
+}

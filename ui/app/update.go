@@ -172,6 +172,9 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.startRun()
 	case key.Matches(k, g.Stop) && m.inflight != 0 && !m.wantsEsc():
 		return m.cancelRun()
+	case key.Matches(k, g.Stop) && m.queued && !m.wantsEsc():
+		m.dropQueued("stopped")
+		return m, nil
 	case key.Matches(k, g.Palette):
 		m.openPalette()
 		return m, nil
