@@ -187,3 +187,21 @@ type setupFailing struct {
 func (s setupFailing) StartSyncExecution(context.Context, fnf.SyncRequest) (*fnf.SyncResult, error) {
 	return nil, s.err
 }
+
+// As the program runs it, the stopped call returns and records itself
+// before Finish is called: Finish still tells of the run the quit stopped.
+func TestQuittingTellsOfTheRunEvenWhenItRecordedItself(t *testing.T) {
+	h := newHarness(t, 120, 40, func(o *Options) { o.Backend = &blockingBackend{Backend: mustLocal(t)} })
+	h.selectFlow("order-routing")
+	var call tea.Cmd
+	h.m, call = h.m.Update(keyPress("ctrl+r"))
+	h.key("q")
+	collect(call) // the call returns at once: q stopped it; it records its own row
+	if rs, _ := h.history.List(context.Background(), history.Filter{}); len(rs) != 1 {
+		t.Fatalf("the stopped call recorded %d rows, want its own", len(rs))
+	}
+	note := h.model().Finish()
+	if !strings.Contains(note, "the run of order-routing: Cancelled") || !strings.Contains(note, "recorded in the history as run 1") {
+		t.Fatalf("exit note %q, want the run q stopped", note)
+	}
+}

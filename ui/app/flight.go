@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -30,6 +31,20 @@ var exitGrace = 2 * time.Second
 type flights struct {
 	mu      sync.Mutex
 	pending map[int64]*flight
+	exiting []*flight // in flight when the user quit: Finish tells of them
+}
+
+// atExit notes the runs in flight as the user quits: they may record
+// themselves before Finish runs, and Finish still tells of them.
+func (fs *flights) atExit() {
+	if fs == nil {
+		return
+	}
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	for _, f := range fs.pending {
+		fs.exiting = append(fs.exiting, f)
+	}
 }
 
 func newFlights() *flights { return &flights{pending: map[int64]*flight{}} }
@@ -163,9 +178,12 @@ func (m Model) Finish() string {
 		return "" // not a model New made
 	}
 	fs.mu.Lock()
-	var open []*flight
+	open := fs.exiting
+	fs.exiting = nil // told once
 	for _, f := range fs.pending {
-		open = append(open, f)
+		if !slices.Contains(open, f) {
+			open = append(open, f)
+		}
 	}
 	fs.mu.Unlock()
 	if len(open) == 0 {

@@ -80,6 +80,15 @@ type runStopped struct{ at time.Time }
 
 func (runStopped) Error() string { return "stopped by the user" }
 
+// quit ends the program. A run in flight is stopped now and is one of those
+// Finish tells of at exit, even when its call returns and records it before
+// Finish is called.
+func (m Model) quit() (tea.Model, tea.Cmd) {
+	m.flights.atExit()
+	m.stopRun()
+	return m, tea.Quit
+}
+
 // stopRun stops the run in flight as the program quits or changes backend:
 // it is recorded as stopped now, like an esc.
 func (m *Model) stopRun() {

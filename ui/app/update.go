@@ -138,8 +138,7 @@ func (m *Model) followFlows() tea.Cmd {
 func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	g := m.c.Keys
 	if key.Matches(k, g.ForceQuit) {
-		m.stopRun()
-		return m, tea.Quit
+		return m.quit()
 	}
 	if m.pick.IsOpen() {
 		var c *palette.Chosen
@@ -193,8 +192,7 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.log.open, m.log.off = true, -1
 		return m, nil
 	case key.Matches(k, g.Quit):
-		m.stopRun()
-		return m, tea.Quit
+		return m.quit()
 	}
 	next, moves := m.focusAfter(k, capturing)
 	var model tea.Model
