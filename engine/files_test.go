@@ -99,3 +99,19 @@ func TestAFlowFileWithAByteOrderMarkLoads(t *testing.T) {
 		}
 	}
 }
+
+// flowtui --flows h2 lists a flow file that is an absolute link to another
+// file of h2, as --flows /abs/h2 does.
+func TestARelativeFlowsDirLoadsAnAbsoluteLinkToAFileInside(t *testing.T) {
+	dir := writeFlows(t, map[string]string{"c.yaml": passDef})
+	if err := os.Symlink(filepath.Join(dir, "c.yaml"), filepath.Join(dir, "abs.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(filepath.Dir(dir))
+	for _, flowsDir := range []string{filepath.Base(dir), dir} {
+		flows := listFlows(t, newLocal(t, LocalOptions{FlowsDir: flowsDir, FlowsDirMust: true}))
+		if f, ok := flows["abs"]; !ok || f.Error != "" {
+			t.Errorf("--flows %s: abs.yaml listed %v with problem %q, want it loaded", flowsDir, ok, f.Error)
+		}
+	}
+}

@@ -34,7 +34,7 @@ func loadFlow(file string, data []byte) entry {
 		e.fail(perr)
 		return e
 	}
-	if err := yaml.Unmarshal(data, &doc); err != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+	if err := decodeNode(data, &doc); err != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		// Let the definition parser say what is wrong, with its position.
 		_, perr := Parse(file, data)
 		if perr == nil {

@@ -61,8 +61,8 @@ func ParseMocks(file string, data []byte) (*Mocks, error) {
 	p := &parser{file: file}
 	data = fnf.TrimBOM(data)
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		p.problems = append(p.problems, Problem{File: file, Pos: p.yamlErrorPos(err), Msg: yamlMessage(err)})
+	if err := decodeNode(data, &doc); err != nil {
+		p.problems = append(p.problems, p.decodeProblem(err))
 		return nil, p.err()
 	}
 	m := &Mocks{flows: map[string]map[string]map[string]*mockResponse{}}

@@ -33,8 +33,8 @@ func parseAt(file string, data []byte, dLine, dCol int) (*Definition, error) {
 		return nil, p.err()
 	}
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		p.problems = append(p.problems, Problem{File: file, Pos: p.yamlErrorPos(err), Msg: yamlMessage(err)})
+	if err := decodeNode(data, &doc); err != nil {
+		p.problems = append(p.problems, p.decodeProblem(err))
 		return nil, p.err()
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
@@ -152,6 +152,15 @@ var (
 	yamlLineRE   = regexp.MustCompile(`line (\d+)`)
 	yamlPrefixRE = regexp.MustCompile(`^line \d+: `)
 )
+
+// decodeProblem is the problem of text that decodeNode refused.
+func (p *parser) decodeProblem(err error) Problem {
+	var lone *loneSurrogateError
+	if errors.As(err, &lone) {
+		return Problem{File: p.file, Pos: Pos{lone.Line + p.dLine, lone.Col + p.dCol}, Msg: lone.msg()}
+	}
+	return Problem{File: p.file, Pos: p.yamlErrorPos(err), Msg: yamlMessage(err)}
+}
 
 func (p *parser) yamlErrorPos(err error) Pos {
 	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {

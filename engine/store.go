@@ -78,7 +78,7 @@ func definitionProblem(pos Pos, msg string) error {
 // namePos is where the definition's top-level Name value is written.
 func namePos(src []byte) Pos {
 	var doc yaml.Node
-	if yaml.Unmarshal(src, &doc) != nil || len(doc.Content) == 0 {
+	if decodeNode(src, &doc) != nil || len(doc.Content) == 0 {
 		return Pos{}
 	}
 	if n := valueOf(doc.Content[0], "Name"); n != nil {

@@ -174,11 +174,11 @@ var ErrOutside = errors.New("a symbolic link leading outside the directory")
 // where the link leads.
 func ReadIn(dir, name string, limit int64) ([]byte, error) {
 	path := filepath.Join(dir, name)
-	real, err := filepath.EvalSymlinks(path)
+	real, err := realPath(path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, unwrapPath(err))
 	}
-	realDir, err := filepath.EvalSymlinks(dir)
+	realDir, err := realPath(dir)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", dir, unwrapPath(err))
 	}
@@ -187,6 +187,18 @@ func ReadIn(dir, name string, limit int64) ([]byte, error) {
 	}
 	// Errors name the file as the user knows it, not its target.
 	return read(real, path, limit)
+}
+
+// realPath is the absolute path of path with every symbolic link on it
+// evaluated. Both sides of ReadIn's comparison go through it: EvalSymlinks
+// alone keeps a relative path relative unless a link on it is absolute, and a
+// relative directory cannot be compared with an absolute target.
+func realPath(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	return filepath.EvalSymlinks(abs)
 }
 
 // unwrapPath drops the *fs.PathError around an error, whose path the caller

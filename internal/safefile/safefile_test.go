@@ -148,3 +148,42 @@ func TestOpenRefusesAPipeWithoutWaitingForAWriter(t *testing.T) {
 		t.Fatalf("Open(/dev/zero) = %v, want ErrNotRegular", err)
 	}
 }
+
+// A directory named relatively, or reached through a symbolic link, holds the
+// same files as when named by its real absolute path: a link to one of them,
+// absolute or relative, loads; a link out, direct or through "..", does not.
+func TestReadInJudgesLinksTheSameWhateverFormTheDirectoryIsGivenIn(t *testing.T) {
+	base, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h2 := filepath.Join(base, "h2")
+	if err := os.Mkdir(h2, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(h2, "c.yaml"), []byte("c: 1"), 0o600)
+	os.WriteFile(filepath.Join(base, "secret"), []byte("root:secret-hash"), 0o600)
+	os.Symlink(h2, filepath.Join(base, "via"))
+	os.Symlink(filepath.Join(h2, "c.yaml"), filepath.Join(h2, "abs.yaml"))
+	os.Symlink(filepath.Join(base, "via", "c.yaml"), filepath.Join(h2, "absvia.yaml"))
+	os.Symlink("c.yaml", filepath.Join(h2, "rel.yaml"))
+	os.Symlink("../h2/c.yaml", filepath.Join(h2, "back.yaml"))
+	os.Symlink(filepath.Join(base, "secret"), filepath.Join(h2, "out.yaml"))
+	os.Symlink("../secret", filepath.Join(h2, "up.yaml"))
+	t.Chdir(base)
+
+	dirs := []string{"h2", "./h2", h2, "via", filepath.Join(base, "via"), filepath.Join("..", filepath.Base(base), "h2")}
+	for _, dir := range dirs {
+		for _, name := range []string{"c.yaml", "abs.yaml", "absvia.yaml", "rel.yaml", "back.yaml"} {
+			if data, err := ReadIn(dir, name, 1<<20); err != nil || string(data) != "c: 1" {
+				t.Errorf("ReadIn(%q, %q) = %q, %v; want the file inside", dir, name, data, err)
+			}
+		}
+		for _, name := range []string{"out.yaml", "up.yaml"} {
+			_, err := ReadIn(dir, name, 1<<20)
+			if !errors.Is(err, ErrOutside) || strings.Contains(err.Error(), "secret") {
+				t.Errorf("ReadIn(%q, %q) = %v; want ErrOutside without the target", dir, name, err)
+			}
+		}
+	}
+}
