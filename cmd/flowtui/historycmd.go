@@ -22,12 +22,14 @@ import (
 
 // openHistory opens the history store unless --no-history; the caller closes it.
 func (a *app) openHistory(ctx context.Context) (*history.Store, error) {
-	if a.g.noHistory {
-		return nil, nil
-	}
+	// The config file is checked even with --no-history: a broken one is a
+	// set-up problem whatever the flags, as the README says.
 	cfg, err := loadConfig()
 	if err != nil {
 		return nil, &exitError{code: exitUsage, err: err}
+	}
+	if a.g.noHistory {
+		return nil, nil
 	}
 	path := a.g.history
 	if path == "" {

@@ -129,7 +129,8 @@ func TestAMistypedConfigYAMLStopsARunAndIsNotQuoted(t *testing.T) {
 	const secret = "yaml-secret-Hn3"
 	writeFile(t, home, ".config/flowtui/config.yaml", "theme: dark\nhistory:\n  max_runs: \""+secret+"\"\n  redact: [password]\n")
 	for _, args := range [][]string{
-		{"run", "builtin-tour", "--local"}, {"run", "builtin-tour", "--local", "--json"}, {"history"}, {"history", "export"},
+		{"run", "builtin-tour", "--local"}, {"run", "builtin-tour", "--local", "--json"}, {"run", "builtin-tour", "--local", "--no-history"},
+		{"history"}, {"history", "export"},
 	} {
 		code, stdout, stderr := runCLI(t, args...)
 		wantCode(t, code, 2, stdout, stderr)
