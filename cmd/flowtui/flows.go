@@ -82,8 +82,12 @@ func (a *app) describeCommand() *cobra.Command {
 				return writeJSON(a.io.out, f)
 			}
 			tw := tabwriter.NewWriter(a.io.out, 0, 4, 1, ' ', 0)
+			mode := f.Mode()
+			if f.Error != "" {
+				mode = "invalid" // as flows lists it: a mode read from a file that does not load means nothing
+			}
 			for _, row := range [][2]string{
-				{"Name:", f.Name}, {"Mode:", f.Mode()}, {"Description:", f.Description}, {"Type:", f.Type},
+				{"Name:", f.Name}, {"Mode:", mode}, {"Description:", f.Description}, {"Type:", f.Type},
 				{"Role:", f.RoleArn}, {"Created:", f.CreatedTime}, {"Modified:", f.LastModifiedTime}, {"Id:", f.Id},
 			} {
 				if row[1] != "" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -72,6 +73,9 @@ func TestAFlowFileThatDoesNotParseIsListedWithItsPosition(t *testing.T) {
 	code, stdout, stderr = runCLI(t, "describe", "broken", "--flows", dir)
 	wantCode(t, code, 0, stdout, stderr)
 	wantContains(t, "stdout", stdout, "This flow does not load", `Next names "Nowhere"`)
+	if !regexp.MustCompile(`Mode:\s+invalid`).MatchString(stdout) {
+		t.Errorf("describe gives a mode to a flow that does not load:\n%s", stdout)
+	}
 
 	code, stdout, stderr = runCLI(t, "run", "broken", "--flows", dir)
 	wantCode(t, code, 3, stdout, stderr)
