@@ -4,7 +4,6 @@
 package app
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"os"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
+	"github.com/flowtui/flowtui/session"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/flows"
 	"github.com/flowtui/flowtui/ui/input"
@@ -55,6 +55,9 @@ type Options struct {
 	Now     func() time.Time
 	// Edit runs $EDITOR on the input; tests replace it.
 	Edit func(text string) tea.Cmd
+	// Runner runs flows and records them in History; nil for a
+	// session.Session over History.
+	Runner Runner
 }
 
 type pane int
@@ -102,8 +105,8 @@ type Model struct {
 	runSeq    int64
 	openSeq   int // the newest past run asked for; a run started since moves it on
 	inflight  int64
-	cancel    context.CancelCauseFunc
-	flights   *flights          // runs not yet recorded, for Finish; shared by every copy
+	flight    session.Run       // the run in flight, to stop it
+	runner    Runner            // runs and records; shared by every copy, for Finish
 	running   string            // the flow of the run in flight
 	testCases map[string]string // per flow: the mock test case chosen ("" the flow's Default)
 	args      []string          // flags that choose the backend again
@@ -121,6 +124,9 @@ func New(opts Options) (Model, error) {
 	if opts.Edit == nil {
 		opts.Edit = input.EditCmd
 	}
+	if opts.Runner == nil {
+		opts.Runner = session.New(opts.History, session.Options{Now: opts.Now})
+	}
 	dark := opts.Theme != "light"
 	c := common.New(theme.New(dark, opts.NoColor))
 	c.Now, c.Log = opts.Now, opts.Log
@@ -129,7 +135,7 @@ func New(opts Options) (Model, error) {
 		flows: flows.New(c), runs: runs.New(c), input: input.New(c), result: ptr(result.New(c)),
 		status: statusbar.New(c), pick: palette.New(c),
 		drafts: map[string]string{}, testCases: map[string]string{}, flowsGen: 1, args: opts.Args, log: newMsgLog(),
-		flights: newFlights(),
+		runner: opts.Runner,
 	}
 	if err := m.applyKeymap(opts.Keymap); err != nil {
 		return Model{}, err

@@ -59,7 +59,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.c.Log.Debug("run finished", "id", msg.ID, "flow", msg.View.Flow, "status", msg.View.Status,
 			"code", msg.View.ErrorCode, "latency", msg.View.Latency, "history_id", msg.View.HistoryID)
 		if msg.ID == m.inflight {
-			m.inflight, m.cancel = 0, nil
+			m.inflight, m.flight = 0, nil
 			m.status.SetRun(runSummary(msg.View), msg.View.Status != fnf.StatusSucceeded)
 			if msg.View.Unrecorded != "" {
 				m.status.SetMessage("this run was "+msg.View.Unrecorded, true)
@@ -67,7 +67,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case msgs.RunNotSent:
 		if msg.ID == m.inflight {
-			m.inflight, m.cancel = 0, nil
+			m.inflight, m.flight = 0, nil
 			m.status.SetRun(notSent(m.running, msg.Err), true)
 		}
 	case msgs.OpenRun:
