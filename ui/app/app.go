@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -59,16 +58,6 @@ type Options struct {
 	// session.Session over History.
 	Runner Runner
 }
-
-type pane int
-
-const (
-	paneFlows pane = iota
-	paneRuns
-	paneInput
-	paneResult
-	paneCount
-)
 
 // Model is the root model.
 type Model struct {
@@ -140,7 +129,7 @@ func New(opts Options) (Model, error) {
 	if err := m.applyKeymap(opts.Keymap); err != nil {
 		return Model{}, err
 	}
-	m.flows.Focus()
+	m.setFocus(paneFlows)
 	m.status.SetBackend(describeBackend(opts.Backend.Info()))
 	if opts.Notice != "" {
 		m.status.SetMessage(opts.Notice, false)
@@ -156,23 +145,12 @@ func (m *Model) applyKeymap(overrides map[string][]string) error {
 		return nil
 	}
 	all := m.c.Keys.Bindings()
-	for prefix, b := range map[string]map[string]*key.Binding{
-		"flows": m.flows.KeyMap().Bindings(), "runs": m.runs.KeyMap().Bindings(),
-		"input": m.input.KeyMap().Bindings(), "result": m.result.KeyMap().Bindings(),
-	} {
-		for name, k := range b {
-			all[prefix+"."+name] = k
+	for _, p := range m.panes() {
+		for name, k := range p.KeyBindings() {
+			all[p.name+"."+name] = k
 		}
 	}
 	return keys.Override(all, overrides)
-}
-
-// update hands msg to the pane *p points to and points p at the updated
-// pane: the pane before is left as it was (see Model.result).
-func update[T interface{ Update(tea.Msg) (T, tea.Cmd) }](p **T, msg tea.Msg) tea.Cmd {
-	v, c := (**p).Update(msg)
-	*p = &v
-	return c
 }
 
 // change changes a copy of the pane *p points to, and points p at it.
@@ -207,7 +185,11 @@ func describeBackend(i fnf.Info) string {
 
 // Init loads the flows and asks for the terminal's background colour.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(listFlows(m.backend, m.flowsGen), m.flows.Init(), m.input.Init(), m.result.Init(), tea.RequestBackgroundColor)
+	cmds := []tea.Cmd{listFlows(m.backend, m.flowsGen)}
+	for _, p := range m.panes() {
+		cmds = append(cmds, p.Init())
+	}
+	return tea.Batch(append(cmds, tea.RequestBackgroundColor)...)
 }
 
 // layout gives each pane its size: Flows over Runs on the left, Input over
@@ -221,10 +203,11 @@ func (m *Model) layout() {
 	right := m.width - left
 	flowsH := body * 3 / 5
 	inputH := max(7, body*2/5)
-	m.flows.SetSize(left, flowsH)
-	m.runs.SetSize(left, body-flowsH)
-	m.input.SetSize(right, inputH)
-	change(&m.result, func(r *result.Model) { r.SetSize(right, body-inputH) })
+	ps := m.panes()
+	ps[paneFlows].SetSize(left, flowsH)
+	ps[paneRuns].SetSize(left, body-flowsH)
+	ps[paneInput].SetSize(right, inputH)
+	ps[paneResult].SetSize(right, body-inputH)
 	m.status.SetSize(m.width)
 	m.pick.SetSize(m.width, m.height)
 }
