@@ -74,9 +74,11 @@ func (m Model) chosen(c palette.Chosen) (tea.Model, tea.Cmd) {
 		m.status.SetMessage("mock test case of "+m.flow.Name+": "+nameOr(tc, defaultCase), false)
 		return m, nil
 	}
-	if p, ok := m.paneNamed(strings.TrimPrefix(c.ID, focusPrefix)); ok && strings.HasPrefix(c.ID, focusPrefix) {
-		m.setFocus(p)
-		return m, nil
+	if name, ok := strings.CutPrefix(c.ID, focusPrefix); ok {
+		if p, ok := m.paneNamed(name); ok {
+			m.setFocus(p)
+			return m, nil
+		}
 	}
 	switch c.ID {
 	case "run":
