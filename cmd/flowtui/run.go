@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +15,7 @@ import (
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/internal/safefile"
+	"github.com/flowtui/flowtui/session"
 	"github.com/flowtui/flowtui/ui/sanitize"
 )
 
@@ -88,13 +88,13 @@ Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
 				}
 			}
 			req := fnf.SyncRequest{FlowName: flow, ExecutionName: name, Input: string(data), TestCase: testCase}
-			start := time.Now()
-			res, err := b.StartSyncExecution(ctx, req)
-			if fnf.IsSetupError(err) {
+			out, _ := session.New(hs, session.Options{StopTimeout: recordGrace}).Start(ctx, b, req, time.Now()).Wait()
+			res, err := out.Result, out.Err
+			if out.NotSent {
 				// Credentials that could not be had: nothing was sent, so no run.
 				return a.fail(cmd, asJSON, err)
 			}
-			historyID := a.record(ctx, hs, b.Info(), req, res, err, start)
+			historyID := a.recorded(hs, out)
 			if err != nil {
 				if ctx.Err() != nil {
 					err = &exitError{code: exitInterrupted, err: fmt.Errorf("interrupted: flow %q: %s", flow, fnf.Stopped(b.Info().Kind).Notice)}
@@ -165,33 +165,17 @@ func readLimited(r io.Reader) ([]byte, error) {
 // recorded (as Cancelled), but the interrupt is not held up for long.
 const recordGrace = 2 * time.Second
 
-// record writes the run to the history, whatever its outcome; a failure to
-// record is said on stderr and does not change the exit code. An interrupt
-// stops the write; a run that was itself interrupted gets recordGrace.
-func (a *app) record(ctx context.Context, hs *history.Store, info fnf.Info, req fnf.SyncRequest, res *fnf.SyncResult, err error, start time.Time) int64 {
+// recorded is the history id of the run session recorded, or 0 with the
+// reason said on stderr; a failure to record does not change the exit code.
+func (a *app) recorded(hs *history.Store, out session.Outcome) int64 {
 	if hs == nil {
 		return 0
 	}
-	cancelled := ctx.Err() != nil
-	rec := history.FromSync(info, req, res, err, start, cancelled)
-	if cancelled && err != nil {
-		// Stopped by the interrupt: a local run ran until now.
-		rec = history.FromStopped(info, req, res, err, start, time.Now())
-	}
-	if rec.Latency == 0 {
-		rec.Latency = time.Since(start)
-	}
-	if cancelled {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), recordGrace)
-		defer cancel()
-	}
-	id, herr := hs.Add(ctx, rec)
-	if herr != nil {
-		fmt.Fprintf(a.io.err, "flowtui: history: %s (this run was not recorded)\n", sanitize.Text(herr.Error()))
+	if out.RowErr != nil {
+		fmt.Fprintf(a.io.err, "flowtui: history: %s (this run was not recorded)\n", sanitize.Text(out.RowErr.Error()))
 		return 0
 	}
-	return id
+	return out.Row.ID
 }
 
 func (a *app) printRun(info fnf.Info, res *fnf.SyncResult, historyID int64, asJSON bool) error {

@@ -12,8 +12,8 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
-	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/session/backend"
 	uiapp "github.com/flowtui/flowtui/ui/app"
 	"github.com/flowtui/flowtui/ui/palette"
 	"github.com/flowtui/flowtui/ui/sanitize"
@@ -81,70 +81,21 @@ func runProgram(ctx context.Context, m tea.Model, in io.Reader, out io.Writer) e
 	return nil
 }
 
-// choices are what the backend picker offers: the local engine, each aliyun
-// CLI profile, and each known region of the current profile.
+// choices are what the backend picker offers (session/backend Choices).
 func (a *app) choices() []palette.Item {
-	items := []palette.Item{{ID: "local", Title: "local · embedded engine with the demo flows"}}
-	for _, p := range client.ProfileNames() {
-		items = append(items, palette.Item{ID: "profile:" + p, Title: "profile · " + p})
-	}
-	for _, r := range client.KnownRegions() {
-		items = append(items, palette.Item{ID: "region:" + r, Title: "region · " + r})
+	var items []palette.Item
+	for _, c := range backend.Choices() {
+		items = append(items, palette.Item{ID: c.ID, Title: c.Title})
 	}
 	return items
 }
 
 // switchBackend builds the backend a picker choice names, and the flags that
-// choose it again.
+// choose it again; the same --debug log goes on.
 func (a *app) switchBackend(id string) (fnf.Backend, []string, error) {
-	kind, value, _ := strings.Cut(id, ":")
-	g := a.g
-	switch kind {
-	case "local":
-		g.local = true
-	case "profile":
-		g.profile, g.local, g.flows, g.mocks = value, false, "", ""
-	case "region":
-		g.region, g.local, g.flows, g.mocks = value, false, "", ""
-	default:
-		return nil, nil, fmt.Errorf("unknown choice %q", id)
-	}
-	// The same --debug log goes on: the sub-app shares the logger.
-	sub := &app{io: a.io, g: g, quietFallback: true, log: a.log}
-	b, err := sub.backend(0)
-	if err != nil {
-		return nil, nil, err
-	}
-	if sub.fellBack {
-		return nil, nil, fmt.Errorf("no credentials found for %s", id)
-	}
-	return b, sub.reproduce(b), nil
+	return backend.Switch(a.flags(), id, a.backendOptions(0))
 }
 
 // reproduce is the flags that choose backend b again, for a copied command
-// line: the local engine with its flows and mocks, or the cloud with its
-// profile, region, endpoint and signature.
-func (a *app) reproduce(b fnf.Backend) []string {
-	var args []string
-	add := func(flag, value string) {
-		if value != "" {
-			args = append(args, flag, value)
-		}
-	}
-	info := b.Info()
-	if info.Kind == fnf.KindLocal {
-		args = append(args, "--local")
-		add("--flows", a.g.flows)
-		add("--mocks", a.g.mocks)
-		return args
-	}
-	add("--profile", a.g.profile)
-	add("--endpoint", a.g.endpoint)
-	if a.g.endpoint == "" {
-		add("--region", info.Region)
-	}
-	if a.g.signature == client.SignatureV3 {
-		add("--signature", client.SignatureV3)
-	}
-	return args
-}
+// line.
+func (a *app) reproduce(b fnf.Backend) []string { return backend.Reproduce(a.flags(), b.Info()) }

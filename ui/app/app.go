@@ -4,19 +4,18 @@
 package app
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"os"
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
+	"github.com/flowtui/flowtui/session"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/flows"
 	"github.com/flowtui/flowtui/ui/input"
@@ -55,17 +54,10 @@ type Options struct {
 	Now     func() time.Time
 	// Edit runs $EDITOR on the input; tests replace it.
 	Edit func(text string) tea.Cmd
+	// Runner runs flows and records them in History; nil for a
+	// session.Session over History.
+	Runner Runner
 }
-
-type pane int
-
-const (
-	paneFlows pane = iota
-	paneRuns
-	paneInput
-	paneResult
-	paneCount
-)
 
 // Model is the root model.
 type Model struct {
@@ -104,8 +96,8 @@ type Model struct {
 	runSeq    int64
 	openSeq   int // the newest past run asked for; a run started since moves it on
 	inflight  int64
-	cancel    context.CancelCauseFunc
-	flights   *flights          // runs not yet recorded, for Finish; shared by every copy
+	flight    session.Run       // the run in flight, to stop it
+	runner    Runner            // runs and records; shared by every copy, for Finish
 	running   string            // the flow of the run in flight
 	testCases map[string]string // per flow: the mock test case chosen ("" the flow's Default)
 	args      []string          // flags that choose the backend again
@@ -123,6 +115,9 @@ func New(opts Options) (Model, error) {
 	if opts.Edit == nil {
 		opts.Edit = input.EditCmd
 	}
+	if opts.Runner == nil {
+		opts.Runner = session.New(opts.History, session.Options{Now: opts.Now})
+	}
 	dark := opts.Theme != "light"
 	c := common.New(theme.New(dark, opts.NoColor))
 	c.Now, c.Log = opts.Now, opts.Log
@@ -131,12 +126,12 @@ func New(opts Options) (Model, error) {
 		flows: flows.New(c), runs: runs.New(c), input: input.New(c), result: ptr(result.New(c)),
 		status: statusbar.New(c), pick: palette.New(c),
 		drafts: map[string]string{}, testCases: map[string]string{}, flowsGen: 1, args: opts.Args, log: newMsgLog(),
-		flights: newFlights(),
+		runner: opts.Runner,
 	}
 	if err := m.applyKeymap(opts.Keymap); err != nil {
 		return Model{}, err
 	}
-	m.flows.Focus()
+	m.setFocus(paneFlows)
 	m.status.SetBackend(describeBackend(opts.Backend.Info()))
 	if opts.Notice != "" {
 		m.status.SetMessage(opts.Notice, false)
@@ -152,23 +147,12 @@ func (m *Model) applyKeymap(overrides map[string][]string) error {
 		return nil
 	}
 	all := m.c.Keys.Bindings()
-	for prefix, b := range map[string]map[string]*key.Binding{
-		"flows": m.flows.KeyMap().Bindings(), "runs": m.runs.KeyMap().Bindings(),
-		"input": m.input.KeyMap().Bindings(), "result": m.result.KeyMap().Bindings(),
-	} {
-		for name, k := range b {
-			all[prefix+"."+name] = k
+	for _, p := range m.panes() {
+		for name, k := range p.KeyBindings() {
+			all[p.name+"."+name] = k
 		}
 	}
 	return keys.Override(all, overrides)
-}
-
-// update hands msg to the pane *p points to and points p at the updated
-// pane: the pane before is left as it was (see Model.result).
-func update[T interface{ Update(tea.Msg) (T, tea.Cmd) }](p **T, msg tea.Msg) tea.Cmd {
-	v, c := (**p).Update(msg)
-	*p = &v
-	return c
 }
 
 // change changes a copy of the pane *p points to, and points p at it.
@@ -203,7 +187,11 @@ func describeBackend(i fnf.Info) string {
 
 // Init loads the flows and asks for the terminal's background colour.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(listFlows(m.backend, m.flowsGen), m.flows.Init(), m.input.Init(), m.result.Init(), tea.RequestBackgroundColor)
+	cmds := []tea.Cmd{listFlows(m.backend, m.flowsGen)}
+	for _, p := range m.panes() {
+		cmds = append(cmds, p.Init())
+	}
+	return tea.Batch(append(cmds, tea.RequestBackgroundColor)...)
 }
 
 // layout gives each pane its size: Flows over Runs on the left, Input over
@@ -217,10 +205,11 @@ func (m *Model) layout() {
 	right := m.width - left
 	flowsH := body * 3 / 5
 	inputH := max(7, body*2/5)
-	m.flows.SetSize(left, flowsH)
-	m.runs.SetSize(left, body-flowsH)
-	m.input.SetSize(right, inputH)
-	change(&m.result, func(r *result.Model) { r.SetSize(right, body-inputH) })
+	ps := m.panes()
+	ps[paneFlows].SetSize(left, flowsH)
+	ps[paneRuns].SetSize(left, body-flowsH)
+	ps[paneInput].SetSize(right, inputH)
+	ps[paneResult].SetSize(right, body-inputH)
 	m.status.SetSize(m.width)
 	m.pick.SetSize(m.width, m.height)
 }

@@ -11,6 +11,9 @@ import (
 	"github.com/flowtui/flowtui/ui/palette"
 )
 
+// focusPrefix starts the palette's "Go to" entries: "focus-flows".
+const focusPrefix = "focus-"
+
 // Palette lists.
 const (
 	kindCommands = "commands"
@@ -27,15 +30,16 @@ func (m *Model) openPalette() {
 	items := []palette.Item{
 		{ID: "run", Title: "Run the selected flow", Key: g.Run.Help().Key},
 		{ID: "stop", Title: "Stop waiting for the run", Key: g.Stop.Help().Key},
-		{ID: "focus-flows", Title: "Go to Flows"},
-		{ID: "focus-runs", Title: "Go to Runs"},
-		{ID: "focus-input", Title: "Go to Input"},
-		{ID: "focus-result", Title: "Go to Result"},
+	}
+	for _, p := range m.panes() {
+		items = append(items, palette.Item{ID: focusPrefix + p.name, Title: "Go to " + p.title})
+	}
+	items = append(items, []palette.Item{
 		{ID: "reload", Title: "Reload the flows"},
 		{ID: "edit", Title: "Edit the input in $EDITOR", Key: g.Editor.Help().Key},
 		{ID: "copy-flowtui", Title: "Copy the run as a flowtui command line"},
 		{ID: "copy-aliyun", Title: "Copy the run as an aliyun CLI command line"},
-	}
+	}...)
 	if len(m.opts.Choices) > 0 && m.opts.Switch != nil {
 		items = append(items, palette.Item{ID: "backend", Title: "Switch profile, region or backend…"})
 	}
@@ -70,6 +74,12 @@ func (m Model) chosen(c palette.Chosen) (tea.Model, tea.Cmd) {
 		m.status.SetMessage("mock test case of "+m.flow.Name+": "+nameOr(tc, defaultCase), false)
 		return m, nil
 	}
+	if name, ok := strings.CutPrefix(c.ID, focusPrefix); ok {
+		if p, ok := m.paneNamed(name); ok {
+			m.setFocus(p)
+			return m, nil
+		}
+	}
 	switch c.ID {
 	case "run":
 		return m.startRun()
@@ -77,14 +87,6 @@ func (m Model) chosen(c palette.Chosen) (tea.Model, tea.Cmd) {
 		if m.inflight != 0 {
 			return m.cancelRun()
 		}
-	case "focus-flows":
-		m.setFocus(paneFlows)
-	case "focus-runs":
-		m.setFocus(paneRuns)
-	case "focus-input":
-		m.setFocus(paneInput)
-	case "focus-result":
-		m.setFocus(paneResult)
 	case "reload":
 		return m, m.loadFlows()
 	case "edit":
@@ -164,16 +166,7 @@ func (m Model) helpView() string {
 	g := m.c.Keys
 	var groups [][]key.Binding
 	groups = append(groups, []key.Binding{g.Run, g.Stop, g.NextPane, g.PrevPane, g.Palette, g.Editor, g.Help, g.Messages, g.Quit, g.ForceQuit})
-	switch m.focus {
-	case paneFlows:
-		groups = append(groups, m.flows.FullHelp()...)
-	case paneRuns:
-		groups = append(groups, m.runs.FullHelp()...)
-	case paneInput:
-		groups = append(groups, m.input.FullHelp()...)
-	case paneResult:
-		groups = append(groups, m.result.FullHelp()...)
-	}
+	groups = append(groups, m.panes()[m.focus].FullHelp()...)
 	// One line per key: the global keys, a gap, the pane's.
 	var lines []string
 	for i, grp := range groups {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
+	"github.com/flowtui/flowtui/session"
 	"github.com/flowtui/flowtui/ui/msgs"
 )
 
@@ -22,8 +23,6 @@ import (
 // server-side), within a short grace, and says so for the terminal. The
 // late return of the stopped call records nothing more.
 func TestQuittingWithARunInFlightStillRecordsIt(t *testing.T) {
-	defer func(g time.Duration) { exitGrace = g }(exitGrace)
-	exitGrace = 200 * time.Millisecond
 	for _, tc := range []struct {
 		name, quit string
 		cloud      bool
@@ -42,6 +41,7 @@ func TestQuittingWithARunInFlightStillRecordsIt(t *testing.T) {
 			h := newHarness(t, 120, 40, func(o *Options) {
 				o.Backend = b
 				o.Now = func() time.Time { return clock }
+				o.Runner = session.New(o.History, session.Options{Now: o.Now, ExitGrace: 200 * time.Millisecond})
 			})
 			h.selectFlow("order-routing")
 			var call tea.Cmd
@@ -125,15 +125,16 @@ func TestFinishWithoutARunSaysNothing(t *testing.T) {
 // the write wait in the driver: the run still ends on screen, saying it was
 // not recorded, instead of the TUI hanging on it.
 func TestAStuckHistoryWriteDoesNotHangTheRun(t *testing.T) {
-	defer func(d time.Duration) { recordTimeout = d }(recordTimeout)
-	recordTimeout = 100 * time.Millisecond
 	path := filepath.Join(t.TempDir(), "history.db")
 	hs, err := history.Open(context.Background(), history.Options{Path: path})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { hs.Close() })
-	h := newHarness(t, 120, 40, func(o *Options) { o.History = hs })
+	h := newHarness(t, 120, 40, func(o *Options) {
+		o.History = hs
+		o.Runner = session.New(hs, session.Options{Now: o.Now, RecordTimeout: 100 * time.Millisecond})
+	})
 	h.selectFlow("order-routing")
 
 	other, err := sql.Open("sqlite", path)

@@ -1,8 +1,8 @@
 package app
 
 import (
+	"context"
 	"strconv"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -50,8 +50,8 @@ func (m Model) startRun() (tea.Model, tea.Cmd) {
 	id := m.runSeq
 	req := fnf.SyncRequest{FlowName: f.Name, Input: m.input.Value(), TestCase: m.testCases[f.Name]}
 	started := m.opts.Now()
-	fl := m.flights.start(id, m.backend, m.opts.History, req, started, m.opts.Now)
-	m.inflight, m.cancel, m.running, m.inputRan = id, fl.cancel, f.Name, true
+	run := m.runner.Start(context.Background(), m.backend, req, started)
+	m.inflight, m.flight, m.running, m.inputRan = id, run, f.Name, true
 	m.status.SetRun("running "+f.Name, false)
 	m.status.SetMessage("", false) // what was said before this run no longer applies
 	m.c.Log.Debug("run", "id", id, "flow", f.Name, "input_bytes", len(req.Input), "test_case", req.TestCase)
@@ -59,7 +59,7 @@ func (m Model) startRun() (tea.Model, tea.Cmd) {
 	// RunStarted goes to the panes now, not through a command: a command
 	// could deliver it after an esc that already stopped this run.
 	kind := m.backend.Info().Kind
-	return m.broadcast(msgs.RunStarted{ID: id, Flow: f.Name, Started: started, Backend: kind}, fl.cmd())
+	return m.broadcast(msgs.RunStarted{ID: id, Flow: f.Name, Started: started, Backend: kind}, runCmd(id, run))
 }
 
 // cancelRun stops the run in flight (the local engine cancels it; a cloud
@@ -67,35 +67,32 @@ func (m Model) startRun() (tea.Model, tea.Cmd) {
 // call returns, with the duration shown: from the start to this key.
 func (m Model) cancelRun() (tea.Model, tea.Cmd) {
 	id, at := m.inflight, m.opts.Now()
-	if m.cancel != nil {
-		m.cancel(runStopped{at})
+	if m.flight != nil {
+		m.flight.Stop(at)
 	}
-	m.inflight, m.cancel = 0, nil
+	m.inflight, m.flight = 0, nil
 	m.status.SetRun(m.running+": "+fnf.Stopped(m.backend.Info().Kind).Notice, true)
 	return m.broadcast(msgs.RunCancelled{ID: id, At: at})
 }
 
-// runStopped is the cause of a run's cancellation by the user: when.
-type runStopped struct{ at time.Time }
-
-func (runStopped) Error() string { return "stopped by the user" }
-
 // quit ends the program. A run in flight is stopped now and is one of those
 // Finish tells of at exit, even when its call returns and records it before
 // Finish is called.
-func (m Model) quit() (tea.Model, tea.Cmd) {
-	m.flights.atExit()
+func (m *Model) quit() (tea.Model, tea.Cmd) {
+	if m.runner != nil {
+		m.runner.AtExit()
+	}
 	m.stopRun()
-	return m, tea.Quit
+	return *m, tea.Quit
 }
 
 // stopRun stops the run in flight as the program quits or changes backend:
 // it is recorded as stopped now, like an esc.
 func (m *Model) stopRun() {
-	if m.cancel != nil {
-		m.cancel(runStopped{m.opts.Now()})
+	if m.flight != nil {
+		m.flight.Stop(m.opts.Now())
 	}
-	m.inflight, m.cancel = 0, nil
+	m.inflight, m.flight = 0, nil
 }
 
 // notSent says why a run never started: a local set-up problem, which the

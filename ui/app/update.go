@@ -5,6 +5,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/flows"
 	"github.com/flowtui/flowtui/ui/input"
 	"github.com/flowtui/flowtui/ui/keys"
@@ -36,6 +37,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.key(msg)
 	case tea.PasteMsg, tea.MouseWheelMsg:
 		return m.toFocused(msg)
+	case common.Own:
+		if p, ok := m.paneNamed(msg.Pane()); ok {
+			return m.toPane(p, msg) // a pane's own message: no other pane's business
+		}
 	}
 	var cmds []tea.Cmd
 	switch msg := msg.(type) {
@@ -59,7 +64,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.c.Log.Debug("run finished", "id", msg.ID, "flow", msg.View.FlowName, "status", msg.View.Status,
 			"code", msg.View.ErrorCode, "latency", msg.View.Latency, "history_id", msg.View.ID)
 		if msg.ID == m.inflight {
-			m.inflight, m.cancel = 0, nil
+			m.inflight, m.flight = 0, nil
 			m.status.SetRun(runSummary(msg.View), msg.View.Status != fnf.StatusSucceeded)
 			if msg.View.Unrecorded != "" {
 				m.status.SetMessage("this run was "+msg.View.Unrecorded, true)
@@ -67,7 +72,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case msgs.RunNotSent:
 		if msg.ID == m.inflight {
-			m.inflight, m.cancel = 0, nil
+			m.inflight, m.flight = 0, nil
 			m.status.SetRun(notSent(m.running, msg.Err), true)
 		}
 	case msgs.OpenRun:
@@ -103,17 +108,15 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // broadcast hands a message to every pane.
-func (m Model) broadcast(msg tea.Msg, cmds ...tea.Cmd) (tea.Model, tea.Cmd) {
-	var c tea.Cmd
-	m.flows, c = m.flows.Update(msg)
-	cmds = append(cmds, c, m.followFlows())
-	m.runs, c = m.runs.Update(msg)
-	cmds = append(cmds, c)
-	m.input, c = m.input.Update(msg)
-	cmds = append(cmds, c)
-	cmds = append(cmds, update(&m.result, msg))
+func (m *Model) broadcast(msg tea.Msg, cmds ...tea.Cmd) (tea.Model, tea.Cmd) {
+	for i, p := range m.panes() {
+		cmds = append(cmds, p.Update(msg))
+		if pane(i) == paneFlows {
+			cmds = append(cmds, m.followFlows())
+		}
+	}
 	m.updateHints()
-	return m, tea.Batch(cmds...)
+	return *m, tea.Batch(cmds...)
 }
 
 // followFlows selects the flow under the Flows cursor, at once: what a key
@@ -127,15 +130,14 @@ func (m *Model) followFlows() tea.Cmd {
 	}
 	load := m.selectFlow(f)
 	sel := msgs.FlowSelected{Flow: f}
-	var c1 tea.Cmd
-	m.runs, c1 = m.runs.Update(sel)
-	return tea.Batch(load, c1, update(&m.result, sel))
+	ps := m.panes()
+	return tea.Batch(load, ps[paneRuns].Update(sel), ps[paneResult].Update(sel))
 }
 
 // key handles a key press: overlays, then global keys, then the focused pane.
 // While a pane takes typed text (the editor, a filter, a search), a global
 // key that is itself text (?, q) is left to it; f1 and the ctrl keys still act.
-func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+func (m *Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	g := m.c.Keys
 	if key.Matches(k, g.ForceQuit) {
 		return m.quit()
@@ -146,22 +148,22 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		if c != nil {
 			return m.chosen(*c) // now: the next key may act on what it did
 		}
-		return m, nil
+		return *m, nil
 	}
 	if m.showHelp {
 		if key.Matches(k, g.Help, g.Stop, g.Quit) {
 			m.showHelp = false
 		}
-		return m, nil
+		return *m, nil
 	}
 	if m.log.open {
 		return m.logKey(k)
 	}
 	if m.width < MinWidth || m.height < MinHeight {
 		if key.Matches(k, g.Quit) {
-			return m, tea.Quit
+			return *m, tea.Quit
 		}
-		return m, nil
+		return *m, nil
 	}
 	capturing := m.capturing()
 	typed := capturing && k.Text != "" && k.Mod&(tea.ModCtrl|tea.ModAlt) == 0
@@ -176,21 +178,21 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(k, g.Palette):
 		m.openPalette()
-		return m, nil
+		return *m, nil
 	case key.Matches(k, g.NextPane):
 		m.setFocus((m.focus + 1) % paneCount)
-		return m, nil
+		return *m, nil
 	case key.Matches(k, g.PrevPane):
 		m.setFocus((m.focus + paneCount - 1) % paneCount)
-		return m, nil
+		return *m, nil
 	case key.Matches(k, g.Editor):
-		return m, m.opts.Edit(m.input.Value())
+		return *m, m.opts.Edit(m.input.Value())
 	case key.Matches(k, g.Help):
 		m.showHelp = true
-		return m, nil
+		return *m, nil
 	case key.Matches(k, g.Messages):
 		m.log.open, m.log.off = true, -1
-		return m, nil
+		return *m, nil
 	case key.Matches(k, g.Quit):
 		return m.quit()
 	}
@@ -241,40 +243,23 @@ func (m *Model) focusAfter(k tea.KeyPressMsg, capturing bool) (pane, bool) {
 }
 
 // toFocused hands a message to the focused pane only.
-func (m Model) toFocused(msg tea.Msg) (tea.Model, tea.Cmd) {
-	var cmd tea.Cmd
-	switch m.focus {
-	case paneFlows:
-		m.flows, cmd = m.flows.Update(msg)
+func (m *Model) toFocused(msg tea.Msg) (tea.Model, tea.Cmd) { return m.toPane(m.focus, msg) }
+
+// toPane hands a message to pane p only.
+func (m *Model) toPane(p pane, msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.panes()[p].Update(msg)
+	if p == paneFlows {
 		cmd = tea.Batch(cmd, m.followFlows())
-	case paneRuns:
-		m.runs, cmd = m.runs.Update(msg)
-	case paneInput:
-		m.input, cmd = m.input.Update(msg)
-	case paneResult:
-		cmd = update(&m.result, msg)
 	}
 	m.updateHints()
-	return m, cmd
+	return *m, cmd
 }
 
-func (m Model) capturing() bool {
-	switch m.focus {
-	case paneFlows:
-		return m.flows.Capturing()
-	case paneRuns:
-		return m.runs.Capturing()
-	case paneInput:
-		return m.input.Capturing()
-	case paneResult:
-		return m.result.Capturing()
-	}
-	return false
-}
+func (m *Model) capturing() bool { return m.panes()[m.focus].Capturing() }
 
 // stopHint tells Result, while it waits for a run, what stops it from the
 // focused pane: esc, or esc once the pane has nothing left to clear.
-func (m Model) stopHint(stopsNow bool) string {
+func (m *Model) stopHint(stopsNow bool) string {
 	k := m.c.Keys.Stop.Help().Key
 	if k == "" || !m.c.Keys.Stop.Enabled() {
 		return m.c.Keys.Palette.Help().Key + " › Stop waiting for the run"
@@ -282,42 +267,21 @@ func (m Model) stopHint(stopsNow bool) string {
 	if stopsNow || m.inflight == 0 {
 		return k + " stops waiting"
 	}
-	return k + " clears " + [...]string{"Flows", "Runs", "Input", "Result"}[m.focus] + " first, then stops waiting"
+	return k + " clears " + m.panes()[m.focus].title + " first, then stops waiting"
 }
 
 // wantsEsc reports whether the focused pane has something for esc to clear
 // (a filter or search typed or applied, the diff): esc goes there first,
 // and stops the run in flight only once nothing is left to clear, so that
 // clearing a filter never stops a run. The editor binds no esc.
-func (m Model) wantsEsc() bool {
-	switch m.focus {
-	case paneFlows:
-		return m.flows.Clearable()
-	case paneRuns:
-		return m.runs.Clearable()
-	case paneResult:
-		return m.result.Clearable()
-	}
-	return false
-}
+func (m *Model) wantsEsc() bool { return m.panes()[m.focus].Clearable() }
 
 func (m *Model) setFocus(p pane) {
-	m.flows.Blur()
-	m.runs.Blur()
-	m.input.Blur()
-	if m.result.Focused() {
-		change(&m.result, (*result.Model).Blur)
+	ps := m.panes()
+	for _, e := range ps {
+		e.Blur()
 	}
-	switch p {
-	case paneFlows:
-		m.flows.Focus()
-	case paneRuns:
-		m.runs.Focus()
-	case paneInput:
-		m.input.Focus()
-	case paneResult:
-		change(&m.result, (*result.Model).Focus)
-	}
+	ps[p].Focus()
 	m.focus = p
 	m.updateHints()
 }
@@ -327,17 +291,7 @@ func (m *Model) setFocus(p pane) {
 // The help key always shows, as the key that opens help from this pane (f1
 // while the pane takes typed text).
 func (m *Model) updateHints() {
-	var pane []key.Binding
-	switch m.focus {
-	case paneFlows:
-		pane = m.flows.ShortHelp()
-	case paneRuns:
-		pane = m.runs.ShortHelp()
-	case paneInput:
-		pane = m.input.ShortHelp()
-	case paneResult:
-		pane = m.result.ShortHelp()
-	}
+	pane := m.panes()[m.focus].ShortHelp()
 	g := m.c.Keys
 	typing := m.capturing()
 	var hints []key.Binding
