@@ -43,3 +43,16 @@ type Own interface {
 	// Pane is the name of the pane the message is for ("result").
 	Pane() string
 }
+
+// FocusState is the focus state every pane keeps; a pane embeds it and so has
+// the contract's Focus, Blur and Focused.
+type FocusState struct{ focused bool }
+
+// Focus gives the pane the keys.
+func (f *FocusState) Focus() { f.focused = true }
+
+// Blur takes the keys away.
+func (f *FocusState) Blur() { f.focused = false }
+
+// Focused says whether keys go to the pane.
+func (f FocusState) Focused() bool { return f.focused }

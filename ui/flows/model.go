@@ -22,13 +22,9 @@ import (
 // spinner until the matching msgs.FlowsLoaded arrives.
 type Loading struct{}
 
-// maxErrBytes caps how much of a load error is wrapped and shown;
-// maxFlowErrBytes how much of an invalid flow's error is kept for its row
-// (two lines of it are shown).
-const (
-	maxErrBytes     = 4 << 10
-	maxFlowErrBytes = 512
-)
+// maxFlowErrBytes is how much of an invalid flow's error is kept for its
+// row (two lines of it are shown).
+const maxFlowErrBytes = 512
 
 // row is what the list shows of a flow, sanitised once when the flows load.
 type row struct {
@@ -38,12 +34,12 @@ type row struct {
 
 // Model is the Flows pane.
 type Model struct {
-	common  *common.Common
-	keys    *KeyMap
-	spin    spinner.Model
-	width   int
-	height  int
-	focused bool
+	common *common.Common
+	keys   *KeyMap
+	spin   spinner.Model
+	width  int
+	height int
+	common.FocusState
 
 	gen      int  // the newest load answered
 	loaded   bool // a load has answered at least once
@@ -83,10 +79,7 @@ func (m *Model) SetSize(w, h int) {
 	m.ensureVisible()
 }
 
-// Focus, Blur and Focused say whether keys go to this pane.
-func (m *Model) Focus()         { m.focused = true }
-func (m *Model) Blur()          { m.focused = false }
-func (m Model) Focused() bool   { return m.focused }
+// KeyMap is the pane's keys.
 func (m Model) KeyMap() *KeyMap { return m.keys }
 
 // Capturing is true while the filter is being typed: every printable key is
@@ -246,7 +239,7 @@ func (m *Model) setFlows(flows []fnf.Flow) {
 		m.rows[i] = row{
 			name:    sanitize.Line(f.Name),
 			desc:    sanitize.Line(f.Description),
-			err:     sanitize.Line(truncBytes(f.Error, maxFlowErrBytes)),
+			err:     sanitize.Line(common.Clip(f.Error, maxFlowErrBytes)),
 			express: f.Mode() == fnf.ModeExpress,
 		}
 	}
@@ -293,15 +286,4 @@ func (m *Model) remember() {
 	if f, ok := m.Selected(); ok {
 		m.selected, m.hasSel = f.Name, true
 	}
-}
-
-// truncBytes cuts s to at most n bytes, on a rune boundary.
-func truncBytes(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && s[n]&0xc0 == 0x80 {
-		n--
-	}
-	return s[:n] + "…"
 }

@@ -28,7 +28,7 @@ func (m Model) View() string {
 	if m.loading && len(m.flows) > 0 && m.err == nil {
 		title += " " + m.spin.View()
 	}
-	return common.Frame(m.common.Styles, title, m.footer(), m.body(), m.width, m.height, m.focused)
+	return common.Frame(m.common.Styles, title, m.footer(), m.body(), m.width, m.height, m.Focused())
 }
 
 func (m Model) inner() (w, h int) { return max(0, m.width-2), max(0, m.height-2) }
@@ -73,13 +73,8 @@ func (m *Model) ensureVisible() {
 
 // wrapErr wraps the load error to the width, once per error and size.
 func (m *Model) wrapErr() {
-	m.errLines = nil
-	if m.err == nil {
-		return
-	}
 	w, _ := m.inner()
-	text := sanitize.Text(truncBytes(m.err.Error(), maxErrBytes))
-	m.errLines = strings.Split(ansi.Wrap(text, max(1, w), ""), "\n")
+	m.errLines = common.ErrorLines(m.err, w)
 }
 
 func (m Model) body() string {

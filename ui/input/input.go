@@ -34,9 +34,9 @@ type Model struct {
 	buf           buffer
 	width, height int // outer size, border included
 	yoff, xoff    int // first visible line and display column
-	focused       bool
-	flow          string
-	testCase      string
+	common.FocusState
+	flow     string
+	testCase string
 
 	rev     int   // bumped by every change of the text
 	err     error // the last check of the text (nil: valid)
@@ -110,17 +110,12 @@ func (m *Model) SetSize(w, h int) {
 	m.scroll()
 }
 
-// Focus, Blur and Focused: the pane takes keys only while focused.
-func (m *Model) Focus()       { m.focused = true }
-func (m *Model) Blur()        { m.focused = false }
-func (m Model) Focused() bool { return m.focused }
-
 // KeyMap is the pane's key map, shared by every copy of the model: rebind
 // through KeyMap().Bindings() and keys.Override.
 func (m Model) KeyMap() *KeyMap { return m.keys }
 
 // Capturing is true while focused: typed letters, q and ? are text.
-func (m Model) Capturing() bool { return m.focused }
+func (m Model) Capturing() bool { return m.Focused() }
 
 // ShortHelp feeds the footer hints when the pane is focused.
 func (m Model) ShortHelp() []key.Binding {
@@ -143,11 +138,11 @@ func (m Model) FullHelp() [][]key.Binding {
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		if m.focused {
+		if m.Focused() {
 			return m.key(msg)
 		}
 	case tea.PasteMsg:
-		if m.focused {
+		if m.Focused() {
 			cmd := m.paste(msg.Content)
 			m.scroll()
 			return m, cmd

@@ -18,7 +18,7 @@ import (
 // run's input never reaches the terminal raw.
 func (m Model) View() string {
 	iw, ih := m.width-2, m.height-2
-	return common.Frame(m.common.Styles, m.title(), m.footer(iw), m.body(iw, ih), m.width, m.height, m.focused)
+	return common.Frame(m.common.Styles, m.title(), m.footer(iw), m.body(iw, ih), m.width, m.height, m.Focused())
 }
 
 func (m Model) title() string {
@@ -85,7 +85,7 @@ func (m Model) body(iw, ih int) string {
 		}
 		line := m.buf.lines[r]
 		cur, errOff := -1, -1
-		if m.focused && r == m.buf.row {
+		if m.Focused() && r == m.buf.row {
 			cur = m.buf.col
 		}
 		if hasErr && r == errLine {

@@ -55,13 +55,13 @@ const HighlightLimit = 1 << 20
 
 // Model is the Result pane.
 type Model struct {
-	common  *common.Common
-	keys    *KeyMap
-	loc     *time.Location // the local time of the Timing tab
-	width   int
-	height  int
-	focused bool
-	tab     tabID
+	common *common.Common
+	keys   *KeyMap
+	loc    *time.Location // the local time of the Timing tab
+	width  int
+	height int
+	common.FocusState
+	tab tabID
 
 	inflight int64 // the run waited for; 0 when none
 	flow     string
@@ -134,15 +134,6 @@ func (m *Model) SetSize(w, h int) {
 	m.jq.page.clamp(cw, ch)
 	m.diff.split.clamp(cw, ch)
 }
-
-// Focus marks the pane focused: its border and title light up.
-func (m *Model) Focus() { m.focused = true }
-
-// Blur marks the pane as not focused; a search or filter being typed stays.
-func (m *Model) Blur() { m.focused = false }
-
-// Focused reports whether the pane has the focus.
-func (m Model) Focused() bool { return m.focused }
 
 // SetStopHint sets what the running line says stops the run ("esc stops
 // waiting"): the root routes esc, so the root says.

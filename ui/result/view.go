@@ -29,7 +29,7 @@ func (m Model) View() string {
 			body = append(body, m.jq.input.view(m.common.Styles, cw))
 		}
 	}
-	return common.Frame(m.common.Styles, m.title(), m.footer(), strings.Join(body, "\n"), m.width, m.height, m.focused)
+	return common.Frame(m.common.Styles, m.title(), m.footer(), strings.Join(body, "\n"), m.width, m.height, m.Focused())
 }
 
 func (m *Model) title() string { return m.runTitle() }

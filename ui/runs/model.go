@@ -30,11 +30,11 @@ type LoadInputOf struct{ HistoryID int64 }
 // copied; runs finished since are kept apart, so showing one at the top costs
 // nothing in proportion to the history.
 type Model struct {
-	common  *common.Common
-	keys    *KeyMap
-	width   int
-	height  int
-	focused bool
+	common *common.Common
+	keys   *KeyMap
+	width  int
+	height int
+	common.FocusState
 
 	flow     string // the selected flow; "" before any
 	loading  bool
@@ -72,10 +72,7 @@ func (m *Model) SetSize(w, h int) {
 	m.ensureVisible()
 }
 
-// Focus, Blur and Focused say whether keys go to this pane.
-func (m *Model) Focus()         { m.focused = true }
-func (m *Model) Blur()          { m.focused = false }
-func (m Model) Focused() bool   { return m.focused }
+// KeyMap is the pane's keys.
 func (m Model) KeyMap() *KeyMap { return m.keys }
 
 // Capturing is true while the filter is typed: keys are text.

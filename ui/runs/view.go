@@ -15,9 +15,8 @@ import (
 )
 
 const (
-	maxErrBytes = 4 << 10 // of a load error, wrapped and shown
-	pinMark     = "📌"
-	pinWidth    = 2
+	pinMark  = "📌"
+	pinWidth = 2
 )
 
 // View draws the pane at exactly the size given to SetSize. Only the rows on
@@ -27,7 +26,7 @@ func (m Model) View() string {
 	if m.flow != "" {
 		title += " · " + sanitize.Line(m.flow)
 	}
-	return common.Frame(m.common.Styles, title, m.footer(), m.body(), m.width, m.height, m.focused)
+	return common.Frame(m.common.Styles, title, m.footer(), m.body(), m.width, m.height, m.Focused())
 }
 
 func (m Model) inner() (w, h int) { return max(0, m.width-2), max(0, m.height-2) }
@@ -36,16 +35,8 @@ func (m Model) listHeight() int { _, h := m.inner(); return h }
 
 // wrapErr wraps the load error to the width, once per error and size.
 func (m *Model) wrapErr() {
-	m.errLines = nil
-	if m.err == nil {
-		return
-	}
 	w, _ := m.inner()
-	msg := m.err.Error()
-	if len(msg) > maxErrBytes {
-		msg = strings.ToValidUTF8(msg[:maxErrBytes], "") + "…"
-	}
-	m.errLines = strings.Split(ansi.Wrap(sanitize.Text(msg), max(1, w), ""), "\n")
+	m.errLines = common.ErrorLines(m.err, w)
 }
 
 // footer is the filter applied (or why the one typed is refused) and the
