@@ -34,7 +34,9 @@
 //     for the start of the execution and one kept for its end; two per state
 //     (entered, exited); three per Task attempt (scheduled, started,
 //     succeeded or failed); two per Parallel branch and per Map iteration
-//     (entered, exited). A one-state loop thus stops after 2,499 states.
+//     (entered, exited), at any depth of nesting and all toward the one
+//     execution's total, however many run at once. A one-state loop thus
+//     stops after 2,499 states, a Map of one Pass state after 1,249 items.
 //   - Mocked Task attempts (the keys "0", "1-2" of a mocked response) are
 //     counted as Step Functions Local counts them: per state name per
 //     execution, every invocation taking the next number, whether it comes
