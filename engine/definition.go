@@ -34,7 +34,18 @@
 //     for the start of the execution and one kept for its end; two per state
 //     (entered, exited); three per Task attempt (scheduled, started,
 //     succeeded or failed); two per Parallel branch and per Map iteration
-//     (entered, exited). A one-state loop thus stops after 2,499 states.
+//     (entered, exited), at any depth of nesting and all toward the one
+//     execution's total, however many run at once. A one-state loop thus
+//     stops after 2,499 states, a Map of one Pass state after 1,249 items.
+//   - Mocked Task attempts (the keys "0", "1-2" of a mocked response) are
+//     counted as Step Functions Local counts them: per state name per
+//     execution, every invocation taking the next number, whether it comes
+//     from the state's own Retry, a retry of an enclosing Parallel or Map,
+//     another Map iteration or another pass around a loop. So a mock that
+//     fails once, then succeeds, lets a retried Parallel or Map recover.
+//     Map iterations running at once take the numbers in the order they call
+//     the Task: item order only with MaxConcuccency 1. The trace's attempt and
+//     $Context.Current.RetryCount stay the state's own retry count.
 //   - Output objects are written with sorted keys.
 package engine
 

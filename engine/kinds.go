@@ -123,11 +123,11 @@ func (taskKind) parse(p *parser, m *mapping, st *State) {
 	st.Timeout = m.seconds("Timeout", maxTaskTimeout)
 }
 
-func (taskKind) run(x *execution, ctx context.Context, st *State, in any, current map[string]any, _ string, attempt int) (any, string, *flowError) {
+func (taskKind) run(x *execution, ctx context.Context, st *State, in any, current map[string]any, _ string, _ int) (any, string, *flowError) {
 	if ferr := x.spend(st, eventsPerTask); ferr != nil {
 		return nil, "", ferr
 	}
-	out, ferr := x.task(ctx, st, in, current, attempt)
+	out, ferr := x.task(ctx, st, in, current)
 	return out, "", ferr
 }
 

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -22,10 +23,14 @@ import (
 //	  ChargeOK:     { "0": { Return: { charged: true } } }
 //	  CardDeclined: { "0-1": { Throw: { Code: Card.Declined, Detail: insufficient funds } } }
 //
-// Keys of a mocked response are attempt numbers ("0") or ranges ("0-2"); each
-// attempt of a state, retries included, takes the response for its number, and
-// attempts past the last key take the last one. With no test case chosen, a
-// flow's test case named "Default" applies.
+// Keys of a mocked response are attempt numbers ("0") or ranges ("0-2");
+// attempts past the last key take the last one. As in Step Functions Local,
+// attempts are counted per state name per execution: every invocation of a
+// mocked state takes the next number, whether it comes from the state's own
+// Retry, a retry of an enclosing Parallel or Map, another Map iteration or
+// another pass around a loop. Map iterations running at once take the numbers
+// in the order they call the Task (item order with MaxConcuccency 1). With no
+// test case chosen, a flow's test case named "Default" applies.
 type Mocks struct {
 	flows map[string]map[string]map[string]*mockResponse // flow → test case → state → response
 }
@@ -237,6 +242,35 @@ func (m *Mocks) Merge(o *Mocks) *Mocks {
 		out.flows[k] = v
 	}
 	return out
+}
+
+// invocations counts the invocations of each mocked state in one execution;
+// branches and iterations running at once share it.
+type invocations struct {
+	mu   sync.Mutex
+	next map[string]int // state name → the attempt its next invocation takes
+}
+
+// take returns the attempt number of a new invocation of state.
+func (c *invocations) take(state string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.next == nil {
+		c.next = map[string]int{}
+	}
+	n := c.next[state]
+	c.next[state] = n + 1
+	return n
+}
+
+// mocked is the mocked answer for a new invocation of st, nil when the test
+// case does not mock it (and then no attempt is counted).
+func (x *execution) mocked(st *State) *mockAttempt {
+	r := x.cases[st.Name]
+	if r == nil {
+		return nil
+	}
+	return r.response(x.invocations.take(st.Name))
 }
 
 // response is the mocked answer for an attempt (0-based), nil when unmocked.

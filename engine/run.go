@@ -179,6 +179,9 @@ type execution struct {
 	global map[string]any
 	trace  []step
 	events atomic.Int64 // events so far, as the service counts them
+
+	// invocations numbers the mocked states' attempts across the execution.
+	invocations invocations
 }
 
 // step is a trace entry with its values kept as they are; they are encoded

@@ -27,7 +27,7 @@ const maxHTTPBody = 1 << 20
 
 // task runs one attempt of a Task: its mock when the test case has one, a real
 // request for HTTP:Request, else a set-up error naming the state and action.
-func (x *execution) task(ctx context.Context, st *State, in any, current map[string]any, attempt int) (any, *flowError) {
+func (x *execution) task(ctx context.Context, st *State, in any, current map[string]any) (any, *flowError) {
 	params := in
 	if st.Parameters != nil {
 		v, err := st.Parameters.Eval(x.env(in, nil, current))
@@ -36,7 +36,7 @@ func (x *execution) task(ctx context.Context, st *State, in any, current map[str
 		}
 		params = v
 	}
-	if a := x.cases[st.Name].response(attempt); a != nil {
+	if a := x.mocked(st); a != nil {
 		if a.throw != nil {
 			return nil, &flowError{Code: a.throw.Code, Detail: a.throw.Detail}
 		}

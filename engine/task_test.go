@@ -275,7 +275,7 @@ func TestHTTPRequestTaskTimeoutLongerThanTheDefaultIsHonoured(t *testing.T) {
 		x := &execution{r: r}
 		start := time.Now()
 		_, ferr := x.task(context.Background(), &State{Name: st.Name, Action: ActionHTTP, Timeout: st.Timeout},
-			map[string]any{"URL": "http://example.invalid/slow"}, map[string]any{}, 0)
+			map[string]any{"URL": "http://example.invalid/slow"}, map[string]any{})
 		if ferr == nil || ferr.Code != CodeTimeout {
 			t.Fatalf("got %v, want %s", ferr, CodeTimeout)
 		}
