@@ -44,6 +44,7 @@ func parseAt(file string, data []byte, dLine, dCol int) (*Definition, error) {
 	if isLegacy(root) {
 		return &Definition{Legacy: true, Name: root.str("name")}, nil
 	}
+	root.onlyKeys(definitionKeys, "the definition")
 	def := &Definition{
 		Name:        root.str("Name"),
 		Description: root.str("Description"),
