@@ -68,6 +68,9 @@ type Definition struct {
 	// Legacy is set for the older FDL (version/type: flow/steps), which is
 	// recognised but not run.
 	Legacy bool
+	// callback is the first Task that waits for a callback, if any: such a
+	// definition does not run locally (callbackRefusal).
+	callback *State
 }
 
 // Scope is a list of states with a start: the flow, a Parallel branch, a Map

@@ -189,8 +189,43 @@ func (taskKind) parse(p *parser, m *mapping, st *State) {
 		p.add(m.node, st.Name, "a Task needs an Action, such as FC:InvokeFunction or HTTP:Request")
 	}
 	st.TaskMode = m.str("TaskMode")
+	if st.TaskMode != "" && !slices.Contains(taskModes, st.TaskMode) {
+		p.add(m.value("TaskMode"), st.Name, fmt.Sprintf("TaskMode %q is not a task mode; use one of %s (%s is the default)", st.TaskMode, strings.Join(taskModes, ", "), ModeRequestComplete))
+	}
+	if callback(st) && p.callback == nil {
+		p.callback = st
+	}
 	st.Parameters = m.template("Parameters")
 	st.Timeout = m.seconds("Timeout", maxTaskTimeout)
+}
+
+// Task modes, the default first.
+const (
+	ModeRequestComplete       = "RequestComplete"
+	ModeWaitForSystemCallback = "WaitForSystemCallback"
+	ModeWaitForCustomCallback = "WaitForCustomCallback"
+)
+
+var taskModes = []string{ModeRequestComplete, ModeWaitForSystemCallback, ModeWaitForCustomCallback}
+
+// callback reports whether st is a Task that waits for a callback.
+func callback(st *State) bool {
+	return st.Type == TypeTask && st.TaskMode != "" && st.TaskMode != ModeRequestComplete
+}
+
+// express: an Express flow runs RequestComplete tasks only.
+func (taskKind) express(st *State) string {
+	if callback(st) {
+		return fmt.Sprintf("TaskMode %s waits for a callback; an Express flow allows only %s", st.TaskMode, ModeRequestComplete)
+	}
+	return ""
+}
+
+// callbackRefusal is why a definition with a callback task st does not run
+// locally: callbacks need a Standard execution, which the engine does not run.
+func callbackRefusal(st *State) string {
+	return fmt.Sprintf("state %q: TaskMode %s waits for a callback (ReportTaskSucceeded or ReportTaskFailed), which needs a Standard execution; local runs do not support Standard executions yet, so nothing was run: use %s and a mock to try the flow locally",
+		st.Name, st.TaskMode, ModeRequestComplete)
 }
 
 func (taskKind) run(x *execution, ctx context.Context, st *State, in any, current map[string]any, _ string, attempt int) (any, string, *flowError) {
