@@ -1,8 +1,12 @@
 package engine
 
 import (
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // Every key of a definition is one its documentation lists; any other is
@@ -182,5 +186,17 @@ func TestAFlowDocumentKeyNotOfDescribeFlowIsRefused(t *testing.T) {
 	}
 	if e := loadFlow("doc.yaml", []byte(docYAML)); e.err != nil {
 		t.Errorf("docYAML: %v", e.err)
+	}
+}
+
+// What flowtui describe --json writes loads back: every field of fnf.Flow is
+// a key of a flow document.
+func TestEveryFieldDescribeWritesIsAFlowDocumentKey(t *testing.T) {
+	typ := reflect.TypeFor[fnf.Flow]()
+	for i := range typ.NumField() {
+		name, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")
+		if !slices.Contains(flowDocumentKeys.known, name) {
+			t.Errorf("fnf.Flow field %s (JSON %q) is not a flow document key", typ.Field(i).Name, name)
+		}
 	}
 }

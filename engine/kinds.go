@@ -65,10 +65,11 @@ var (
 	retryKeys        = keySet{known: []string{"Errors", "Description", "MaxAttempts", "IntervalSeconds", "BackoffRate", "MaxBackoffSeconds"}}
 	catchKeys        = keySet{known: []string{"Errors", "Description", "Next", "OutputConstructor"}}
 	// A flow document is shaped like the DescribeFlow answer, plus
-	// flowtui's own SampleInput.
+	// flowtui's own SampleInput and Error (what describe --json writes for a
+	// flow that does not load; read back, the definition is checked anew).
 	flowDocumentKeys = keySet{known: []string{"Name", "Id", "Type", "Definition", "Description", "RoleArn",
 		"ExecutionMode", "CreatedTime", "LastModifiedTime", "Environment", "ResourceGroupId", "RequestId",
-		"ExternalStorageLocation", "SampleInput"}}
+		"ExternalStorageLocation", "SampleInput", "Error"}}
 )
 
 // draftKeys are keys of older drafts of the CloudFlow spec, refused wherever
