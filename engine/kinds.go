@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -51,11 +52,11 @@ type keySet struct {
 	refused map[string]string
 }
 
-// stateKeys are the keys every state has, besides those of its type. Retry
-// and Catch are here so that a type without them gets the message saying
-// which types take them.
+// stateKeys are the keys every state has, besides those of its type. Next
+// and End are here for every type: the validator says which types go on
+// without them.
 var stateKeys = []string{"Name", "Type", "Description", "Next", "End",
-	"InputConstructor", "OutputConstructor", "GlobalConstructor", "Retry", "Catch"}
+	"InputConstructor", "OutputConstructor", "GlobalConstructor"}
 
 // The keys of the other mappings of a definition.
 var (
@@ -87,9 +88,21 @@ func distributedOnly(key string) string {
 	return key + " belongs to the Map state's distributed mode, which the local engine does not run yet; remove it to run the Map inline"
 }
 
-// stateKeySet is every key a state of row k may hold.
+// stateKeySet is every key a state of row k may hold, and those it refuses:
+// Retry and Catch are refused on the types that do not take them.
 func (k *kindRow) stateKeySet() keySet {
-	return keySet{known: append(slices.Clone(stateKeys), k.keys.known...), refused: k.keys.refused}
+	ks := keySet{known: append(slices.Clone(stateKeys), k.keys.known...), refused: maps.Clone(k.keys.refused)}
+	for _, key := range []string{"Retry", "Catch"} {
+		if k.retries {
+			ks.known = append(ks.known, key)
+			continue
+		}
+		if ks.refused == nil {
+			ks.refused = map[string]string{}
+		}
+		ks.refused[key] = fmt.Sprintf("%s is allowed on %s states only", key, inWords(typeNames(true)))
+	}
+	return ks
 }
 
 // kindRow is one state type.

@@ -84,12 +84,6 @@ func (p *parser) state(n *yaml.Node) *State {
 	if k.retries {
 		p.retry(m, st)
 		p.catch(m, st)
-	} else {
-		for _, key := range []string{"Retry", "Catch"} {
-			if m.has(key) {
-				p.add(m.value(key), st.Name, fmt.Sprintf("%s is allowed on %s states only", key, inWords(typeNames(true))))
-			}
-		}
 	}
 	return st
 }

@@ -44,7 +44,7 @@ func TestDefinitionProblemsNameTheFileLineColumnAndState(t *testing.T) {
 		{"Choice with Next", flow("C", "- Type: Choice\n  Name: C\n  Next: P\n  Branches:\n    - Condition: $Input.a\n      Next: P\n- Type: Pass\n  Name: P\n  End: true"),
 			6, 5, "C", []string{"a Choice has no Next or End"}},
 		{"Retry on a Pass", flow("A", "- Type: Pass\n  Name: A\n  End: true\n  Retry:\n    - Errors: [FnF.ALL]"),
-			10, 7, "A", []string{"Retry is allowed on Task, Parallel and Map"}},
+			9, 5, "A", []string{"Retry is allowed on Task, Parallel and Map"}},
 		{"MaxConcurrency misspelling hint", flow("M", "- Type: Map\n  Name: M\n  End: true\n  ItemsPath: $Input.x\n  MaxConcurrency: 3\n  Processor:\n    StartAt: P\n    States:\n      - Type: Pass\n        Name: P\n        End: true"),
 			10, 5, "M", []string{"MaxConcuccency"}},
 		{"Parallel over 50 branches", flow("Wide", manyBranches(51)),
