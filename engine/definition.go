@@ -47,6 +47,33 @@
 //     the Task: item order only with MaxConcuccency 1. The trace's attempt and
 //     $Context.Current.RetryCount stay the state's own retry count.
 //   - Output objects are written with sorted keys.
+//
+// What the engine cannot run as the cloud does, it refuses before running,
+// by name and with file:line:column, never ignores:
+//
+//   - Keys a documentation page does not list. Each state type's row in the
+//     kinds table holds its keys; the definition, Choice and Parallel
+//     branches, a Map's Processor, Retry and Catch rules and flow documents
+//     have sets of their own. An unknown key names the nearest known one;
+//     keys of older drafts (a Wait's UntilDateTime or Timestamp, OnErrors,
+//     FixedBackoff, Multiplier) say what replaced them.
+//   - Documented fields not run yet: the Map's distributed mode
+//     (ProcessorConfig, ItemReader, ItemConstructor, ItemBatcher,
+//     ResultWriter, MaxItems, ToleratedFailurePercentage,
+//     ToleratedFailureCount) and a Task's Timeout.$.
+//   - TaskMode other than RequestComplete, WaitForSystemCallback and
+//     WaitForCustomCallback. An Express flow allows only RequestComplete
+//     (refused at load); a callback needs a Standard execution, which local
+//     runs do not support, so Runner.Run refuses a definition with a
+//     callback task before running anything.
+//   - GlobalConstructor is accepted on every state type: the state pages
+//     do not list it, but the global variables page says any state writes
+//     global variables when it finishes.
+//
+// In a GlobalConstructor, $Output and $Context.Current.Output are the
+// state's raw result, not the OutputConstructor's; an OutputConstructor
+// sees $Global as it was before the state's GlobalConstructor (the
+// service's global variables page).
 package engine
 
 import (
@@ -79,6 +106,9 @@ type Definition struct {
 	// Legacy is set for the older FDL (version/type: flow/steps), which is
 	// recognised but not run.
 	Legacy bool
+	// callback is the first Task that waits for a callback, if any: such a
+	// definition does not run locally (callbackRefusal).
+	callback *State
 }
 
 // Scope is a list of states with a start: the flow, a Parallel branch, a Map

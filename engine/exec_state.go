@@ -65,8 +65,10 @@ func (x *execution) state(ctx context.Context, st *State, input any, path string
 		return nil, "", ferr
 	}
 	if st.GlobalConstructor != nil {
-		current["Output"] = out
-		v, err := st.GlobalConstructor.Eval(x.env(stateIn, out, current))
+		// $Output here is the state's raw result, not what OutputConstructor
+		// made of it (the service's global-io page says so).
+		current["Output"] = result
+		v, err := st.GlobalConstructor.Eval(x.env(stateIn, result, current))
 		if err != nil {
 			ferr := exprError(st, "GlobalConstructor", err)
 			x.record(step{state: name, typ: st.Type, input: stateIn, output: out, err: ferr, start: start, dur: time.Since(start)})

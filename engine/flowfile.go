@@ -63,6 +63,10 @@ func loadFlow(file string, data []byte) entry {
 	}
 
 	// A flow document.
+	if err := checkDocumentKeys(file, root); err != nil {
+		e.fail(err)
+		return e
+	}
 	str := func(key string) string {
 		if n := valueOf(root, key); n != nil && n.Kind == yaml.ScalarNode {
 			return n.Value
@@ -105,6 +109,16 @@ func loadFlow(file string, data []byte) entry {
 	}
 	e.checkMode()
 	return e
+}
+
+// checkDocumentKeys refuses a key a flow document does not have (a typo of
+// ExecutionMode would otherwise run the flow in the default mode).
+func checkDocumentKeys(file string, root *yaml.Node) error {
+	p := &parser{file: file}
+	if m, ok := p.mapping(root, "", "a flow document"); ok {
+		m.onlyKeys(flowDocumentKeys, "a flow document")
+	}
+	return p.err()
 }
 
 func (e *entry) fail(err error) {

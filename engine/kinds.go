@@ -3,6 +3,8 @@ package engine
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 )
@@ -14,13 +16,93 @@ import (
 // run); TestEveryStateTypeIsComplete checks the row is whole.
 var stateKinds = []kindRow{
 	{name: TypePass, kind: passKind{}, goes: toNext, plain: true},
-	{name: TypeTask, kind: taskKind{}, goes: toNext, retries: true},
-	{name: TypeChoice, kind: choiceKind{}, goes: byChoice},
-	{name: TypeParallel, kind: parallelKind{}, goes: toNext, retries: true},
-	{name: TypeMap, kind: mapKind{}, goes: toNext, retries: true},
-	{name: TypeWait, kind: waitKind{}, goes: toNext},
+	{name: TypeTask, kind: taskKind{}, goes: toNext, retries: true, keys: keySet{
+		known: []string{"Action", "TaskMode", "Parameters", "Timeout"},
+		refused: map[string]string{
+			"Timeout.$": "Timeout.$ (a timeout computed when the state runs) is not supported by the local engine yet; give Timeout in seconds",
+		},
+	}},
+	{name: TypeChoice, kind: choiceKind{}, goes: byChoice, keys: keySet{known: []string{"Branches", "Default"}}},
+	{name: TypeParallel, kind: parallelKind{}, goes: toNext, retries: true, keys: keySet{known: []string{"Branches"}}},
+	{name: TypeMap, kind: mapKind{}, goes: toNext, retries: true, keys: keySet{
+		known: []string{"ItemsPath", "Processor", "MaxConcuccency"},
+		refused: map[string]string{
+			"MaxConcurrency":             "the service spells this field MaxConcuccency",
+			"ItemProcessor":              "the field is named Processor (ItemProcessor is the name of its type)",
+			"ProcessorConfig":            distributedOnly("ProcessorConfig"),
+			"ItemReader":                 distributedOnly("ItemReader"),
+			"ItemConstructor":            distributedOnly("ItemConstructor"),
+			"ItemBatcher":                distributedOnly("ItemBatcher"),
+			"ResultWriter":               distributedOnly("ResultWriter"),
+			"MaxItems":                   distributedOnly("MaxItems"),
+			"ToleratedFailurePercentage": distributedOnly("ToleratedFailurePercentage"),
+			"ToleratedFailureCount":      distributedOnly("ToleratedFailureCount"),
+		},
+	}},
+	{name: TypeWait, kind: waitKind{}, goes: toNext, keys: keySet{known: []string{"Seconds", "Seconds.$"}}},
 	{name: TypeSucceed, kind: succeedKind{}, goes: endsScope, plain: true},
-	{name: TypeFail, kind: failKind{}, goes: endsScope, plain: true},
+	{name: TypeFail, kind: failKind{}, goes: endsScope, plain: true, keys: keySet{known: []string{"Code", "Detail"}}},
+}
+
+// keySet is what a mapping of a definition may hold: the keys the
+// documentation lists for it, and keys refused by name with the reason.
+// Anything else is refused as unknown, with the nearest known key.
+type keySet struct {
+	known   []string
+	refused map[string]string
+}
+
+// stateKeys are the keys every state has, besides those of its type. Next
+// and End are here for every type: the validator says which types go on
+// without them.
+var stateKeys = []string{"Name", "Type", "Description", "Next", "End",
+	"InputConstructor", "OutputConstructor", "GlobalConstructor"}
+
+// The keys of the other mappings of a definition.
+var (
+	definitionKeys   = keySet{known: []string{"Type", "Name", "SpecVersion", "Description", "StartAt", "States"}}
+	scopeKeys        = keySet{known: []string{"StartAt", "States"}} // a Parallel branch, a Map's Processor
+	choiceBranchKeys = keySet{known: []string{"Condition", "Next"}}
+	retryKeys        = keySet{known: []string{"Errors", "Description", "MaxAttempts", "IntervalSeconds", "BackoffRate", "MaxBackoffSeconds"}}
+	catchKeys        = keySet{known: []string{"Errors", "Description", "Next", "OutputConstructor"}}
+	// A flow document is shaped like the DescribeFlow answer, plus
+	// flowtui's own SampleInput and Error (what describe --json writes for a
+	// flow that does not load; read back, the definition is checked anew).
+	flowDocumentKeys = keySet{known: []string{"Name", "Id", "Type", "Definition", "Description", "RoleArn",
+		"ExecutionMode", "CreatedTime", "LastModifiedTime", "Environment", "ResourceGroupId", "RequestId",
+		"ExternalStorageLocation", "SampleInput", "Error"}}
+)
+
+// draftKeys are keys of older drafts of the CloudFlow spec, refused wherever
+// they appear with what replaced them.
+var draftKeys = map[string]string{
+	"OnErrors":      "OnErrors is the 2023 draft syntax; use Retry and Catch",
+	"FixedBackoff":  "FixedBackoff is the 2023 draft; use IntervalSeconds and BackoffRate",
+	"Multiplier":    "Multiplier is the 2023 draft; use IntervalSeconds and BackoffRate",
+	"UntilDateTime": "UntilDateTime is from an older draft of the spec: a Wait now waits a number of Seconds (or Seconds.$), at most 300 (20 in an Express flow)",
+	"Timestamp":     "Timestamp is from an older draft of the spec (and timestamp from the legacy FDL): a Wait now waits a number of Seconds (or Seconds.$), at most 300 (20 in an Express flow)",
+}
+
+// distributedOnly refuses a field of the Map's distributed mode by name.
+func distributedOnly(key string) string {
+	return key + " belongs to the Map state's distributed mode, which the local engine does not run yet; remove it to run the Map inline"
+}
+
+// stateKeySet is every key a state of row k may hold, and those it refuses:
+// Retry and Catch are refused on the types that do not take them.
+func (k *kindRow) stateKeySet() keySet {
+	ks := keySet{known: append(slices.Clone(stateKeys), k.keys.known...), refused: maps.Clone(k.keys.refused)}
+	for _, key := range []string{"Retry", "Catch"} {
+		if k.retries {
+			ks.known = append(ks.known, key)
+			continue
+		}
+		if ks.refused == nil {
+			ks.refused = map[string]string{}
+		}
+		ks.refused[key] = fmt.Sprintf("%s is allowed on %s states only", key, inWords(typeNames(true)))
+	}
+	return ks
 }
 
 // kindRow is one state type.
@@ -33,6 +115,8 @@ type kindRow struct {
 	retries bool
 	// plain: with no constructor the state's work reads no $Context.Current.
 	plain bool
+	// keys: the type's own keys, besides stateKeys, as its page lists them.
+	keys keySet
 }
 
 // stateKind is the behaviour of one state type.
@@ -119,8 +203,43 @@ func (taskKind) parse(p *parser, m *mapping, st *State) {
 		p.add(m.node, st.Name, "a Task needs an Action, such as FC:InvokeFunction or HTTP:Request")
 	}
 	st.TaskMode = m.str("TaskMode")
+	if st.TaskMode != "" && !slices.Contains(taskModes, st.TaskMode) {
+		p.add(m.value("TaskMode"), st.Name, fmt.Sprintf("TaskMode %q is not a task mode; use one of %s (%s is the default)", st.TaskMode, strings.Join(taskModes, ", "), ModeRequestComplete))
+	}
+	if callback(st) && p.callback == nil {
+		p.callback = st
+	}
 	st.Parameters = m.template("Parameters")
 	st.Timeout = m.seconds("Timeout", maxTaskTimeout)
+}
+
+// Task modes, the default first.
+const (
+	ModeRequestComplete       = "RequestComplete"
+	ModeWaitForSystemCallback = "WaitForSystemCallback"
+	ModeWaitForCustomCallback = "WaitForCustomCallback"
+)
+
+var taskModes = []string{ModeRequestComplete, ModeWaitForSystemCallback, ModeWaitForCustomCallback}
+
+// callback reports whether st is a Task that waits for a callback.
+func callback(st *State) bool {
+	return st.Type == TypeTask && st.TaskMode != "" && st.TaskMode != ModeRequestComplete
+}
+
+// express: an Express flow runs RequestComplete tasks only.
+func (taskKind) express(st *State) string {
+	if callback(st) {
+		return fmt.Sprintf("TaskMode %s waits for a callback; an Express flow allows only %s", st.TaskMode, ModeRequestComplete)
+	}
+	return ""
+}
+
+// callbackRefusal is why a definition with a callback task st does not run
+// locally: callbacks need a Standard execution, which the engine does not run.
+func callbackRefusal(st *State) string {
+	return fmt.Sprintf("state %q: TaskMode %s waits for a callback (ReportTaskSucceeded or ReportTaskFailed), which needs a Standard execution; local runs do not support Standard executions yet, so nothing was run: use %s and a mock to try the flow locally",
+		st.Name, st.TaskMode, ModeRequestComplete)
 }
 
 func (taskKind) run(x *execution, ctx context.Context, st *State, in any, current map[string]any, _ string, _ int) (any, string, *flowError) {
@@ -144,6 +263,7 @@ func (choiceKind) parse(p *parser, m *mapping, st *State) {
 			continue
 		}
 		bm.state = st.Name
+		bm.onlyKeys(choiceBranchKeys, "a Choice branch")
 		c := Choice{Next: bm.str("Next"), Pos: p.pos(b)}
 		if !bm.has("Condition") {
 			p.add(b, st.Name, "a Choice branch needs a Condition")
@@ -192,6 +312,7 @@ func (parallelKind) parse(p *parser, m *mapping, st *State) {
 	for i, b := range branches {
 		if bm, ok := p.mapping(b, st.Name, fmt.Sprintf("branch %d", i)); ok {
 			bm.state = st.Name
+			bm.onlyKeys(scopeKeys, "a Parallel branch")
 			sc := p.scope(bm, fmt.Sprintf("branch %d", i))
 			p.validate(sc, st.Name)
 			st.Branches = append(st.Branches, sc)
@@ -211,9 +332,6 @@ func (mapKind) parse(p *parser, m *mapping, st *State) {
 		p.add(m.node, st.Name, "a Map needs ItemsPath, an expression such as $Input.Items")
 	}
 	st.ItemsPath = m.program("ItemsPath")
-	if m.has("MaxConcurrency") {
-		p.add(m.value("MaxConcurrency"), st.Name, "the service spells this field MaxConcuccency")
-	}
 	if m.has("MaxConcuccency") {
 		st.MaxConcurrency, _ = m.integer("MaxConcuccency", maxMapConcurrency)
 	}
@@ -226,16 +344,15 @@ func (mapKind) parse(p *parser, m *mapping, st *State) {
 func (p *parser) processor(m *mapping, state string) (*mapping, bool) {
 	v := m.value("Processor")
 	if v == nil {
-		msg := "a Map needs a Processor with StartAt and States"
-		if m.has("ItemProcessor") {
-			msg = "the field is named Processor (ItemProcessor is the name of its type)"
+		if !m.has("ItemProcessor") { // refused by name already
+			p.add(m.node, state, "a Map needs a Processor with StartAt and States")
 		}
-		p.add(m.node, state, msg)
 		return nil, false
 	}
 	pm, ok := p.mapping(v, state, "Processor")
 	if ok {
 		pm.state = state
+		pm.onlyKeys(scopeKeys, "a Map's Processor")
 	}
 	return pm, ok
 }
@@ -257,6 +374,8 @@ func (waitKind) parse(p *parser, m *mapping, st *State) {
 		if ok && st.Seconds < 1 {
 			p.add(m.value("Seconds"), st.Name, "Seconds must be at least 1")
 		}
+	case m.has("UntilDateTime") || m.has("Timestamp"):
+		// refused by name already, saying what replaced them
 	default:
 		p.add(m.node, st.Name, "a Wait needs Seconds (or Seconds.$, an expression)")
 	}

@@ -167,7 +167,7 @@ func TestContextCurrentSeenByAConstructorIsASnapshot(t *testing.T) {
 - Type: Pass
   Name: T
   OutputConstructor:
-    g.$: $Global.g.Output.name
+    g.$: $Global.g.Output.cur.Name
   End: true`)
 	res := run(t, nil, src, `{"a":1}`)
 	wantOutput(t, res, `{"g":"S"}`)

@@ -25,6 +25,7 @@ type mapping struct {
 	state string
 	keys  []string
 	vals  map[string]*yaml.Node
+	knode map[string]*yaml.Node // each key's own node, for a position
 }
 
 func (p *parser) mapping(n *yaml.Node, state, what string) (*mapping, bool) {
@@ -37,6 +38,7 @@ func (p *parser) mapping(n *yaml.Node, state, what string) (*mapping, bool) {
 	}
 	m := &mapping{p: p, node: n, state: state, vals: map[string]*yaml.Node{}}
 	first := map[string]*yaml.Node{}
+	m.knode = first
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		kn := n.Content[i]
 		k := kn.Value
@@ -52,6 +54,63 @@ func (p *parser) mapping(n *yaml.Node, state, what string) (*mapping, bool) {
 }
 
 func (m *mapping) value(key string) *yaml.Node { return m.vals[key] }
+
+// onlyKeys refuses every key of m that ks does not know, at the key, saying
+// why: a key ks refuses by name, one of an older draft, or the nearest known
+// key. what names the mapping in messages ("a Wait state").
+func (m *mapping) onlyKeys(ks keySet, what string) {
+	for _, k := range m.keys {
+		if slices.Contains(ks.known, k) {
+			continue
+		}
+		msg, ok := ks.refused[k]
+		if !ok {
+			msg, ok = draftKeys[k]
+		}
+		if !ok {
+			msg = unknownKey(k, what, ks.known)
+		}
+		m.p.add(m.knode[k], m.state, msg)
+	}
+}
+
+// unknownKey is the message for a key nobody documents: the nearest known
+// key when one is close, else the list of them.
+func unknownKey(k, what string, known []string) string {
+	best, bestD := "", 0
+	for _, c := range known {
+		d := editDistance(strings.ToLower(k), strings.ToLower(c))
+		if best == "" || d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if best != "" && bestD <= max(2, len(k)/4) {
+		return fmt.Sprintf("unknown key %q in %s; did you mean %q?", k, what, best)
+	}
+	sorted := slices.Sorted(slices.Values(known))
+	return fmt.Sprintf("unknown key %q in %s, which takes %s", k, what, inWords(sorted))
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
 
 // valueOr is the key's value node, or the mapping itself for a position.
 func (m *mapping) valueOr(key string) *yaml.Node {

@@ -44,6 +44,7 @@ func parseAt(file string, data []byte, dLine, dCol int) (*Definition, error) {
 	if isLegacy(root) {
 		return &Definition{Legacy: true, Name: root.str("name")}, nil
 	}
+	root.onlyKeys(definitionKeys, "the definition")
 	def := &Definition{
 		Name:        root.str("Name"),
 		Description: root.str("Description"),
@@ -59,6 +60,7 @@ func parseAt(file string, data []byte, dLine, dCol int) (*Definition, error) {
 		p.add(root.value("Name"), "", fmt.Sprintf("Name %q is not a valid flow name (1–128 letters, digits, _ or -, starting with a letter or _)", def.Name))
 	}
 	def.Scope = *p.scope(root, "the flow")
+	def.callback = p.callback
 	p.validate(&def.Scope, "")
 	if err := p.err(); err != nil {
 		return nil, err
@@ -109,6 +111,7 @@ type parser struct {
 	dLine, dCol  int
 	problems     []Problem
 	unreportable int
+	callback     *State // the first Task that waits for a callback
 }
 
 func (p *parser) pos(n *yaml.Node) Pos {

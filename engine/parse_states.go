@@ -79,26 +79,18 @@ func (p *parser) state(n *yaml.Node) *State {
 	st.InputConstructor = m.template("InputConstructor")
 	st.OutputConstructor = m.template("OutputConstructor")
 	st.GlobalConstructor = m.template("GlobalConstructor")
-	if m.has("OnErrors") {
-		p.add(m.value("OnErrors"), st.Name, "OnErrors is the 2023 draft syntax; use Retry and Catch")
-	}
+	m.onlyKeys(k.stateKeySet(), "a "+k.name+" state")
 	k.kind.parse(p, m, st)
 	if k.retries {
 		p.retry(m, st)
 		p.catch(m, st)
-	} else {
-		for _, key := range []string{"Retry", "Catch"} {
-			if m.has(key) {
-				p.add(m.value(key), st.Name, fmt.Sprintf("%s is allowed on %s states only", key, inWords(typeNames(true))))
-			}
-		}
 	}
 	return st
 }
 
 // rules reads the Retry or Catch rules of a state: a list of mappings, each
 // naming the Errors it applies to.
-func (p *parser) rules(m *mapping, st *State, key string, read func(n *yaml.Node, rm *mapping, errs []string)) {
+func (p *parser) rules(m *mapping, st *State, key string, keys keySet, read func(n *yaml.Node, rm *mapping, errs []string)) {
 	what := "a " + key + " rule"
 	for _, n := range m.list(key) {
 		rm, ok := p.mapping(n, st.Name, what)
@@ -106,6 +98,7 @@ func (p *parser) rules(m *mapping, st *State, key string, read func(n *yaml.Node
 			continue
 		}
 		rm.state = st.Name
+		rm.onlyKeys(keys, what)
 		errs := rm.strings("Errors")
 		if len(errs) == 0 {
 			p.add(n, st.Name, what+" needs Errors (error codes, or FnF.ALL)")
@@ -115,7 +108,7 @@ func (p *parser) rules(m *mapping, st *State, key string, read func(n *yaml.Node
 }
 
 func (p *parser) retry(m *mapping, st *State) {
-	p.rules(m, st, "Retry", func(n *yaml.Node, rm *mapping, errs []string) {
+	p.rules(m, st, "Retry", retryKeys, func(n *yaml.Node, rm *mapping, errs []string) {
 		r := Retrier{Errors: errs}
 		r.MaxAttempts, _ = rm.integer("MaxAttempts", 1000)
 		r.Interval = rm.seconds("IntervalSeconds", maxRetrySeconds)
@@ -123,15 +116,12 @@ func (p *parser) retry(m *mapping, st *State) {
 		if rm.has("BackoffRate") {
 			r.BackoffRate, _ = rm.number("BackoffRate", 1000)
 		}
-		if rm.has("FixedBackoff") || rm.has("Multiplier") {
-			p.add(n, st.Name, "FixedBackoff and Multiplier are the 2023 draft; use IntervalSeconds and BackoffRate")
-		}
 		st.Retry = append(st.Retry, r)
 	})
 }
 
 func (p *parser) catch(m *mapping, st *State) {
-	p.rules(m, st, "Catch", func(n *yaml.Node, rm *mapping, errs []string) {
+	p.rules(m, st, "Catch", catchKeys, func(n *yaml.Node, rm *mapping, errs []string) {
 		c := Catcher{Errors: errs, Next: rm.str("Next"), OutputConstructor: rm.template("OutputConstructor")}
 		if c.Next == "" {
 			p.add(n, st.Name, "a Catch rule needs a Next state")

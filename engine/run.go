@@ -85,6 +85,9 @@ func (r *Runner) Run(ctx context.Context, def *Definition, req RunRequest) (*Res
 	if def.Legacy {
 		return nil, ErrLegacy
 	}
+	if def.callback != nil {
+		return nil, errors.New(callbackRefusal(def.callback))
+	}
 	input, err := decodeInput(req.Input)
 	if err != nil {
 		return nil, err

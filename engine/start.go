@@ -92,8 +92,11 @@ func startable(name string, c *Compiled) *fnf.APIError {
 	case c.Legacy():
 		return refusal(http.StatusBadRequest, fnf.CodeActionNotSupported, fmt.Sprintf("flow %q: %v", name, ErrLegacy))
 	case c.Flow.Mode() != fnf.ModeExpress:
-		return refusal(http.StatusBadRequest, fnf.CodeActionNotSupported, fmt.Sprintf(
-			"Standard execution is not supported: flow %q is a Standard flow, and StartSyncExecution runs Express flows only", name))
+		msg := fmt.Sprintf("Standard execution is not supported: flow %q is a Standard flow, and StartSyncExecution runs Express flows only", name)
+		if c.def != nil && c.def.callback != nil {
+			msg += "; and " + callbackRefusal(c.def.callback)
+		}
+		return refusal(http.StatusBadRequest, fnf.CodeActionNotSupported, msg)
 	}
 	return nil
 }
