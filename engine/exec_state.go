@@ -100,7 +100,7 @@ const (
 // work does what the state's type does, with Retry for the types that have it.
 func (x *execution) work(ctx context.Context, k *kindRow, st *State, in any, current map[string]any, name string) (any, string, *flowError) {
 	if !k.retries {
-		return k.kind.run(x, ctx, st, in, current, name, 0)
+		return k.kind.run(x, ctx, st, in, current, name)
 	}
 	out, ferr := x.withRetry(ctx, k.kind, st, in, current, name)
 	return out, "", ferr
@@ -113,7 +113,7 @@ func (x *execution) withRetry(ctx context.Context, kind stateKind, st *State, in
 	for attempt := 0; ; attempt++ {
 		current["RetryCount"] = attempt
 		start := time.Now()
-		out, _, ferr := kind.run(x, ctx, st, in, current, name, attempt)
+		out, _, ferr := kind.run(x, ctx, st, in, current, name)
 		x.record(step{state: name, typ: st.Type, input: in, output: out, err: ferr, attempt: attempt, start: start, dur: time.Since(start)})
 		if ferr == nil || ferr.fatal {
 			return out, ferr

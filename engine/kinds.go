@@ -126,7 +126,7 @@ type stateKind interface {
 	parse(p *parser, m *mapping, st *State)
 	// run does the state's work on its input: its result and, for a type
 	// that chooses it, the next state. name is the state's path in the trace.
-	run(x *execution, ctx context.Context, st *State, in any, current map[string]any, name string, attempt int) (any, string, *flowError)
+	run(x *execution, ctx context.Context, st *State, in any, current map[string]any, name string) (any, string, *flowError)
 }
 
 // expressLimited is a stateKind with limits of its own in an Express flow.
@@ -178,7 +178,7 @@ type passKind struct{}
 
 func (passKind) parse(*parser, *mapping, *State) {}
 
-func (passKind) run(_ *execution, _ context.Context, _ *State, in any, _ map[string]any, _ string, _ int) (any, string, *flowError) {
+func (passKind) run(_ *execution, _ context.Context, _ *State, in any, _ map[string]any, _ string) (any, string, *flowError) {
 	return in, "", nil
 }
 
@@ -191,7 +191,7 @@ func (failKind) parse(_ *parser, m *mapping, st *State) {
 	st.Detail = m.str("Detail")
 }
 
-func (failKind) run(_ *execution, _ context.Context, st *State, _ any, _ map[string]any, _ string, _ int) (any, string, *flowError) {
+func (failKind) run(_ *execution, _ context.Context, st *State, _ any, _ map[string]any, _ string) (any, string, *flowError) {
 	return nil, "", &flowError{Code: st.Code, Detail: st.Detail}
 }
 
@@ -242,7 +242,7 @@ func callbackRefusal(st *State) string {
 		st.Name, st.TaskMode, ModeRequestComplete)
 }
 
-func (taskKind) run(x *execution, ctx context.Context, st *State, in any, current map[string]any, _ string, _ int) (any, string, *flowError) {
+func (taskKind) run(x *execution, ctx context.Context, st *State, in any, current map[string]any, _ string) (any, string, *flowError) {
 	if ferr := x.spend(st, eventsPerTask); ferr != nil {
 		return nil, "", ferr
 	}
@@ -277,7 +277,7 @@ func (choiceKind) parse(p *parser, m *mapping, st *State) {
 	st.Default = m.str("Default")
 }
 
-func (choiceKind) run(x *execution, _ context.Context, st *State, in any, current map[string]any, _ string, _ int) (any, string, *flowError) {
+func (choiceKind) run(x *execution, _ context.Context, st *State, in any, current map[string]any, _ string) (any, string, *flowError) {
 	next, ferr := x.choose(st, in, current)
 	return in, next, ferr
 }
@@ -320,7 +320,7 @@ func (parallelKind) parse(p *parser, m *mapping, st *State) {
 	}
 }
 
-func (parallelKind) run(x *execution, ctx context.Context, st *State, in any, _ map[string]any, name string, _ int) (any, string, *flowError) {
+func (parallelKind) run(x *execution, ctx context.Context, st *State, in any, _ map[string]any, name string) (any, string, *flowError) {
 	out, ferr := x.parallel(ctx, st, in, name)
 	return out, "", ferr
 }
@@ -357,7 +357,7 @@ func (p *parser) processor(m *mapping, state string) (*mapping, bool) {
 	return pm, ok
 }
 
-func (mapKind) run(x *execution, ctx context.Context, st *State, in any, current map[string]any, name string, _ int) (any, string, *flowError) {
+func (mapKind) run(x *execution, ctx context.Context, st *State, in any, current map[string]any, name string) (any, string, *flowError) {
 	out, ferr := x.mapItems(ctx, st, in, current, name)
 	return out, "", ferr
 }
@@ -381,7 +381,7 @@ func (waitKind) parse(p *parser, m *mapping, st *State) {
 	}
 }
 
-func (waitKind) run(x *execution, ctx context.Context, st *State, in any, current map[string]any, _ string, _ int) (any, string, *flowError) {
+func (waitKind) run(x *execution, ctx context.Context, st *State, in any, current map[string]any, _ string) (any, string, *flowError) {
 	return in, "", x.wait(ctx, st, in, current)
 }
 
