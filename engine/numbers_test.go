@@ -24,10 +24,11 @@ func wantExactOutput(t *testing.T, res *Result, want string) {
 	}
 }
 
-// Numbers pass through every state type with the digits they came with.
-// The CloudFlow pages on input and output and on data transfer
-// (https://help.aliyun.com/zh/cloudflow/user-guide/inputs-and-outputs) pass
-// the JSON on; nothing there rounds it.
+// Numbers pass through every state type with the digits they came with: the
+// pages on inputs and outputs (https://help.aliyun.com/document_detail/2402077.html),
+// data transfer (https://alibabacloud.com/help/en/serverless-workflow/latest/data-transfer)
+// and the Pass state (https://www.alibabacloud.com/help/en/serverless-workflow/latest/pass-pass)
+// hand JSON on as it is; none of them rounds it.
 func TestNumbersPassThroughEveryStateTypeUnchanged(t *testing.T) {
 	const same = `{"at":9007199254740992,"exp":1E+2,"huge":123456789012345678901234567890,"id":9007199254740993,"neg":-9007199254740993,"one":1.0,"order":12345678901234567890,"price":12.50,"u64":18446744073709551617}`
 	tests := []struct{ name, states, want string }{

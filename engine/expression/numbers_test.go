@@ -18,6 +18,9 @@ func exactEnv(t *testing.T) Env {
 	return Env{Input: in, Rand: func(n int64) int64 { return n - 1 }}
 }
 
+// intAdd, format, randomInt and the operators are those of the built-in
+// functions page (https://help.aliyun.com/document_detail/2579872.html); it
+// states no precision, so integers are exact (see the package doc).
 func TestIntegersAreExactAtAnySize(t *testing.T) {
 	tests := []struct{ src, want string }{
 		// passing through: the same digits
