@@ -9,6 +9,30 @@
 // and Map, and records a step trace: the per-state view the cloud does not give
 // for Express runs.
 //
+// # Numbers
+//
+// A JSON number keeps the text it was written with, from the input, a mocked
+// Return, a constructor's literal, an HTTP:Request answer or stringToJson, to
+// the output and the trace: 9007199254740993 and 12345678901234567890 keep
+// their digits and 1.0 stays 1.0 through every state, constructor, branch
+// and iteration that does not compute with it. The service documents no
+// number precision; where an expression computes, these are the rules:
+//
+//   - Integers (written without a fraction or an exponent) are exact at any
+//     size: + - * and %, / when the quotient is whole, ==, !=, <, <=, >, >=,
+//     in, arrayContains, intAdd, and integer literals in expressions.
+//   - A number written with a fraction or an exponent is a float64, and so is
+//     a quotient with a remainder (7 / 2 is 3.5; 18446744073709551617 / 3 is
+//     the float64 nearest). A whole float64 within ±2^53 counts as an
+//     integer, so 2.0 + 9007199254740993 is exact.
+//   - An integer and a decimal compare by value, exactly: 9007199254740993 >
+//     9007199254740992.0.
+//   - A computed integer is written with all its digits, a computed decimal
+//     as encoding/json writes a float64 (1.5 + 1.5 is 3); 1 and 1.0 are equal,
+//     and arrayUnique keeps one of them.
+//   - randomInt takes bounds within ±2^63; an array index beyond 2^31−1 reads
+//     null, as any index out of range.
+//
 // Where the service's documentation is thin, these are the choices made:
 //
 //   - Retry.MaxAttempts counts retries after the first attempt; each rule keeps

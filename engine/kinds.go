@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/flowtui/flowtui/engine/expression"
 )
 
 // stateKinds is every state type the engine knows, in the order error
@@ -400,7 +402,7 @@ func (x *execution) wait(ctx context.Context, st *State, in any, current map[str
 		if err != nil {
 			return exprError(st, "Seconds.$", err)
 		}
-		f, ok := v.(float64) // the expression layer gives every number as float64
+		f, ok := expression.Float(v)
 		if !ok {
 			return &flowError{Code: CodeExpression, Detail: fmt.Sprintf("state %q: Seconds.$ %q gave %s, not a number of seconds (1–%d in an Express flow)", st.Name, st.SecondsExpr.Source(), kindOf(v), maxWaitExpress)}
 		}

@@ -241,9 +241,8 @@ func (m *mapping) template(key string) *expression.Template {
 		m.p.add(v, m.state, key+" must be a mapping of keys to values")
 		return nil
 	}
-	var raw any
-	jsonShaped(v)
-	if err := v.Decode(&raw); err != nil {
+	raw, err := yamlValue(v)
+	if err != nil {
 		m.p.add(v, m.state, fmt.Sprintf("%s: %v", key, err))
 		return nil
 	}

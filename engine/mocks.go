@@ -151,8 +151,8 @@ func (p *parser) mockResponse(name string, n *yaml.Node) *mockResponse {
 			p.add(am.node, "", fmt.Sprintf("mocked response %q attempt %s: give either Return or Throw", name, key))
 			continue
 		case am.has("Return"):
-			jsonShaped(am.value("Return"))
-			if err := am.value("Return").Decode(&a.ret); err != nil {
+			var err error
+			if a.ret, err = yamlValue(am.value("Return")); err != nil {
 				p.add(am.value("Return"), "", fmt.Sprintf("mocked response %q: %v", name, err))
 			}
 		default:

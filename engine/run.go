@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -161,8 +160,8 @@ func decodeInput(s string) (any, error) {
 	if s == "" {
 		return map[string]any{}, nil
 	}
-	var v any
-	if err := json.Unmarshal([]byte(s), &v); err != nil {
+	v, err := expression.DecodeJSON([]byte(s))
+	if err != nil {
 		return nil, fmt.Errorf("input: %w", err)
 	}
 	if _, ok := v.(map[string]any); !ok {

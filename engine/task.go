@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/flowtui/flowtui/engine/expression"
 )
 
 // ActionHTTP is the one Task action the engine performs for real when it is
@@ -138,8 +140,7 @@ func (x *execution) httpRequest(ctx context.Context, st *State, params any, time
 		return nil, fail("reading the answer: %v", err)
 	}
 	var decoded any = string(data)
-	var j any
-	if json.Unmarshal(data, &j) == nil {
+	if j, err := expression.DecodeJSON(data); err == nil {
 		decoded = j
 	}
 	if resp.StatusCode >= 400 {

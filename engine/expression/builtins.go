@@ -7,8 +7,6 @@ import (
 	"crypto/sha512"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"hash"
 	mrand "math/rand/v2"
@@ -39,7 +37,7 @@ func fnArrayUnique(c *call) (any, error) {
 	out := make([]any, 0, len(arr))
 	seen := make(map[string]bool, len(arr))
 	for _, e := range arr {
-		key, err := compactJSON(e) // canonical: numbers normalised, keys sorted
+		key, err := compactJSON(sameNumbers(e)) // canonical: numbers by value, keys sorted
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", c.name, err)
 		}
@@ -104,8 +102,8 @@ func fnStringToJSON(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var v any
-	if err := json.Unmarshal([]byte(s), &v); err != nil {
+	v, err := DecodeJSON([]byte(s))
+	if err != nil {
 		return nil, fmt.Errorf("%s: invalid JSON: %v", c.name, err)
 	}
 	return v, nil
@@ -146,11 +144,7 @@ func fnIntAdd(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	sum := a + b
-	if sum > maxExactInt || sum < -maxExactInt {
-		return nil, errors.New("intAdd: result is too large to represent exactly")
-	}
-	return float64(sum), nil
+	return intAdd.apply(a, b).value(), nil
 }
 
 // fnJSONMerge is a shallow merge into a new object: keys of the second
@@ -222,18 +216,21 @@ func valuesInKeyOrder(m map[string]any) []any {
 // fnRandomInt returns an integer in [min, max). Its hidden third argument
 // is Env.Rand (nil means math/rand/v2).
 func fnRandomInt(c *call) (any, error) {
-	lo, err := c.integer(0)
+	lo, err := c.int64Arg(0)
 	if err != nil {
 		return nil, err
 	}
-	hi, err := c.integer(1)
+	hi, err := c.int64Arg(1)
 	if err != nil {
 		return nil, err
 	}
 	if lo >= hi {
 		return nil, fmt.Errorf("randomInt: min (%d) must be less than max (%d)", lo, hi)
 	}
-	n := hi - lo
+	n, ok := intSub.small(hi, lo)
+	if !ok {
+		return nil, fmt.Errorf("randomInt: max - min must be within 2^63, got [%d, %d)", lo, hi)
+	}
 	r, _ := c.args[2].(func(int64) int64)
 	if r == nil {
 		r = mrand.Int64N
@@ -242,7 +239,7 @@ func fnRandomInt(c *call) (any, error) {
 	if v < 0 || v >= n {
 		return nil, fmt.Errorf("randomInt: random source returned %d, outside [0, %d)", v, n)
 	}
-	return float64(lo + v), nil
+	return num{i: lo + v, isInt: true}.value(), nil
 }
 
 // fnRegexMatch reports whether text contains a match of the RE2 pattern

@@ -14,12 +14,20 @@
 //
 // # Values and operators
 //
-// Values are JSON values: nil, bool, float64, string, []any and
-// map[string]any. Inputs may also hold other Go integer types, json.Number,
-// []T or map[string]T; they are read as the JSON equivalent, and every
-// number becomes float64 (integers beyond 2^53 lose precision). Results are
-// normalised the same way, may share structure with the Env and should be
-// treated as read-only.
+// Values are JSON values: nil, bool, json.Number, float64, string, []any
+// and map[string]any. Decode data with DecodeJSON, which keeps every number
+// as json.Number, its text: a number no expression computes with comes out
+// with the digits it came in with. Inputs may also hold other Go number
+// types, []T or map[string]T; they are read as the JSON equivalent (Go
+// integers as json.Number). Results are normalised the same way (computed
+// integers as json.Number, computed decimals as float64), may share
+// structure with the Env and should be treated as read-only.
+//
+// Numbers: integers (no fraction, no exponent) compute and compare exactly
+// at any size (int64, then math/big); a number with a fraction or an
+// exponent computes as a float64, as does a quotient with a remainder; a
+// whole float64 within ±2^53 counts as an integer; an integer and a decimal
+// compare by value, exactly. Integer literals may exceed int64.
 //
 //   - Member access (.f, ["k"], [i]) never fails: an absent key, an index out
 //     of range, a negative or fractional index, or a step through null or a
@@ -29,7 +37,8 @@
 //   - < <= > >= need two numbers or two strings (strings by byte order);
 //     anything else is an error naming both types.
 //   - + adds numbers or concatenates two strings; - * / % need numbers; /
-//     and % by zero and non-finite results are errors; % is math.Mod.
+//     and % by zero and non-finite results are errors; % takes the sign of
+//     the dividend, as math.Mod.
 //   - !, && and || need booleans (&& and || short-circuit); null is an error.
 //   - x in array tests JSON equality with an element; k in object tests a
 //     string key; x in null is false; any other right side is an error.
@@ -63,8 +72,9 @@
 //     by Compile.
 //   - get(container, keyOrIndex): member access as a function, null when
 //     absent.
-//   - intAdd(a, b): a and b must be integers within ±2^53, as must the sum.
-//   - randomInt(min, max): an integer in [min, max) from Env.Rand.
+//   - intAdd(a, b): a and b must be integers, of any size; the sum is exact.
+//   - randomInt(min, max): an integer in [min, max) from Env.Rand; min and
+//     max within ±2^63.
 //
 // Functions and operators never see null as "missing, so skip": passing
 // null where a string, array or object is needed is an error, except for

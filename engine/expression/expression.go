@@ -71,8 +71,9 @@ func Compile(src string) (*Program, error) {
 	if len(src) > maxSourceLen {
 		return nil, &Error{Expr: strings.ToValidUTF8(src[:64], "") + "…", Msg: fmt.Sprintf("expression is longer than %d bytes", maxSourceLen)}
 	}
-	if err := scanTokens(src); err != nil {
-		return nil, err
+	parseSrc, serr := scanTokens(src)
+	if serr != nil {
+		return nil, serr
 	}
 
 	config := conf.CreateNew()
@@ -81,7 +82,7 @@ func Compile(src string) (*Program, error) {
 	for name := range config.Disabled {
 		delete(config.Builtins, name)
 	}
-	tree, err := parser.ParseWithConfig(src, config)
+	tree, err := parser.ParseWithConfig(parseSrc, config)
 	if err != nil {
 		return nil, fromExprError(src, err)
 	}
@@ -114,9 +115,9 @@ func Compile(src string) (*Program, error) {
 // Source returns the expression text.
 func (p *Program) Source() string { return p.src }
 
-// Eval evaluates the expression. The result is a JSON value (numbers are
-// float64); it may share structure with env's values, so treat both as
-// read-only.
+// Eval evaluates the expression. The result is a JSON value (integers and
+// numbers passed through as json.Number, computed decimals as float64); it
+// may share structure with env's values, so treat both as read-only.
 func (p *Program) Eval(env Env) (any, error) {
 	out, err := p.run(env)
 	if err != nil {

@@ -294,14 +294,14 @@ func TestResultsAreJSON(t *testing.T) {
 			t.Errorf("%s = %s, %v; want %s", tt.src, got, err, tt.want)
 		}
 	}
-	// Numbers come back as float64 only, whatever the input type.
+	// Integers come back as json.Number, whatever the input type.
 	p, _ := Compile(`[$Input.i, $Input.nested]`)
 	v, _ := p.Eval(env)
 	arr := v.([]any)
-	if _, ok := arr[0].(float64); !ok {
+	if _, ok := arr[0].(json.Number); !ok {
 		t.Errorf("int input not normalised: %T", arr[0])
 	}
-	if _, ok := arr[1].(map[string]any)["list"].([]any)[1].(float64); !ok {
+	if _, ok := arr[1].(map[string]any)["list"].([]any)[1].(json.Number); !ok {
 		t.Errorf("nested int64 not normalised")
 	}
 }

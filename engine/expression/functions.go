@@ -2,7 +2,6 @@ package expression
 
 import (
 	"fmt"
-	"math"
 	"regexp"
 	"sort"
 	"strings"
@@ -125,17 +124,26 @@ func (c *call) obj(i int) (map[string]any, error) {
 	return nil, c.typeErr(i, "an object")
 }
 
-// maxExactInt is 2^53: beyond it float64 (our only number type) can no
-// longer hold every integer, so integer functions refuse to go there.
-const maxExactInt = 1 << 53
-
-func (c *call) integer(i int) (int64, error) {
-	f, ok := toNumber(c.args[i])
+// integer reads argument i as an exact integer of any size.
+func (c *call) integer(i int) (num, error) {
+	n, ok := readNum(c.args[i])
 	if !ok {
-		return 0, c.typeErr(i, "an integer")
+		return num{}, c.typeErr(i, "an integer")
 	}
-	if f != math.Trunc(f) || math.Abs(f) > maxExactInt {
-		return 0, fmt.Errorf("%s: argument %d (%s) must be an integer, got %v", c.name, i+1, c.param(i), f)
+	if !n.isInt {
+		return num{}, fmt.Errorf("%s: argument %d (%s) must be an integer, got %v", c.name, i+1, c.param(i), c.args[i])
 	}
-	return int64(f), nil
+	return n, nil
+}
+
+// int64Arg reads argument i as an integer within int64.
+func (c *call) int64Arg(i int) (int64, error) {
+	n, err := c.integer(i)
+	if err != nil {
+		return 0, err
+	}
+	if n.big != nil {
+		return 0, fmt.Errorf("%s: argument %d (%s) must be within ±2^63, got %v", c.name, i+1, c.param(i), c.args[i])
+	}
+	return n.i, nil
 }

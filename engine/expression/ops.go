@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 )
 
 // Internal function names. The rewrite pass turns CloudFlow operators and
@@ -54,20 +55,10 @@ var internalFuncs = map[string]internalFunc{
 	fnGt:   func(a ...any) (any, error) { return order(">", a[0], a[1], func(c int) bool { return c > 0 }) },
 	fnGe:   func(a ...any) (any, error) { return order(">=", a[0], a[1], func(c int) bool { return c >= 0 }) },
 	fnAdd:  opAdd,
-	fnSub:  arith("-", func(x, y float64) (float64, error) { return x - y, nil }),
-	fnMul:  arith("*", func(x, y float64) (float64, error) { return x * y, nil }),
-	fnDiv: arith("/", func(x, y float64) (float64, error) {
-		if y == 0 {
-			return 0, errors.New("division by zero")
-		}
-		return x / y, nil
-	}),
-	fnMod: arith("%", func(x, y float64) (float64, error) {
-		if y == 0 {
-			return 0, errors.New("modulo by zero")
-		}
-		return math.Mod(x, y), nil
-	}),
+	fnSub:  arith("-", intSub.apply, func(x, y float64) float64 { return x - y }),
+	fnMul:  arith("*", intMul.apply, func(x, y float64) float64 { return x * y }),
+	fnDiv:  divide("/", divInts, func(x, y float64) float64 { return x / y }, "division by zero"),
+	fnMod:  divide("%", remInts, math.Mod, "modulo by zero"),
 	fnNeg:  opNeg,
 	fnNot:  opNot,
 	fnIn:   opIn,
@@ -87,57 +78,76 @@ func opPath(args ...any) (any, error) {
 	return v, nil
 }
 
-// order implements < <= > >= for two numbers or two strings only; anything
-// else (including null) is an error naming both types, because silently
-// answering false would hide mistakes in Choice conditions.
+// order implements < <= > >= for two numbers (by value, integers exactly)
+// or two strings only; anything else (including null) is an error naming
+// both types, because silently answering false would hide mistakes in
+// Choice conditions.
 func order(op string, a, b any, ok func(int) bool) (any, error) {
-	if x, isNum := toNumber(a); isNum {
-		if y, isNum := toNumber(b); isNum {
-			switch {
-			case x < y:
-				return ok(-1), nil
-			case x > y:
-				return ok(1), nil
-			case x == y:
-				return ok(0), nil
+	if x, isNum := readNum(a); isNum {
+		if y, isNum := readNum(b); isNum {
+			if x.isNaN() || y.isNaN() {
+				return false, nil // NaN cannot come from JSON; be safe anyway
 			}
-			return false, nil // NaN cannot come from JSON; be safe anyway
+			return ok(cmpNum(x, y)), nil
 		}
 	}
 	if x, isStr := a.(string); isStr {
 		if y, isStr := b.(string); isStr {
-			switch {
-			case x < y:
-				return ok(-1), nil
-			case x > y:
-				return ok(1), nil
-			}
-			return ok(0), nil
+			return ok(strings.Compare(x, y)), nil
 		}
 	}
 	return nil, fmt.Errorf("cannot compare %s %s %s: %s needs two numbers or two strings", typeName(a), op, typeName(b), op)
 }
 
-// finite rejects results JSON cannot carry (overflow to ±Inf).
-func finite(op string, f float64) (any, error) {
-	if math.IsInf(f, 0) || math.IsNaN(f) {
+// result is the JSON value of an arithmetic result; a decimal JSON cannot
+// carry (overflow to ±Inf) is an error.
+func result(op string, n num) (any, error) {
+	if !n.isInt && (math.IsInf(n.f, 0) || math.IsNaN(n.f)) {
 		return nil, fmt.Errorf("%s: result is not a finite number", op)
 	}
-	return f, nil
+	return n.value(), nil
 }
 
-func arith(op string, f func(x, y float64) (float64, error)) internalFunc {
+// operands reads both sides of an arithmetic operator.
+func operands(op string, a, b any) (num, num, error) {
+	x, okx := readNum(a)
+	y, oky := readNum(b)
+	if !okx || !oky {
+		return num{}, num{}, fmt.Errorf("cannot compute %s %s %s: %s needs two numbers", typeName(a), op, typeName(b), op)
+	}
+	return x, y, nil
+}
+
+// compute applies an operator: exactly on two integers, in float64 otherwise.
+func compute(op string, x, y num, ints func(x, y num) num, floats func(x, y float64) float64) (any, error) {
+	if x.isInt && y.isInt {
+		return ints(x, y).value(), nil
+	}
+	return result(op, num{f: floats(x.float(), y.float())})
+}
+
+// arith is an arithmetic operator on two numbers.
+func arith(op string, ints func(x, y num) num, floats func(x, y float64) float64) internalFunc {
 	return func(a ...any) (any, error) {
-		x, okx := toNumber(a[0])
-		y, oky := toNumber(a[1])
-		if !okx || !oky {
-			return nil, fmt.Errorf("cannot compute %s %s %s: %s needs two numbers", typeName(a[0]), op, typeName(a[1]), op)
-		}
-		r, err := f(x, y)
+		x, y, err := operands(op, a[0], a[1])
 		if err != nil {
 			return nil, err
 		}
-		return finite(op, r)
+		return compute(op, x, y, ints, floats)
+	}
+}
+
+// divide is arith for / and %, which refuse a zero divisor.
+func divide(op string, ints func(x, y num) num, floats func(x, y float64) float64, zero string) internalFunc {
+	return func(a ...any) (any, error) {
+		x, y, err := operands(op, a[0], a[1])
+		if err != nil {
+			return nil, err
+		}
+		if y.isZero() {
+			return nil, errors.New(zero)
+		}
+		return compute(op, x, y, ints, floats)
 	}
 }
 
@@ -149,20 +159,20 @@ func opAdd(a ...any) (any, error) {
 			return x + y, nil
 		}
 	}
-	x, okx := toNumber(a[0])
-	y, oky := toNumber(a[1])
+	x, okx := readNum(a[0])
+	y, oky := readNum(a[1])
 	if !okx || !oky {
 		return nil, fmt.Errorf("cannot compute %s + %s: + needs two numbers or two strings", typeName(a[0]), typeName(a[1]))
 	}
-	return finite("+", x+y)
+	return compute("+", x, y, intAdd.apply, func(x, y float64) float64 { return x + y })
 }
 
 func opNeg(a ...any) (any, error) {
-	x, ok := toNumber(a[0])
+	x, ok := readNum(a[0])
 	if !ok {
 		return nil, fmt.Errorf("cannot negate %s: unary - needs a number", article(a[0]))
 	}
-	return -x, nil
+	return negNum(x).value(), nil
 }
 
 func opNot(a ...any) (any, error) {

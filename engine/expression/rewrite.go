@@ -1,8 +1,11 @@
 package expression
 
 import (
+	"encoding/json"
 	"fmt"
+	"math/big"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/expr-lang/expr/ast"
@@ -48,6 +51,10 @@ func (c *converter) call(name string, loc file.Location, args ...ast.Node) ast.N
 	return n
 }
 
+func intLiteral(text string, loc file.Location) ast.Node {
+	return located(&ast.ConstantNode{Value: json.Number(text)}, loc)
+}
+
 func located(n ast.Node, loc file.Location) ast.Node {
 	n.SetLocation(loc)
 	return n
@@ -63,11 +70,18 @@ func (c *converter) conv(n ast.Node, depth int) (ast.Node, *Error) {
 	}
 	c.seen[n] = struct{}{}
 	switch n := n.(type) {
-	case *ast.NilNode, *ast.BoolNode, *ast.StringNode, *ast.FloatNode:
+	case *ast.NilNode, *ast.BoolNode, *ast.StringNode:
+		return n, nil
+	case *ast.FloatNode:
+		if loc := n.Location(); loc.From >= 0 && loc.To <= len(c.runes) && bigIntLiteral(string(c.runes[loc.From:loc.To])) {
+			// masked by scanTokens; written without leading zeros
+			b, _ := new(big.Int).SetString(string(c.runes[loc.From:loc.To]), 10)
+			return intLiteral(b.String(), loc), nil
+		}
 		return n, nil
 	case *ast.IntegerNode:
-		// One number type: literals become float64 like decoded JSON.
-		return located(&ast.FloatNode{Value: float64(n.Value)}, n.Location()), nil
+		// An integer literal is a json.Number, like an integer of the data.
+		return intLiteral(strconv.FormatInt(int64(n.Value), 10), n.Location()), nil
 	case *ast.IdentifierNode:
 		if variables[n.Value] {
 			return n, nil
@@ -172,6 +186,11 @@ func (c *converter) unary(n *ast.UnaryNode, depth int) (ast.Node, *Error) {
 	}
 	if f, ok := x.(*ast.FloatNode); ok { // fold -5 at compile time
 		return located(&ast.FloatNode{Value: -f.Value}, n.Location()), nil
+	}
+	if k, ok := x.(*ast.ConstantNode); ok {
+		if i, ok := k.Value.(json.Number); ok && !strings.HasPrefix(string(i), "-") {
+			return intLiteral("-"+string(i), n.Location()), nil
+		}
 	}
 	return c.call(fnNeg, n.Location(), x), nil
 }

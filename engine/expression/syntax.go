@@ -2,6 +2,9 @@ package expression
 
 import (
 	"regexp"
+	"slices"
+	"strconv"
+	"strings"
 	"unicode"
 
 	"github.com/expr-lang/expr/file"
@@ -52,13 +55,16 @@ var plainNumber = regexp.MustCompile(`^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+
 
 // scanTokens rejects, with a precise column, the lexical forms expr-lang
 // accepts but CloudFlow does not. It runs before parsing so that the parser
-// never sees unbounded bracket nesting.
-func scanTokens(src string) *Error {
+// never sees unbounded bracket nesting. It returns the text to parse: src,
+// with each integer literal beyond int64 (which expr cannot parse) masked as
+// a float of the same length, which the rewrite reads back from src.
+func scanTokens(src string) (string, *Error) {
 	tokens, err := lexer.Lex(file.NewSource(src))
 	if err != nil {
-		return fromExprError(src, err)
+		return "", fromExprError(src, err)
 	}
 	runes := []rune(src)
+	var masked []rune
 	var stack []string // open brackets
 	prevEnd := 0
 	for i, t := range tokens {
@@ -66,30 +72,36 @@ func scanTokens(src string) *Error {
 			break
 		}
 		if off, found := firstNonSpace(runes, prevEnd, t.From); found {
-			return errAt(src, off, "comments are not supported")
+			return "", errAt(src, off, "comments are not supported")
 		}
 		prevEnd = t.To
 		afterDot := i > 0 && tokens[i-1].Kind == lexer.Operator && tokens[i-1].Value == "."
 		switch t.Kind {
 		case lexer.Bytes:
-			return errAt(src, t.From, `byte strings (b"…") are not supported`)
+			return "", errAt(src, t.From, `byte strings (b"…") are not supported`)
 		case lexer.Number:
 			if !plainNumber.MatchString(t.Value) {
-				return errAt(src, t.From, "unsupported number literal "+t.Value+" (use plain decimal numbers)")
+				return "", errAt(src, t.From, "unsupported number literal "+t.Value+" (use plain decimal numbers)")
+			}
+			if bigIntLiteral(t.Value) {
+				if masked == nil {
+					masked = slices.Clone(runes)
+				}
+				copy(masked[t.From:t.To], []rune("1e"+strings.Repeat("0", t.To-t.From-2)))
 			}
 		case lexer.Operator:
 			if afterDot {
 				break // a property name such as $Input.not
 			}
 			if msg, banned := bannedOperators[t.Value]; banned {
-				return errAt(src, t.From, msg)
+				return "", errAt(src, t.From, msg)
 			}
 			if t.Value == ":" {
 				if len(stack) == 0 || stack[len(stack)-1] != "{" {
 					if len(stack) > 0 && stack[len(stack)-1] == "[" {
-						return errAt(src, t.From, "slices ([a:b]) are not supported")
+						return "", errAt(src, t.From, "slices ([a:b]) are not supported")
 					}
-					return errAt(src, t.From, `unexpected ":"`)
+					return "", errAt(src, t.From, `unexpected ":"`)
 				}
 			}
 		case lexer.Bracket:
@@ -97,7 +109,7 @@ func scanTokens(src string) *Error {
 			case "(", "[", "{":
 				stack = append(stack, t.Value)
 				if len(stack) > maxBracketDepth {
-					return errAt(src, t.From, "brackets nest too deeply")
+					return "", errAt(src, t.From, "brackets nest too deeply")
 				}
 			default:
 				if len(stack) > 0 {
@@ -107,9 +119,22 @@ func scanTokens(src string) *Error {
 		}
 	}
 	if off, found := firstNonSpace(runes, prevEnd, len(runes)); found {
-		return errAt(src, off, "comments are not supported")
+		return "", errAt(src, off, "comments are not supported")
 	}
-	return nil
+	if masked != nil {
+		return string(masked), nil
+	}
+	return src, nil
+}
+
+// bigIntLiteral reports whether a plain number literal is an integer
+// beyond int64.
+func bigIntLiteral(s string) bool {
+	if strings.ContainsAny(s, ".eE") {
+		return false
+	}
+	_, err := strconv.ParseInt(s, 10, 64)
+	return err != nil
 }
 
 // firstNonSpace finds text the lexer skipped between tokens, which can

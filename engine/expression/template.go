@@ -1,6 +1,7 @@
 package expression
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -109,7 +110,7 @@ func compileNode(v any, path string) (tnode, error) {
 			n.items[i] = child
 		}
 		return n, nil
-	case nil, string, bool, float64:
+	case nil, string, bool, json.Number, float64:
 		return tnode{literal: x}, nil
 	}
 	return tnode{}, &TemplateError{Path: path, Err: fmt.Errorf("unsupported value of type %T", v)}

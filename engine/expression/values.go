@@ -23,6 +23,8 @@ func typeName(v any) string {
 		return "array"
 	case map[string]any:
 		return "object"
+	case json.Number:
+		return "number"
 	}
 	if _, ok := toNumber(v); ok {
 		return "number"
@@ -48,8 +50,9 @@ func article(v any) string {
 	return "a " + n
 }
 
-// toNumber accepts every numeric representation callers may hand us (JSON
-// float64, YAML ints, json.Number) so the language only sees one number type.
+// toNumber reads every numeric representation callers may hand us as a
+// float64, for Go types readNum does not list itself; it is inexact beyond
+// 2^53.
 func toNumber(v any) (float64, bool) {
 	switch n := v.(type) {
 	case float64:
@@ -83,20 +86,22 @@ func toNumber(v any) (float64, bool) {
 	return 0, false
 }
 
-// normScalar converts a numeric scalar to float64 and leaves everything else
-// alone; it is cheap enough to apply on every member access.
+// normScalar gives a Go number its canonical type (json.Number, or float64
+// for the float types) and leaves everything else alone; it is cheap enough
+// to apply on every member access.
 func normScalar(v any) any {
 	switch v.(type) {
-	case nil, string, bool, float64, map[string]any, []any:
+	case nil, string, bool, json.Number, float64, map[string]any, []any:
 		return v
 	}
-	if f, ok := toNumber(v); ok {
-		return f
+	if n, ok := numberValue(v); ok {
+		return n
 	}
 	return v
 }
 
-// normalize returns v with all numbers as float64 and all containers as
+// normalize returns v with all numbers as json.Number (float64 for a
+// computed decimal) and all containers as
 // map[string]any / []any, copying only the containers that change so that
 // already-normal data (the common case) costs a walk and no allocation.
 func normalize(v any) any {
@@ -106,7 +111,7 @@ func normalize(v any) any {
 
 func normalizeChanged(v any) (any, bool) {
 	switch x := v.(type) {
-	case nil, string, bool, float64:
+	case nil, string, bool, json.Number, float64:
 		return v, false
 	case map[string]any:
 		var cp map[string]any
@@ -143,8 +148,8 @@ func normalizeChanged(v any) (any, bool) {
 		}
 		return cp, true
 	}
-	if f, ok := toNumber(v); ok {
-		return f, true
+	if n, ok := numberValue(v); ok {
+		return n, true
 	}
 	// Other slices and string-keyed maps (e.g. []string from Go callers).
 	rv := reflect.ValueOf(v)
@@ -175,8 +180,8 @@ func normalizeChanged(v any) (any, bool) {
 	return v, false
 }
 
-// jsonEqual compares JSON values by value: numbers numerically whatever
-// their Go type, containers element by element.
+// jsonEqual compares JSON values by value: numbers exactly by value whatever
+// their Go type or text (1 == 1.0), containers element by element.
 func jsonEqual(a, b any) bool {
 	switch x := a.(type) {
 	case nil:
@@ -188,9 +193,9 @@ func jsonEqual(a, b any) bool {
 		y, ok := b.(bool)
 		return ok && x == y
 	}
-	if fa, ok := toNumber(a); ok {
-		fb, ok := toNumber(b)
-		return ok && fa == fb
+	if na, ok := readNum(a); ok {
+		nb, ok := readNum(b)
+		return ok && !na.isNaN() && !nb.isNaN() && cmpNum(na, nb) == 0
 	}
 	a, b = normalize(a), normalize(b)
 	switch x := a.(type) {
@@ -240,7 +245,7 @@ func fetch(from, key any) any {
 			return nil
 		}
 		return normScalar(c[i])
-	case string, bool, float64:
+	case string, bool, json.Number, float64:
 		return nil
 	}
 	rv := reflect.ValueOf(from)
@@ -269,11 +274,11 @@ func fetch(from, key any) any {
 // treated as absent rather than counted from the end (not documented for
 // CloudFlow, and null is the safe reading).
 func toIndex(key any) (int, bool) {
-	f, ok := toNumber(key)
-	if !ok || f < 0 || f != math.Trunc(f) || f > math.MaxInt32 {
+	n, ok := readNum(key)
+	if !ok || !n.isInt || n.big != nil || n.i < 0 || n.i > math.MaxInt32 {
 		return 0, false
 	}
-	return int(f), true
+	return int(n.i), true
 }
 
 // sortedKeys lists an object's keys in byte order so that mapKeys,
@@ -321,4 +326,27 @@ func asArray(v any) ([]any, bool) {
 	}
 	a, ok := normalize(v).([]any)
 	return a, ok
+}
+
+// sameNumbers returns v with every number written one way per value (1.0 as
+// 1), so that equal values encode alike.
+func sameNumbers(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = sameNumbers(e)
+		}
+		return m
+	case []any:
+		s := make([]any, len(x))
+		for i, e := range x {
+			s[i] = sameNumbers(e)
+		}
+		return s
+	}
+	if n, ok := readNum(v); ok {
+		return n.value()
+	}
+	return normalize(v)
 }
