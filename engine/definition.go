@@ -71,6 +71,10 @@
 //     the Task: item order only with MaxConcuccency 1. The trace's attempt and
 //     $Context.Current.RetryCount stay the state's own retry count.
 //   - Output objects are written with sorted keys.
+//   - Built-in functions follow the expression package's doc: toArray gathers
+//     its arguments into a new array, as the English page says ("a variable
+//     number of arguments"), so toArray([1]) is [[1]]; toBase64 writes the
+//     standard alphabet, padded; uuid is a lower-case version 4 UUID.
 //
 // What the engine cannot run as the cloud does, it refuses before running,
 // by name and with file:line:column, never ignores:

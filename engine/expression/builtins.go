@@ -13,6 +13,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/google/uuid"
 )
 
 func fnArrayContains(c *call) (any, error) {
@@ -169,18 +171,20 @@ func fnJSONMerge(c *call) (any, error) {
 }
 
 // fnLength counts characters of a string, elements of an array or keys of
-// an object.
+// an object; the count is an integer (json.Number), as the page's int says.
 func fnLength(c *call) (any, error) {
+	n := -1
 	if s, ok := c.args[0].(string); ok {
-		return float64(utf8.RuneCountInString(s)), nil
+		n = utf8.RuneCountInString(s)
+	} else if a, ok := asArray(c.args[0]); ok {
+		n = len(a)
+	} else if m, ok := asObject(c.args[0]); ok {
+		n = len(m)
 	}
-	if a, ok := asArray(c.args[0]); ok {
-		return float64(len(a)), nil
+	if n < 0 {
+		return nil, c.typeErr(0, "a string, an array or an object")
 	}
-	if m, ok := asObject(c.args[0]); ok {
-		return float64(len(m)), nil
-	}
-	return nil, c.typeErr(0, "a string, an array or an object")
+	return num{i: int64(n), isInt: true}.value(), nil
 }
 
 func fnMapKeys(c *call) (any, error) {
@@ -231,7 +235,7 @@ func fnRandomInt(c *call) (any, error) {
 	if !ok {
 		return nil, fmt.Errorf("randomInt: max - min must be within 2^63, got [%d, %d)", lo, hi)
 	}
-	r, _ := c.args[2].(func(int64) int64)
+	r := c.rand()
 	if r == nil {
 		r = mrand.Int64N
 	}
@@ -281,18 +285,46 @@ func fnSplit(c *call) (any, error) {
 	return out, nil
 }
 
-// fnToArray: arrays stay, objects give their values in key order, null
-// gives an empty array and any other value is wrapped.
+// fnToArray gathers its arguments, whatever they are, into a new array (the
+// page: "convert a variable number of arguments into an array").
 func fnToArray(c *call) (any, error) {
-	v := c.args[0]
-	if v == nil {
-		return []any{}, nil
+	return append(make([]any, 0, len(c.args)), c.args...), nil
+}
+
+// fnToBase64 encodes the UTF-8 text with the standard, padded alphabet.
+func fnToBase64(c *call) (any, error) {
+	s, err := c.str(0)
+	if err != nil {
+		return nil, err
 	}
-	if a, ok := asArray(v); ok {
-		return a, nil
+	return base64.StdEncoding.EncodeToString([]byte(s)), nil
+}
+
+// fnUUID returns a random (version 4) UUID in lower case. With Env.Rand its
+// 16 bytes are drawn from that source, so a run given a source is
+// reproducible; without, from crypto/rand.
+func fnUUID(c *call) (any, error) {
+	r := c.rand()
+	if r == nil {
+		return uuid.NewString(), nil
 	}
-	if m, ok := asObject(v); ok {
-		return valuesInKeyOrder(m), nil
+	u, err := uuid.NewRandomFromReader(randReader(r))
+	if err != nil {
+		return nil, fmt.Errorf("uuid: %v", err)
 	}
-	return []any{v}, nil
+	return u.String(), nil
+}
+
+// randReader reads bytes from a random source of the Env.Rand kind.
+type randReader func(int64) int64
+
+func (r randReader) Read(p []byte) (int, error) {
+	for i := range p {
+		v := r(256)
+		if v < 0 || v >= 256 {
+			return i, fmt.Errorf("random source returned %d, outside [0, 256)", v)
+		}
+		p[i] = byte(v)
+	}
+	return len(p), nil
 }

@@ -3,28 +3,43 @@ package expression
 import (
 	"encoding/json"
 	"errors"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 )
 
+// The examples of Alibaba's built-in functions page, in Chinese
+// (https://help.aliyun.com/document_detail/2579872.html) and in English
+// (https://www.alibabacloud.com/help/en/serverless-workflow/latest/built-in-functions,
+// https://help.aliyun.com/en/document_detail/2579872.html); the Japanese
+// page (https://www.alibabacloud.com/help/ja/serverless-workflow/latest/built-in-functions)
+// shows stringToJson's example through its alias fromJSON.
 func TestBuiltinsDocumentedExamples(t *testing.T) {
 	env := testEnv(t)
 	tests := []struct{ src, want string }{
-		// Examples from Alibaba's "built-in functions" page.
 		{`format("hello {}","world")`, `"hello world"`},
 		{`arrayContains(["Tom",10],10)`, `true`},
 		{`arrayContains(["Tom",10],"Jack")`, `false`},
 		{`arrayUnique([1,2,3,1])`, `[1,2,3]`},
 		{`arrayUnique([1, 2, 3, 1])`, `[1,2,3]`},
 		{`fromBase64("Rm5G")`, `"FnF"`},
-		{`stringToJson('{"name":"Tom","age":10}')`, `{"age":10,"name":"Tom"}`},
-		{`fromJSON('{"name":"Tom","age":10}')`, `{"age":10,"name":"Tom"}`},
+		{`stringToJson('{"name": "Tom", "age": 10}')`, `{"age":10,"name":"Tom"}`},
+		{`fromJSON('{"name": "Tom", "age": 10}')`, `{"age":10,"name":"Tom"}`},
 		{`hash("abc","MD5")`, `"900150983cd24fb0d6963f7d28e17f72"`},
-		{`jsonMerge({"name":"Tom","age":10},{"name":"Tom","address":"beijing"})`, `{"address":"beijing","age":10,"name":"Tom"}`},
-		{`length([1,2,3])`, `3`},
-		{`length({"a":1,"b":2})`, `2`},
+		{`jsonMerge({"name": "Tom", "age": 10},{"name": "Tom", "address": "beijing"})`, `{"address":"beijing","age":10,"name":"Tom"}`},
+		{`length([1, 2, 3])`, `3`},
+		{`length({"name": "Tom", "age": 10})`, `2`},
 		{`length("name")`, `4`},
+		// The page lists toBase64 under "data encoding and decoding" beside
+		// fromBase64: it encodes what fromBase64's example decodes.
+		{`toBase64("FnF")`, `"Rm5G"`},
+		{`fromBase64(toBase64("FnF"))`, `"FnF"`},
+		// toArray: "convert a variable number of arguments into an array".
+		{`toArray("Tom", 10)`, `["Tom",10]`},
+		// uuid, under "hash calculation and UUID generation": from the run's
+		// random source (the test's gives 255 for every byte).
+		{`uuid()`, `"ffffffff-ffff-4fff-bfff-ffffffffffff"`},
 	}
 	for _, tt := range tests {
 		got, err := evalJSON(t, tt.src, env)
@@ -60,11 +75,16 @@ func TestBuiltins(t *testing.T) {
 		{`length($Input.empty)`, `0`},
 		{`mapKeys({"b": 1, "a": 2, "c": 3})`, `["a","b","c"]`},
 		{`mapValues({"b": 1, "a": 2, "c": 3})`, `[2,1,3]`},
-		{`toArray([1, 2])`, `[1,2]`},
-		{`toArray({"b": 1, "a": 2})`, `[2,1]`},
-		{`toArray("x")`, `["x"]`},
-		{`toArray(5)`, `[5]`},
-		{`toArray(null)`, `[]`},
+		{`toArray()`, `[]`},
+		{`toArray(null)`, `[null]`},
+		{`toArray([1, 2])`, `[[1,2]]`},
+		{`toArray($Input.n, $Input.tags, {"k": "v"}, true)`, `[7,["vip","new"],{"k":"v"},true]`},
+		{`length(toArray(1, 2, 3))`, `3`},
+		{`toBase64("")`, `""`},
+		{`toBase64("héllo")`, `"aMOpbGxv"`},
+		{`toBase64("a")`, `"YQ=="`},
+		{`fromBase64(toBase64($Input.text))`, `"héllo"`},
+		{`length(uuid())`, `36`},
 		{`split("a,b,,c", ",")`, `["a","b","","c"]`},
 		{`split("héllo", "")`, `["h","é","l","l","o"]`},
 		{`split("", ",")`, `[""]`},
@@ -125,6 +145,10 @@ func TestBuiltinErrors(t *testing.T) {
 		{`randomInt(-9223372036854775807, 9223372036854775807)`, "randomInt: max - min must be within 2^63"},
 		{`randomInt(5, 5)`, "randomInt: min (5) must be less than max (5)"},
 		{`randomInt(0, 0.5)`, "randomInt: argument 2 (max) must be an integer, got 0.5"},
+		{`toBase64(1)`, "toBase64: argument 1 (text) must be a string, got number"},
+		{`toBase64($Input.missing)`, "toBase64: argument 1 (text) must be a string, got null"},
+		{`toBase64()`, "toBase64: want 1 argument (text), got 0"},
+		{`uuid("v4")`, "uuid: want 0 arguments (), got 1"},
 	}
 	for _, tt := range tests {
 		_, err := evalJSON(t, tt.src, env)
@@ -161,10 +185,68 @@ func TestRandomIntSources(t *testing.T) {
 	}
 }
 
+var uuidV4 = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+
+func TestUUIDSources(t *testing.T) {
+	p, err := Compile(`uuid()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Without a source: crypto/rand, a new version 4 UUID each time.
+	a, errA := p.Eval(Env{})
+	b, errB := p.Eval(Env{})
+	if errA != nil || errB != nil || !uuidV4.MatchString(a.(string)) || !uuidV4.MatchString(b.(string)) || a == b {
+		t.Errorf("default source: %v, %v; %v, %v", a, errA, b, errB)
+	}
+	// With the run's source: the same source gives the same UUID.
+	counting := func() func(int64) int64 {
+		var i int64
+		return func(n int64) int64 { i++; return i % n }
+	}
+	a, errA = p.Eval(Env{Rand: counting()})
+	b, errB = p.Eval(Env{Rand: counting()})
+	if errA != nil || errB != nil || a != "01020304-0506-4708-890a-0b0c0d0e0f10" || a != b {
+		t.Errorf("injected source: %v, %v; %v, %v", a, errA, b, errB)
+	}
+	_, err = p.Eval(Env{Rand: func(n int64) int64 { return n }})
+	if err == nil || !strings.Contains(err.Error(), "outside [0, 256)") {
+		t.Errorf("bad source: %v", err)
+	}
+}
+
+// The page allows at most 10 levels of nested built-in functions; an 11th
+// is refused when the definition is compiled, at the column of the call
+// that goes too deep.
+func TestNestedCallsBeyondTenAreRefusedWithTheirColumn(t *testing.T) {
+	ten := strings.Repeat("toArray(", 9) + "uuid()" + strings.Repeat(")", 9)
+	if _, err := Compile(ten); err != nil {
+		t.Fatalf("10 levels: %v", err)
+	}
+	eleven := `format("{}", ` + strings.Repeat("toArray(", 9) + "uuid()" + strings.Repeat(")", 9) + ")"
+	_, err := Compile(eleven)
+	var e *Error
+	if !errors.As(err, &e) || e.Msg != "too many nested function calls (at most 10)" {
+		t.Fatalf("11 levels: %v", err)
+	}
+	if want := len(`format("{}", `) + 9*len("toArray(") + 1; e.Column != want {
+		t.Errorf("column %d; want %d (the uuid call)", e.Column, want)
+	}
+	// Operators and literals between calls do not add levels.
+	wrap := func(n int, inner string) string {
+		return strings.Repeat(`toArray(1 + length([{"k": `, n) + inner + strings.Repeat("}]))", n)
+	}
+	if _, err := Compile(wrap(4, "toArray(uuid())")); err != nil {
+		t.Errorf("10 levels through literals: %v", err)
+	}
+	if _, err := Compile(wrap(5, "uuid()")); err == nil || !strings.Contains(err.Error(), "too many nested") {
+		t.Errorf("11 levels through literals: %v", err)
+	}
+}
+
 func TestFunctionsList(t *testing.T) {
 	want := []string{"arrayContains", "arrayUnique", "format", "fromBase64", "fromJSON", "get", "hash",
 		"intAdd", "jsonMerge", "length", "mapKeys", "mapValues", "randomInt", "regexMatchString",
-		"split", "stringToJson", "toArray"}
+		"split", "stringToJson", "toArray", "toBase64", "uuid"}
 	if got := Functions(); !slices.Equal(got, want) {
 		t.Errorf("Functions() = %v", got)
 	}

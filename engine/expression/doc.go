@@ -47,25 +47,29 @@
 //
 // # Built-in functions
 //
-// At most 10 levels of nested calls. Argument counts are checked at compile
-// time; types at run time. Where Alibaba's documentation is thin:
+// At most 10 levels of nested calls: an 11th is refused by Compile at its
+// column (operators and literals between calls add no level). Argument
+// counts are checked at compile time; types at run time. Where Alibaba's
+// documentation is thin:
 //
 //   - format(template, values...): each {} in turn becomes the next value,
 //     strings as is and other values as compact JSON (no HTML escaping); too
 //     few values is an error, surplus values are ignored.
 //   - arrayContains(array, value), arrayUnique(array): JSON equality;
 //     arrayUnique keeps the first occurrence, in order.
-//   - fromBase64(text): standard or URL alphabet, padded or not.
+//   - fromBase64(text): standard or URL alphabet, padded or not;
+//     toBase64(text): the UTF-8 bytes in the standard alphabet, padded.
 //   - stringToJson(text), alias fromJSON: any JSON value.
 //   - hash(text, algorithm): lower-case hex digest; MD5, SHA-1, SHA-256,
 //     SHA-512, case-insensitive, dash optional.
 //   - jsonMerge(base, override): shallow merge into a new object, override's
 //     keys win.
 //   - length(value): characters of a string, elements of an array, keys of
-//     an object.
+//     an object, as an integer.
 //   - mapKeys(object): sorted keys; mapValues(object): values in key order.
-//   - toArray(value): array unchanged, object's values in key order, null
-//     gives [], other values are wrapped.
+//   - toArray(values...): its arguments, whatever they are, as a new array
+//     (the page: "a variable number of arguments"); toArray() is [] and
+//     toArray([1]) is [[1]].
 //   - split(text, separator): every occurrence; "" splits into characters.
 //   - regexMatchString(pattern, text): Go RE2, unanchored like
 //     regexp.MatchString; constant patterns are compiled (and checked) once
@@ -75,6 +79,8 @@
 //   - intAdd(a, b): a and b must be integers, of any size; the sum is exact.
 //   - randomInt(min, max): an integer in [min, max) from Env.Rand; min and
 //     max within ±2^63.
+//   - uuid(): a version 4 UUID in lower case, its 16 bytes drawn from
+//     Env.Rand (crypto/rand when nil).
 //
 // Functions and operators never see null as "missing, so skip": passing
 // null where a string, array or object is needed is an error, except for

@@ -19,7 +19,9 @@ import (
 // Env holds the values an expression can see.
 type Env struct {
 	Input, Output, Context, Global any
-	// Rand returns a number in [0, n) for randomInt; nil uses math/rand/v2.
+	// Rand returns a number in [0, n) for randomInt and uuid, so a run
+	// given a source is reproducible; nil uses math/rand/v2 for randomInt
+	// and crypto/rand for uuid.
 	Rand func(n int64) int64
 }
 

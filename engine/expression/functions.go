@@ -9,10 +9,12 @@ import (
 
 // builtinSpec describes one CloudFlow built-in. params name the arguments
 // for arity and type errors; a variadic spec repeats its last parameter
-// zero or more times.
+// zero or more times. A random spec is handed Env.Rand as a hidden last
+// argument (see call.rand), so that a run given a source is reproducible.
 type builtinSpec struct {
 	params   []string
 	variadic bool
+	random   bool
 	impl     func(c *call) (any, error)
 }
 
@@ -44,11 +46,13 @@ var builtins = map[string]*builtinSpec{
 	"length":           {params: []string{"value"}, impl: fnLength},
 	"mapKeys":          {params: []string{"object"}, impl: fnMapKeys},
 	"mapValues":        {params: []string{"object"}, impl: fnMapValues},
-	"randomInt":        {params: []string{"min", "max"}, impl: fnRandomInt},
+	"randomInt":        {params: []string{"min", "max"}, random: true, impl: fnRandomInt},
 	"regexMatchString": {params: []string{"pattern", "text"}, impl: fnRegexMatch},
 	"split":            {params: []string{"text", "separator"}, impl: fnSplit},
 	"stringToJson":     {params: []string{"text"}, impl: fnStringToJSON},
-	"toArray":          {params: []string{"value"}, impl: fnToArray},
+	"toArray":          {params: []string{"values"}, variadic: true, impl: fnToArray},
+	"toBase64":         {params: []string{"text"}, impl: fnToBase64},
+	"uuid":             {impl: fnUUID, random: true},
 }
 
 // Functions returns the sorted names of the built-in functions.
@@ -90,6 +94,12 @@ func builtinFunc(name string, spec *builtinSpec, st *progState) func(args ...any
 	return func(args ...any) (any, error) {
 		return spec.impl(&call{name: name, spec: spec, args: args, st: st})
 	}
+}
+
+// rand is the hidden random source of a random spec: Env.Rand, or nil.
+func (c *call) rand() func(int64) int64 {
+	r, _ := c.args[len(c.args)-1].(func(int64) int64)
+	return r
 }
 
 func (c *call) param(i int) string {

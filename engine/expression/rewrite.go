@@ -275,11 +275,11 @@ func (c *converter) callNode(n *ast.CallNode, depth int) (ast.Node, *Error) {
 		}
 		args = append(args, v)
 	}
-	switch id.Value {
-	case "randomInt":
+	if spec.random {
 		// The random source lives in the per-Eval env; pass it along.
 		args = append(args, located(&ast.IdentifierNode{Value: randName}, n.Location()))
-	case "regexMatchString":
+	}
+	if id.Value == "regexMatchString" {
 		if p, isConst := args[0].(*ast.StringNode); isConst {
 			re, err := regexp.Compile(p.Value)
 			if err != nil {
