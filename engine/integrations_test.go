@@ -94,6 +94,13 @@ func TestTaskParametersAreCheckedAgainstTheActionsPage(t *testing.T) {
 			Pos{11, 15}, `want one of GET, POST, PATCH, PUT, DELETE, HEAD`},
 		{"HTTP query is not a documented parameter", task("HTTP:Request", "    url: https://example.com\n    query: { a: 1 }\n"),
 			Pos{11, 7}, `unknown key "query" in the Parameters of HTTP:Request, which takes`},
+		// Chosen where the tables do not say: MNS:SendMessage needs a message
+		// (https://help.aliyun.com/document_detail/2593184.html), EventBridge:PutEvents
+		// a bus (https://help.aliyun.com/en/document_detail/2400202.html).
+		{"MNS without a message", task("MNS:SendMessage", "    resourceArn: acs:mns:cn-hangzhou:1:/queues/q/messages\n"),
+			Pos{10, 7}, "MNS:SendMessage needs Parameters.message"},
+		{"EventBridge without a bus", task("EventBridge:PutEvents", "    source: s\n"),
+			Pos{10, 7}, "EventBridge:PutEvents needs Parameters.eventBusName"},
 		// https://help.aliyun.com/document_detail/2573663.html: bucket and key are required
 		{"OSS without key", task("OSS:GetObject", "    bucket.$: $Input.bucket\n"),
 			Pos{10, 7}, "OSS:GetObject needs Parameters.key"},
