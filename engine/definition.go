@@ -94,9 +94,29 @@
 //     (refused at load); a callback needs a Standard execution, which local
 //     runs do not support, so Runner.Run refuses a definition with a
 //     callback task before running anything.
+//   - Task actions: an Action not of the form <Service>:<Operation>, or one
+//     within one edit (or only case) of a documented action, or naming a
+//     documented service in another case (Fc:), is refused with the nearest
+//     documented name. The documented actions (the integrations
+//     table) have their Parameters checked against their page: unknown names
+//     refused with the nearest, required ones named when missing (a "name.$"
+//     expression counts as given), a literal FC invocationType or HTTP method
+//     one of those listed (ignoring case: the HTTP page writes "Get").
 //   - GlobalConstructor is accepted on every state type: the state pages
 //     do not list it, but the global variables page says any state writes
 //     global variables when it finishes.
+//
+// Task integrations, where the pages are thin: any other <Service>:<Operation>
+// is a normal integration (the Task page: "any Alibaba Cloud OpenAPI
+// operation"), loaded with its parameters unchecked and run only from a mock.
+// Required parameters: the FC, HTTP, FNF, OSS and SMS tables say which; MNS's
+// message and EventBridge's eventBusName are required by choice (the pages'
+// tables do not mark them). Answers: FC:InvokeFunction's is {"Body": the
+// function's output} (the global variables page reads $Output.Body; no page
+// shows the whole answer), HTTP:Request's {"Code", "Header", "Body"} and
+// SMS:SendSms's {"EntryList", "Headers"} as their pages show; the others are
+// the Result verbatim. A mock's Result is placed there; a Return is the
+// answer verbatim.
 //
 // In a GlobalConstructor, $Output and $Context.Current.Output are the
 // state's raw result, not the OutputConstructor's; an OutputConstructor

@@ -25,7 +25,7 @@ func FuzzParse(f *testing.F) {
 		`{"Type":"StateMachine","StartAt":"A","States":[{"Type":"Pass","Name":"A","End":true}]}`,
 		"Type: StateMachine\nStartAt: A\nStates:\n- {Type: Pass, Name: A, InputConstructor: {a.$: $Input.x}, Next: B}\n- {Type: Succeed, Name: B}\n",
 		"Type: StateMachine\nStartAt: C\nStates:\n- {Type: Choice, Name: C, Branches: [{Condition: $Input.n > 1, Next: F}], Default: F}\n- {Type: Fail, Name: F, Code: E}\n",
-		"Type: StateMachine\nStartAt: T\nStates:\n- {Type: Task, Name: T, Action: HTTP:Request, Retry: [{Errors: [FnF.ALL], MaxAttempts: 2}], Catch: [{Errors: [FnF.ALL], Next: W}], End: true}\n- {Type: Wait, Name: W, Seconds: 1, End: true}\n",
+		"Type: StateMachine\nStartAt: T\nStates:\n- {Type: Task, Name: T, Action: HTTP:Request, Parameters: {url: 'http://127.0.0.1:1/'}, Retry: [{Errors: [FnF.ALL], MaxAttempts: 2}], Catch: [{Errors: [FnF.ALL], Next: W}], End: true}\n- {Type: Wait, Name: W, Seconds: 1, End: true}\n",
 		"Type: StateMachine\nStartAt: P\nStates:\n- {Type: Parallel, Name: P, End: true, Branches: [{StartAt: A, States: [{Type: Pass, Name: A, End: true}]}]}\n",
 		"Type: StateMachine\nStartAt: M\nStates:\n- {Type: Map, Name: M, ItemsPath: $Input.l, End: true, Processor: {StartAt: A, States: [{Type: Pass, Name: A, End: true}]}}\n",
 		"Name: d\nExecutionMode: Express\nDefinition: '{Type: StateMachine, StartAt: A, States: [{Type: Pass, Name: A, End: true}]}'\n",

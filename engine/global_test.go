@@ -14,18 +14,20 @@ Flows:
     TestCases:
       Default: { Fetch: Fetched }
 MockedResponses:
-  Fetched: { "0": { Return: { StatusCode: 200, Body: { user: tom } } } }
+  Fetched: { "0": { Return: { Code: 200, Body: { user: tom } } } }
 `)
 	src := flow("Fetch", `
 - Type: Task
   Name: Fetch
   Action: HTTP:Request
+  Parameters:
+    url: https://users.example.com/tom
   OutputConstructor:
-    status.$: $Output.StatusCode
+    status.$: $Output.Code
     before.$: $Global.myVar
   GlobalConstructor:
     myVar.$: $Output.Body
-    current.$: $Context.Current.Output.StatusCode
+    current.$: $Context.Current.Output.Code
   Next: Use
 - Type: Pass
   Name: Use

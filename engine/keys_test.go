@@ -35,7 +35,7 @@ func TestEveryKeyNotDocumentedIsRefusedWhereItIsWritten(t *testing.T) {
 	}{
 		{"a typo in a state's key", flow("W", "- Type: Wait\n  Name: W\n  Secnds: 3\n  End: true"),
 			8, 5, "W", []string{`unknown key "Secnds" in a Wait state`, `did you mean "Seconds"?`}},
-		{"a key of another type", flow("P", "- Type: Pass\n  Name: P\n  Action: FC:InvokeFunction\n  End: true"),
+		{"a key of another type", flow("P", "- Type: Pass\n  Name: P\n  Action: ECS:DescribeInstances\n  End: true"),
 			8, 5, "P", []string{`unknown key "Action" in a Pass state`}},
 		{"a key far from any", flow("P", "- Type: Succeed\n  Name: P\n  Result: {}"),
 			8, 5, "P", []string{`unknown key "Result"`, "which takes", "GlobalConstructor"}},
@@ -49,15 +49,15 @@ func TestEveryKeyNotDocumentedIsRefusedWhereItIsWritten(t *testing.T) {
 			11, 9, "P", []string{`unknown key "Comment" in a Parallel branch`}},
 		{"a Processor key", flow("M", "- Type: Map\n  Name: M\n  End: true\n  ItemsPath: $Input.x"+processor+"\n    StatAt: P"),
 			16, 7, "M", []string{`unknown key "StatAt" in a Map's Processor`, `did you mean "StartAt"?`}},
-		{"a Retry key", flow("T", "- Type: Task\n  Name: T\n  Action: FC:InvokeFunction\n  End: true\n  Retry:\n    - Errors: [FnF.ALL]\n      MaxAttempt: 3"),
+		{"a Retry key", flow("T", "- Type: Task\n  Name: T\n  Action: ECS:DescribeInstances\n  End: true\n  Retry:\n    - Errors: [FnF.ALL]\n      MaxAttempt: 3"),
 			12, 9, "T", []string{`unknown key "MaxAttempt" in a Retry rule`, `did you mean "MaxAttempts"?`}},
-		{"a Retry key of the 2023 draft", flow("T", "- Type: Task\n  Name: T\n  Action: FC:InvokeFunction\n  End: true\n  Retry:\n    - Errors: [FnF.ALL]\n      FixedBackoff: 3"),
+		{"a Retry key of the 2023 draft", flow("T", "- Type: Task\n  Name: T\n  Action: ECS:DescribeInstances\n  End: true\n  Retry:\n    - Errors: [FnF.ALL]\n      FixedBackoff: 3"),
 			12, 9, "T", []string{"FixedBackoff", "2023 draft"}},
-		{"a Catch key", flow("T", "- Type: Task\n  Name: T\n  Action: FC:InvokeFunction\n  End: true\n  Catch:\n    - Errors: [FnF.ALL]\n      Next: T\n      ResultPath: $.error"),
+		{"a Catch key", flow("T", "- Type: Task\n  Name: T\n  Action: ECS:DescribeInstances\n  End: true\n  Catch:\n    - Errors: [FnF.ALL]\n      Next: T\n      ResultPath: $.error"),
 			13, 9, "T", []string{`unknown key "ResultPath" in a Catch rule`}},
 		{"a key of the definition", "Type: StateMachine\nName: t\nStartsAt: A\nStartAt: A\nStates:\n  - Type: Pass\n    Name: A\n    End: true\n",
 			3, 1, "", []string{`unknown key "StartsAt" in the definition`, `did you mean "StartAt"?`}},
-		{"a computed Task Timeout", flow("T", "- Type: Task\n  Name: T\n  Action: FC:InvokeFunction\n  Timeout.$: $Input.timeout\n  End: true"),
+		{"a computed Task Timeout", flow("T", "- Type: Task\n  Name: T\n  Action: ECS:DescribeInstances\n  Timeout.$: $Input.timeout\n  End: true"),
 			9, 5, "T", []string{"Timeout.$", "not supported by the local engine"}},
 		{"a lower-case key", flow("P", "- Type: Pass\n  Name: P\n  end: true"),
 			8, 5, "P", []string{`did you mean "End"?`}},
@@ -115,7 +115,7 @@ func TestEveryDocumentedKeyIsAccepted(t *testing.T) {
   Next: T
 - Type: Task
   Name: T
-  Action: FC:InvokeFunction
+  Action: ECS:DescribeInstances
   TaskMode: RequestComplete
   Parameters: { x: 1 }
   Timeout: 30

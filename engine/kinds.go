@@ -203,6 +203,8 @@ func (taskKind) parse(p *parser, m *mapping, st *State) {
 	st.Action = m.str("Action")
 	if st.Action == "" {
 		p.add(m.node, st.Name, "a Task needs an Action, such as FC:InvokeFunction or HTTP:Request")
+	} else {
+		p.checkAction(m, st)
 	}
 	st.TaskMode = m.str("TaskMode")
 	if st.TaskMode != "" && !slices.Contains(taskModes, st.TaskMode) {

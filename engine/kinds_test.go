@@ -19,7 +19,7 @@ var kindExamples = map[string]struct {
 	status        fnf.Status
 }{
 	TypePass: {"- Type: Pass\n  Name: S\n  End: true", `{}`, fnf.StatusSucceeded},
-	TypeTask: {"- Type: Task\n  Name: S\n  Action: FC:InvokeFunction\n  End: true", `{}`, fnf.StatusSucceeded},
+	TypeTask: {"- Type: Task\n  Name: S\n  Action: ECS:DescribeInstances\n  End: true", `{}`, fnf.StatusSucceeded},
 	TypeChoice: {"- Type: Choice\n  Name: S\n  Branches:\n    - Condition: $Input.x == 1\n      Next: D\n  Default: D\n" +
 		"- Type: Succeed\n  Name: D", `{"x":1}`, fnf.StatusSucceeded},
 	TypeParallel: {"- Type: Parallel\n  Name: S\n  Branches:\n    - StartAt: P\n      States:\n        - Type: Pass\n          Name: P\n          End: true\n  End: true",

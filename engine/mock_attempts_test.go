@@ -45,7 +45,7 @@ var parallelRetry = flow("Par", `
       States:
         - Type: Task
           Name: Charge
-          Action: FC:InvokeFunction
+          Action: ECS:DescribeInstances
           End: true
   End: true`)
 
@@ -69,7 +69,7 @@ func mapRetry(serial bool) string {
     States:
       - Type: Task
         Name: Charge
-        Action: FC:InvokeFunction
+        Action: ECS:DescribeInstances
         End: true
   End: true`)
 }
@@ -162,7 +162,7 @@ MockedResponses:
 	src := flow("Poll", `
 - Type: Task
   Name: Poll
-  Action: FC:InvokeFunction
+  Action: ECS:DescribeInstances
   Next: Ready
 - Type: Choice
   Name: Ready

@@ -20,8 +20,13 @@ import (
 //	    TestCases:
 //	      HappyPath: { ChargeCard: ChargeOK }
 //	MockedResponses:
-//	  ChargeOK:     { "0": { Return: { charged: true } } }
+//	  ChargeOK:     { "0": { Result: { charged: true } } }
 //	  CardDeclined: { "0-1": { Throw: { Code: Card.Declined, Detail: insufficient funds } } }
+//
+// An attempt gives Return, the Task's result exactly as the cloud answers;
+// Result, the service's payload, which the engine places where the action's
+// documented answer carries it (FC:InvokeFunction: {"Body": Result}); or
+// Throw, an error.
 //
 // Keys of a mocked response are attempt numbers ("0") or ranges ("0-2");
 // attempts past the last key take the last one. As in Step Functions Local,
@@ -46,6 +51,7 @@ type mockResponse struct {
 type mockAttempt struct {
 	from, to int
 	ret      any
+	shaped   bool // ret is a Result, shaped as the action's answer
 	throw    *flowError
 }
 
@@ -147,13 +153,17 @@ func (p *parser) mockResponse(name string, n *yaml.Node) *mockResponse {
 		}
 		a := mockAttempt{from: from, to: to}
 		switch {
-		case am.has("Return") && am.has("Throw"), !am.has("Return") && !am.has("Throw"):
-			p.add(am.node, "", fmt.Sprintf("mocked response %q attempt %s: give either Return or Throw", name, key))
+		case countKeys(am, "Return", "Result", "Throw") != 1:
+			p.add(am.node, "", fmt.Sprintf("mocked response %q attempt %s: give one of Return (the answer as the cloud gives it), Result (the service's payload, shaped as the action answers) or Throw", name, key))
 			continue
-		case am.has("Return"):
+		case am.has("Return"), am.has("Result"):
+			k := "Return"
+			if a.shaped = am.has("Result"); a.shaped {
+				k = "Result"
+			}
 			var err error
-			if a.ret, err = yamlValue(am.value("Return")); err != nil {
-				p.add(am.value("Return"), "", fmt.Sprintf("mocked response %q: %v", name, err))
+			if a.ret, err = yamlValue(am.value(k)); err != nil {
+				p.add(am.value(k), "", fmt.Sprintf("mocked response %q: %v", name, err))
 			}
 		default:
 			tm, ok := p.mapping(am.value("Throw"), "", "Throw")
@@ -174,6 +184,17 @@ func (p *parser) mockResponse(name string, n *yaml.Node) *mockResponse {
 		}
 	}
 	return r
+}
+
+// countKeys is how many of keys m holds.
+func countKeys(m *mapping, keys ...string) int {
+	n := 0
+	for _, k := range keys {
+		if m.has(k) {
+			n++
+		}
+	}
+	return n
 }
 
 // attemptRange reads "3" or "0-2".

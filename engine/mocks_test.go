@@ -19,9 +19,9 @@ func TestMockFileProblemsCarryTheirPosition(t *testing.T) {
 		{"reversed range", "MockedResponses:\n  R:\n    \"3-1\": { Return: 1 }\n",
 			3, 12, `attempt key "3-1"`},
 		{"both Return and Throw", "MockedResponses:\n  R:\n    \"0\": { Return: 1, Throw: { Code: X } }\n",
-			3, 10, "give either Return or Throw"},
+			3, 10, "give one of Return"},
 		{"neither Return nor Throw", "MockedResponses:\n  R:\n    \"0\": { Value: 1 }\n",
-			3, 10, "give either Return or Throw"},
+			3, 10, "give one of Return"},
 		{"overlapping ranges", "MockedResponses:\n  R:\n    \"0-2\": { Return: 1 }\n    \"2\": { Return: 2 }\n",
 			3, 5, "overlap"},
 		{"Throw without Code", "MockedResponses:\n  R:\n    \"0\": { Throw: { Detail: d } }\n",
@@ -75,7 +75,7 @@ MockedResponses:
   Plain: { "0": { Return: { kind: plain } } }
   Fancy: { "0": { Return: { kind: fancy, when: 2024-05-01 } } }
 `)
-	src := flow("Call", "- Type: Task\n  Name: Call\n  Action: FC:InvokeFunction\n  End: true")
+	src := flow("Call", "- Type: Task\n  Name: Call\n  Action: ECS:DescribeInstances\n  End: true")
 	wantOutput(t, run(t, &Runner{Mocks: m}, src, `{}`), `{"kind":"plain"}`)
 	wantOutput(t, runCase(t, &Runner{Mocks: m}, src, `{}`, "Other"), `{"kind":"fancy","when":"2024-05-01"}`)
 }

@@ -158,7 +158,7 @@ MockedResponses:
 	src := flow("Charge", `
 - Type: Task
   Name: Charge
-  Action: FC:InvokeFunction
+  Action: ECS:DescribeInstances
   Parameters:
     order.$: $Input.order
   OutputConstructor:

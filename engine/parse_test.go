@@ -63,11 +63,11 @@ func TestDefinitionProblemsNameTheFileLineColumnAndState(t *testing.T) {
 			1, 1, "", []string{"empty"}},
 		{"not StateMachine", "Type: Flow\nName: t\nStartAt: A\nStates:\n  - Type: Pass\n    Name: A\n    End: true\n",
 			1, 7, "", []string{"Type: StateMachine"}},
-		{"legacy draft OnErrors", flow("A", "- Type: Task\n  Name: A\n  Action: FC:InvokeFunction\n  End: true\n  OnErrors: []"),
+		{"legacy draft OnErrors", flow("A", "- Type: Task\n  Name: A\n  Action: ECS:DescribeInstances\n  End: true\n  OnErrors: []"),
 			10, 5, "A", []string{"OnErrors", "Retry and Catch"}},
 		{"Map Processor under the old name", flow("M", "- Type: Map\n  Name: M\n  End: true\n  ItemsPath: $Input.x\n  ItemProcessor: {}"),
 			10, 5, "M", []string{"named Processor"}},
-		{"Catch target in another scope", flow("P", "- Type: Parallel\n  Name: P\n  End: true\n  Branches:\n    - StartAt: T\n      States:\n        - Type: Task\n          Name: T\n          Action: FC:InvokeFunction\n          End: true\n          Catch:\n            - Errors: [FnF.ALL]\n              Next: P"),
+		{"Catch target in another scope", flow("P", "- Type: Parallel\n  Name: P\n  End: true\n  Branches:\n    - StartAt: T\n      States:\n        - Type: Task\n          Name: T\n          Action: ECS:DescribeInstances\n          End: true\n          Catch:\n            - Errors: [FnF.ALL]\n              Next: P"),
 			12, 13, "T", []string{`"P"`, "not a state in this scope"}},
 	}
 	for _, tt := range tests {

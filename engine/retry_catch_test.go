@@ -35,7 +35,7 @@ func callFlow(rules string) string {
 	states := `
 - Type: Task
   Name: Call
-  Action: FC:InvokeFunction
+  Action: ECS:DescribeInstances
 ` + rules + `
   End: true`
 	for _, name := range []string{"Handler", "Other"} {

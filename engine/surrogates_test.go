@@ -130,7 +130,7 @@ func TestProblemsAfterASurrogatePairKeepTheirLine(t *testing.T) {
 // A JSON mock file written by json.dump loads, its pairs joined.
 func TestAJSONMockFileWithSurrogatePairEscapesLoads(t *testing.T) {
 	m := mustMocks(t, `{"Flows": {"t": {"TestCases": {"Default": {"Call": "R"}}}}, "MockedResponses": {"R": {"0": {"Return": {"icon": "\ud83d\ude80"}}}}}`)
-	src := flow("Call", "- Type: Task\n  Name: Call\n  Action: FC:InvokeFunction\n  End: true")
+	src := flow("Call", "- Type: Task\n  Name: Call\n  Action: ECS:DescribeInstances\n  End: true")
 	wantOutput(t, run(t, &Runner{Mocks: m}, src, `{}`), `{"icon":"🚀"}`)
 	_, err := ParseMocks("mocks.json", []byte("{\"MockedResponses\":\n {\"R\": {\"0\": {\"Return\": \"\\udE80\"}}}}"))
 	if ps := problems(t, err); len(ps) != 1 || ps[0].Pos != (Pos{2, 26}) {

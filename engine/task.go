@@ -42,6 +42,9 @@ func (x *execution) task(ctx context.Context, st *State, in any, current map[str
 		if a.throw != nil {
 			return nil, &flowError{Code: a.throw.Code, Detail: a.throw.Detail}
 		}
+		if a.shaped {
+			return integrationOf(st.Action).shape(deepCopy(a.ret)), nil
+		}
 		return deepCopy(a.ret), nil
 	}
 	if st.Action != ActionHTTP {
@@ -69,34 +72,28 @@ func (x *execution) task(ctx context.Context, st *State, in any, current map[str
 	return out, ferr
 }
 
-// httpRequest performs an HTTP:Request Task. Parameters: Method (default GET),
-// URL, Headers (name → string), Query (name → string), Body (a string is sent
-// as is, anything else as JSON). Output: {"StatusCode", "Headers", "Body"},
-// Body decoded when it is JSON. A 4xx or 5xx answer is the error HTTP.<status>.
+// httpRequest performs an HTTP:Request Task with the parameters of the HTTP
+// integration page: url, method (default GET), headers (name → string), body
+// (a string is sent as is, anything else as JSON). Its output is the page's
+// {"Code", "Header", "Body"}, Body decoded when it is JSON. A 4xx or 5xx
+// answer is the error HTTP.<status>.
 func (x *execution) httpRequest(ctx context.Context, st *State, params any, timeout time.Duration) (any, *flowError) {
 	p, _ := params.(map[string]any)
 	fail := func(format string, a ...any) *flowError {
 		return &flowError{Code: CodeTaskFailed, Detail: fmt.Sprintf("state %q: HTTP:Request: ", st.Name) + fmt.Sprintf(format, a...)}
 	}
-	rawURL, _ := p["URL"].(string)
+	rawURL, _ := p["url"].(string)
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fail("Parameters.URL %q is not an http(s) URL", rawURL)
+		return nil, fail("Parameters.url %q is not an http(s) URL", rawURL)
 	}
-	if q, ok := p["Query"].(map[string]any); ok {
-		vals := u.Query()
-		for k, v := range q {
-			vals.Set(k, scalarText(v))
-		}
-		u.RawQuery = vals.Encode()
-	}
-	method, _ := p["Method"].(string)
+	method, _ := p["method"].(string)
 	if method == "" {
 		method = http.MethodGet
 	}
 	var body io.Reader
 	contentType := ""
-	switch b := p["Body"].(type) {
+	switch b := p["body"].(type) {
 	case nil:
 	case string:
 		body = strings.NewReader(b)
@@ -114,7 +111,7 @@ func (x *execution) httpRequest(ctx context.Context, st *State, params any, time
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
-	if h, ok := p["Headers"].(map[string]any); ok {
+	if h, ok := p["headers"].(map[string]any); ok {
 		for k, v := range h {
 			req.Header.Set(k, scalarText(v))
 		}
@@ -156,7 +153,7 @@ func (x *execution) httpRequest(ctx context.Context, st *State, params any, time
 	for _, k := range keys {
 		headers[k] = strings.Join(resp.Header[k], ", ")
 	}
-	return map[string]any{"StatusCode": resp.StatusCode, "Headers": headers, "Body": decoded}, nil
+	return map[string]any{"Code": resp.StatusCode, "Header": headers, "Body": decoded}, nil
 }
 
 func scalarText(v any) string {

@@ -31,8 +31,11 @@ const chargeFlow = `
   Name: Charge
   Action: FC:InvokeFunction
   Parameters:
-    orderId.$: $Input.id
-    fixed: yes
+    resourceArn: acs:fc:cn-hangzhou:123456789:functions/charge
+    invocationType: Sync
+    body:
+      orderId.$: $Input.id
+      fixed: yes
   End: true`
 
 func TestTaskMockReturnIsTheTaskOutput(t *testing.T) {
@@ -52,7 +55,7 @@ func TestTaskMockIsNotChangedByARun(t *testing.T) {
 	src := flow("Charge", `
 - Type: Task
   Name: Charge
-  Action: FC:InvokeFunction
+  Action: ECS:DescribeInstances
   OutputConstructor:
     amount.$: $Output.amount * 2
   End: true`)
@@ -66,6 +69,9 @@ func TestUnmockedTaskFailsNamingTheStateAndActionAndIsNotCaught(t *testing.T) {
 - Type: Task
   Name: Charge
   Action: MNS:SendMessage
+  Parameters:
+    resourceArn: acs:mns:cn-hangzhou:123456789:/queues/orders/messages
+    message.$: $Input
   Retry:
     - Errors: [FnF.ALL]
       MaxAttempts: 3
@@ -92,6 +98,7 @@ func TestUnmockedTaskInsideAParallelIsNotCaughtEither(t *testing.T) {
         - Type: Task
           Name: Send
           Action: MNS:SendMessage
+          Parameters: { resourceArn: "acs:mns:cn-hangzhou:123456789:/queues/orders/messages", message: hi }
           End: true
   Catch:
     - Errors: [FnF.ALL]
@@ -126,14 +133,11 @@ func httpFlow(url string) string {
   Name: Call
   Action: HTTP:Request
   Parameters:
-    Method: post
-    URL: `+url+`/orders
-    Headers:
+    method: post
+    url: `+url+`/orders?page=2
+    headers:
       X-Trace.$: $Input.trace
-    Query:
-      page: 2
-      q.$: $Input.q
-    Body:
+    body:
       id.$: $Input.id
   End: true`)
 }
@@ -148,8 +152,8 @@ func TestHTTPRequestTaskIsReallyPerformedWhenNotMocked(t *testing.T) {
 	if got.Method != "POST" || got.URL.Path != "/orders" {
 		t.Errorf("request = %s %s; want POST /orders", got.Method, got.URL.Path)
 	}
-	if q := got.URL.Query(); q.Get("page") != "2" || q.Get("q") != "tea cup" {
-		t.Errorf("query = %v; want page=2 and q=tea cup", q)
+	if q := got.URL.Query(); q.Get("page") != "2" {
+		t.Errorf("query = %v; want page=2", q)
 	}
 	if got.Header.Get("X-Trace") != "tr-9" || got.Header.Get("Content-Type") != "application/json" {
 		t.Errorf("headers = %v; want X-Trace tr-9 and a JSON Content-Type", got.Header)
@@ -158,15 +162,15 @@ func TestHTTPRequestTaskIsReallyPerformedWhenNotMocked(t *testing.T) {
 		t.Errorf("body = %s; want {\"id\":\"A-1\"}", *gotBody)
 	}
 	var out struct {
-		StatusCode int
-		Headers    map[string]string
-		Body       map[string]any
+		Code   int
+		Header map[string]string
+		Body   map[string]any
 	}
 	if err := json.Unmarshal([]byte(res.Output), &out); err != nil {
 		t.Fatalf("output %s: %v", res.Output, err)
 	}
-	if out.StatusCode != 200 || out.Headers["X-Reply"] != "r1" || out.Body["ok"] != true || out.Body["n"] != 3.0 {
-		t.Errorf("output = %s; want StatusCode 200, the headers and the decoded JSON body", res.Output)
+	if out.Code != 200 || out.Header["X-Reply"] != "r1" || out.Body["ok"] != true || out.Body["n"] != 3.0 {
+		t.Errorf("output = %s; want Code 200, the Header and the decoded JSON body", res.Output)
 	}
 }
 
@@ -189,7 +193,7 @@ func TestHTTPRequestAnswered500FailsWithHTTP500AndCanBeCaught(t *testing.T) {
   Name: Call
   Action: HTTP:Request
   Parameters:
-    URL: `+srv.URL+`
+    url: `+srv.URL+`
   Catch:
     - Errors: [HTTP.500]
       Next: Fallback
@@ -227,7 +231,7 @@ func TestTaskTimeoutFailsWithFnFTimeoutAfterExactlyThatTime(t *testing.T) {
   Action: HTTP:Request
   Timeout: 4
   Parameters:
-    URL: http://127.0.0.1:1/slow
+    url: http://127.0.0.1:1/slow
   End: true`)
 		res := run(t, &Runner{HTTP: &http.Client{Transport: blockingTransport{}}}, src, `{}`)
 		wantError(t, res, fnf.StatusFailed, CodeTimeout, `"Call"`)
@@ -249,9 +253,9 @@ func TestTaskParametersSeeInputAndBecomeTheRequest(t *testing.T) {
   Name: Call
   Action: HTTP:Request
   Parameters:
-    Method: PUT
-    URL: `+srv.URL+`
-    Body:
+    method: PUT
+    url: `+srv.URL+`
+    body:
       total.$: $Input.price * $Input.qty
       who.$: $Context.Current.Name
       plain: $Input.price
@@ -275,7 +279,7 @@ func TestHTTPRequestTaskTimeoutLongerThanTheDefaultIsHonoured(t *testing.T) {
 		x := &execution{r: r}
 		start := time.Now()
 		_, ferr := x.task(context.Background(), &State{Name: st.Name, Action: ActionHTTP, Timeout: st.Timeout},
-			map[string]any{"URL": "http://example.invalid/slow"}, map[string]any{})
+			map[string]any{"url": "http://example.invalid/slow"}, map[string]any{})
 		if ferr == nil || ferr.Code != CodeTimeout {
 			t.Fatalf("got %v, want %s", ferr, CodeTimeout)
 		}
@@ -303,7 +307,7 @@ func TestTheRunsTimeLimitDuringAnHTTPRequestIsTheRunsTimeout(t *testing.T) {
   Name: Call
   Action: HTTP:Request
   Parameters:
-    URL: `+srv.URL+`
+    url: `+srv.URL+`
   End: true`)
 	res := run(t, &Runner{Limit: 300 * time.Millisecond}, src, `{}`)
 	// Not the Task's own timeout (60 s by default): the run's limit.

@@ -15,7 +15,7 @@ import (
 // Standard execution can.
 
 func callbackTask(mode string) string {
-	return flow("T", "- Type: Task\n  Name: T\n  Action: FC:InvokeFunction\n  TaskMode: "+mode+"\n  End: true")
+	return flow("T", "- Type: Task\n  Name: T\n  Action: ECS:DescribeInstances\n  TaskMode: "+mode+"\n  End: true")
 }
 
 func TestAnUnknownTaskModeIsRefusedListingTheValidOnes(t *testing.T) {
@@ -60,7 +60,7 @@ Definition: |
   States:
     - Type: Task
       Name: Ask
-      Action: FC:InvokeFunction
+      Action: ECS:DescribeInstances
       TaskMode: WaitForCustomCallback
       End: true
 `

@@ -54,7 +54,7 @@ func waitFor[T any](t *testing.T, ch <-chan T, what string) T {
 
 const slowFlowFile = "Name: slow\nExecutionMode: Express\nDefinition: |\n" +
 	"  Type: StateMachine\n  Name: slow\n  SpecVersion: v1\n  StartAt: Call\n  States:\n" +
-	"    - Type: Task\n      Name: Call\n      Action: HTTP:Request\n      Parameters:\n        URL: http://backend.invalid/slow\n      End: true\n"
+	"    - Type: Task\n      Name: Call\n      Action: HTTP:Request\n      Parameters:\n        url: http://backend.invalid/slow\n      End: true\n"
 
 // slowServer serves a flow whose one Task blocks on b.
 func slowOpts(t *testing.T, b *blocker) Config {

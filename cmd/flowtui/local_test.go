@@ -94,7 +94,7 @@ func TestALocalStandardFlowIsRefusedLikeTheService(t *testing.T) {
 func TestMocksAndTestCasesFromTheCommandLine(t *testing.T) {
 	isolate(t)
 	dir := t.TempDir()
-	writeFile(t, dir, "charge.yaml", "Type: StateMachine\nName: charge\nSpecVersion: v1\nStartAt: Charge\nStates:\n  - Type: Task\n    Name: Charge\n    Action: FC:InvokeFunction\n    End: true\n")
+	writeFile(t, dir, "charge.yaml", "Type: StateMachine\nName: charge\nSpecVersion: v1\nStartAt: Charge\nStates:\n  - Type: Task\n    Name: Charge\n    Action: ECS:DescribeInstances\n    End: true\n")
 	mocks := writeFile(t, dir, "mocks.yml.txt", "Flows:\n  charge:\n    TestCases:\n      Paid: { Charge: OK }\nMockedResponses:\n  OK: { \"0\": { Return: { paid: true } } }\n")
 
 	code, stdout, stderr := runCLI(t, "run", "charge", "--flows", dir, "--mocks", mocks, "--test-case", "Paid", "--trace")
@@ -108,7 +108,7 @@ func TestMocksAndTestCasesFromTheCommandLine(t *testing.T) {
 
 	code, stdout, stderr = runCLI(t, "run", "charge", "--flows", dir)
 	wantCode(t, code, 1, stdout, stderr)
-	wantContains(t, "stderr", stderr, "flowtui.TaskNotMocked", "FC:InvokeFunction")
+	wantContains(t, "stderr", stderr, "flowtui.TaskNotMocked", "ECS:DescribeInstances")
 }
 
 func TestABadMockFileExitsTwoWithItsPosition(t *testing.T) {

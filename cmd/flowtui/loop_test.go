@@ -36,7 +36,7 @@ States:
     Name: Poll
     Action: HTTP:Request
     Parameters:
-      URL: `+srv.URL+`
+      url: `+srv.URL+`
     Next: Poll
 `)
 	return dir, calls
