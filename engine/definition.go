@@ -177,6 +177,11 @@ type State struct {
 	ItemsPath      *expression.Program
 	Processor      *Scope
 	MaxConcurrency int // 0: the service's default
+	MaxItems       int // 0: every item
+	// ItemConstructor shapes each item ($Item) before it is batched or run.
+	ItemConstructor *expression.Template
+	Batcher         *ItemBatcher // nil: one item per iteration
+	Tolerated       Tolerance
 
 	// Wait
 	Seconds     int

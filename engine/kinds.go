@@ -27,18 +27,13 @@ var stateKinds = []kindRow{
 	{name: TypeChoice, kind: choiceKind{}, goes: byChoice, keys: keySet{known: []string{"Branches", "Default"}}},
 	{name: TypeParallel, kind: parallelKind{}, goes: toNext, retries: true, keys: keySet{known: []string{"Branches"}}},
 	{name: TypeMap, kind: mapKind{}, goes: toNext, retries: true, keys: keySet{
-		known: []string{"ItemsPath", "Processor", "MaxConcuccency"},
+		known: []string{"ItemsPath", "Processor", "MaxConcuccency", "ItemConstructor", "ItemBatcher",
+			"MaxItems", "ToleratedFailurePercentage", "ToleratedFailureCount", "ProcessorConfig"},
 		refused: map[string]string{
-			"MaxConcurrency":             "the service spells this field MaxConcuccency",
-			"ItemProcessor":              "the field is named Processor (ItemProcessor is the name of its type)",
-			"ProcessorConfig":            distributedOnly("ProcessorConfig"),
-			"ItemReader":                 distributedOnly("ItemReader"),
-			"ItemConstructor":            distributedOnly("ItemConstructor"),
-			"ItemBatcher":                distributedOnly("ItemBatcher"),
-			"ResultWriter":               distributedOnly("ResultWriter"),
-			"MaxItems":                   distributedOnly("MaxItems"),
-			"ToleratedFailurePercentage": distributedOnly("ToleratedFailurePercentage"),
-			"ToleratedFailureCount":      distributedOnly("ToleratedFailureCount"),
+			"MaxConcurrency": "the service spells this field MaxConcuccency",
+			"ItemProcessor":  "the field is named Processor (ItemProcessor is the name of its type)",
+			"ItemReader":     needsOSS("ItemReader", "reads the Map's items from an OSS bucket", "give the items in the input and read them with ItemsPath"),
+			"ResultWriter":   needsOSS("ResultWriter", "writes the Map's results to an OSS bucket", "remove it to get the results in the Map's output"),
 		},
 	}},
 	{name: TypeWait, kind: waitKind{}, goes: toNext, keys: keySet{known: []string{"Seconds", "Seconds.$"}}},
@@ -85,9 +80,9 @@ var draftKeys = map[string]string{
 	"Timestamp":     "Timestamp is from an older draft of the spec (and timestamp from the legacy FDL): a Wait now waits a number of Seconds (or Seconds.$), at most 300 (20 in an Express flow)",
 }
 
-// distributedOnly refuses a field of the Map's distributed mode by name.
-func distributedOnly(key string) string {
-	return key + " belongs to the Map state's distributed mode, which the local engine does not run yet; remove it to run the Map inline"
+// needsOSS refuses a field of the Map that reads or writes OSS by name.
+func needsOSS(key, does, instead string) string {
+	return key + " " + does + ", which local runs cannot reach; " + instead
 }
 
 // stateKeySet is every key a state of row k may hold, and those it refuses:
@@ -341,6 +336,7 @@ func (mapKind) parse(p *parser, m *mapping, st *State) {
 		st.Processor = p.scope(pm, "the Processor")
 		p.validate(st.Processor, st.Name)
 	}
+	p.mapFields(m, st)
 }
 
 func (p *parser) processor(m *mapping, state string) (*mapping, bool) {

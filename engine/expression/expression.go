@@ -19,6 +19,8 @@ import (
 // Env holds the values an expression can see.
 type Env struct {
 	Input, Output, Context, Global any
+	// Item is a Map's item, for its ItemConstructor ($Item); nil elsewhere.
+	Item any
 	// Rand returns a number in [0, n) for randomInt; nil uses math/rand/v2.
 	Rand func(n int64) int64
 }
@@ -30,6 +32,7 @@ type vmEnv struct {
 	Output  any               `expr:"$Output"`
 	Context any               `expr:"$Context"`
 	Global  any               `expr:"$Global"`
+	Item    any               `expr:"$Item"`
 	Rand    func(int64) int64 `expr:"$Rand"`
 }
 
@@ -149,6 +152,7 @@ func (p *Program) run(env Env) (any, error) {
 		Output:  normScalar(env.Output),
 		Context: normScalar(env.Context),
 		Global:  normScalar(env.Global),
+		Item:    normScalar(env.Item),
 		Rand:    env.Rand,
 	}
 	out, err := r.vm.Run(p.prog, &r.env)

@@ -13,7 +13,7 @@ import (
 )
 
 // variables are the only identifiers CloudFlow defines.
-var variables = map[string]bool{"$Input": true, "$Output": true, "$Context": true, "$Global": true}
+var variables = map[string]bool{"$Input": true, "$Output": true, "$Context": true, "$Global": true, "$Item": true}
 
 // converter validates a parsed expr tree against CloudFlow's grammar and, in
 // the same walk, rewrites it into calls to the internal operator functions.
@@ -89,7 +89,7 @@ func (c *converter) conv(n ast.Node, depth int) (ast.Node, *Error) {
 		if n.Value == "null" {
 			return located(&ast.NilNode{}, n.Location()), nil
 		}
-		return nil, c.errAt(n, "unknown variable %s; use $Input, $Output, $Context or $Global", n.Value)
+		return nil, c.errAt(n, "unknown variable %s; use $Input, $Output, $Context, $Global or $Item (a Map's ItemConstructor)", n.Value)
 	case *ast.MemberNode:
 		return c.member(n, depth)
 	case *ast.UnaryNode:

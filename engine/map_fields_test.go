@@ -1,0 +1,238 @@
+package engine
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/flowtui/flowtui/fnf"
+)
+
+// The Map's fields besides ItemsPath and Processor, from the distributed-mode
+// page (https://www.alibabacloud.com/help/en/serverless-workflow/latest/distributed-mode):
+// the items of ItemsPath are shaped by ItemConstructor ($Item is the item),
+// then grouped by ItemBatcher, and each item or batch is an iteration's
+// input; the results come back in item order. The examples extend the
+// inline-mode page's (https://www.alibabacloud.com/help/en/serverless-workflow/latest/inline-mode),
+// whose input holds FieldA: [{a: b}, {c: d}].
+
+// mapFlow is a Map named M over $Input.FieldA whose Processor echoes its
+// input; fields are written at the Map's level.
+func mapFlow(fields string) string {
+	return flow("M", `
+- Type: Map
+  Name: M
+  End: true
+  ItemsPath: $Input.FieldA
+`+strings.Trim(fields, "\n")+`
+  Processor:
+    StartAt: Echo
+    States:
+      - Type: Pass
+        Name: Echo
+        End: true`)
+}
+
+func TestMapItemConstructorShapesEachItemWithItemAndInput(t *testing.T) {
+	src := mapFlow(`
+  ItemConstructor:
+    item.$: $Item
+    from.$: $Input.source
+    index.$: $Context.Current.Name`)
+	res := run(t, nil, src, `{"source":"orders","FieldA":[{"a":"b"},{"c":"d"}]}`)
+	wantOutput(t, res, `{"Items":[
+		{"item":{"a":"b"},"from":"orders","index":"M"},
+		{"item":{"c":"d"},"from":"orders","index":"M"}]}`)
+}
+
+func TestMapMaxItemsRunsTheFirstItemsOnly(t *testing.T) {
+	res := run(t, nil, mapFlow("  MaxItems: 2\n  MaxConcuccency: 1"), `{"FieldA":[1,2,3,4]}`)
+	wantOutput(t, res, `{"Items":[1,2]}`)
+	wantStates(t, res, "M[0]/Echo", "M[1]/Echo", "M")
+}
+
+// A batch is {"Items": [...]}, with BatchInput beside the items when given
+// (computed once, on the Map's input); the last batch takes what is left.
+func TestMapItemBatcherGroupsItemsIntoBatches(t *testing.T) {
+	src := mapFlow(`
+  MaxConcuccency: 1
+  ItemBatcher:
+    MaxItemsPerBatch: 2
+    BatchInput:
+      run.$: $Input.run`)
+	res := run(t, nil, src, `{"run":7,"FieldA":[{"a":"b"},{"c":"d"},{"e":"f"}]}`)
+	wantOutput(t, res, `{"Items":[
+		{"BatchInput":{"run":7},"Items":[{"a":"b"},{"c":"d"}]},
+		{"BatchInput":{"run":7},"Items":[{"e":"f"}]}]}`)
+	wantStates(t, res, "M[0]/Echo", "M[1]/Echo", "M")
+}
+
+// MaxInputBytesPerBatch bounds the batch's JSON as the Processor receives it;
+// an item larger than the bound still gets a batch of its own.
+func TestMapItemBatcherBoundsTheBytesOfABatch(t *testing.T) {
+	// {"Items":[]} is 12 bytes; "aaaa" is 6, and 1 more for each comma.
+	src := mapFlow(`
+  ItemBatcher:
+    MaxInputBytesPerBatch: 25`)
+	res := run(t, nil, src, `{"FieldA":["aaaa","bbbb","cccc","a-string-longer-than-25-bytes","d"]}`)
+	wantOutput(t, res, `{"Items":[
+		{"Items":["aaaa","bbbb"]},
+		{"Items":["cccc"]},
+		{"Items":["a-string-longer-than-25-bytes"]},
+		{"Items":["d"]}]}`)
+}
+
+// ItemConstructor shapes items before ItemBatcher groups them (the page's
+// order: ItemsPath, ItemConstructor, ItemBatcher); MaxItems counts items.
+func TestMapFieldsApplyInTheDocumentedOrder(t *testing.T) {
+	src := mapFlow(`
+  MaxItems: 3
+  ItemConstructor:
+    v.$: $Item
+  ItemBatcher:
+    MaxItemsPerBatch: 2`)
+	res := run(t, nil, src, `{"FieldA":[1,2,3,4]}`)
+	wantOutput(t, res, `{"Items":[{"Items":[{"v":1},{"v":2}]},{"Items":[{"v":3}]}]}`)
+}
+
+// checkFlow is a Map over $Input.FieldA whose Processor fails with code Bad
+// for an item {"ok": false}.
+func checkFlow(fields string) string {
+	return flow("M", `
+- Type: Map
+  Name: M
+  End: true
+  ItemsPath: $Input.FieldA
+  MaxConcuccency: 1
+`+strings.Trim(fields, "\n")+`
+  Processor:
+    StartAt: Check
+    States:
+      - Type: Choice
+        Name: Check
+        Branches:
+          - Condition: $Input.ok == false
+            Next: Bad
+        Default: Good
+      - Type: Fail
+        Name: Bad
+        Code: Bad
+        Detail: item refused
+      - Type: Pass
+        Name: Good
+        End: true`)
+}
+
+// Without a tolerance, one failed iteration fails the Map with its error
+// (the page: "When a sub-workflow execution fails, the Map state ends in
+// failure").
+func TestMapFailsOnTheFirstFailureWithoutTolerance(t *testing.T) {
+	res := run(t, nil, checkFlow(""), `{"FieldA":[{"ok":true},{"ok":false},{"ok":true}]}`)
+	wantError(t, res, fnf.StatusFailed, "Bad", "item refused")
+}
+
+// Tolerated failures let the Map go on; a failed item's place in Items
+// holds its error, as $Context.Current.Error shapes one.
+func TestMapToleratedFailureCountLetsTheMapSucceed(t *testing.T) {
+	res := run(t, nil, checkFlow("  ToleratedFailureCount: 1"), `{"FieldA":[{"ok":true},{"ok":false},{"ok":true}]}`)
+	wantOutput(t, res, `{"Items":[{"ok":true},{"Code":"Bad","Detail":"item refused"},{"ok":true}]}`)
+
+	res = run(t, nil, checkFlow("  ToleratedFailureCount: 1"), `{"FieldA":[{"ok":false},{"ok":false},{"ok":true}]}`)
+	wantError(t, res, fnf.StatusFailed, "Bad", "item refused")
+	// The Map stops at the failure that passed the tolerance.
+	wantStates(t, res, "M[0]/Check", "M[0]/Bad", "M[1]/Check", "M[1]/Bad", "M")
+}
+
+func TestMapToleratedFailurePercentageCountsItems(t *testing.T) {
+	src := checkFlow("  ToleratedFailurePercentage: 25")
+	res := run(t, nil, src, `{"FieldA":[{"ok":true},{"ok":false},{"ok":true},{"ok":true}]}`)
+	wantOutput(t, res, `{"Items":[{"ok":true},{"Code":"Bad","Detail":"item refused"},{"ok":true},{"ok":true}]}`)
+
+	res = run(t, nil, src, `{"FieldA":[{"ok":false},{"ok":true},{"ok":false},{"ok":true}]}`)
+	wantError(t, res, fnf.StatusFailed, "Bad")
+}
+
+// With both, the Map fails when either is passed.
+func TestMapToleratedCountAndPercentageEitherFails(t *testing.T) {
+	src := checkFlow("  ToleratedFailurePercentage: 100\n  ToleratedFailureCount: 1")
+	res := run(t, nil, src, `{"FieldA":[{"ok":false},{"ok":false}]}`)
+	wantError(t, res, fnf.StatusFailed, "Bad")
+}
+
+// A failed batch counts all its items as failed.
+func TestMapToleranceCountsTheItemsOfAFailedBatch(t *testing.T) {
+	src := flow("M", `
+- Type: Map
+  Name: M
+  End: true
+  ItemsPath: $Input.FieldA
+  ToleratedFailureCount: 1
+  ItemBatcher:
+    MaxItemsPerBatch: 2
+  Processor:
+    StartAt: Bad
+    States:
+      - Type: Fail
+        Name: Bad
+        Code: Bad`)
+	res := run(t, nil, src, `{"FieldA":[1,2]}`)
+	wantError(t, res, fnf.StatusFailed, "Bad")
+}
+
+// A failure that is not the flow's own (a Task with no mock, a limit of the
+// run) is never tolerated.
+func TestMapNeverToleratesASetUpProblem(t *testing.T) {
+	src := flow("M", `
+- Type: Map
+  Name: M
+  End: true
+  ItemsPath: $Input.FieldA
+  ToleratedFailurePercentage: 100
+  Processor:
+    StartAt: T
+    States:
+      - Type: Task
+        Name: T
+        Action: FC:InvokeFunction
+        Parameters: {resourceArn: acs:fc:cn-hangzhou:123:services/s/functions/f}
+        End: true`)
+	res := run(t, nil, src, `{"FieldA":[1]}`)
+	if res.ErrorCode != CodeNotMocked {
+		t.Fatalf("ErrorCode = %q (%s); want %s", res.ErrorCode, res.ErrorMessage, CodeNotMocked)
+	}
+}
+
+// The inline mode is the default and may be named; the distributed mode's
+// child executions, and ItemReader and ResultWriter (OSS), are refused by
+// name before anything runs.
+func TestMapProcessorConfig(t *testing.T) {
+	res := run(t, nil, mapFlow("  ProcessorConfig:\n    Mode: Inline"), `{"FieldA":[1]}`)
+	wantOutput(t, res, `{"Items":[1]}`)
+
+	for _, tt := range []struct {
+		name, fields string
+		want         []string
+	}{
+		{"distributed", "  ProcessorConfig:\n    Mode: Distributed\n    ExecutionMode: Express", []string{"Mode Distributed", "child execution", "Mode: Inline"}},
+		{"execution mode inline", "  ProcessorConfig:\n    ExecutionMode: Express", []string{"ExecutionMode", "distributed Map"}},
+		{"unknown mode", "  ProcessorConfig:\n    Mode: Parallel", []string{`Mode "Parallel"`, "Inline", "Distributed"}},
+		{"unknown key", "  ProcessorConfig:\n    Mod: Inline", []string{`did you mean "Mode"?`}},
+		{"reader", "  ItemReader:\n    SourceType: OSS_OBJECTS", []string{"ItemReader", "OSS"}},
+		{"writer", "  ResultWriter:\n    Bucket: b", []string{"ResultWriter", "OSS"}},
+		{"batcher without bounds", "  ItemBatcher:\n    BatchInput: {a: 1}", []string{"MaxItemsPerBatch or MaxInputBytesPerBatch"}},
+		{"batcher key", "  ItemBatcher:\n    MaxItemPerBatch: 2", []string{`did you mean "MaxItemsPerBatch"?`}},
+		{"percentage over 100", "  ToleratedFailurePercentage: 150", []string{"ToleratedFailurePercentage", "0 to 100"}},
+		{"count not whole", "  ToleratedFailureCount: 1.5", []string{"ToleratedFailureCount", "whole number"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("flow.yaml", []byte(mapFlow(tt.fields)))
+			if err == nil {
+				t.Fatal("Parse succeeded; want a refusal")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not mention %q", err, w)
+				}
+			}
+		})
+	}
+}
