@@ -15,7 +15,7 @@ func (x *execution) parallel(ctx context.Context, st *State, in any, name string
 	errs := make([]*flowError, len(st.Branches))
 	var wg sync.WaitGroup
 	for i, b := range st.Branches {
-		if errs[i] = x.spend(st, eventsPerBranch); errs[i] != nil {
+		if errs[i] = x.spendIteration(st); errs[i] != nil {
 			cancel()
 			break
 		}
@@ -52,7 +52,11 @@ func (x *execution) mapItems(ctx context.Context, st *State, in any, current map
 		return nil, ferr
 	}
 	limit := st.MaxConcurrency
-	if limit <= 0 {
+	switch {
+	case limit > 0:
+	case st.Distributed:
+		limit = defaultDistributedConcurrency
+	default:
 		limit = defaultMapConcurrency
 	}
 	ctx, cancel := context.WithCancel(ctx)
@@ -70,7 +74,7 @@ func (x *execution) mapItems(ctx context.Context, st *State, in any, current map
 		if ctx.Err() != nil {
 			break
 		}
-		if errs[i] = x.spend(st, eventsPerBranch); errs[i] != nil {
+		if errs[i] = x.spendIteration(st); errs[i] != nil {
 			<-sem
 			f.stop(errs[i])
 			cancel()
@@ -80,7 +84,7 @@ func (x *execution) mapItems(ctx context.Context, st *State, in any, current map
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			results[i], errs[i] = x.scope(ctx, st.Processor, item, fmt.Sprintf("%s[%d]/", name, i))
+			results[i], errs[i] = x.iteration(ctx, st, item, name, i)
 			if errs[i] != nil && f.fail(errs[i], weights[i]) {
 				cancel()
 			}
@@ -99,6 +103,38 @@ func (x *execution) mapItems(ctx context.Context, st *State, in any, current map
 		}
 	}
 	return map[string]any{"Items": results}, nil
+}
+
+// spendIteration counts the events of an inline iteration; a distributed
+// Map's iterations are child executions, each counting its own.
+func (x *execution) spendIteration(st *State) *flowError {
+	if st.Distributed {
+		return nil
+	}
+	return x.spend(st, eventsPerBranch)
+}
+
+// iteration runs the Processor on the input of iteration i of the Map st:
+// inline, in this execution; distributed, as a child execution.
+func (x *execution) iteration(ctx context.Context, st *State, in any, name string, i int) (any, *flowError) {
+	path := fmt.Sprintf("%s[%d]/", name, i)
+	if !st.Distributed {
+		return x.scope(ctx, st.Processor, in, path)
+	}
+	c := &execution{
+		r: x.r, req: x.req, cases: x.cases, global: map[string]any{},
+		exec: map[string]any{"Name": fmt.Sprintf("%s/%s/%d", x.exec["Name"], st.Name, i), "Input": in, "RoleArn": ""},
+	}
+	c.events.Store(1) // ExecutionStarted
+	out, ferr := c.scope(ctx, st.Processor, in, path)
+	x.mu.Lock()
+	x.trace = append(x.trace, c.trace...)
+	x.mu.Unlock()
+	if ferr != nil && ferr.Code == CodeEventLimit {
+		// The child execution failed; the Map's tolerance decides the rest.
+		ferr = &flowError{Code: ferr.Code, Detail: ferr.Detail}
+	}
+	return out, ferr
 }
 
 // mapInputs is the input of each iteration of a Map and the number of items
@@ -128,6 +164,9 @@ func (x *execution) mapInputs(st *State, in any, current map[string]any) (inputs
 		env.Item, items = nil, shaped
 	}
 	if st.Batcher == nil {
+		if ferr := checkInputs(st, items, st.ItemConstructor != nil); ferr != nil {
+			return nil, nil, 0, ferr
+		}
 		weights = make([]int, len(items))
 		for i := range weights {
 			weights[i] = 1
@@ -144,7 +183,25 @@ func (x *execution) mapInputs(st *State, in any, current map[string]any) (inputs
 	if err != nil {
 		return nil, nil, 0, &flowError{Code: CodeExpression, Detail: fmt.Sprintf("state %q: an item is not JSON: %v", st.Name, err)}
 	}
+	if ferr := checkInputs(st, inputs, true); ferr != nil {
+		return nil, nil, 0, ferr
+	}
 	return inputs, weights, len(items), nil
+}
+
+// checkInputs holds iterations' inputs the Map made (shaped items, batches)
+// to the 64 KiB of a state input; items as ItemsPath gave them are parts of
+// the Map's input, measured already.
+func checkInputs(st *State, inputs []any, made bool) *flowError {
+	if !made {
+		return nil
+	}
+	for i, in := range inputs {
+		if ferr := checkSize(st, fmt.Sprintf("the input of iteration %d", i), in, nil); ferr != nil {
+			return ferr
+		}
+	}
+	return nil
 }
 
 // failures counts a Map's failed items against its tolerance and keeps the

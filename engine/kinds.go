@@ -329,14 +329,14 @@ func (mapKind) parse(p *parser, m *mapping, st *State) {
 		p.add(m.node, st.Name, "a Map needs ItemsPath, an expression such as $Input.Items")
 	}
 	st.ItemsPath = m.program("ItemsPath")
+	p.mapFields(m, st)
 	if m.has("MaxConcuccency") {
-		st.MaxConcurrency, _ = m.integer("MaxConcuccency", maxMapConcurrency)
+		st.MaxConcurrency, _ = m.integer("MaxConcuccency", maxConcurrency(st))
 	}
 	if pm, ok := p.processor(m, st.Name); ok {
 		st.Processor = p.scope(pm, "the Processor")
 		p.validate(st.Processor, st.Name)
 	}
-	p.mapFields(m, st)
 }
 
 func (p *parser) processor(m *mapping, state string) (*mapping, bool) {

@@ -52,9 +52,26 @@ const (
 	MapDistributed = "Distributed"
 )
 
-// distributedRefusal is why a Map whose iterations are child executions does
-// not run locally.
-const distributedRefusal = "the distributed mode runs each iteration as a child execution with its own history, event count and mocked attempts, which the local engine does not run yet; remove ProcessorConfig (or set Mode: Inline) to run the Map inline, where ItemConstructor, ItemBatcher, MaxItems and the tolerated failures run as documented"
+// Execution modes of a distributed Map's child executions.
+const (
+	ChildExpress  = "Express"
+	ChildStandard = "Standard"
+)
+
+// Concurrency of a distributed Map: the service's default, and the bound
+// of MaxConcuccency (the default number of iterations it allows).
+const (
+	defaultDistributedConcurrency = 100
+	maxDistributedConcurrency     = 10_000
+)
+
+// maxConcurrency bounds MaxConcuccency for st's mode.
+func maxConcurrency(st *State) int {
+	if st.Distributed {
+		return maxDistributedConcurrency
+	}
+	return maxMapConcurrency
+}
 
 // mapFields parses the Map's fields besides ItemsPath, Processor and
 // MaxConcuccency.
@@ -80,7 +97,7 @@ func (p *parser) mapFields(m *mapping, st *State) {
 		if cm, ok := p.mapping(v, st.Name, "ProcessorConfig"); ok {
 			cm.state = st.Name
 			cm.onlyKeys(processorConfigKeys, "a Map's ProcessorConfig")
-			p.processorConfig(cm, st.Name)
+			p.processorConfig(cm, st)
 		}
 	}
 }
@@ -99,18 +116,35 @@ func (p *parser) batcher(m *mapping, state string) *ItemBatcher {
 	return b
 }
 
-// processorConfig accepts the inline mode, which is the default, and
-// refuses the distributed one by name.
-func (p *parser) processorConfig(m *mapping, state string) {
-	switch mode := m.str("Mode"); mode {
-	case "", MapInline:
+// processorConfig reads the Map's mode: Inline (the default) or
+// Distributed, whose iterations are child executions in ExecutionMode
+// Express. An ExecutionMode alone means the distributed mode, as the page
+// once described it; Standard child executions are refused by name.
+func (p *parser) processorConfig(m *mapping, st *State) {
+	mode, exec := m.str("Mode"), m.str("ExecutionMode")
+	switch mode {
+	case MapInline:
 		if m.has("ExecutionMode") {
-			p.add(m.value("ExecutionMode"), state, "ExecutionMode is the mode of the child executions of a distributed Map: "+distributedRefusal)
+			p.add(m.value("ExecutionMode"), st.Name, "ExecutionMode is the mode of a distributed Map's child executions; remove it, or set Mode: Distributed")
 		}
-	case MapDistributed:
-		p.add(m.value("Mode"), state, "Mode Distributed: "+distributedRefusal)
+		return
+	case "", MapDistributed:
+		if mode == "" && !m.has("ExecutionMode") {
+			return
+		}
 	default:
-		p.add(m.value("Mode"), state, fmt.Sprintf("Mode %q is not a Map processor mode; use %s (the default) or %s", mode, MapInline, MapDistributed))
+		p.add(m.value("Mode"), st.Name, fmt.Sprintf("Mode %q is not a Map processor mode; use %s (the default) or %s", mode, MapInline, MapDistributed))
+		return
+	}
+	st.Distributed = true
+	switch exec {
+	case ChildExpress:
+	case ChildStandard:
+		p.add(m.value("ExecutionMode"), st.Name, "ExecutionMode Standard runs the child executions as Standard executions, which local runs do not support yet; use Express to try the Map locally")
+	case "":
+		p.add(m.node, st.Name, "a distributed Map needs ExecutionMode, Express or Standard (the documentation gives no default)")
+	default:
+		p.add(m.value("ExecutionMode"), st.Name, fmt.Sprintf("ExecutionMode %q is not an execution mode; use %s or %s", exec, ChildExpress, ChildStandard))
 	}
 }
 

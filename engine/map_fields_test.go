@@ -201,9 +201,9 @@ func TestMapNeverToleratesASetUpProblem(t *testing.T) {
 	}
 }
 
-// The inline mode is the default and may be named; the distributed mode's
-// child executions, and ItemReader and ResultWriter (OSS), are refused by
-// name before anything runs.
+// The inline mode is the default and may be named; Standard child
+// executions, and ItemReader and ResultWriter (OSS), are refused by name
+// before anything runs.
 func TestMapProcessorConfig(t *testing.T) {
 	res := run(t, nil, mapFlow("  ProcessorConfig:\n    Mode: Inline"), `{"FieldA":[1]}`)
 	wantOutput(t, res, `{"Items":[1]}`)
@@ -212,8 +212,11 @@ func TestMapProcessorConfig(t *testing.T) {
 		name, fields string
 		want         []string
 	}{
-		{"distributed", "  ProcessorConfig:\n    Mode: Distributed\n    ExecutionMode: Express", []string{"Mode Distributed", "child execution", "Mode: Inline"}},
-		{"execution mode inline", "  ProcessorConfig:\n    ExecutionMode: Express", []string{"ExecutionMode", "distributed Map"}},
+		{"standard children", "  ProcessorConfig:\n    Mode: Distributed\n    ExecutionMode: Standard", []string{"ExecutionMode Standard", "local runs do not support", "Express"}},
+		{"no execution mode", "  ProcessorConfig:\n    Mode: Distributed", []string{"needs ExecutionMode"}},
+		{"unknown execution mode", "  ProcessorConfig:\n    Mode: Distributed\n    ExecutionMode: Fast", []string{`ExecutionMode "Fast"`}},
+		{"execution mode inline", "  ProcessorConfig:\n    Mode: Inline\n    ExecutionMode: Express", []string{"ExecutionMode", "distributed Map"}},
+		{"inline concurrency", "  MaxConcuccency: 41", []string{"MaxConcuccency", "0 to 40"}},
 		{"unknown mode", "  ProcessorConfig:\n    Mode: Parallel", []string{`Mode "Parallel"`, "Inline", "Distributed"}},
 		{"unknown key", "  ProcessorConfig:\n    Mod: Inline", []string{`did you mean "Mode"?`}},
 		{"reader", "  ItemReader:\n    SourceType: OSS_OBJECTS", []string{"ItemReader", "OSS"}},
@@ -235,4 +238,141 @@ func TestMapProcessorConfig(t *testing.T) {
 			}
 		})
 	}
+}
+
+// distributed is the ProcessorConfig of a distributed Map with Express
+// child executions (the distributed-mode page's ProcessorConfig).
+const distributed = "  ProcessorConfig:\n    Mode: Distributed\n    ExecutionMode: Express"
+
+// A distributed Map gives what the inline one gives: its fields apply the
+// same way and the results come back in item order under Items.
+func TestDistributedMapHasTheInlineOutput(t *testing.T) {
+	fields := `
+  MaxItems: 3
+  ItemConstructor:
+    v.$: $Item
+  ItemBatcher:
+    MaxItemsPerBatch: 2`
+	in := `{"FieldA":[1,2,3,4]}`
+	want := run(t, nil, mapFlow(fields), in)
+	res := run(t, nil, mapFlow(fields+"\n"+distributed), in)
+	wantOutput(t, res, want.Output)
+	wantOutput(t, run(t, nil, mapFlow(distributed+"\n  MaxConcuccency: 1000"), `{"FieldA":[{"a":"b"},{"c":"d"}]}`), `{"Items":[{"a":"b"},{"c":"d"}]}`)
+}
+
+// Each iteration of a distributed Map is an execution of its own ("each
+// sub-workflow receives one item (or one batch) as input"): its
+// $Context.Execution.Input is the item, and it starts with no $Global.
+func TestDistributedMapIterationsAreChildExecutions(t *testing.T) {
+	src := flow("Set", `
+- Type: Pass
+  Name: Set
+  GlobalConstructor:
+    parent: yes
+  Next: M
+- Type: Map
+  Name: M
+  End: true
+  ItemsPath: $Input.FieldA
+`+distributed+`
+  Processor:
+    StartAt: Look
+    States:
+      - Type: Pass
+        Name: Look
+        OutputConstructor:
+          input.$: $Context.Execution.Input
+          global.$: $Global
+        End: true`)
+	res := run(t, nil, src, `{"FieldA":[{"a":"b"},{"c":"d"}]}`)
+	wantOutput(t, res, `{"Items":[{"input":{"a":"b"},"global":{}},{"input":{"c":"d"},"global":{}}]}`)
+}
+
+// A child execution counts its own events: a distributed Map runs more
+// items than the one execution of an inline Map could (1,249 items of one
+// Pass state).
+func TestDistributedMapChildrenCountTheirOwnEvents(t *testing.T) {
+	items := "[" + strings.TrimSuffix(strings.Repeat("1,", 1300), ",") + "]"
+	in := `{"FieldA":` + items + `}`
+	r := &Runner{NoTrace: true}
+	wantError(t, run(t, r, mapFlow(""), in), fnf.StatusFailed, CodeEventLimit)
+	res := run(t, r, mapFlow(distributed), in)
+	if res.Status != fnf.StatusSucceeded {
+		t.Fatalf("Status = %s (%s: %s); want Succeeded", res.Status, res.ErrorCode, res.ErrorMessage)
+	}
+}
+
+// Mocked attempts are counted per execution, so each child execution's
+// first invocation of a Task takes "0".
+func TestDistributedMapChildrenCountTheirOwnMockedAttempts(t *testing.T) {
+	mocks := mustMocks(t, `
+Flows:
+  t:
+    TestCases:
+      Default: { Charge: Counted }
+MockedResponses:
+  Counted:
+    "0": { Return: { n: 0 } }
+    "1": { Return: { n: 1 } }
+`)
+	src := func(fields string) string {
+		return flow("M", `
+- Type: Map
+  Name: M
+  End: true
+  ItemsPath: $Input.FieldA
+  MaxConcuccency: 1
+`+fields+`
+  Processor:
+    StartAt: Charge
+    States:
+      - Type: Task
+        Name: Charge
+        Action: FC:InvokeFunction
+        End: true`)
+	}
+	r := &Runner{Mocks: mocks}
+	wantOutput(t, run(t, r, src(""), `{"FieldA":[1,2]}`), `{"Items":[{"n":0},{"n":1}]}`)
+	wantOutput(t, run(t, r, src(distributed), `{"FieldA":[1,2]}`), `{"Items":[{"n":0},{"n":0}]}`)
+}
+
+// A child execution that passes its own event limit is a failed child: the
+// Map's tolerance decides.
+func TestDistributedMapToleratesAChildAtItsEventLimit(t *testing.T) {
+	src := flow("M", `
+- Type: Map
+  Name: M
+  End: true
+  ItemsPath: $Input.FieldA
+  ToleratedFailureCount: 1
+`+distributed+`
+  Processor:
+    StartAt: Loop
+    States:
+      - Type: Choice
+        Name: Loop
+        Branches:
+          - Condition: $Input.spin == true
+            Next: Loop
+        Default: Done
+      - Type: Succeed
+        Name: Done`)
+	res := run(t, &Runner{NoTrace: true}, src, `{"FieldA":[{"spin":true},{"spin":false}]}`)
+	if res.Status != fnf.StatusSucceeded {
+		t.Fatalf("Status = %s (%s: %s); want Succeeded", res.Status, res.ErrorCode, res.ErrorMessage)
+	}
+	if !strings.Contains(res.Output, CodeEventLimit) || !strings.Contains(res.Output, `{"spin":false}`) {
+		t.Errorf("Output = %s; want the first item's error and the second item", res.Output)
+	}
+}
+
+// An iteration's input the Map makes is a state input: at most 64 KiB
+// (https://www.alibabacloud.com/help/en/serverless-workflow/latest/input-and-output).
+func TestMapMadeIterationInputsKeepTheStateLimit(t *testing.T) {
+	big := strings.Repeat("x", 40*1024)
+	in := `{"big":"` + big + `","FieldA":[1,2]}`
+	res := run(t, nil, mapFlow("  ItemConstructor:\n    all.$: $Input\n    again.$: $Input\n    item.$: $Item"), in)
+	wantError(t, res, fnf.StatusFailed, CodeDataLimit, "the input of iteration 0")
+	res = run(t, nil, mapFlow("  ItemBatcher:\n    MaxItemsPerBatch: 2\n    BatchInput:\n      a.$: $Input.big\n      b.$: $Input.big"), in)
+	wantError(t, res, fnf.StatusFailed, CodeDataLimit, "the input of iteration 0")
 }
