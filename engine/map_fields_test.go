@@ -376,3 +376,21 @@ func TestMapMadeIterationInputsKeepTheStateLimit(t *testing.T) {
 	res = run(t, nil, mapFlow("  ItemBatcher:\n    MaxItemsPerBatch: 2\n    BatchInput:\n      a.$: $Input.big\n      b.$: $Input.big"), in)
 	wantError(t, res, fnf.StatusFailed, CodeDataLimit, "the input of iteration 0")
 }
+
+// $Item has a value in a Map's ItemConstructor only; anywhere else it is
+// refused when the flow loads rather than read as null.
+func TestItemOutsideAnItemConstructorIsRefused(t *testing.T) {
+	for name, src := range map[string]string{
+		"output constructor": flow("P", "- Type: Pass\n  Name: P\n  End: true\n  OutputConstructor:\n    x.$: $Item.a"),
+		"items path":         flow("M", "- Type: Map\n  Name: M\n  End: true\n  ItemsPath: $Item\n  Processor:\n    StartAt: P\n    States:\n      - Type: Pass\n        Name: P\n        End: true"),
+		"batch input":        mapFlow("  ItemBatcher:\n    MaxItemsPerBatch: 2\n    BatchInput:\n      x.$: $Item"),
+		"choice":             flow("C", "- Type: Choice\n  Name: C\n  Branches:\n    - Condition: $Item == 1\n      Next: D\n  Default: D\n- Type: Succeed\n  Name: D"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := Parse("flow.yaml", []byte(src))
+			if err == nil || !strings.Contains(err.Error(), "$Item is the item of a Map's ItemConstructor") {
+				t.Fatalf("Parse error = %v; want $Item refused", err)
+			}
+		})
+	}
+}

@@ -45,9 +45,10 @@ type runner struct {
 
 // Program is a compiled expression, safe for concurrent Eval.
 type Program struct {
-	src  string
-	prog *vm.Program
-	pool sync.Pool // of *runner
+	src      string
+	usesItem bool
+	prog     *vm.Program
+	pool     sync.Pool // of *runner
 }
 
 // Error is a compile or evaluation error. Column is 1-based in runes
@@ -112,8 +113,12 @@ func Compile(src string) (*Program, error) {
 	if err != nil {
 		return nil, fromExprError(src, err)
 	}
-	return &Program{src: src, prog: prog}, nil
+	return &Program{src: src, prog: prog, usesItem: cv.item}, nil
 }
+
+// UsesItem reports whether the expression reads $Item, which only a Map's
+// ItemConstructor gives a value.
+func (p *Program) UsesItem() bool { return p.usesItem }
 
 // Source returns the expression text.
 func (p *Program) Source() string { return p.src }

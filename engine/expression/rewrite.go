@@ -23,6 +23,7 @@ type converter struct {
 	runes []rune
 	st    *progState
 	used  map[string]bool       // functions to register with expr
+	item  bool                  // $Item appears
 	seen  map[ast.Node]struct{} // the parser shares nodes only in a < b < c
 }
 
@@ -84,6 +85,7 @@ func (c *converter) conv(n ast.Node, depth int) (ast.Node, *Error) {
 		return intLiteral(strconv.FormatInt(int64(n.Value), 10), n.Location()), nil
 	case *ast.IdentifierNode:
 		if variables[n.Value] {
+			c.item = c.item || n.Value == "$Item"
 			return n, nil
 		}
 		if n.Value == "null" {
