@@ -260,6 +260,16 @@ func TestDistributedMapHasTheInlineOutput(t *testing.T) {
 	wantOutput(t, run(t, nil, mapFlow(distributed+"\n  MaxConcuccency: 1000"), `{"FieldA":[{"a":"b"},{"c":"d"}]}`), `{"Items":[{"a":"b"},{"c":"d"}]}`)
 }
 
+// An ExecutionMode alone chooses the distributed mode, as an earlier version
+// of the page put it ("If you set the ExecutionMode field of ProcessorConfig
+// to Express, Map states are iterated in distributed mode").
+func TestExecutionModeAloneMeansDistributed(t *testing.T) {
+	def := mustParse(t, mapFlow("  ProcessorConfig:\n    ExecutionMode: Express"))
+	if st := def.State("M"); !st.Distributed {
+		t.Fatal("the Map runs inline; want distributed")
+	}
+}
+
 // Each iteration of a distributed Map is an execution of its own ("each
 // sub-workflow receives one item (or one batch) as input"): its
 // $Context.Execution.Input is the item, and it starts with no $Global.
