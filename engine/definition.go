@@ -78,8 +78,8 @@
 //     {"Items": [...]}, with "BatchInput" (evaluated once, on the Map's
 //     input) beside them; it takes items while it holds at most
 //     MaxItemsPerBatch and its JSON stays within MaxInputBytesPerBatch, and
-//     holds at least one item. An iteration's input the Map made is held to
-//     the 64 KiB of a state input.
+//     holds at least one item; MaxInputBytesPerBatch is at most 65,536. An
+//     iteration's input the Map made is held to the 64 KiB of a state input.
 //   - Without ToleratedFailureCount or ToleratedFailurePercentage the first
 //     failed iteration fails the Map with its error. With them, the Map
 //     fails when the failed items pass either (a failed batch counts all its

@@ -62,6 +62,9 @@ var (
 	choiceBranchKeys = keySet{known: []string{"Condition", "Next"}}
 	retryKeys        = keySet{known: []string{"Errors", "Description", "MaxAttempts", "IntervalSeconds", "BackoffRate", "MaxBackoffSeconds"}}
 	catchKeys        = keySet{known: []string{"Errors", "Description", "Next", "OutputConstructor"}}
+	// A Map's ItemBatcher and ProcessorConfig (the distributed-mode page).
+	batcherKeys         = keySet{known: []string{"MaxItemsPerBatch", "MaxInputBytesPerBatch", "BatchInput"}}
+	processorConfigKeys = keySet{known: []string{"Mode", "ExecutionMode"}}
 	// A flow document is shaped like the DescribeFlow answer, plus
 	// flowtui's own SampleInput and Error (what describe --json writes for a
 	// flow that does not load; read back, the definition is checked anew).

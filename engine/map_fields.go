@@ -41,11 +41,6 @@ const (
 	maxBatchBytes = 64 * 1024 // an iteration's input is a state input: 64 KiB
 )
 
-var (
-	batcherKeys         = keySet{known: []string{"MaxItemsPerBatch", "MaxInputBytesPerBatch", "BatchInput"}}
-	processorConfigKeys = keySet{known: []string{"Mode", "ExecutionMode"}}
-)
-
 // Processor modes.
 const (
 	MapInline      = "Inline"
