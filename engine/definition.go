@@ -57,7 +57,7 @@
 //     add events). Events are counted as GetExecutionHistory lists them: one
 //     for the start of the execution and one kept for its end; two per state
 //     (entered, exited); three per Task attempt (scheduled, started,
-//     succeeded or failed); two per Parallel branch and per Map iteration
+//     succeeded or failed); two per Parallel branch and per inline Map iteration
 //     (entered, exited), at any depth of nesting and all toward the one
 //     execution's total, however many run at once. A one-state loop thus
 //     stops after 2,499 states, a Map of one Pass state after 1,249 items.
@@ -75,6 +75,33 @@
 //     its arguments into a new array, as the English page says ("a variable
 //     number of arguments"), so toArray([1]) is [[1]]; toBase64 writes the
 //     standard alphabet, padded; uuid is a lower-case version 4 UUID.
+//   - The Map's fields of the distributed-mode page run in either mode, in
+//     the page's order: the items of ItemsPath, the first MaxItems of them
+//     (0: all), each shaped by ItemConstructor ($Item is the item, $Input
+//     the Map's input), grouped by ItemBatcher. A batch is
+//     {"Items": [...]}, with "BatchInput" (evaluated once, on the Map's
+//     input) beside them; it takes items while it holds at most
+//     MaxItemsPerBatch and its JSON stays within MaxInputBytesPerBatch, and
+//     holds at least one item; MaxInputBytesPerBatch is at most 65,536. An
+//     iteration's input the Map made is held to the 64 KiB of a state input.
+//   - Without ToleratedFailureCount or ToleratedFailurePercentage the first
+//     failed iteration fails the Map with its error. With them, the Map
+//     fails when the failed items pass either (a failed batch counts all its
+//     items; the percentage is of the items), with the error of the
+//     iteration that passed it; otherwise it succeeds and a failed
+//     iteration's place in Items holds {"Code": …, "Detail": …}. A
+//     set-up problem (flowtui.TaskNotMocked), the run's time limit or a stop
+//     is never tolerated.
+//   - ProcessorConfig: Mode Inline is the default. Mode Distributed (or an
+//     ExecutionMode alone) runs each iteration as a child execution, in
+//     process: it counts its own events and mocked attempts, starts with an
+//     empty $Global and sees its item as $Context.Execution.Input, its
+//     $Context.Execution.Name being "<execution>/<Map>/<iteration>"; the
+//     Map's own execution counts no events for it; its steps join the trace
+//     under "Map[i]/". A child that fails, its own event limit included,
+//     fails the Map with its error unless tolerated. ExecutionMode is
+//     required (the page gives no default); MaxConcuccency defaults to 100
+//     and may go to 10,000 (40 inline).
 //
 // What the engine cannot run as the cloud does, it refuses before running,
 // by name and with file:line:column, never ignores:
@@ -85,10 +112,10 @@
 //     have sets of their own. An unknown key names the nearest known one;
 //     keys of older drafts (a Wait's UntilDateTime or Timestamp, OnErrors,
 //     FixedBackoff, Multiplier) say what replaced them.
-//   - Documented fields not run yet: the Map's distributed mode
-//     (ProcessorConfig, ItemReader, ItemConstructor, ItemBatcher,
-//     ResultWriter, MaxItems, ToleratedFailurePercentage,
-//     ToleratedFailureCount) and a Task's Timeout.$.
+//   - Documented fields not run yet: the Map's ItemReader and ResultWriter
+//     (they read and write OSS buckets), a distributed Map's ExecutionMode
+//     Standard (local runs do not run Standard executions) and a Task's
+//     Timeout.$.
 //   - TaskMode other than RequestComplete, WaitForSystemCallback and
 //     WaitForCustomCallback. An Express flow allows only RequestComplete
 //     (refused at load); a callback needs a Standard execution, which local
@@ -201,6 +228,13 @@ type State struct {
 	ItemsPath      *expression.Program
 	Processor      *Scope
 	MaxConcurrency int // 0: the service's default
+	MaxItems       int // 0: every item
+	// ItemConstructor shapes each item ($Item) before it is batched or run.
+	ItemConstructor *expression.Template
+	Batcher         *ItemBatcher // nil: one item per iteration
+	Tolerated       Tolerance
+	// Distributed: each iteration is a child execution (ProcessorConfig).
+	Distributed bool
 
 	// Wait
 	Seconds     int

@@ -15,7 +15,7 @@ func (x *execution) parallel(ctx context.Context, st *State, in any, name string
 	errs := make([]*flowError, len(st.Branches))
 	var wg sync.WaitGroup
 	for i, b := range st.Branches {
-		if errs[i] = x.spend(st, eventsPerBranch); errs[i] != nil {
+		if errs[i] = x.spendIteration(st); errs[i] != nil {
 			cancel()
 			break
 		}
@@ -42,29 +42,31 @@ func (x *execution) parallel(ctx context.Context, st *State, in any, name string
 // defaultMapConcurrency is the inline Map's documented default.
 const defaultMapConcurrency = 40
 
-// mapItems runs the Processor for each item of ItemsPath, at most
-// MaxConcuccency at a time; the output holds the results in item order under
-// Items.
+// mapItems runs the Processor for each iteration's input (mapInputs), at
+// most MaxConcuccency at a time; the output holds the results in order under
+// Items. A failed iteration fails the Map unless the tolerated failures
+// allow it; its place in Items then holds its error.
 func (x *execution) mapItems(ctx context.Context, st *State, in any, current map[string]any, name string) (any, *flowError) {
-	v, err := st.ItemsPath.Eval(x.env(in, nil, current))
-	if err != nil {
-		return nil, exprError(st, "ItemsPath", err)
-	}
-	items, ok := v.([]any)
-	if !ok {
-		return nil, &flowError{Code: CodeExpression, Detail: fmt.Sprintf("state %q: ItemsPath %q gave %s, not an array", st.Name, st.ItemsPath.Source(), kindOf(v))}
+	inputs, weights, total, ferr := x.mapInputs(st, in, current)
+	if ferr != nil {
+		return nil, ferr
 	}
 	limit := st.MaxConcurrency
-	if limit <= 0 {
+	switch {
+	case limit > 0:
+	case st.Distributed:
+		limit = defaultDistributedConcurrency
+	default:
 		limit = defaultMapConcurrency
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	results := make([]any, len(items))
-	errs := make([]*flowError, len(items))
+	results := make([]any, len(inputs))
+	errs := make([]*flowError, len(inputs))
+	f := failures{tolerance: st.Tolerated, total: total}
 	sem := make(chan struct{}, limit)
 	var wg sync.WaitGroup
-	for i, item := range items {
+	for i, item := range inputs {
 		select {
 		case sem <- struct{}{}:
 		case <-ctx.Done():
@@ -72,8 +74,9 @@ func (x *execution) mapItems(ctx context.Context, st *State, in any, current map
 		if ctx.Err() != nil {
 			break
 		}
-		if errs[i] = x.spend(st, eventsPerBranch); errs[i] != nil {
+		if errs[i] = x.spendIteration(st); errs[i] != nil {
 			<-sem
+			f.stop(errs[i])
 			cancel()
 			break
 		}
@@ -81,20 +84,179 @@ func (x *execution) mapItems(ctx context.Context, st *State, in any, current map
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			results[i], errs[i] = x.scope(ctx, st.Processor, item, fmt.Sprintf("%s[%d]/", name, i))
-			if errs[i] != nil {
+			results[i], errs[i] = x.iteration(ctx, st, item, name, i)
+			if errs[i] != nil && f.fail(errs[i], weights[i]) {
 				cancel()
 			}
 		}()
 	}
 	wg.Wait()
-	if ferr := firstError(errs); ferr != nil {
+	if ferr := f.cause(errs); ferr != nil {
 		return nil, ferr
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, ctxError(ctx)
 	}
+	for i, e := range errs {
+		if e != nil { // tolerated
+			results[i] = map[string]any{"Code": e.Code, "Detail": e.Detail}
+		}
+	}
 	return map[string]any{"Items": results}, nil
+}
+
+// spendIteration counts the events of an inline iteration; a distributed
+// Map's iterations are child executions, each counting its own.
+func (x *execution) spendIteration(st *State) *flowError {
+	if st.Distributed {
+		return nil
+	}
+	return x.spend(st, eventsPerBranch)
+}
+
+// iteration runs the Processor on the input of iteration i of the Map st:
+// inline, in this execution; distributed, as a child execution.
+func (x *execution) iteration(ctx context.Context, st *State, in any, name string, i int) (any, *flowError) {
+	path := fmt.Sprintf("%s[%d]/", name, i)
+	if !st.Distributed {
+		return x.scope(ctx, st.Processor, in, path)
+	}
+	c := &execution{
+		r: x.r, req: x.req, cases: x.cases, global: map[string]any{},
+		exec: map[string]any{"Name": fmt.Sprintf("%s/%s/%d", x.exec["Name"], st.Name, i), "Input": in, "RoleArn": ""},
+	}
+	c.events.Store(1) // ExecutionStarted
+	out, ferr := c.scope(ctx, st.Processor, in, path)
+	x.mu.Lock()
+	x.trace = append(x.trace, c.trace...)
+	x.mu.Unlock()
+	if ferr != nil && ferr.Code == CodeEventLimit {
+		// The child execution failed; the Map's tolerance decides the rest.
+		ferr = &flowError{Code: ferr.Code, Detail: ferr.Detail}
+	}
+	return out, ferr
+}
+
+// mapInputs is the input of each iteration of a Map and the number of items
+// in it: the items of ItemsPath, the first MaxItems of them, each shaped by
+// ItemConstructor, then grouped by ItemBatcher. total is the number of items.
+func (x *execution) mapInputs(st *State, in any, current map[string]any) (inputs []any, weights []int, total int, ferr *flowError) {
+	env := x.env(in, nil, current)
+	v, err := st.ItemsPath.Eval(env)
+	if err != nil {
+		return nil, nil, 0, exprError(st, "ItemsPath", err)
+	}
+	items, ok := v.([]any)
+	if !ok {
+		return nil, nil, 0, &flowError{Code: CodeExpression, Detail: fmt.Sprintf("state %q: ItemsPath %q gave %s, not an array", st.Name, st.ItemsPath.Source(), kindOf(v))}
+	}
+	if st.MaxItems > 0 && len(items) > st.MaxItems {
+		items = items[:st.MaxItems]
+	}
+	if st.ItemConstructor != nil {
+		shaped := make([]any, len(items))
+		for i, item := range items {
+			env.Item = item
+			if shaped[i], err = st.ItemConstructor.Eval(env); err != nil {
+				return nil, nil, 0, exprError(st, fmt.Sprintf("ItemConstructor (item %d)", i), err)
+			}
+		}
+		env.Item, items = nil, shaped
+	}
+	if st.Batcher == nil {
+		if ferr := checkInputs(st, items, st.ItemConstructor != nil); ferr != nil {
+			return nil, nil, 0, ferr
+		}
+		weights = make([]int, len(items))
+		for i := range weights {
+			weights[i] = 1
+		}
+		return items, weights, len(items), nil
+	}
+	var batchInput any
+	if st.Batcher.BatchInput != nil {
+		if batchInput, err = st.Batcher.BatchInput.Eval(env); err != nil {
+			return nil, nil, 0, exprError(st, "ItemBatcher.BatchInput", err)
+		}
+	}
+	inputs, weights, err = st.Batcher.batches(items, batchInput)
+	if err != nil {
+		return nil, nil, 0, &flowError{Code: CodeExpression, Detail: fmt.Sprintf("state %q: an item is not JSON: %v", st.Name, err)}
+	}
+	if ferr := checkInputs(st, inputs, true); ferr != nil {
+		return nil, nil, 0, ferr
+	}
+	return inputs, weights, len(items), nil
+}
+
+// checkInputs holds iterations' inputs the Map made (shaped items, batches)
+// to the 64 KiB of a state input; items as ItemsPath gave them are parts of
+// the Map's input, measured already.
+func checkInputs(st *State, inputs []any, made bool) *flowError {
+	if !made {
+		return nil
+	}
+	for i, in := range inputs {
+		if ferr := checkSize(st, fmt.Sprintf("the input of iteration %d", i), in, nil); ferr != nil {
+			return ferr
+		}
+	}
+	return nil
+}
+
+// failures counts a Map's failed items against its tolerance and keeps the
+// failure that passed it.
+type failures struct {
+	tolerance Tolerance
+	total     int
+
+	mu     sync.Mutex
+	failed int
+	over   *flowError
+}
+
+// fail counts a failed iteration of n items and reports whether the Map
+// must stop: the failure passed the tolerance, or cannot be tolerated (a
+// limit of the run, a stop, a set-up problem).
+func (f *failures) fail(e *flowError, n int) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.over != nil {
+		return true
+	}
+	if e.fatal || e.Code == CodeCancelled {
+		f.over = e
+		return true
+	}
+	f.failed += n
+	if f.tolerance.exceeded(f.failed, f.total) {
+		f.over = e
+		return true
+	}
+	return false
+}
+
+func (f *failures) stop(e *flowError) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.over == nil {
+		f.over = e
+	}
+}
+
+// cause is the error the Map fails with, if any: the failure that passed
+// the tolerance, unless a sibling's cancellation got there first, in which
+// case the first real error tells the story.
+func (f *failures) cause(errs []*flowError) *flowError {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.over == nil {
+		return nil
+	}
+	if f.over.Code == CodeCancelled {
+		return firstError(errs)
+	}
+	return f.over
 }
 
 // firstError picks the error that caused the others: a branch stopped because

@@ -27,18 +27,13 @@ var stateKinds = []kindRow{
 	{name: TypeChoice, kind: choiceKind{}, goes: byChoice, keys: keySet{known: []string{"Branches", "Default"}}},
 	{name: TypeParallel, kind: parallelKind{}, goes: toNext, retries: true, keys: keySet{known: []string{"Branches"}}},
 	{name: TypeMap, kind: mapKind{}, goes: toNext, retries: true, keys: keySet{
-		known: []string{"ItemsPath", "Processor", "MaxConcuccency"},
+		known: []string{"ItemsPath", "Processor", "MaxConcuccency", "ItemConstructor", "ItemBatcher",
+			"MaxItems", "ToleratedFailurePercentage", "ToleratedFailureCount", "ProcessorConfig"},
 		refused: map[string]string{
-			"MaxConcurrency":             "the service spells this field MaxConcuccency",
-			"ItemProcessor":              "the field is named Processor (ItemProcessor is the name of its type)",
-			"ProcessorConfig":            distributedOnly("ProcessorConfig"),
-			"ItemReader":                 distributedOnly("ItemReader"),
-			"ItemConstructor":            distributedOnly("ItemConstructor"),
-			"ItemBatcher":                distributedOnly("ItemBatcher"),
-			"ResultWriter":               distributedOnly("ResultWriter"),
-			"MaxItems":                   distributedOnly("MaxItems"),
-			"ToleratedFailurePercentage": distributedOnly("ToleratedFailurePercentage"),
-			"ToleratedFailureCount":      distributedOnly("ToleratedFailureCount"),
+			"MaxConcurrency": "the service spells this field MaxConcuccency",
+			"ItemProcessor":  "the field is named Processor (ItemProcessor is the name of its type)",
+			"ItemReader":     needsOSS("ItemReader", "reads the Map's items from an OSS bucket", "give the items in the input and read them with ItemsPath"),
+			"ResultWriter":   needsOSS("ResultWriter", "writes the Map's results to an OSS bucket", "remove it to get the results in the Map's output"),
 		},
 	}},
 	{name: TypeWait, kind: waitKind{}, goes: toNext, keys: keySet{known: []string{"Seconds", "Seconds.$"}}},
@@ -67,6 +62,9 @@ var (
 	choiceBranchKeys = keySet{known: []string{"Condition", "Next"}}
 	retryKeys        = keySet{known: []string{"Errors", "Description", "MaxAttempts", "IntervalSeconds", "BackoffRate", "MaxBackoffSeconds"}}
 	catchKeys        = keySet{known: []string{"Errors", "Description", "Next", "OutputConstructor"}}
+	// A Map's ItemBatcher and ProcessorConfig (the distributed-mode page).
+	batcherKeys         = keySet{known: []string{"MaxItemsPerBatch", "MaxInputBytesPerBatch", "BatchInput"}}
+	processorConfigKeys = keySet{known: []string{"Mode", "ExecutionMode"}}
 	// A flow document is shaped like the DescribeFlow answer, plus
 	// flowtui's own SampleInput and Error (what describe --json writes for a
 	// flow that does not load; read back, the definition is checked anew).
@@ -85,9 +83,9 @@ var draftKeys = map[string]string{
 	"Timestamp":     "Timestamp is from an older draft of the spec (and timestamp from the legacy FDL): a Wait now waits a number of Seconds (or Seconds.$), at most 300 (20 in an Express flow)",
 }
 
-// distributedOnly refuses a field of the Map's distributed mode by name.
-func distributedOnly(key string) string {
-	return key + " belongs to the Map state's distributed mode, which the local engine does not run yet; remove it to run the Map inline"
+// needsOSS refuses a field of the Map that reads or writes OSS by name.
+func needsOSS(key, does, instead string) string {
+	return key + " " + does + ", which local runs cannot reach; " + instead
 }
 
 // stateKeySet is every key a state of row k may hold, and those it refuses:
@@ -336,8 +334,9 @@ func (mapKind) parse(p *parser, m *mapping, st *State) {
 		p.add(m.node, st.Name, "a Map needs ItemsPath, an expression such as $Input.Items")
 	}
 	st.ItemsPath = m.program("ItemsPath")
+	p.mapFields(m, st)
 	if m.has("MaxConcuccency") {
-		st.MaxConcurrency, _ = m.integer("MaxConcuccency", maxMapConcurrency)
+		st.MaxConcurrency, _ = m.integer("MaxConcuccency", maxConcurrency(st))
 	}
 	if pm, ok := p.processor(m, st.Name); ok {
 		st.Processor = p.scope(pm, "the Processor")

@@ -228,7 +228,16 @@ func (m *mapping) program(key string) *expression.Program {
 		}
 		m.p.addAt(pos, m.state, fmt.Sprintf("%s: expression %q: %s", key, v.Value, msg))
 	}
+	if prog != nil && prog.UsesItem() {
+		m.p.add(v, m.state, itemOutside(key))
+	}
 	return prog
+}
+
+// itemOutside is the refusal of $Item in key, which is not a Map's
+// ItemConstructor: nothing there gives $Item a value.
+func itemOutside(key string) string {
+	return fmt.Sprintf("%s: $Item is the item of a Map's ItemConstructor and has no value here; use $Input", key)
 }
 
 // template compiles a constructor: a mapping whose ".$" keys are expressions.
@@ -250,6 +259,9 @@ func (m *mapping) template(key string) *expression.Template {
 	if err != nil {
 		m.p.add(templateErrorNode(v, err), m.state, fmt.Sprintf("%s: %v", key, err))
 		return nil
+	}
+	if key != "ItemConstructor" && t.UsesItem() {
+		m.p.add(v, m.state, itemOutside(key))
 	}
 	return t
 }

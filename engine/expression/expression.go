@@ -19,6 +19,8 @@ import (
 // Env holds the values an expression can see.
 type Env struct {
 	Input, Output, Context, Global any
+	// Item is a Map's item, for its ItemConstructor ($Item); nil elsewhere.
+	Item any
 	// Rand returns a number in [0, n) for randomInt and uuid, so a run
 	// given a source is reproducible; nil uses math/rand/v2 for randomInt
 	// and crypto/rand for uuid.
@@ -32,6 +34,7 @@ type vmEnv struct {
 	Output  any               `expr:"$Output"`
 	Context any               `expr:"$Context"`
 	Global  any               `expr:"$Global"`
+	Item    any               `expr:"$Item"`
 	Rand    func(int64) int64 `expr:"$Rand"`
 }
 
@@ -44,9 +47,10 @@ type runner struct {
 
 // Program is a compiled expression, safe for concurrent Eval.
 type Program struct {
-	src  string
-	prog *vm.Program
-	pool sync.Pool // of *runner
+	src      string
+	usesItem bool
+	prog     *vm.Program
+	pool     sync.Pool // of *runner
 }
 
 // Error is a compile or evaluation error. Column is 1-based in runes
@@ -111,8 +115,12 @@ func Compile(src string) (*Program, error) {
 	if err != nil {
 		return nil, fromExprError(src, err)
 	}
-	return &Program{src: src, prog: prog}, nil
+	return &Program{src: src, prog: prog, usesItem: cv.item}, nil
 }
+
+// UsesItem reports whether the expression reads $Item, which only a Map's
+// ItemConstructor gives a value.
+func (p *Program) UsesItem() bool { return p.usesItem }
 
 // Source returns the expression text.
 func (p *Program) Source() string { return p.src }
@@ -151,6 +159,7 @@ func (p *Program) run(env Env) (any, error) {
 		Output:  normScalar(env.Output),
 		Context: normScalar(env.Context),
 		Global:  normScalar(env.Global),
+		Item:    normScalar(env.Item),
 		Rand:    env.Rand,
 	}
 	out, err := r.vm.Run(p.prog, &r.env)

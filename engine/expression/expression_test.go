@@ -181,7 +181,7 @@ func TestRejectedSyntax(t *testing.T) {
 		{`2 ^ 3`, "the ^ operator is not supported", 3},
 		{`upper("a")`, "unknown function upper; known functions: arrayContains, arrayUnique, format", 1},
 		{`len($Input.list)`, "unknown function len", 1},
-		{`x == 1`, "unknown variable x; use $Input, $Output, $Context or $Global", 1},
+		{`x == 1`, "unknown variable x; use $Input, $Output, $Context, $Global or $Item (a Map's ItemConstructor)", 1},
 		{`$input.x`, "unknown variable $input", 1},
 		{`$env`, "unknown variable $env", 1},
 		{`$Input.name.upper()`, "method calls are not supported", 13},

@@ -13,7 +13,7 @@ import (
 )
 
 // variables are the only identifiers CloudFlow defines.
-var variables = map[string]bool{"$Input": true, "$Output": true, "$Context": true, "$Global": true}
+var variables = map[string]bool{"$Input": true, "$Output": true, "$Context": true, "$Global": true, "$Item": true}
 
 // converter validates a parsed expr tree against CloudFlow's grammar and, in
 // the same walk, rewrites it into calls to the internal operator functions.
@@ -23,6 +23,7 @@ type converter struct {
 	runes []rune
 	st    *progState
 	used  map[string]bool       // functions to register with expr
+	item  bool                  // $Item appears
 	seen  map[ast.Node]struct{} // the parser shares nodes only in a < b < c
 }
 
@@ -84,12 +85,13 @@ func (c *converter) conv(n ast.Node, depth int) (ast.Node, *Error) {
 		return intLiteral(strconv.FormatInt(int64(n.Value), 10), n.Location()), nil
 	case *ast.IdentifierNode:
 		if variables[n.Value] {
+			c.item = c.item || n.Value == "$Item"
 			return n, nil
 		}
 		if n.Value == "null" {
 			return located(&ast.NilNode{}, n.Location()), nil
 		}
-		return nil, c.errAt(n, "unknown variable %s; use $Input, $Output, $Context or $Global", n.Value)
+		return nil, c.errAt(n, "unknown variable %s; use $Input, $Output, $Context, $Global or $Item (a Map's ItemConstructor)", n.Value)
 	case *ast.MemberNode:
 		return c.member(n, depth)
 	case *ast.UnaryNode:

@@ -57,6 +57,26 @@ func CompileTemplate(v any) (*Template, error) {
 	return &Template{root: root}, nil
 }
 
+// UsesItem reports whether an expression of the template reads $Item.
+func (t *Template) UsesItem() bool { return t.root.usesItem() }
+
+func (n *tnode) usesItem() bool {
+	if n.prog != nil {
+		return n.prog.UsesItem()
+	}
+	for i := range n.fields {
+		if n.fields[i].node.usesItem() {
+			return true
+		}
+	}
+	for i := range n.items {
+		if n.items[i].usesItem() {
+			return true
+		}
+	}
+	return false
+}
+
 func joinPath(path, key string) string {
 	if path == "" {
 		return key
