@@ -127,9 +127,10 @@ type Definition struct {
 	Description string
 	SpecVersion string
 	Scope
-	// Legacy is set for the older FDL (version/type: flow/steps), which is
-	// recognised but not run.
+	// Legacy is set for the older FDL (version/type: flow/steps), whose
+	// steps are in legacy, not in Scope.
 	Legacy bool
+	legacy *legacyFlow
 	// callback is the first Task that waits for a callback, if any: such a
 	// definition does not run locally (callbackRefusal).
 	callback *State
