@@ -496,3 +496,14 @@ func parseLPath(src string, roots []string) (*lpath, error) {
 	}
 	return lp, nil
 }
+
+// IsLegacy reports whether a definition's text is in the legacy FDL
+// (version/type: flow/steps), without parsing it further.
+func IsLegacy(definition string) bool {
+	var doc yaml.Node
+	if decodeNode([]byte(definition), &doc) != nil || len(doc.Content) == 0 {
+		return false
+	}
+	root, ok := (&parser{}).mapping(doc.Content[0], "", "")
+	return ok && isLegacy(root)
+}
