@@ -257,6 +257,7 @@ func (x *execution) lfanOut(ctx context.Context, st *lstep, n, limit int, run fu
 		}
 		if errs[i] = x.spendAs(st.name, eventsPerBranch); errs[i] != nil {
 			<-sem
+			cancel()
 			break
 		}
 		wg.Add(1)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/flowtui/flowtui/fnf"
 )
@@ -386,4 +387,79 @@ func TestLegacyFlowTimeoutAndForeachIndex(t *testing.T) {
     - target: at
       source: $local[*].at`)
 	wantOutput(t, run(t, nil, each, `{"xs":["a","b"]}`), `{"at":[0,1]}`)
+}
+
+// A choice with no matching condition and no default ends with an empty
+// $local and the list goes on (the choice page: the choices are checked in
+// order); a reference to a key that is not there reads null.
+func TestLegacyChoiceWithoutMatchGoesOn(t *testing.T) {
+	src := legacy(`
+- type: choice
+  name: c
+  choices:
+    - condition: $.n > 1
+      goto: last
+- type: pass
+  name: next
+  outputMappings:
+    - target: missing
+      source: $input.nothing.here
+- type: pass
+  name: last`)
+	res := run(t, nil, src, `{"n":1}`)
+	wantOutput(t, res, `{"missing":null}`)
+	wantStates(t, res, "c", "next", "last")
+}
+
+// Foreach iterations and parallel branches count toward the 5,000 events
+// as Map iterations do: two per iteration, two per step, so a foreach of one
+// pass step runs 1,249 items and stops at the 1,250th.
+func TestLegacyForeachCountsTowardTheEventLimit(t *testing.T) {
+	src := legacy(`
+- type: foreach
+  name: each
+  maxConcurrency: 1
+  iterationMapping:
+    collection: $.xs
+    item: x
+  steps:
+    - type: pass
+      name: p`)
+	items := strings.TrimSuffix(strings.Repeat("1,", 1250), ",")
+	wantError(t, run(t, &Runner{NoTrace: true}, src, `{"xs":[`+items+`]}`), fnf.StatusFailed, CodeEventLimit)
+	items = strings.TrimSuffix(strings.Repeat("1,", 1249), ",")
+	wantOutput(t, run(t, &Runner{NoTrace: true}, src, `{"xs":[`+items+`]}`), `{}`)
+}
+
+// A parse problem is placed at the key, with the step's name.
+func TestLegacyParseProblemPosition(t *testing.T) {
+	_, err := Parse("old.yaml", []byte(legacy("- type: pass\n  name: p\n  outputMapings: []")))
+	ps := problems(t, err)
+	if got := ps[0].String(); !strings.HasPrefix(got, "old.yaml:6:5:") || !strings.Contains(got, `"p"`) {
+		t.Errorf("problem = %q; want it at old.yaml:6:5 naming step \"p\"", got)
+	}
+}
+
+// FuzzLegacy: no legacy definition makes the parser or a short run panic.
+func FuzzLegacy(f *testing.F) {
+	for _, seed := range []string{
+		legacy("- {type: pass, name: a, outputMappings: [{target: x, source: $input.a[*].b}]}"),
+		legacy("- {type: choice, name: c, choices: [{condition: $.a == 1, goto: c}], default: {steps: [{type: succeed, name: s}]}}"),
+		legacy("- {type: foreach, name: f, iterationMapping: {collection: $.l, item: i}, steps: [{type: wait, name: w, duration: $.i}]}"),
+		legacy("- {type: parallel, name: p, branches: [{steps: [{type: fail, name: x, error: E}]}]}"),
+		legacy("- {type: task, name: t, resourceArn: a, retry: [{errors: [FnF.ALL]}], catch: [{errors: [FnF.ALL], goto: t}]}"),
+	} {
+		f.Add([]byte(seed), []byte(`{"a":1,"l":[0,1]}`))
+	}
+	f.Fuzz(func(t *testing.T, data, input []byte) {
+		if len(data) > maxFuzzInput {
+			t.Skip()
+		}
+		def, err := Parse("f.yaml", data)
+		if err != nil || !def.Legacy {
+			return
+		}
+		r := &Runner{NoTrace: true, Limit: 20 * time.Millisecond}
+		_, _ = r.Run(context.Background(), def, RunRequest{Flow: "t", Input: string(input)})
+	})
 }
