@@ -463,3 +463,26 @@ func FuzzLegacy(f *testing.F) {
 		_, _ = r.Run(context.Background(), def, RunRequest{Flow: "t", Input: string(input)})
 	})
 }
+
+// A task invoked again through a catch's goto takes the next mocked
+// attempt: attempts are counted per step name per execution, as for a
+// CloudFlow Task.
+func TestLegacyMockAttemptsCountPerExecution(t *testing.T) {
+	src := legacy(`
+- type: task
+  name: flaky
+  resourceArn: acs:fc:cn-hangzhou:123:services/s/functions/f
+  catch:
+    - errors: [Flaky.Once]
+      goto: flaky`)
+	mocks := mustMocks(t, `
+Flows:
+  t: {TestCases: {Default: {flaky: Once}}}
+MockedResponses:
+  Once:
+    "0": {Throw: {Code: Flaky.Once}}
+    "1": {Return: {done: true}}`)
+	res := run(t, &Runner{Mocks: mocks}, src, `{}`)
+	wantOutput(t, res, `{"done":true}`)
+	wantStates(t, res, "flaky", "flaky")
+}
