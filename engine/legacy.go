@@ -377,16 +377,22 @@ func walk(v any, segs []lseg) any {
 // legacySize enforces the legacy limit: a step's input, output and local
 // together at most 32 KiB.
 func legacySize(st *lstep, in, out, local any) *flowError {
-	total := 0
+	total, last, lastN := 0, any(nil), 0
 	for _, v := range []any{in, out, local} {
-		if v == nil {
-			continue
+		n := 0
+		switch m, isMap := v.(map[string]any); {
+		case v == nil:
+		case isMap && len(m) == 0:
+			n = len("{}")
+		case sameValue(v, last):
+			n = lastN // the output is the local: measured once, counted twice
+		default:
+			var err error
+			if n, err = encodedSize(v); err != nil {
+				return &flowError{Code: CodeExpression, Detail: fmt.Sprintf("step %q: its data is not JSON: %v", st.name, err)}
+			}
 		}
-		n, err := encodedSize(v)
-		if err != nil {
-			return &flowError{Code: CodeExpression, Detail: fmt.Sprintf("step %q: its data is not JSON: %v", st.name, err)}
-		}
-		total += n
+		total, last, lastN = total+n, v, n
 	}
 	if total > MaxLegacyStepBytes {
 		return &flowError{Code: CodeDataLimit, Detail: fmt.Sprintf("step %q: its input, output and local are %d bytes together; the limit is %d (32 KiB)", st.name, total, MaxLegacyStepBytes)}

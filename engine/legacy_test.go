@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -485,4 +486,14 @@ MockedResponses:
 	res := run(t, &Runner{Mocks: mocks}, src, `{}`)
 	wantOutput(t, res, `{"done":true}`)
 	wantStates(t, res, "flaky", "flaky")
+}
+
+// BenchmarkLegacyPassChain20: 20 legacy pass steps, each merging the
+// flow's input and $local into its input (the documented default).
+func BenchmarkLegacyPassChain20(b *testing.B) {
+	var s strings.Builder
+	for i := range 20 {
+		fmt.Fprintf(&s, "- type: pass\n  name: s%d\n", i)
+	}
+	benchRun(b, legacy(s.String()), `{"orderId":"A-1001","amount":240,"tags":["a","b"]}`)
 }
