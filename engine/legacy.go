@@ -69,11 +69,8 @@ func (x *execution) lstep(ctx context.Context, st *lstep, parentIn any, parentLo
 		rec(nil, nil, 0, ferr)
 		return nil, "", false, ferr
 	}
-	in, ferr := x.lstepInput(st, parentIn, parentLocal)
-	if ferr == nil {
-		ferr = legacySize(st, in, nil, nil)
-	}
-	if ferr != nil {
+	in := x.lstepInput(st, parentIn, parentLocal)
+	if ferr := legacySize(st, in, nil, nil); ferr != nil {
 		rec(in, nil, 0, ferr)
 		return nil, "", false, ferr
 	}
@@ -111,16 +108,16 @@ func (x *execution) lstep(ctx context.Context, st *lstep, parentIn any, parentLo
 // lstepInput is a step's input: its inputMappings over the parent's input
 // and local, or by default the parent's input merged with its local (local
 // keys win).
-func (x *execution) lstepInput(st *lstep, parentIn any, parentLocal map[string]any) (map[string]any, *flowError) {
+func (x *execution) lstepInput(st *lstep, parentIn any, parentLocal map[string]any) map[string]any {
 	if st.in != nil {
-		return x.lmap(st.in, parentIn, parentLocal, st.name), nil
+		return x.lmap(st.in, parentIn, parentLocal, st.name)
 	}
 	in := map[string]any{}
 	if m, ok := parentIn.(map[string]any); ok {
 		maps.Copy(in, m)
 	}
 	maps.Copy(in, parentLocal)
-	return in, nil
+	return in
 }
 
 // lwork does what the step's type does; it returns the step's local.
