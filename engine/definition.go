@@ -145,6 +145,30 @@
 // the Result verbatim. A mock's Result is placed there; a Return is the
 // answer verbatim.
 //
+// # Legacy FDL
+//
+// Definitions in the older Flow Definition Language (version: v1, type:
+// flow, steps) run too, on the same execution (trace, mocks by step name,
+// error codes, event limit); the README's "Legacy FDL flows" lists the
+// steps and keys. Choices where the legacy pages are thin:
+//
+//   - A legacy flow is Standard. The local backend runs it to its end
+//     (Starter.RunLegacy); serve refuses StartSyncExecution on it, as the
+//     service does for any Standard flow.
+//   - retry and catch are taken on task steps only (the pages document
+//     them there); maxAttempts counts retries after the first attempt,
+//     as Retry.MaxAttempts does.
+//   - A mapping's reference to a key or index that is not there gives
+//     null. $context holds execution.name, execution.input and step.name.
+//   - A choice with no match and no default ends the step with an empty
+//     $local; the list goes on after it.
+//   - Nested steps are traced under their parent: p/Branch0/s, f[2]/s,
+//     c/s; a parent is recorded after its children, as a Parallel is.
+//   - foreach runs at most 100 iterations at once unless maxConcurrency is
+//     smaller; a mock's attempts then follow the order of the calls.
+//   - The 32 KiB limit counts the step's input, output and local as
+//     encoded JSON; passing it fails the run with FnF.DataLimitExceeded.
+//
 // In a GlobalConstructor, $Output and $Context.Current.Output are the
 // state's raw result, not the OutputConstructor's; an OutputConstructor
 // sees $Global as it was before the state's GlobalConstructor (the
@@ -178,9 +202,10 @@ type Definition struct {
 	Description string
 	SpecVersion string
 	Scope
-	// Legacy is set for the older FDL (version/type: flow/steps), which is
-	// recognised but not run.
+	// Legacy is set for the older FDL (version/type: flow/steps), whose
+	// steps are in legacy, not in Scope.
 	Legacy bool
+	legacy *legacyFlow
 	// callback is the first Task that waits for a callback, if any: such a
 	// definition does not run locally (callbackRefusal).
 	callback *State

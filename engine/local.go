@@ -188,7 +188,7 @@ func (l *Local) StartSyncExecution(ctx context.Context, req fnf.SyncRequest) (*f
 		return e.compiled(), nil
 	}
 	r := Runner{Mocks: l.demoMocks.Merge(l.opts.Mocks), HTTP: l.opts.HTTP, Limit: l.opts.Limit}
-	exec, res, err := Starter{Find: find, Runner: &r}.Start(ctx, StartRequest{
+	exec, res, err := Starter{Find: find, Runner: &r, RunLegacy: true}.Start(ctx, StartRequest{
 		FlowName: req.FlowName, ExecutionName: req.ExecutionName, Input: req.Input, TestCase: req.TestCase,
 	})
 	var ae *fnf.APIError

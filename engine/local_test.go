@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -261,25 +260,5 @@ func TestAFlowDocumentWhoseDefinitionNamesAnotherFlowIsAnError(t *testing.T) {
 	f := listFlows(t, newLocal(t, LocalOptions{FlowsDir: writeFlows(t, map[string]string{"doc.yaml": doc})}))["renamed"]
 	if !strings.Contains(f.Error, `named "doc-flow" but the flow "renamed"`) {
 		t.Errorf("Error = %q; want the name mismatch", f.Error)
-	}
-}
-
-func TestALegacyFlowIsStandardAndSaysItIsNotRunLocally(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "old.yaml"), []byte("version: v1\ntype: flow\nname: old\nsteps:\n  - type: pass\n    name: p\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	l, err := NewLocal(LocalOptions{FlowsDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := l.DescribeFlow(context.Background(), "old")
-	if err != nil || f.Mode() != fnf.ModeStandard {
-		t.Fatalf("legacy flow %+v, %v: want Standard", f, err)
-	}
-	_, err = l.StartSyncExecution(context.Background(), fnf.SyncRequest{FlowName: "old"})
-	var ae *fnf.APIError
-	if !errors.As(err, &ae) || !strings.Contains(ae.Message, "legacy definition") || !strings.Contains(ae.Explain().Fix, "CloudFlow spec") {
-		t.Fatalf("got %v", err)
 	}
 }

@@ -286,12 +286,27 @@ func (c *invocations) take(state string) int {
 
 // mocked is the mocked answer for a new invocation of st, nil when the test
 // case does not mock it (and then no attempt is counted).
-func (x *execution) mocked(st *State) *mockAttempt {
-	r := x.cases[st.Name]
+func (x *execution) mocked(st *State) *mockAttempt { return x.mockedAs(st.Name) }
+
+// mockedAs is mocked for a state or legacy step by its name.
+func (x *execution) mockedAs(name string) *mockAttempt {
+	r := x.cases[name]
 	if r == nil {
 		return nil
 	}
-	return r.response(x.invocations.take(st.Name))
+	return r.response(x.invocations.take(name))
+}
+
+// notMocked ends a run at a task that has no mock and no way to run
+// locally: a set-up problem, which Retry and Catch do not see.
+func (x *execution) notMocked(state, action string) *flowError {
+	tc := x.req.TestCase
+	if tc == "" {
+		tc = DefaultTestCase
+	}
+	return &flowError{Code: CodeNotMocked, fatal: true, Detail: fmt.Sprintf(
+		"state %q: action %s cannot run locally and test case %q of flow %q does not mock it; add it to the mock file (--mocks)",
+		state, action, tc, x.req.Flow)}
 }
 
 // response is the mocked answer for an attempt (0-based), nil when unmocked.

@@ -14,8 +14,8 @@ import (
 )
 
 // Parse reads a CloudFlow definition written in YAML or JSON and validates it.
-// file names the source in errors. A legacy FDL definition parses with Legacy
-// set and no states. The error, when not nil, is a *DefinitionError.
+// file names the source in errors. A legacy FDL definition (version/type:
+// flow/steps) parses with Legacy set, its steps in a form of their own. The error, when not nil, is a *DefinitionError.
 func Parse(file string, data []byte) (*Definition, error) {
 	return parseAt(file, data, 0, 0)
 }
@@ -42,7 +42,7 @@ func parseAt(file string, data []byte, dLine, dCol int) (*Definition, error) {
 		return nil, p.err()
 	}
 	if isLegacy(root) {
-		return &Definition{Legacy: true, Name: root.str("name")}, nil
+		return p.legacy(root)
 	}
 	root.onlyKeys(definitionKeys, "the definition")
 	def := &Definition{

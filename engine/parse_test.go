@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -187,17 +186,6 @@ func TestJSONDefinitionParsesAndRunsLikeYAML(t *testing.T) {
 	_, err := Parse("flow.json", []byte("{\"Type\":\"StateMachine\",\"StartAt\":\"A\",\n \"States\":[{\"Type\":\"Pass\",\"Name\":\"A\"}]}"))
 	if ps := problems(t, err); ps[0].Pos != (Pos{2, 12}) || ps[0].State != "A" {
 		t.Errorf("JSON problem %v; want it at 2:12 for A", ps[0])
-	}
-}
-
-func TestLegacyFDLParsesAsLegacyAndDoesNotRun(t *testing.T) {
-	src := "version: v1\ntype: flow\nsteps:\n  - type: pass\n    name: p\n"
-	def, err := Parse("legacy.yaml", []byte(src))
-	if err != nil || !def.Legacy {
-		t.Fatalf("Parse = %+v, %v; want a Legacy definition", def, err)
-	}
-	if _, err := (&Runner{}).Run(context.Background(), def, RunRequest{}); !errors.Is(err, ErrLegacy) {
-		t.Errorf("Run = %v; want ErrLegacy", err)
 	}
 }
 

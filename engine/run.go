@@ -81,9 +81,6 @@ func (e *flowError) Error() string {
 // JSON object) are returned as errors; everything that happens inside the flow
 // is in the Result.
 func (r *Runner) Run(ctx context.Context, def *Definition, req RunRequest) (*Result, error) {
-	if def.Legacy {
-		return nil, ErrLegacy
-	}
 	if def.callback != nil {
 		return nil, errors.New(callbackRefusal(def.callback))
 	}
@@ -99,6 +96,9 @@ func (r *Runner) Run(ctx context.Context, def *Definition, req RunRequest) (*Res
 	if limit <= 0 {
 		limit = ExpressLimit
 	}
+	if def.Legacy && def.legacy.timeout > 0 {
+		limit = min(limit, def.legacy.timeout)
+	}
 	x := &execution{
 		r: r, req: req, cases: cases, global: map[string]any{},
 		exec:  map[string]any{"Name": req.ExecutionName, "Input": input, "RoleArn": ""},
@@ -112,12 +112,14 @@ func (r *Runner) Run(ctx context.Context, def *Definition, req RunRequest) (*Res
 	// it. Its compact encoding is no longer than the text given.
 	var out any
 	var ferr *flowError
-	if start := def.byName[def.StartAt]; len(req.Input) > MaxStateBytes {
+	if def.Legacy {
+		out, ferr = x.runLegacy(rctx, def.legacy, input)
+	} else if start := def.byName[def.StartAt]; len(req.Input) > MaxStateBytes {
 		if ferr = checkSize(start, "input", input, nil); ferr != nil {
 			x.record(step{state: start.Name, typ: start.Type, input: input, err: ferr, start: res.Started})
 		}
 	}
-	if ferr == nil {
+	if ferr == nil && !def.Legacy {
 		out, ferr = x.scope(rctx, &def.Scope, input, "")
 	}
 	res.Stopped = time.Now()
@@ -152,9 +154,6 @@ func (e *timeLimitError) Error() string {
 	}
 	return fmt.Sprintf("the execution ran past its time limit of %s", e.limit)
 }
-
-// ErrLegacy is returned for definitions in the older FDL.
-var ErrLegacy = errors.New("legacy definition (version/type: flow/steps): not runnable locally yet; run it in the cloud")
 
 func decodeInput(s string) (any, error) {
 	if s == "" {
@@ -257,12 +256,15 @@ func (x *execution) scope(ctx context.Context, sc *Scope, input any, path string
 // spend counts n events of st against the limit per execution; one is kept
 // for the event that ends the execution. Passing the limit is fatal: Retry
 // and Catch would only add events.
-func (x *execution) spend(st *State, n int64) *flowError {
+func (x *execution) spend(st *State, n int64) *flowError { return x.spendAs(st.Name, n) }
+
+// spendAs is spend for a state or legacy step by its name.
+func (x *execution) spendAs(name string, n int64) *flowError {
 	if x.events.Add(n) <= MaxEvents-1 {
 		return nil
 	}
 	return &flowError{Code: CodeEventLimit, fatal: true, Detail: fmt.Sprintf(
-		"state %q: the execution passed the service's limit of %d events per execution; a loop that never reaches its end state is the usual cause", st.Name, MaxEvents)}
+		"state %q: the execution passed the service's limit of %d events per execution; a loop that never reaches its end state is the usual cause", name, MaxEvents)}
 }
 
 // ctxError turns the end of the run's context into a flow error.

@@ -30,6 +30,12 @@ type Starter struct {
 	// concurrency cap). Release is called after a run Admit let through.
 	Admit   func() error
 	Release func()
+	// RunLegacy runs legacy FDL flows, which the service has only as
+	// Standard flows, to their end, as a StartExecution the caller waits
+	// for: the local backend does (flowtui run). Without it a legacy flow is
+	// refused as any Standard flow is: StartSyncExecution runs Express flows
+	// only (flowtui serve keeps the service's rule).
+	RunLegacy bool
 }
 
 // Start checks the request and the flow, then runs it to its end. A refusal
@@ -45,7 +51,7 @@ func (s Starter) Start(ctx context.Context, req StartRequest) (fnf.Execution, *R
 	if err != nil {
 		return fnf.Execution{}, nil, err
 	}
-	if e := startable(req.FlowName, c); e != nil {
+	if e := startable(req.FlowName, c, s.RunLegacy); e != nil {
 		return fnf.Execution{}, nil, e
 	}
 	if s.Admit != nil {
@@ -82,15 +88,15 @@ func (r StartRequest) check() *fnf.APIError {
 }
 
 // startable says why flow c (nil: there is none) cannot run synchronously.
-func startable(name string, c *Compiled) *fnf.APIError {
+func startable(name string, c *Compiled, runLegacy bool) *fnf.APIError {
 	switch {
 	case c == nil:
 		return FlowNotExists(name)
 	case c.Err() != nil:
 		return refusal(http.StatusBadRequest, fnf.CodeInvalidArgument,
 			fmt.Sprintf("flow %q cannot run: its definition has problems:\n%v", name, c.Err()))
-	case c.Legacy():
-		return refusal(http.StatusBadRequest, fnf.CodeActionNotSupported, fmt.Sprintf("flow %q: %v", name, ErrLegacy))
+	case c.Legacy() && runLegacy:
+		return nil
 	case c.Flow.Mode() != fnf.ModeExpress:
 		msg := fmt.Sprintf("Standard execution is not supported: flow %q is a Standard flow, and StartSyncExecution runs Express flows only", name)
 		if c.def != nil && c.def.callback != nil {

@@ -27,11 +27,12 @@ type Compiled struct {
 // Err is why the flow cannot run (a flow file that does not load), or nil.
 func (c *Compiled) Err() error { return c.err }
 
-// Legacy reports a definition in the older FDL, which is stored but not run.
+// Legacy reports a definition in the older FDL, a Standard flow that local
+// runs run (Starter.RunLegacy).
 func (c *Compiled) Legacy() bool { return c.def != nil && c.def.Legacy }
 
 // Run executes the flow with r. It fails without running for a flow that
-// did not load and for a legacy definition (ErrLegacy).
+// did not load.
 func (c *Compiled) Run(ctx context.Context, r *Runner, req RunRequest) (*Result, error) {
 	if c.err != nil {
 		return nil, c.err

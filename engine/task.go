@@ -48,13 +48,7 @@ func (x *execution) task(ctx context.Context, st *State, in any, current map[str
 		return deepCopy(a.ret), nil
 	}
 	if st.Action != ActionHTTP {
-		tc := x.req.TestCase
-		if tc == "" {
-			tc = DefaultTestCase
-		}
-		return nil, &flowError{Code: CodeNotMocked, fatal: true, Detail: fmt.Sprintf(
-			"state %q: action %s cannot run locally and test case %q of flow %q does not mock it; add it to the mock file (--mocks)",
-			st.Name, st.Action, tc, x.req.Flow)}
+		return nil, x.notMocked(st.Name, st.Action)
 	}
 	// The Task's Timeout, else a default; carried by the context, so that a
 	// shared client needs no timeout of its own that would cut longer Tasks.

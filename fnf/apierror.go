@@ -155,10 +155,6 @@ func (e *APIError) Explain() Explanation {
 		return Explanation{"The request lacked something the service requires.",
 			"This points at the client or a proxy in between: run again with --debug FILE and report the log (it holds no secrets)."}
 	case CodeActionNotSupported:
-		if strings.Contains(e.Message, "legacy definition") {
-			return Explanation{fmt.Sprintf("%s is written in the older flow language (version/type: flow/steps), which the local engine recognises but does not run.", cmp.Or(e.FlowName, "The flow")),
-				"Run it in the cloud, or rewrite it in the CloudFlow spec (Type: StateMachine, SpecVersion: v1) to run it locally."}
-		}
 		if e.Action == "StartSyncExecution" {
 			return Explanation{fmt.Sprintf("Synchronous runs need an Express flow; %s is a Standard flow.", flow),
 				"Run Standard flows with StartExecution (console, aliyun CLI), or create an Express copy of the flow (ExecutionMode: Express)."}

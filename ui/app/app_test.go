@@ -132,6 +132,22 @@ func TestAStandardFlowExplainsThatSyncRunsNeedExpress(t *testing.T) {
 	}
 }
 
+func TestALegacyFlowRunsOnTheLocalEngine(t *testing.T) {
+	dir := t.TempDir()
+	def := "version: v1\ntype: flow\nsteps:\n  - type: pass\n    name: p\n    outputMappings:\n      - target: legacyRan\n        source: yes-it-did\n"
+	if err := os.WriteFile(filepath.Join(dir, "old.yaml"), []byte(def), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	local, err := engine.NewLocal(engine.LocalOptions{FlowsDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, 120, 40, func(o *Options) { o.Backend = local })
+	h.selectFlow("old")
+	h.key("ctrl+r")
+	h.wantScreen("yes-it-did")
+}
+
 func TestATooSmallTerminalSaysSo(t *testing.T) {
 	h := newHarness(t, 60, 20)
 	h.wantScreen("terminal too small", "80×24", "60×20")

@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/flowtui/flowtui/engine"
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/ui/common"
@@ -26,7 +27,9 @@ func (m Model) startRun() (tea.Model, tea.Cmd) {
 	case f.Error != "":
 		m.status.SetMessage(f.Name+" does not load; the Definition tab shows why", true)
 		return m, nil
-	case f.Mode() != fnf.ModeExpress:
+	case f.Mode() != fnf.ModeExpress && !(m.backend.Info().Kind == fnf.KindLocal && engine.IsLegacy(f.Definition)):
+		// A legacy FDL flow is Standard, and the local engine runs it to
+		// its end; the service runs Standard flows only asynchronously.
 		m.status.SetMessage(f.Name+" is a Standard flow: synchronous runs need Express mode; run it with StartExecution (console, aliyun CLI)", true)
 		return m, nil
 	}
