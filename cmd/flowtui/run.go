@@ -46,6 +46,8 @@ func (a *app) runCommand() *cobra.Command {
 		Use:   "run FLOW",
 		Short: "Run an Express flow with StartSyncExecution and print its output",
 		Long: `Run an Express flow with StartSyncExecution and wait for the result.
+On the local engine, a flow in the legacy flow language (version: v1,
+type: flow) runs too, to its end.
 
 The output goes to stdout (pretty-printed), a one-line summary to stderr.
 Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
