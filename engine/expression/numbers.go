@@ -2,6 +2,7 @@ package expression
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -142,11 +143,11 @@ func (n num) isNaN() bool { return !n.isInt && math.IsNaN(n.f) }
 func cmpNum(a, b num) int {
 	switch {
 	case a.isInt && b.isInt && a.big == nil && b.big == nil:
-		return cmpInt64(a.i, b.i)
+		return cmp.Compare(a.i, b.i)
 	case a.isInt && b.isInt:
 		return a.bigInt().Cmp(b.bigInt())
 	case !a.isInt && !b.isInt:
-		return cmpFloat(a.f, b.f)
+		return cmp.Compare(a.f, b.f) // JSON has no NaN
 	}
 	return exactFloat(a).Cmp(exactFloat(b))
 }
@@ -156,26 +157,6 @@ func exactFloat(n num) *big.Float {
 		return new(big.Float).SetInt(n.bigInt())
 	}
 	return big.NewFloat(n.f)
-}
-
-func cmpInt64(x, y int64) int {
-	switch {
-	case x < y:
-		return -1
-	case x > y:
-		return 1
-	}
-	return 0
-}
-
-func cmpFloat(x, y float64) int {
-	switch {
-	case x < y:
-		return -1
-	case x > y:
-		return 1
-	}
-	return 0
 }
 
 // intOp is an integer operation: an int64 fast path that reports overflow,
