@@ -54,8 +54,13 @@ func FromSync(info fnf.Info, req fnf.SyncRequest, res *fnf.SyncResult, err error
 // duration is made up for it.
 func FromStopped(info fnf.Info, req fnf.SyncRequest, res *fnf.SyncResult, err error, start, at time.Time) Run {
 	r := FromSync(info, req, res, err, start, true)
-	if res == nil {
+	if res == nil || res.Latency == 0 {
 		r.Latency = at.Sub(start)
+	}
+	if res == nil || res.Status == "" {
+		// No execution came back (the cloud client returns what it measured
+		// with its error): the row says what the stop did, not the error of
+		// the abandoned call.
 		r.ErrorMessage = fnf.Stopped(info.Kind).Notice
 	}
 	if info.Kind == fnf.KindLocal && r.StartedTime.IsZero() && r.StoppedTime.IsZero() {

@@ -33,6 +33,12 @@ func TestFromStoppedKnowsALocalRunsTimesAndNoCloudDuration(t *testing.T) {
 	if measured.Latency != 2099*time.Millisecond {
 		t.Errorf("cloud with a measured wait: latency %v, want 2.099 s", measured.Latency)
 	}
+	// What the stop did is what the row says, not the abandoned call's error
+	// ("outcome unknown … stopped waiting"), which the cloud client returns
+	// beside what it measured.
+	if want := fnf.Stopped(fnf.KindCloud).Notice; measured.ErrorMessage != want || cloud.ErrorMessage != want {
+		t.Errorf("cloud messages %q / %q, want %q", measured.ErrorMessage, cloud.ErrorMessage, want)
+	}
 	if _, ok := FromSync(fnf.Info{Kind: fnf.KindLocal}, req, nil, errors.New("refused"), start, false).ServerDuration(); ok {
 		t.Error("a local call refused before it ran has a duration")
 	}
