@@ -1,6 +1,7 @@
 package app
 
 import (
+	tea "charm.land/bubbletea/v2"
 	"context"
 	"strings"
 	"testing"
@@ -178,4 +179,23 @@ func TestEscForgetsARunWaitingForAPastInput(t *testing.T) {
 	}
 	h.key("ctrl+l")
 	h.wantScreen("was not started: stopped")
+}
+
+// A message said while a run was in flight (a second ctrl+r refused) does
+// not outlive the run: the status bar then says how the run ended.
+func TestTheStatusBarSaysHowARunEndedNotWhatWasSaidMeanwhile(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.selectFlow("order-routing")
+	var call tea.Cmd
+	h.m, call = h.m.Update(keyPress("ctrl+r"))
+	h.key("ctrl+r")
+	lines := strings.Split(h.screen(), "\n")
+	if bar := lines[len(lines)-1]; !strings.Contains(bar, "a run of order-routing is in") {
+		t.Fatalf("the second ctrl+r is not refused in the status bar: %q", bar)
+	}
+	h.run(call)
+	lines = strings.Split(h.screen(), "\n")
+	if bar := lines[len(lines)-1]; strings.Contains(bar, "is in") || !strings.Contains(bar, "Succeeded") {
+		t.Fatalf("after the run the status bar reads %q", bar)
+	}
 }

@@ -66,6 +66,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.ID == m.inflight {
 			m.inflight, m.flight = 0, nil
 			m.status.SetRun(runSummary(msg.View), msg.View.Status != fnf.StatusSucceeded)
+			// What was said while it ran ("a run is in flight", "copied")
+			// would hide how it ended; the log keeps it.
+			m.status.SetMessage("", false)
 			if msg.View.Unrecorded != "" {
 				m.status.SetMessage("this run was "+msg.View.Unrecorded, true)
 			}
