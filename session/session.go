@@ -298,7 +298,11 @@ func (f *Flight) finish(deadline time.Time) string {
 
 // exitNote says what became of a run that ended with the program.
 func exitNote(rec history.Run, herr error) string {
-	s := fmt.Sprintf("the run of %s: %s after %s", rec.FlowName, rec.Status, common.Duration(rec.Latency))
+	took := rec.Latency
+	if d, ok := rec.ServerDuration(); ok {
+		took = d // what Runs and the history show for it
+	}
+	s := fmt.Sprintf("the run of %s: %s after %s", rec.FlowName, rec.Status, common.Duration(took))
 	if rec.Status == fnf.StatusCancelled && rec.ErrorMessage != "" {
 		s += " (" + rec.ErrorMessage + ")"
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
+	"github.com/flowtui/flowtui/ui/common"
 )
 
 // An interrupt of the command line (a cancelled context without a user's
@@ -53,5 +54,17 @@ func TestAddWithinSaysWhyItGaveUp(t *testing.T) {
 	cancel()
 	if _, err := AddWithin(ctx, hs, rec, time.Second); err == nil || strings.Contains(err.Error(), "did not answer") {
 		t.Fatalf("a cancelled write said %v", err)
+	}
+}
+
+// The exit note gives a stopped local run the duration Runs and the history
+// show for it (the engine's), not the slightly longer wait of the call.
+func TestExitNoteShowsTheDurationTheHistoryShows(t *testing.T) {
+	start := time.Date(2026, 11, 29, 18, 0, 0, 0, time.UTC)
+	rec := history.Run{FlowName: "wait-then-go", Status: fnf.StatusCancelled, ID: 12,
+		StartedTime: start, StoppedTime: start.Add(1450 * time.Millisecond), Latency: 1460 * time.Millisecond}
+	note := exitNote(rec, nil)
+	if !strings.Contains(note, "Cancelled after "+common.Duration(1450*time.Millisecond)) {
+		t.Fatalf("exit note %q, want the engine's 1.45 s as Runs shows it", note)
 	}
 }
