@@ -6,8 +6,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
-
-
 )
 
 // tabWidth is the distance between tab stops when a tab in the text is shown.
