@@ -11,6 +11,7 @@ import (
 
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
+	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/msgs"
 	"github.com/flowtui/flowtui/ui/render"
 	"github.com/flowtui/flowtui/ui/runs"
@@ -82,7 +83,7 @@ func (m *Model) selectFlow(f fnf.Flow) tea.Cmd {
 	m.shownInput, m.inputRan = m.input.Value(), false
 	m.dropQueued("another flow was chosen")
 	m.loadSeq++ // an input asked for another flow is not this one's
-	h := m.opts.History
+	h, now := m.opts.History, m.opts.Now()
 	cmds := []tea.Cmd{func() tea.Msg {
 		st := flowState{flow: f.Name, input: f.SampleInput, from: "sample input"}
 		if st.input == "" {
@@ -98,7 +99,7 @@ func (m *Model) selectFlow(f fnf.Flow) tea.Cmd {
 		}
 		if !hasDraft && len(rs) > 0 {
 			if last, err := h.Get(context.Background(), rs[0].ID); err == nil && last.Input != "" {
-				st.input, st.from = last.Input, fmt.Sprintf("last run (%s)", rs[0].ClientStart.Local().Format("Jan 02 15:04"))
+				st.input, st.from = last.Input, "last run ("+common.When(rs[0].ClientStart, now)+")"
 			}
 		}
 		return st

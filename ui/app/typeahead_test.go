@@ -3,8 +3,10 @@ package app
 import (
 	tea "charm.land/bubbletea/v2"
 	"context"
+	"github.com/flowtui/flowtui/fnf"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/ui/msgs"
@@ -198,4 +200,17 @@ func TestTheStatusBarSaysHowARunEndedNotWhatWasSaidMeanwhile(t *testing.T) {
 	if bar := lines[len(lines)-1]; strings.Contains(bar, "is in") || !strings.Contains(bar, "Succeeded") {
 		t.Fatalf("after the run the status bar reads %q", bar)
 	}
+}
+
+// The Input title says when the input it loaded last ran as Runs says it:
+// the time alone for a run of today.
+func TestTheLastRunsInputIsDatedAsRunsDatesIt(t *testing.T) {
+	h := newHarness(t, 160, 40)
+	today := time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC) // the harness's clock reads 10:00 that day
+	if _, err := h.history.Add(context.Background(), history.Run{FlowName: "order-routing", Status: fnf.StatusSucceeded,
+		Backend: fnf.KindLocal, ClientStart: today, Input: `{"orderId":"LAST","total":1,"country":"JP"}`}); err != nil {
+		t.Fatal(err)
+	}
+	h.selectFlow("order-routing")
+	h.wantScreen("Input · order-routing · last run (09:30:00)")
 }
