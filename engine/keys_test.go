@@ -199,3 +199,21 @@ func TestEveryFieldDescribeWritesIsAFlowDocumentKey(t *testing.T) {
 		}
 	}
 }
+
+// A misspelled required key is one problem, the misspelling with its "did
+// you mean": not a second one saying the key is missing, which would come
+// first in a listing and hide the hint.
+func TestAMisspelledRequiredKeyIsOneProblem(t *testing.T) {
+	for _, c := range []struct{ states, typo, want string }{
+		{"- Type: Wait\n  Name: W\n  Secnds: 5\n  End: true", "Secnds", "Seconds"},
+		{"- Type: Task\n  Name: W\n  Acton: ECS:DescribeInstances\n  End: true", "Acton", "Action"},
+		{"- Type: Map\n  Name: W\n  ItemPath: $Input.Items\n  Processor: {StartAt: P, States: [{Type: Pass, Name: P, End: true}]}\n  End: true", "ItemPath", "ItemsPath"},
+		{"- Type: Choice\n  Name: W\n  Branches:\n    - Conditon: $Input.a == 1\n      Next: W\n  Default: W", "Conditon", "Condition"},
+	} {
+		_, err := Parse("flow.yaml", []byte(flow("W", c.states)))
+		ps := problems(t, err)
+		if len(ps) != 1 || !strings.Contains(ps[0].Msg, c.typo) || !strings.Contains(ps[0].Msg, `did you mean "`+c.want+`"`) {
+			t.Errorf("%s: problems %v; want one, naming %s and %s", c.typo, ps, c.typo, c.want)
+		}
+	}
+}

@@ -135,7 +135,7 @@ type taskKind struct{}
 func (taskKind) parse(p *parser, m *mapping, st *State) {
 	st.Action = m.str("Action")
 	if st.Action == "" {
-		p.add(m.node, st.Name, "a Task needs an Action, such as FC:InvokeFunction or HTTP:Request")
+		m.needs("Action", m.node, "a Task needs an Action, such as FC:InvokeFunction or HTTP:Request")
 	} else {
 		p.checkAction(m, st)
 	}
@@ -203,11 +203,11 @@ func (choiceKind) parse(p *parser, m *mapping, st *State) {
 		bm.onlyKeys(choiceBranchKeys, "a Choice branch")
 		c := Choice{Next: bm.str("Next"), Pos: p.pos(b)}
 		if !bm.has("Condition") {
-			p.add(b, st.Name, "a Choice branch needs a Condition")
+			bm.needs("Condition", b, "a Choice branch needs a Condition")
 		}
 		c.Condition = bm.program("Condition")
 		if c.Next == "" {
-			p.add(b, st.Name, "a Choice branch needs a Next")
+			bm.needs("Next", b, "a Choice branch needs a Next")
 		}
 		st.Choices = append(st.Choices, c)
 	}
@@ -266,7 +266,7 @@ type mapKind struct{}
 
 func (mapKind) parse(p *parser, m *mapping, st *State) {
 	if !m.has("ItemsPath") {
-		p.add(m.node, st.Name, "a Map needs ItemsPath, an expression such as $Input.Items")
+		m.needs("ItemsPath", m.node, "a Map needs ItemsPath, an expression such as $Input.Items")
 	}
 	st.ItemsPath = m.program("ItemsPath")
 	p.mapFields(m, st)
@@ -315,7 +315,7 @@ func (waitKind) parse(p *parser, m *mapping, st *State) {
 	case m.has("UntilDateTime") || m.has("Timestamp"):
 		// refused by name already, saying what replaced them
 	default:
-		p.add(m.node, st.Name, "a Wait needs Seconds (or Seconds.$, an expression)")
+		m.needs("Seconds", m.node, "a Wait needs Seconds (or Seconds.$, an expression)")
 	}
 }
 

@@ -77,6 +77,15 @@ func (m *mapping) onlyKeys(ks keySet, what string) {
 // unknownKey is the message for a key nobody documents: the nearest known
 // key when one is close, else the list of them.
 func unknownKey(k, what string, known []string) string {
+	if best, ok := nearest(k, known); ok {
+		return fmt.Sprintf("unknown key %q in %s; did you mean %q?", k, what, best)
+	}
+	sorted := slices.Sorted(slices.Values(known))
+	return fmt.Sprintf("unknown key %q in %s, which takes %s", k, what, inWords(sorted))
+}
+
+// nearest is the known key close enough to k to be what was meant.
+func nearest(k string, known []string) (string, bool) {
 	best, bestD := "", 0
 	for _, c := range known {
 		d := editDistance(strings.ToLower(k), strings.ToLower(c))
@@ -84,11 +93,22 @@ func unknownKey(k, what string, known []string) string {
 			best, bestD = c, d
 		}
 	}
-	if best != "" && bestD <= max(2, len(k)/4) {
-		return fmt.Sprintf("unknown key %q in %s; did you mean %q?", k, what, best)
+	return best, best != "" && bestD <= max(2, len(k)/4)
+}
+
+// needs reports a missing key, unless one of m's keys is a misspelling of
+// it: that one is refused already, with "did you mean", and a second
+// problem saying the key is missing would only hide the first.
+func (m *mapping) needs(key string, at *yaml.Node, msg string) {
+	for _, k := range m.keys {
+		if k == key {
+			continue
+		}
+		if best, ok := nearest(k, []string{key}); ok && best == key {
+			return
+		}
 	}
-	sorted := slices.Sorted(slices.Values(known))
-	return fmt.Sprintf("unknown key %q in %s, which takes %s", k, what, inWords(sorted))
+	m.p.add(at, m.state, msg)
 }
 
 // editDistance is the Levenshtein distance between a and b, in bytes.
