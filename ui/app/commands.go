@@ -1,7 +1,9 @@
 package app
 
 import (
+	"cmp"
 	"strings"
+	"unicode"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -43,7 +45,7 @@ func (m *Model) openPalette() {
 	if len(m.opts.Choices) > 0 && m.opts.Switch != nil {
 		items = append(items, palette.Item{ID: "backend", Title: "Switch profile, region or backend…"})
 	}
-	if _, ok := m.backend.(testCaser); ok {
+	if _, ok := m.backend.(testCaser); ok || m.atEndpoint() {
 		items = append(items, palette.Item{ID: "testcase", Title: "Choose the mock test case…"})
 	}
 	items = append(items,
@@ -69,9 +71,14 @@ func (m Model) chosen(c palette.Chosen) (tea.Model, tea.Cmd) {
 		if tc == noTestCase {
 			tc = ""
 		}
+		if strings.ContainsFunc(tc, unicode.IsControl) {
+			// It travels as an HTTP header: no line breaks or controls.
+			m.status.SetMessage("a test case name has no control characters; none was chosen", true)
+			return m, nil
+		}
 		m.testCases[m.flow.Name] = tc
 		m.input.SetTestCase(tc)
-		m.status.SetMessage("mock test case of "+m.flow.Name+": "+nameOr(tc, defaultCase), false)
+		m.status.SetMessage("mock test case of "+m.flow.Name+": "+cmp.Or(tc, defaultCase), false)
 		return m, nil
 	}
 	if name, ok := strings.CutPrefix(c.ID, focusPrefix); ok {
@@ -96,8 +103,19 @@ func (m Model) chosen(c palette.Chosen) (tea.Model, tea.Cmd) {
 	case "backend":
 		m.pick.Open(kindBackend, "Profile, region or backend", m.opts.Choices)
 	case "testcase":
-		m.pick.Open(kindTestCase, "Mock test case of "+m.flow.Name,
-			testCaseItems(m.backend.(testCaser).TestCases(m.flow.Name), m.testCases[m.flow.Name]))
+		current := m.testCases[m.flow.Name]
+		if tc, ok := m.backend.(testCaser); ok {
+			m.pick.Open(kindTestCase, "Mock test case of "+m.flow.Name, testCaseItems(tc.TestCases(m.flow.Name), current))
+			break
+		}
+		// An endpoint (flowtui serve) names its test cases in its own mock
+		// file, which is not at hand: the case is typed, and sent with the run.
+		var known []string
+		if current != "" {
+			known = []string{current}
+		}
+		items := append(testCaseItems(known, current), palette.Item{Typed: true, Title: "Use the test case"})
+		m.pick.Open(kindTestCase, "Mock test case of "+m.flow.Name+" at the endpoint (type its name)", items)
 	case "help":
 		m.showHelp = true
 	case "messages":
@@ -133,12 +151,9 @@ func testCaseItems(cases []string, current string) []palette.Item {
 	return append([]palette.Item{none}, items...)
 }
 
-func nameOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
+// atEndpoint reports whether the backend is an --endpoint, such as flowtui
+// serve, which takes a mock test case with each run.
+func (m *Model) atEndpoint() bool { return flagValue(m.args, "--endpoint") != "" }
 
 // backendSwitched carries the backend the picker built.
 type backendSwitched struct {

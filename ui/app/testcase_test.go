@@ -51,3 +51,24 @@ func TestTheTestCasePickerListsEachCaseOnceAndMarksTheOneInForce(t *testing.T) {
 	h.key("up")
 	h.wantScreen("test case Declined")
 }
+
+// Against an --endpoint (flowtui serve), the test cases live in the
+// endpoint's mock file: the picker takes a typed name, which the Input
+// title shows and the run carries.
+func TestATestCaseIsTypedForAnEndpoint(t *testing.T) {
+	h := newHarness(t, 120, 40, func(o *Options) {
+		o.Backend, o.Args = cloudInfo{mustLocal(t)}, []string{"--endpoint", "http://127.0.0.1:9791"}
+	})
+	h.selectFlow("charge-with-retry")
+	h.key("ctrl+p")
+	h.typeText("mock test")
+	h.key("enter")
+	h.typeText("Declined")
+	h.key("enter")
+	h.wantScreen("test case Declined")
+	h.key("ctrl+r")
+	runs, err := h.history.List(context.Background(), history.Filter{Flow: "charge-with-retry"})
+	if err != nil || len(runs) != 1 || runs[0].TestCase != "Declined" {
+		t.Fatalf("runs %+v, %v: want one run with the test case typed", runs, err)
+	}
+}

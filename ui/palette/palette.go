@@ -3,6 +3,7 @@
 package palette
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 
@@ -20,6 +21,10 @@ type Item struct {
 	Title   string
 	Key     string // the key that does the same, shown at the right
 	Current bool   // the choice in force: marked, and the cursor starts on it
+	// Typed: the item takes the text typed in the filter as its choice
+	// ("Use “…”"), for a list whose choices are not all known; it is shown
+	// whatever the filter, once something is typed.
+	Typed bool
 }
 
 // Chosen says the user picked an item.
@@ -105,8 +110,16 @@ func (m Model) Update(msg tea.Msg) (Model, *Chosen) {
 		if len(m.shown) == 0 {
 			return m, nil
 		}
+		it := m.items[m.shown[m.cursor]]
+		if it.Typed {
+			if strings.TrimSpace(m.filter) == "" {
+				return m, nil // nothing typed to use
+			}
+			m.open = false
+			return m, &Chosen{Kind: m.kind, ID: strings.TrimSpace(m.filter)}
+		}
 		m.open = false
-		return m, &Chosen{Kind: m.kind, ID: m.items[m.shown[m.cursor]].ID}
+		return m, &Chosen{Kind: m.kind, ID: it.ID}
 	case key.Matches(k, m.keys.Up):
 		if m.cursor > 0 {
 			m.cursor--
@@ -134,7 +147,7 @@ func (m *Model) refilter() {
 	m.shown = m.shown[:0]
 	f := []rune(strings.ToLower(m.filter))
 	for i, it := range m.items {
-		if subsequence(strings.ToLower(it.Title), f) {
+		if it.Typed && len(f) > 0 || !it.Typed && subsequence(strings.ToLower(it.Title), f) {
 			m.shown = append(m.shown, i)
 		}
 	}
@@ -169,6 +182,9 @@ func (m Model) View() string {
 	b.WriteString(st.Accent.Render("> ") + sanitize.Line(m.filter) + st.Subtle.Render("▏") + "\n")
 	for i := top; i < top+rows && i < len(m.shown); i++ {
 		it := m.items[m.shown[i]]
+		if it.Typed {
+			it.Title = fmt.Sprintf("%s “%s”", it.Title, strings.TrimSpace(m.filter))
+		}
 		title := "  " + sanitize.Line(it.Title)
 		if it.Current {
 			title = "● " + sanitize.Line(it.Title) // in force

@@ -62,3 +62,22 @@ func TestEscClosesAndNothingMatchingSaysSo(t *testing.T) {
 		t.Fatalf("esc gave %#v, open %v", c, m.IsOpen())
 	}
 }
+
+// A list whose choices are not all known takes what is typed: the typed
+// item shows the text and carries it back; with nothing typed it is hidden.
+func TestATypedItemTakesTheTextTyped(t *testing.T) {
+	m := New(common.New(theme.New(true, false)))
+	m.SetSize(80, 24)
+	m.Open("testcase", "Mock test case", []Item{{ID: "-", Title: "Default", Current: true}, {Typed: true, Title: "Use the test case"}})
+	if strings.Contains(ansi.Strip(m.View()), "Use the test case") {
+		t.Fatalf("the typed item shows before anything is typed:\n%s", ansi.Strip(m.View()))
+	}
+	m, _ = press(m, "D", "e", "c")
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "Use the test case “Dec”") {
+		t.Fatalf("typed item:\n%s", v)
+	}
+	m, c := press(m, "down", "enter")
+	if c == nil || c.ID != "Dec" || m.IsOpen() {
+		t.Fatalf("got %#v, open %v", c, m.IsOpen())
+	}
+}
