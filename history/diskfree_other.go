@@ -3,4 +3,4 @@
 package history
 
 // freeBytes is unknown here: only SQLITE_FULL then says the disk is full.
-var freeBytes = func(string) (uint64, bool) { return 0, false }
+func freeBytes(string) (uint64, bool) { return 0, false }

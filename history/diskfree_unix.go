@@ -10,7 +10,7 @@ import (
 
 // freeBytes is the room left to an unprivileged writer on the file system
 // holding path.
-var freeBytes = func(path string) (uint64, bool) {
+func freeBytes(path string) (uint64, bool) {
 	var st unix.Statfs_t
 	if unix.Statfs(filepath.Dir(path), &st) != nil {
 		return 0, false

@@ -28,15 +28,16 @@ func (e *DiskFullError) Unwrap() error { return e.Err }
 // SQLITE_IOERR_SHMSIZE).
 const lowSpaceBytes = 16 << 20
 
-// diskFull reports whether the SQLite error code code, from the history at
-// path, means that its disk is full.
-func diskFull(code int, path string) bool {
+// diskFull reports whether the SQLite error code code means that the disk
+// of the history is full; free tells the room left on it (the caller asks
+// the file system only when the code leaves a doubt).
+func diskFull(code int, free func() (uint64, bool)) bool {
 	switch code & 0xff {
 	case sqlite3.SQLITE_FULL:
 		return true
 	case sqlite3.SQLITE_IOERR:
-		free, ok := freeBytes(path)
-		return ok && free < lowSpaceBytes
+		n, ok := free()
+		return ok && n < lowSpaceBytes
 	}
 	return false
 }

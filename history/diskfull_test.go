@@ -39,17 +39,16 @@ func TestAFullDiskSaysSoAndWritesNothing(t *testing.T) {
 }
 
 func TestAnIOErrorOnAFileSystemWithNoRoomIsAFullDisk(t *testing.T) {
-	defer func(f func(string) (uint64, bool)) { freeBytes = f }(freeBytes)
 	for _, c := range []struct {
 		free uint64
 		want bool
 	}{{0, true}, {4096, true}, {1 << 30, false}} {
-		freeBytes = func(string) (uint64, bool) { return c.free, true }
-		if got := diskFull(sqlite3.SQLITE_IOERR_SHMSIZE, "/x/h.db"); got != c.want {
+		free := func() (uint64, bool) { return c.free, true }
+		if got := diskFull(sqlite3.SQLITE_IOERR_SHMSIZE, free); got != c.want {
 			t.Errorf("disk I/O error (4874) with %d bytes free: full = %v", c.free, got)
 		}
 	}
-	if diskFull(sqlite3.SQLITE_BUSY, "/x/h.db") {
+	if diskFull(sqlite3.SQLITE_BUSY, func() (uint64, bool) { return 0, true }) {
 		t.Errorf("a busy database is not a full disk")
 	}
 }

@@ -223,7 +223,7 @@ func wrapErr(path, op string, err error) error {
 		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
 			return &CorruptError{Path: path, Err: fmt.Errorf("%s: %w", op, err)}
 		}
-		if diskFull(se.Code(), path) {
+		if diskFull(se.Code(), func() (uint64, bool) { return freeBytes(path) }) {
 			return &DiskFullError{Path: path, Op: op, Err: err}
 		}
 	}
