@@ -53,6 +53,18 @@ func TestConditions(t *testing.T) {
 		{`(1 + 2) * 3 == 9`, true},
 		{`length($Input.tags) == 2 && arrayContains($Input.tags, "new")`, true},
 	}
+	wantConditions(t, env, tests)
+}
+
+// conditionCase is a condition and what it must evaluate to.
+type conditionCase = struct {
+	src  string
+	want bool
+}
+
+// wantConditions compiles and evaluates each condition against env.
+func wantConditions(t *testing.T, env Env, tests []conditionCase) {
+	t.Helper()
 	for _, tt := range tests {
 		p, err := Compile(tt.src)
 		if err != nil {

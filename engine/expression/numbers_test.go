@@ -97,18 +97,7 @@ func TestComparisonsAreExact(t *testing.T) {
 		{`{"a": [$Input.id]} == {"a": [9007199254740993]}`, true},
 		{`{"a": [$Input.id]} == {"a": [9007199254740992]}`, false},
 	}
-	env := exactEnv(t)
-	for _, tt := range tests {
-		p, err := Compile(tt.src)
-		if err != nil {
-			t.Errorf("Compile(%s): %v", tt.src, err)
-			continue
-		}
-		got, err := p.EvalBool(env)
-		if err != nil || got != tt.want {
-			t.Errorf("%s = %v, %v; want %v", tt.src, got, err, tt.want)
-		}
-	}
+	wantConditions(t, exactEnv(t), tests)
 }
 
 func TestIntegerLiteralErrorsKeepTheirColumn(t *testing.T) {
