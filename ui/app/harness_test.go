@@ -231,3 +231,21 @@ func (h *harness) nextFlowAfter(name string) (fnf.Flow, bool) {
 	}
 	return fnf.Flow{}, false
 }
+
+// runsOf is the flow's recorded runs, newest first, and the newest with its
+// bodies; it fails the test unless there are want of them.
+func (h *harness) runsOf(flow string, want int) ([]history.Run, history.Run) {
+	h.t.Helper()
+	runs, err := h.history.List(context.Background(), history.Filter{Flow: flow})
+	if err != nil || len(runs) != want {
+		h.t.Fatalf("history of %q: %d runs, %v; want %d", flow, len(runs), err, want)
+	}
+	if want == 0 {
+		return runs, history.Run{}
+	}
+	newest, err := h.history.Get(context.Background(), runs[0].ID)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return runs, newest
+}

@@ -64,14 +64,7 @@ func TestALateLoadDoesNotReplaceTheInputARunTook(t *testing.T) {
 	h2.selectFlow("charge-with-retry") // the flow before order-routing
 	h2.burst("down", "ctrl+r")
 
-	runs, err := h.history.List(context.Background(), history.Filter{Flow: "order-routing"})
-	if err != nil || len(runs) != 2 {
-		t.Fatalf("history %+v, %v: want two runs", runs, err)
-	}
-	rec, err := h.history.Get(context.Background(), runs[0].ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, rec := h.runsOf("order-routing", 2)
 	if got := h2.model().input.Value(); got != rec.Input {
 		t.Fatalf("the editor shows %q, the run took %q", got, rec.Input)
 	}
@@ -128,11 +121,7 @@ func TestALateInputLoadKeepsEditsAndWhatRan(t *testing.T) {
 
 	h.setFocusTo(paneRuns)
 	h.burst("i", "ctrl+r")
-	runs, _ := h.history.List(context.Background(), history.Filter{Flow: "order-routing"})
-	rec, err := h.history.Get(context.Background(), runs[0].ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, rec := h.runsOf("order-routing", 2)
 	if got := h.model().input.Value(); got != rec.Input {
 		t.Fatalf("the editor shows %q, the run took %q", got, rec.Input)
 	}
@@ -150,14 +139,7 @@ func TestRunAfterLoadingAPastInputTakesThatInput(t *testing.T) {
 	h.setFocusTo(paneRuns)
 
 	h.burst("i", "ctrl+r")
-	runs, err := h.history.List(context.Background(), history.Filter{Flow: "order-routing"})
-	if err != nil || len(runs) != 2 {
-		t.Fatalf("runs %v, %v: want the first run and the one i and ctrl+r made", runs, err)
-	}
-	rec, err := h.history.Get(context.Background(), runs[0].ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, rec := h.runsOf("order-routing", 2) // the first run and the one i and ctrl+r made
 	if !strings.Contains(rec.Input, "PAST") {
 		t.Fatalf("the run took %q, want the input of the run i loaded", rec.Input)
 	}
@@ -175,10 +157,7 @@ func TestEscForgetsARunWaitingForAPastInput(t *testing.T) {
 	h.setFocusTo(paneRuns)
 
 	h.burst("i", "ctrl+r", "esc")
-	runs, _ := h.history.List(context.Background(), history.Filter{Flow: "order-routing"})
-	if len(runs) != 1 {
-		t.Fatalf("%d runs: esc should have forgotten the waiting run", len(runs))
-	}
+	h.runsOf("order-routing", 1) // esc forgot the waiting run
 	h.key("ctrl+l")
 	h.wantScreen("was not started: stopped")
 }
