@@ -22,6 +22,8 @@ const (
 	CodeSignatureNotMatch      = "SignatureNotMatch"
 	CodeAccessDenied           = "AccessDenied"
 	CodeFlowNotExists          = "FlowNotExists"
+	CodeExecutionNotExists     = "ExecutionNotExists"
+	CodeTaskTokenNotExists     = "TaskTokenNotExists"
 	CodeUnsupportedMediaType   = "UnsupportedMediaType"
 	CodeResourceThrottled      = "ResourceThrottled"
 	CodeInternalServerError    = "InternalServerError"
@@ -49,6 +51,8 @@ var (
 	ErrSignatureNotMatch      = &APIError{Code: CodeSignatureNotMatch}
 	ErrAccessDenied           = &APIError{Code: CodeAccessDenied}
 	ErrFlowNotExists          = &APIError{Code: CodeFlowNotExists}
+	ErrExecutionNotExists     = &APIError{Code: CodeExecutionNotExists}
+	ErrTaskTokenNotExists     = &APIError{Code: CodeTaskTokenNotExists}
 	ErrUnsupportedMediaType   = &APIError{Code: CodeUnsupportedMediaType}
 	ErrResourceThrottled      = &APIError{Code: CodeResourceThrottled}
 	ErrInternalServerError    = &APIError{Code: CodeInternalServerError}
@@ -183,6 +187,12 @@ func (e *APIError) Explain() Explanation {
 		}
 		return Explanation{fmt.Sprintf("There is no %s in region %s.", flow, region),
 			"Check the name with `flowtui flows`, and the region: --region, ALIBABA_CLOUD_REGION_ID or the profile's region_id."}
+	case CodeExecutionNotExists:
+		return Explanation{fmt.Sprintf("There is no execution of that name in %s (names are exact; a StartSyncExecution's name ends in :UUID).", flow),
+			"List its executions with `flowtui executions list FLOW` (with the same backend flags) and copy the name."}
+	case CodeTaskTokenNotExists:
+		return Explanation{"No task is waiting on this token: the task already got its answer, its execution ended, or the token was mistyped.",
+			"Take the token from the TaskSubmitted event (`flowtui executions events FLOW NAME`) of an execution that is still running."}
 	case CodeUnsupportedMediaType:
 		return Explanation{"The endpoint refused the request's content type.",
 			"A proxy or an endpoint that is not fnf-compatible is in the way; check --endpoint."}
