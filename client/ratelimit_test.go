@@ -13,9 +13,9 @@ import (
 	"github.com/flowtui/flowtui/fnf"
 )
 
-// The API rate buckets (docLimits): DescribeExecution and
-// GetExecutionHistory 50 at once then 5 a second, StartExecution 100 and
-// 100, the other Standard actions 10 and 2.
+// The API rate buckets (https://help.aliyun.com/en/document_detail/122093.html):
+// DescribeExecution and GetExecutionHistory 50 at once then 5 a second, StartExecution 100
+// and 100, the other Standard actions 10 and 2.
 func TestBucketsLetTheBurstThroughThenKeepTheRate(t *testing.T) {
 	for action, want := range map[string]time.Duration{
 		"DescribeExecution":   2 * time.Second, // 60 calls: 50 at once, 10 at 5/s

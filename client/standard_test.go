@@ -15,18 +15,6 @@ import (
 	"github.com/flowtui/flowtui/fnf"
 )
 
-// Public API reference pages of the behaviours pinned below.
-const (
-	docStart    = "https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-startexecution"
-	docDescribe = "https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-describeexecution"
-	docList     = "https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-listexecutions"
-	docHistory  = "https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-getexecutionhistory"
-	docStop     = "https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-stopexecution"
-	docReport   = "https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-reporttasksucceeded"
-	docRegions  = "https://help.aliyun.com/document_detail/2869625.html"
-	docLimits   = "https://help.aliyun.com/en/document_detail/122093.html"
-)
-
 // standardServer is a fake with a Standard flow "order" and an Express flow "quick".
 func standardServer(t *testing.T) *fnftest.Server {
 	return fnftest.New(t, fnftest.WithFlows(
@@ -43,8 +31,9 @@ func start(t *testing.T, c *Cloud, name string) fnf.ExecutionDetail {
 	return d
 }
 
-// StartExecution sends its five parameters in a signed form body and
-// returns the running execution (docStart).
+// StartExecution sends its five parameters in a signed form body and returns the running
+// execution
+// (https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-startexecution).
 func TestStartExecutionPostsEveryParameter(t *testing.T) {
 	for _, sig := range []string{SignatureV2, SignatureV3} {
 		t.Run(sig, func(t *testing.T) {
@@ -72,9 +61,10 @@ func TestStartExecutionPostsEveryParameter(t *testing.T) {
 	}
 }
 
-// The service keeps one execution per name: a running one is returned
-// again, a finished one is ExecutionAlreadyExists, and no name gets a
-// generated one (docStart, "Usage notes").
+// The service keeps one execution per name: a running one is returned again, a finished one
+// is ExecutionAlreadyExists, and no name gets a generated one
+// (https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-startexecution,
+// "Usage notes").
 func TestStartExecutionNameSemantics(t *testing.T) {
 	srv := standardServer(t)
 	c, _ := newTestCloud(t, srv)
@@ -95,8 +85,9 @@ func TestStartExecutionNameSemantics(t *testing.T) {
 	}
 }
 
-// StartExecution is for Standard flows only (docStart); the explanation
-// says so and points at the synchronous run.
+// StartExecution is for Standard flows only
+// (https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-startexecution);
+// the explanation says so and points at the synchronous run.
 func TestStartExecutionOnAnExpressFlowIsExplained(t *testing.T) {
 	srv := standardServer(t)
 	c, _ := newTestCloud(t, srv)
@@ -113,9 +104,10 @@ func TestStartExecutionOnAnExpressFlowIsExplained(t *testing.T) {
 	}
 }
 
-// A start whose answer is lost is resolved by the execution's name: the
-// service returns the running execution for a repeated name and
-// ExecutionNotExists when none started (docStart, docDescribe).
+// A start whose answer is lost is resolved by the execution's name: the service returns the
+// running execution for a repeated name and ExecutionNotExists when none started
+// (https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-startexecution,
+// https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-describeexecution).
 func TestStartExecutionResolvesALostAnswerByName(t *testing.T) {
 	for name, tt := range map[string]struct {
 		fail             func(*fnftest.Server)
@@ -202,7 +194,7 @@ func TestStartExecutionRetriesWhatStartedNothing(t *testing.T) {
 }
 
 // WaitTimeSeconds long-polls: the answer comes when the execution ends
-// (docDescribe).
+// (https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-describeexecution).
 func TestDescribeExecutionLongPollAnswersWhenTheExecutionEnds(t *testing.T) {
 	srv := standardServer(t)
 	c, _ := newTestCloud(t, srv)
@@ -249,8 +241,9 @@ func TestWaitIsSentInWholeSecondsWithinTheRange(t *testing.T) {
 	}
 }
 
-// A missing execution is a typed error whose explanation says how to find
-// the right name (docDescribe, error codes).
+// A missing execution is a typed error whose explanation says how to find the right name
+// (https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-describeexecution,
+// error codes).
 func TestAMissingExecutionIsExplained(t *testing.T) {
 	srv := standardServer(t)
 	c, _ := newTestCloud(t, srv)
@@ -310,7 +303,8 @@ func names(execs []fnf.ExecutionDetail) []string {
 }
 
 // Every filter goes out under the API's name, times in UTC RFC 3339
-// (docList, request parameters).
+// (https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-listexecutions,
+// request parameters).
 func TestListExecutionsSendsEveryFilterAsTheAPINamesIt(t *testing.T) {
 	srv := standardServer(t)
 	c, _ := newTestCloud(t, srv)
@@ -392,7 +386,8 @@ func TestAllExecutionsFollowsEveryPage(t *testing.T) {
 	}
 }
 
-// AllEvents pages through an execution's history, oldest first (docHistory).
+// AllEvents pages through an execution's history, oldest first
+// (https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-getexecutionhistory).
 func TestAllEventsFollowsEveryPage(t *testing.T) {
 	srv := standardServer(t)
 	c, _ := newTestCloud(t, srv)

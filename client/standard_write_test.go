@@ -25,7 +25,8 @@ func (t *countingTransport) RoundTrip(*http.Request) (*http.Response, error) {
 	return nil, t.err
 }
 
-// StopExecution ends the execution Stopped with Error and Cause (docStop).
+// StopExecution ends the execution Stopped with Error and Cause
+// (https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-stopexecution).
 func TestStopExecutionStopsWithErrorAndCause(t *testing.T) {
 	srv := standardServer(t)
 	c, _ := newTestCloud(t, srv)
@@ -47,8 +48,9 @@ func TestStopExecutionStopsWithErrorAndCause(t *testing.T) {
 	}
 }
 
-// Error is 1–128 characters and Cause 1–4096 (docStop): longer ones are
-// refused before anything is sent, naming the parameter.
+// Error is 1–128 characters and Cause 1–4096
+// (https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-stopexecution):
+// longer ones are refused before anything is sent, naming the parameter.
 func TestStopExecutionChecksItsArgumentsBeforeSending(t *testing.T) {
 	srv := standardServer(t)
 	c, _ := newTestCloud(t, srv)
@@ -110,9 +112,10 @@ func TestStopExecutionResolvesALostAnswer(t *testing.T) {
 	})
 }
 
-// The task token travels in the query string and the rest in the form
-// body, as the official SDK sends them (docReport); a token completes its
-// task once.
+// The task token travels in the query string and the rest in the form body, as the official
+// SDK sends them
+// (https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-reporttasksucceeded);
+// a token completes its task once.
 func TestReportTaskSendsTheTokenInTheQuery(t *testing.T) {
 	for _, sig := range []string{SignatureV2, SignatureV3} {
 		t.Run(sig, func(t *testing.T) {
@@ -173,7 +176,8 @@ func TestReportTaskRetriesALostAnswer(t *testing.T) {
 	}
 }
 
-// DescribeRegions posts AcceptLanguage and reads Regions.Region[] (docRegions).
+// DescribeRegions posts AcceptLanguage and reads Regions.Region[]
+// (https://help.aliyun.com/document_detail/2869625.html).
 func TestDescribeRegions(t *testing.T) {
 	srv := standardServer(t)
 	c, _ := newTestCloud(t, srv)
