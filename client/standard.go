@@ -34,13 +34,14 @@ func (c *Cloud) StartExecution(ctx context.Context, req fnf.StartRequest) (fnf.E
 	var d fnf.ExecutionDetail
 	_, err := c.do(ctx, cl, &d)
 	var uo *fnf.UnknownOutcomeError
-	if err == nil || !errors.As(err, &uo) || ctx.Err() != nil {
+	if err == nil || !errors.As(err, &uo) {
 		return d, err
 	}
-	if req.ExecutionName == "" {
-		uo.Check = "flowtui executions list " + req.FlowName
+	uo.Check = "flowtui executions list " + req.FlowName
+	if req.ExecutionName == "" || ctx.Err() != nil {
 		return fnf.ExecutionDetail{}, uo
 	}
+	uo.Check = fmt.Sprintf("flowtui executions show %s %s", req.FlowName, req.ExecutionName)
 	return c.resolveStart(ctx, cl, req, uo)
 }
 
@@ -58,12 +59,12 @@ func (c *Cloud) resolveStart(ctx context.Context, cl call, req fnf.StartRequest,
 		c.log.Debug("start resolved: nothing started; starting again", "flow", req.FlowName, "execution", req.ExecutionName)
 		var again fnf.ExecutionDetail
 		_, err = c.do(ctx, cl, &again)
-		if errors.As(err, &uo) {
-			uo.Check = fmt.Sprintf("flowtui executions show %s %s", req.FlowName, req.ExecutionName)
+		var uo2 *fnf.UnknownOutcomeError
+		if errors.As(err, &uo2) {
+			uo2.Check = uo.Check
 		}
 		return again, err
 	}
-	uo.Check = fmt.Sprintf("flowtui executions show %s %s", req.FlowName, req.ExecutionName)
 	uo.Err = fmt.Errorf("%w; describing %q to learn whether it started failed too: %v", uo.Err, req.ExecutionName, err)
 	return fnf.ExecutionDetail{}, uo
 }

@@ -165,6 +165,23 @@ func TestStartExecutionWithoutANameLeavesTheOutcomeUnknown(t *testing.T) {
 	}
 }
 
+// When the service cannot tell either, the outcome stays unknown and the
+// error names the command that will tell.
+func TestStartExecutionUnresolvedStaysUnknown(t *testing.T) {
+	srv := standardServer(t)
+	srv.FailAfterNext("StartExecution", 1, 500, fnf.CodeInternalServerError, "boom")
+	srv.FailNextCode("DescribeExecution", 4, 503, "ServiceUnavailable", "down")
+	c, _ := newTestCloud(t, srv)
+	_, err := c.StartExecution(context.Background(), fnf.StartRequest{FlowName: "order", ExecutionName: "o_1"})
+	var uo *fnf.UnknownOutcomeError
+	if !errors.As(err, &uo) || !strings.Contains(err.Error(), "flowtui executions show order o_1") {
+		t.Fatalf("got %v", err)
+	}
+	if srv.Count("StartExecution") != 1 || srv.Count("DescribeExecution") != 4 {
+		t.Fatalf("%d starts, %d describes; want 1 and 4", srv.Count("StartExecution"), srv.Count("DescribeExecution"))
+	}
+}
+
 // Throttling and a request that never left started nothing: retried.
 func TestStartExecutionRetriesWhatStartedNothing(t *testing.T) {
 	srv := standardServer(t)

@@ -89,6 +89,11 @@ func (s *Server) Executions(flow string) []Execution {
 // Finish ends a running execution with status: Output for Succeeded, Error
 // and Cause otherwise. DescribeExecution calls waiting on it answer at once.
 func (s *Server) Finish(flow, name, status, output, errCode, cause string) error {
+	switch status {
+	case "Succeeded", "Failed", "TimedOut", "Stopped":
+	default:
+		return fmt.Errorf("fnftest: %q is not a status an execution ends with", status)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e, err := s.runningLocked(flow, name)

@@ -79,7 +79,10 @@ func (s *Server) startExecution(w http.ResponseWriter, c *call) {
 
 	if hook != nil {
 		if r := hook(in); r.Status != "" && r.Status != "Running" {
-			_ = s.Finish(in.FlowName, in.ExecutionName, r.Status, r.Output, r.Error, r.Cause)
+			if err := s.Finish(in.FlowName, in.ExecutionName, r.Status, r.Output, r.Error, r.Cause); err != nil {
+				s.fail(w, c, errf(http.StatusInternalServerError, "InternalServerError", "the start script: %v", err))
+				return
+			}
 		}
 	}
 	s.mu.Lock()
