@@ -53,6 +53,9 @@ type Config struct {
 	Retry      RetryPolicy
 	Logger     *slog.Logger // requests, statuses and latencies; never secrets
 	UserAgent  string
+	// Buckets are the client-side rate limits per action; nil means
+	// DefaultBuckets. A load test of flowtui serve may lift them.
+	Buckets map[string]Bucket
 
 	// Clock and Sleep are seams for tests; nil means real time.
 	Clock func() time.Time
@@ -69,6 +72,7 @@ type Cloud struct {
 	readCause   error // made once: a cause per call would cost an allocation
 	syncCause   error
 	retry       RetryPolicy
+	limit       *limiter
 	log         *slog.Logger
 }
 
@@ -152,6 +156,10 @@ func NewCloud(cfg Config) (*Cloud, error) {
 	if c.cfg.Sleep == nil {
 		c.cfg.Sleep = sleep
 	}
+	if c.cfg.Buckets == nil {
+		c.cfg.Buckets = DefaultBuckets()
+	}
+	c.limit = newLimiter(c.cfg.Clock, c.cfg.Buckets)
 	if c.cfg.UserAgent == "" {
 		c.cfg.UserAgent = "flowtui"
 	}
@@ -217,7 +225,8 @@ func (c *Cloud) StartSyncExecution(ctx context.Context, req fnf.SyncRequest) (*f
 	}
 	res := &fnf.SyncResult{}
 	start := time.Now()
-	st, err := c.do(ctx, call{action: "StartSyncExecution", post: true, sync: true, flow: req.FlowName, params: params, testCase: req.TestCase}, &res.Execution)
+	st, err := c.do(ctx, call{action: "StartSyncExecution", post: true, sync: true, repeat: repeatStarts,
+		flow: req.FlowName, params: params, testCase: req.TestCase}, &res.Execution)
 	res.Latency = time.Since(start)
 	res.HTTPStatus, res.Attempts = st.status, st.attempts
 	if err != nil {
@@ -229,34 +238,48 @@ func (c *Cloud) StartSyncExecution(ctx context.Context, req fnf.SyncRequest) (*f
 // call is one API operation.
 type call struct {
 	action   string
-	testCase string // sent as x-flowtui-test-case, for flowtui serve
-	post     bool   // StartSyncExecution and other writes: form body
-	sync     bool   // StartSyncExecution's retry and outcome rules
+	testCase string     // sent as x-flowtui-test-case, for flowtui serve
+	post     bool       // writes: form body
+	sync     bool       // StartSyncExecution: its timeout, and its name in an unknown outcome
+	repeat   repeatRule // what a second attempt may do: its retries
 	flow     string
 	params   []param
+	query    []param       // sent in the query string even on POST (ReportTask*'s TaskToken)
+	timeout  time.Duration // replaces the read timeout (DescribeExecution's long poll)
 }
 
 type param struct{ name, value string }
 
-type callStats struct{ status, attempts int }
+type callStats struct {
+	status, attempts int
+	// uncertain: an earlier attempt failed after it may have been carried out.
+	uncertain bool
+}
 
 // do runs the call with its retries and decodes a 2xx answer into out.
 func (c *Cloud) do(ctx context.Context, cl call, out any) (callStats, error) {
 	var st callStats
 	timeout, cause := c.readTimeout, c.readCause
-	if cl.sync {
+	switch {
+	case cl.sync:
 		timeout, cause = c.syncTimeout, c.syncCause
+	case cl.timeout > 0:
+		timeout, cause = cl.timeout, fmt.Errorf("timed out after %s", cl.timeout)
 	}
 	for {
+		if err := c.limit.wait(ctx, cl.action); err != nil {
+			return st, c.finalError(ctx, cl, err)
+		}
 		st.attempts++
 		status, after, err := c.attempt(ctx, cl, timeout, cause, out, st.attempts)
 		st.status = status
 		if err == nil {
 			return st, nil
 		}
-		if ctx.Err() != nil || st.attempts >= c.retry.MaxAttempts || !retryable(cl.sync, err) {
+		if ctx.Err() != nil || st.attempts >= c.retry.MaxAttempts || !retryable(cl.repeat, err) {
 			return st, c.finalError(ctx, cl, err)
 		}
+		st.uncertain = st.uncertain || !startedNothing(err)
 		d := c.retry.Delay(st.attempts, after)
 		c.log.Debug("retrying", "action", cl.action, "attempt", st.attempts, "after", d, "error", err)
 		if serr := c.cfg.Sleep(ctx, d); serr != nil {
@@ -266,26 +289,32 @@ func (c *Cloud) do(ctx context.Context, cl call, out any) (callStats, error) {
 }
 
 // finalError adds what the caller needs to know: a cancelled wait, and for
-// StartSyncExecution whether the execution may have run.
+// a call that starts an execution whether it may have run.
 func (c *Cloud) finalError(ctx context.Context, cl call, err error) error {
-	if ctx.Err() != nil {
-		err = fmt.Errorf("%s: stopped waiting: %w", cl.action, context.Cause(ctx))
+	var held *notSentError
+	if ctx.Err() != nil && !errors.As(err, &held) {
+		stopped := fmt.Errorf("%s: stopped waiting: %w", cl.action, context.Cause(ctx))
+		if neverSent(err) {
+			err = &notSentError{stopped}
+		} else {
+			err = stopped
+		}
 	}
-	if !cl.sync || startedNothing(err) {
+	if cl.repeat != repeatStarts || startedNothing(err) {
 		return err
 	}
 	name := ""
 	for _, p := range cl.params {
-		if p.name == "ExecutionName" {
-			name = p.value
+		if p.name == "ExecutionName" && cl.sync {
+			name = p.value // the service appends ":<UUID>", which the error explains
 		}
 	}
 	return &fnf.UnknownOutcomeError{FlowName: cl.flow, ExecutionName: name, Err: err}
 }
 
-// startedNothing reports whether a failed StartSyncExecution certainly started
-// no execution: nothing was sent, the service refused it (4xx), flowtui serve
-// said it refused it while stopping, or no connection was made.
+// startedNothing reports whether a failed call certainly was not carried
+// out: nothing was sent, the service refused it (4xx), flowtui serve said it
+// refused it while stopping, or no connection was made.
 func startedNothing(err error) bool {
 	if fnf.IsSetupError(err) {
 		return true // no credentials: no request

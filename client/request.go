@@ -43,6 +43,9 @@ func (c *Cloud) newRequest(ctx context.Context, cl call, creds Credentials) (*ht
 	if c.cfg.Signature == SignatureV3 {
 		var q sign.Values
 		q.Add("Format", "JSON")
+		for _, p := range cl.query {
+			q.Add(p.name, p.value)
+		}
 		if cl.post {
 			body = api.Encode()
 		} else {
@@ -84,6 +87,9 @@ func (c *Cloud) newRequest(ctx context.Context, cl call, creds Credentials) (*ht
 		q.Add("Version", fnf.APIVersion)
 		if !creds.SecurityToken.IsZero() {
 			q.Add("SecurityToken", creds.SecurityToken.Reveal())
+		}
+		for _, p := range cl.query {
+			q.Add(p.name, p.value)
 		}
 		sig := sign.V2Signature(creds.AccessKeySecret.Reveal(), method, &q, &api)
 		var sb strings.Builder

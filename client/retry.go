@@ -57,35 +57,67 @@ func retryAfter(h http.Header) time.Duration {
 	return time.Duration(s) * time.Second
 }
 
-// retryable decides whether a failed attempt is tried again. Reads are
-// idempotent: throttling, server errors and dropped connections are retried.
-// StartSyncExecution is not: only a throttled call (which started nothing) is.
-func retryable(sync bool, err error) bool {
+// repeatRule says what sending a call a second time may do, which decides
+// when a failed attempt is tried again.
+type repeatRule int
+
+const (
+	// repeatSafe: a repeat changes nothing. Reads; and ReportTaskSucceeded and
+	// ReportTaskFailed, since the service refuses a second report of a task
+	// (TaskTokenNotExists) instead of applying it twice.
+	repeatSafe repeatRule = iota
+	// repeatStarts: a repeat may start a second execution (StartSyncExecution,
+	// StartExecution). A failure that may have reached the service is an
+	// unknown outcome, never retried blindly.
+	repeatStarts
+	// repeatOnce: a repeat of a call that took effect fails (StopExecution of
+	// a stopped execution); its caller resolves an unknown outcome instead.
+	repeatOnce
+)
+
+// retryable decides whether a failed attempt is tried again. Throttling and
+// a request that never left are retried for every call: nothing ran. Only
+// calls that are safe to repeat also retry server errors and dropped
+// connections, after which the first attempt may have been carried out.
+func retryable(rule repeatRule, err error) bool {
 	var ae *fnf.APIError
 	if errors.As(err, &ae) {
 		if ae.Throttled() {
 			return true
 		}
-		return !sync && ae.HTTPStatus >= 500
+		return rule == repeatSafe && ae.HTTPStatus >= 500
 	}
-	if sync {
-		return false
+	if neverSent(err) {
+		// A name that does not resolve will not resolve in a second either.
+		var dns *net.DNSError
+		return !errors.As(err, &dns) || !dns.IsNotFound
 	}
 	var te *fnf.TransportError
 	if !errors.As(err, &te) {
 		return false
 	}
-	if te.HTTPStatus != 0 {
-		return te.HTTPStatus == http.StatusTooManyRequests || te.HTTPStatus >= 500
+	if te.HTTPStatus == http.StatusTooManyRequests {
+		return true
 	}
-	// A refused connection fails the same way next time, and so does a deadline;
-	// a reset or a cut-off answer may not.
-	return !neverSent(err) && !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled)
+	if rule != repeatSafe {
+		return false
+	}
+	if te.HTTPStatus != 0 {
+		return te.HTTPStatus >= 500
+	}
+	// A deadline would be met again by the next attempt; a reset or a
+	// cut-off answer may not.
+	return !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled)
 }
 
-// neverSent reports whether the request certainly did not reach the server: the
-// connection could not be made at all.
+// neverSent reports whether the request certainly did not reach the server:
+// it was held back before sending (the rate limit), or the connection could
+// not be made at all.
 func neverSent(err error) bool {
+	var ns *notSentError
+	if errors.As(err, &ns) {
+		return true
+	}
 	if errors.Is(err, syscall.ECONNREFUSED) {
 		return true
 	}

@@ -163,6 +163,10 @@ func (e *APIError) Explain() Explanation {
 			return Explanation{fmt.Sprintf("Synchronous runs need an Express flow; %s is a Standard flow.", flow),
 				"Run Standard flows with StartExecution (console, aliyun CLI), or create an Express copy of the flow (ExecutionMode: Express)."}
 		}
+		if e.Action == "StartExecution" {
+			return Explanation{fmt.Sprintf("StartExecution starts Standard flows; %s is an Express flow.", flow),
+				"Run Express flows synchronously (StartSyncExecution): `flowtui run FLOW` does so for an Express flow."}
+		}
 		return Explanation{fmt.Sprintf("The endpoint does not support the action %s.", action),
 			"Check that --endpoint points at a CloudFlow (fnf) endpoint."}
 	case CodeAPIVersionNotSupported:
@@ -219,6 +223,10 @@ func (e *APIError) Explain() Explanation {
 		if e.Action == "StartSyncExecution" {
 			return Explanation{"The service failed while running the call; whether the execution ran is unknown.",
 				"It was not retried, so that the flow does not run twice. Check the flow's side effects before running again."}
+		}
+		if e.Action == "StartExecution" {
+			return Explanation{"The service failed while starting the execution; whether it started is unknown.",
+				"It was not retried, so that the flow does not run twice. See whether it started with `flowtui executions list FLOW`; an execution name (--name) lets flowtui find out by itself."}
 		}
 		return Explanation{"The service failed, and retries did not help.",
 			"Wait a moment and run again; if it persists, quote the request id to Alibaba Cloud support."}

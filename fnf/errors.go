@@ -50,12 +50,17 @@ type UnknownOutcomeError struct {
 	FlowName      string
 	ExecutionName string
 	Err           error
+	// Check, when set, is the command that tells whether it started.
+	Check string
 }
 
 func (e *UnknownOutcomeError) Error() string {
 	msg := fmt.Sprintf("run %q: outcome unknown: %v. The execution may have run server-side; it was not retried", e.FlowName, e.Err)
 	if e.ExecutionName != "" {
 		msg += fmt.Sprintf(" (the service names it %q followed by \":<UUID>\")", e.ExecutionName)
+	}
+	if e.Check != "" {
+		msg += "; to learn whether it started: " + e.Check
 	}
 	return msg
 }

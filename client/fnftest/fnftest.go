@@ -56,8 +56,9 @@ type SyncReply struct {
 type Request struct {
 	Method           string
 	Action           string
-	SignatureVersion string // "v2" or "v3"
-	Params           url.Values
+	SignatureVersion string     // "v2" or "v3"
+	Params           url.Values // query string and form body together
+	Query            url.Values // the query string's parameters alone
 	Header           http.Header
 	ContentType      string
 	Nonce            string
@@ -121,6 +122,7 @@ type Server struct {
 	flows      []Flow
 	nonces     map[string]bool
 	onSync     func(SyncCall) SyncReply
+	std        standard
 	injections []*injection
 	requests   []Request
 }
@@ -212,6 +214,7 @@ func (s *Server) Requests() []Request {
 	out := make([]Request, len(s.requests))
 	for i, r := range s.requests {
 		r.Params = cloneValues(r.Params)
+		r.Query = cloneValues(r.Query)
 		r.Header = r.Header.Clone()
 		out[i] = r
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 )
@@ -62,11 +63,20 @@ type call struct {
 
 func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	c := s.begin(r)
-	// Injected answers come first, as a proxy in front of the service would.
+	// Injected answers come first, as a proxy in front of the service would;
+	// an injection "after" lets the service carry the call out first.
 	if inj := s.takeInjection(c.action); inj != nil {
+		if inj.after {
+			s.serve(httptest.NewRecorder(), c)
+		}
 		s.serveInjection(w, c, inj)
 		return
 	}
+	s.serve(w, c)
+}
+
+// serve verifies and carries out one call.
+func (s *Server) serve(w http.ResponseWriter, c *call) {
 	if c.early != nil {
 		s.fail(w, c, c.early)
 		return
@@ -99,6 +109,22 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 		s.describeFlow(w, c)
 	case "StartSyncExecution":
 		s.startSyncExecution(w, c)
+	case "StartExecution":
+		s.startExecution(w, c)
+	case "DescribeExecution":
+		s.describeExecution(w, c)
+	case "ListExecutions":
+		s.listExecutions(w, c)
+	case "GetExecutionHistory":
+		s.getExecutionHistory(w, c)
+	case "StopExecution":
+		s.stopExecution(w, c)
+	case "ReportTaskSucceeded":
+		s.reportTask(w, c, true)
+	case "ReportTaskFailed":
+		s.reportTask(w, c, false)
+	case "DescribeRegions":
+		s.describeRegions(w, c)
 	case "":
 		s.fail(w, c, missing("Action"))
 	default:
@@ -160,6 +186,7 @@ func (s *Server) begin(r *http.Request) *call {
 	rec := Request{
 		Method:      r.Method,
 		Params:      c.params,
+		Query:       cloneValues(c.query),
 		Header:      r.Header.Clone(),
 		ContentType: ct,
 	}

@@ -25,6 +25,7 @@ type injection struct {
 	code   string // recorded Code; the error code for standard answers
 	isJSON bool   // raw body parsed as JSON
 	std    bool   // FailNextCode: body is the message of a standard error
+	after  bool   // the call is carried out first; its answer is replaced
 }
 
 // FailNext answers the next n requests for action ("" = any) with status and
@@ -43,6 +44,20 @@ func (s *Server) FailNext(action string, n int, status int, body string) {
 // The RequestId in the body is generated per answer.
 func (s *Server) FailNextCode(action string, n int, status int, code, message string) {
 	s.queue(&injection{action: action, n: n, kind: injectRaw, status: status, code: code, body: message, std: true})
+}
+
+// FailAfterNext carries out the next n requests for action, then answers
+// each with status and an error in the service's JSON shape instead of the
+// real answer: a server error after the call took effect, whose outcome
+// the client cannot know.
+func (s *Server) FailAfterNext(action string, n int, status int, code, message string) {
+	s.queue(&injection{action: action, n: n, kind: injectRaw, status: status, code: code, body: message, std: true, after: true})
+}
+
+// ResetAfterNext carries out the next n requests for action, then closes
+// their connections without answering.
+func (s *Server) ResetAfterNext(action string, n int) {
+	s.queue(&injection{action: action, n: n, kind: injectReset, after: true})
 }
 
 // HangNext never answers the next n matching requests; the handler returns
