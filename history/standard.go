@@ -94,7 +94,8 @@ func fitEvents(text string, limit, budget int) string {
 const (
 	storedInputSQL = `SELECT input, (SELECT input_bytes FROM runs WHERE id = ?) FROM run_bodies WHERE run_id = ?`
 	updateRunSQL   = `UPDATE runs SET name = ?, status = ?, error_code = ?, error_message = ?,
-		request_id = ?, http_status = ?, started_ms = ?, stopped_ms = ?, latency_us = ?,
+		request_id = coalesce(nullif(?, ''), request_id), http_status = ?, started_ms = ?, stopped_ms = ?,
+		latency_us = coalesce(nullif(?, 0), latency_us),
 		input_bytes = ?, output_bytes = ?, stored_bytes = ?, mode = ? WHERE id = ?`
 	updateBodySQL = `UPDATE run_bodies SET input = ?, output = ?, errors = ?, trace = ?, events = ? WHERE run_id = ?`
 	runningSQL    = `SELECT id FROM runs WHERE flow_name = ? AND name = ? AND status = 'Running'
@@ -105,7 +106,8 @@ const (
 // added (a Standard execution that ended, or was seen to): its name,
 // status, error, times, round trip, output and events, by the same
 // redaction and per-run budget as Add. Its flow, backend, client start and
-// pin stay; so does its input when r has none.
+// pin stay; so do its input, request id and round trip when r has none
+// (an execution seen to end by a later command knows only its end).
 func (s *Store) Update(ctx context.Context, id int64, r Run) error {
 	op := fmt.Sprintf("update run %d", id)
 	s.wmu.Lock()

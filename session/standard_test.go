@@ -111,7 +111,9 @@ func TestAnInterruptStopsALocalExecutionAndLeavesARemoteOneRunning(t *testing.T)
 func TestTheEndOfAnExecutionLeftRunningIsRecordedByWhoeverSeesIt(t *testing.T) {
 	hs := openHistory(t)
 	fake := &sessiontest.Fake{Flows: []fnf.Flow{standardFlow},
-		Script: func(fnf.StartRequest) sessiontest.Script { return sessiontest.Script{Runs: time.Millisecond, Output: `{"ok":1}`} }}
+		Script: func(fnf.StartRequest) sessiontest.Script {
+			return sessiontest.Script{Runs: time.Millisecond, Output: `{"ok":1}`}
+		}}
 	s := New(hs, Options{})
 	e := s.StartExecution(t.Context(), fake, fake, fnf.StartRequest{FlowName: "nightly", ExecutionName: "later", Input: `{"a":1}`}, time.Now())
 	time.Sleep(2 * time.Millisecond)
