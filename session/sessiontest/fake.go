@@ -240,6 +240,7 @@ func (f *Fake) ListExecutions(_ context.Context, req fnf.ListExecutionsRequest) 
 			!strings.HasPrefix(d.Name, req.NamePrefix), !req.StartedBegin.IsZero() && started.Before(req.StartedBegin):
 			continue
 		}
+		d.RequestId = "" // the page has one, not its items
 		all = append(all, d)
 	}
 	limit := req.Limit
