@@ -59,6 +59,9 @@ func (s *Session) StartExecution(ctx context.Context, b fnf.Backend, std fnf.Sta
 		dp = &d
 	}
 	e.Row = history.FromStandard(b.Info(), req, dp, err, start)
+	if err != nil && ctx.Err() != nil {
+		e.Row.Status = fnf.StatusCancelled // interrupted: whether it started is not known
+	}
 	e.Row.Latency = s.o.Now().Sub(start)
 	e.record(ctx)
 	return e

@@ -135,3 +135,25 @@ func TestTheEndOfAnExecutionLeftRunningIsRecordedByWhoeverSeesIt(t *testing.T) {
 		t.Errorf("a second observation = %d, %v; want nothing to update", id, err)
 	}
 }
+
+// refusingStart is a backend whose StartExecution waits for its context.
+type refusingStart struct{ *sessiontest.Fake }
+
+func (r refusingStart) StartExecution(ctx context.Context, _ fnf.StartRequest) (fnf.ExecutionDetail, error) {
+	<-ctx.Done()
+	return fnf.ExecutionDetail{}, ctx.Err()
+}
+
+func TestAStartInterruptedBeforeItsAnswerIsRecordedCancelled(t *testing.T) {
+	hs := openHistory(t)
+	b := refusingStart{&sessiontest.Fake{Flows: []fnf.Flow{standardFlow}}}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	e := New(hs, Options{}).StartExecution(ctx, b, b, fnf.StartRequest{FlowName: "nightly"}, time.Now())
+	if e.Err == nil || e.Row.ID == 0 || e.Row.Status != fnf.StatusCancelled {
+		t.Errorf("interrupted start = %+v, err %v; want a Cancelled row", e.Row, e.Err)
+	}
+	if f := e.Follow(ctx); f.Calls != 0 || f.Err == nil {
+		t.Errorf("Follow of a start that failed = %+v, want no call and the start's error", f)
+	}
+}
