@@ -63,6 +63,13 @@ func (s *Session) StartExecution(ctx context.Context, b fnf.Backend, std fnf.Sta
 		e.Row.Status = fnf.StatusCancelled // interrupted: whether it started is not known
 	}
 	e.Row.Latency = s.o.Now().Sub(start)
+	if err == nil && s.hist != nil {
+		// A name still running answers with that execution: it keeps the
+		// row it has (one execution, one row).
+		if id, ferr := s.hist.FindRunning(ctx, b.Info(), req.FlowName, d.Name); ferr == nil {
+			e.Row.ID = id
+		}
+	}
 	e.record(ctx)
 	return e
 }

@@ -157,3 +157,18 @@ func TestAStartInterruptedBeforeItsAnswerIsRecordedCancelled(t *testing.T) {
 		t.Errorf("Follow of a start that failed = %+v, want no call and the start's error", f)
 	}
 }
+
+func TestStartingANameStillRunningKeepsItsOneRow(t *testing.T) {
+	hs := openHistory(t)
+	fake := &sessiontest.Fake{Flows: []fnf.Flow{standardFlow},
+		Script: func(fnf.StartRequest) sessiontest.Script { return sessiontest.Script{Runs: time.Hour} }}
+	s := New(hs, Options{})
+	first := s.StartExecution(t.Context(), fake, fake, fnf.StartRequest{FlowName: "nightly", ExecutionName: "n1"}, time.Now())
+	again := s.StartExecution(t.Context(), fake, fake, fnf.StartRequest{FlowName: "nightly", ExecutionName: "n1"}, time.Now())
+	if first.Row.ID == 0 || again.Row.ID != first.Row.ID || again.RowErr != nil {
+		t.Errorf("rows %d and %d (%v), want the one row of the execution", first.Row.ID, again.Row.ID, again.RowErr)
+	}
+	if n, _ := hs.Count(t.Context()); n != 1 {
+		t.Errorf("%d rows for one execution", n)
+	}
+}
