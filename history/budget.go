@@ -32,7 +32,8 @@ func runBudget(maxRun int, maxBytes int64) int {
 
 // fit cuts r's bodies to budget bytes, saying so in what is kept: the error
 // message ends with a note, an input or output too large to keep becomes an
-// object saying so, and a trace keeps its first steps and a TruncatedStep.
+// object saying so, and a trace keeps its first steps and a TruncatedStep,
+// the events their first events and a TruncatedStep event.
 func fit(r Run, budget int) Run {
 	r.ErrorMessage = clipText(r.ErrorMessage, min(maxErrorBytes, budget))
 	left := budget
@@ -47,6 +48,10 @@ func fit(r Run, budget int) Run {
 	}
 	if len(r.Trace) > left {
 		r.Trace = fitTrace(r.Trace, max(left, 0), budget)
+	}
+	left -= len(r.Trace)
+	if len(r.Events) > left {
+		r.Events = fitEvents(r.Events, max(left, 0), budget)
 	}
 	return r
 }
@@ -84,17 +89,28 @@ const markerRoom = 256
 // encodeSteps encodes steps within limit bytes, after dropped steps already
 // left out; budget is the run's, for the note.
 func encodeSteps(steps []fnf.Step, dropped, limit, budget int) string {
+	return encodeCut(steps, dropped, limit, func(rest, total int) fnf.Step {
+		return fnf.Step{State: "(trace truncated)", Type: TruncatedStep, Error: fmt.Sprintf(
+			"%d of %d steps not stored: the trace passed what one run may store in the history (%d bytes)", rest, total, budget)}
+	})
+}
+
+// encodeCut encodes items as a JSON array within limit bytes, after dropped
+// items already left out: past it, the first items and the marker saying
+// how many of how many were not stored. Traces and event histories are cut
+// by this one rule.
+func encodeCut[T any](items []T, dropped, limit int, marker func(rest, total int) T) string {
 	var b strings.Builder
 	b.WriteByte('[')
 	kept := 0
-	for i, s := range steps {
+	for i, s := range items {
 		enc, err := json.Marshal(s)
 		if err != nil {
 			break
 		}
 		room := limit - markerRoom
-		if dropped == 0 && i == len(steps)-1 {
-			room = limit // the last step needs no marker after it
+		if dropped == 0 && i == len(items)-1 {
+			room = limit // the last item needs no marker after it
 		}
 		if b.Len()+len(enc)+2 > room {
 			break
@@ -105,13 +121,12 @@ func encodeSteps(steps []fnf.Step, dropped, limit, budget int) string {
 		b.Write(enc)
 		kept++
 	}
-	if rest := len(steps) - kept + dropped; rest > 0 {
+	if rest := len(items) - kept + dropped; rest > 0 {
 		if kept > 0 {
 			b.WriteByte(',')
 		}
-		marker, _ := json.Marshal(fnf.Step{State: "(trace truncated)", Type: TruncatedStep, Error: fmt.Sprintf(
-			"%d of %d steps not stored: the trace passed what one run may store in the history (%d bytes)", rest, kept+rest, budget)})
-		b.Write(marker)
+		enc, _ := json.Marshal(marker(rest, kept+rest))
+		b.Write(enc)
 	}
 	b.WriteByte(']')
 	return b.String()

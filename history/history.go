@@ -64,11 +64,15 @@ type Run struct {
 	InputBytes   int // sizes as run, before redaction; Add fills them in when zero
 	OutputBytes  int
 	Pinned       bool
+	// Mode is fnf.ModeStandard for a Standard execution (StartExecution),
+	// "" for a synchronous run.
+	Mode string
 
 	// Bodies: filled by Get, Previous and Export, never by List.
 	Input  string // JSON text, after redaction
 	Output string // JSON text, after redaction
 	Trace  string // JSON array of fnf.Step for local runs, "" otherwise
+	Events string // JSON array of fnf.Event for Standard runs that ended, "" otherwise
 }
 
 // Duration is the server-side run time, StoppedTime − StartedTime; 0 when

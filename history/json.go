@@ -21,6 +21,7 @@ type RunJSON struct {
 	LatencyMs    int64
 	Backend      string
 	Endpoint     string
+	Mode         string `json:",omitempty"` // Standard for a Standard execution
 }
 
 // RunShowJSON is `history show ID --json`: RunJSON plus the bodies, as the
@@ -29,6 +30,9 @@ type RunShowJSON struct {
 	RunJSON
 	Input  string
 	Output string
+	// Events is a Standard execution's event history, with the API's field
+	// names, once it has ended.
+	Events []fnf.Event `json:",omitempty"`
 }
 
 // ExportJSON is one line of `history export`: every recorded field.
@@ -55,12 +59,13 @@ func (r Run) JSON(withBodies bool) any {
 		ErrorCode: r.ErrorCode, ErrorMessage: r.ErrorMessage,
 		StartedTime: apiTime(r.StartedTime), StoppedTime: apiTime(r.StoppedTime),
 		DurationMs: r.Duration().Milliseconds(), LatencyMs: r.Latency.Milliseconds(),
-		Backend: r.Backend, Endpoint: r.Endpoint,
+		Backend: r.Backend, Endpoint: r.Endpoint, Mode: r.Mode,
 	}
 	if !withBodies {
 		return j
 	}
-	return RunShowJSON{RunJSON: j, Input: r.Input, Output: r.Output}
+	events, _ := r.EventList() // a damaged list is left out; show prints the error
+	return RunShowJSON{RunJSON: j, Input: r.Input, Output: r.Output, Events: events}
 }
 
 // ExportJSON returns the run's `history export` form.

@@ -15,12 +15,12 @@ import (
 const metaColumns = `runs.id, runs.flow_name, runs.requested_name, runs.name, runs.backend,
 	runs.endpoint, runs.region, runs.profile, runs.test_case, runs.status, runs.error_code,
 	runs.error_message, runs.request_id, runs.http_status, runs.started_ms, runs.stopped_ms,
-	runs.client_start_ms, runs.latency_us, runs.input_bytes, runs.output_bytes, runs.pinned`
+	runs.client_start_ms, runs.latency_us, runs.input_bytes, runs.output_bytes, runs.pinned, runs.mode`
 
 // bodyQuery reads runs with their bodies. A run whose body row is missing
 // (deleted by hand) still loads, with empty bodies.
 const bodyQuery = `SELECT ` + metaColumns + `, coalesce(b.input, ''), coalesce(b.output, ''),
-	coalesce(b.trace, '') FROM runs LEFT JOIN run_bodies b ON b.run_id = runs.id`
+	coalesce(b.trace, ''), coalesce(b.events, '') FROM runs LEFT JOIN run_bodies b ON b.run_id = runs.id`
 
 // List returns the runs f selects, newest first, without bodies.
 func (s *Store) List(ctx context.Context, f Filter) ([]Run, error) {
@@ -146,8 +146,11 @@ func metaDest(r *Run, bodies []any) []any {
 	return append([]any{&r.ID, &r.FlowName, &r.RequestedName, &r.Name, &r.Backend,
 		&r.Endpoint, &r.Region, &r.Profile, &r.TestCase, &r.Status, &r.ErrorCode,
 		&r.ErrorMessage, &r.RequestID, &r.HTTPStatus, msTime{&r.StartedTime}, msTime{&r.StoppedTime},
-		msTime{&r.ClientStart}, usDuration{&r.Latency}, &r.InputBytes, &r.OutputBytes, &r.Pinned}, bodies...)
+		msTime{&r.ClientStart}, usDuration{&r.Latency}, &r.InputBytes, &r.OutputBytes, &r.Pinned, &r.Mode}, bodies...)
 }
+
+// bodyDest lists Scan destinations for the bodies bodyQuery reads.
+func bodyDest(r *Run) []any { return []any{&r.Input, &r.Output, &r.Trace, &r.Events} }
 
 // msTime scans Unix milliseconds (or NULL, the zero time) into a time.Time.
 type msTime struct{ t *time.Time }
@@ -193,7 +196,7 @@ func (s *Store) getOne(ctx context.Context, op, query string, args ...any) (Run,
 	var r Run
 	st, err := s.stmt(ctx, nil, query)
 	if err == nil {
-		err = st.QueryRowContext(ctx, args...).Scan(metaDest(&r, []any{&r.Input, &r.Output, &r.Trace})...)
+		err = st.QueryRowContext(ctx, args...).Scan(metaDest(&r, bodyDest(&r))...)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return Run{}, fmt.Errorf("history %s: %s: %w", s.path, op, ErrNotFound)
@@ -239,7 +242,7 @@ func (s *Store) Export(ctx context.Context, f Filter, w io.Writer) error {
 	enc.SetEscapeHTML(false)
 	for rows.Next() {
 		var r Run
-		if err := rows.Scan(metaDest(&r, []any{&r.Input, &r.Output, &r.Trace})...); err != nil {
+		if err := rows.Scan(metaDest(&r, bodyDest(&r))...); err != nil {
 			return wrapErr(s.path, "export", err)
 		}
 		if err := enc.Encode(r.ExportJSON()); err != nil {

@@ -30,20 +30,28 @@ func FromSync(info fnf.Info, req fnf.SyncRequest, res *fnf.SyncResult, err error
 			r.Trace = encodeTrace(res.Trace, DefaultMaxRunBytes)
 		}
 	}
-	if err != nil {
-		r.Status, r.ErrorMessage = fnf.StatusError, err.Error()
-		if r.HTTPStatus == 0 {
-			r.HTTPStatus = fnf.HTTPStatusOf(err)
-		}
-		var ae *fnf.APIError
-		if errors.As(err, &ae) {
-			r.ErrorCode, r.RequestID, r.ErrorMessage = ae.Code, ae.RequestID, ae.Message
-		}
-		if cancelled {
-			r.Status = fnf.StatusCancelled
-		}
-	}
+	r.setErr(err, cancelled)
 	return r
+}
+
+// setErr records err, the error of a call that produced no execution: the
+// service's code and request id when it answered, Cancelled when the user
+// stopped the call.
+func (r *Run) setErr(err error, cancelled bool) {
+	if err == nil {
+		return
+	}
+	r.Status, r.ErrorMessage = fnf.StatusError, err.Error()
+	if r.HTTPStatus == 0 {
+		r.HTTPStatus = fnf.HTTPStatusOf(err)
+	}
+	var ae *fnf.APIError
+	if errors.As(err, &ae) {
+		r.ErrorCode, r.RequestID, r.ErrorMessage = ae.Code, ae.RequestID, ae.Message
+	}
+	if cancelled {
+		r.Status = fnf.StatusCancelled
+	}
 }
 
 // FromStopped is FromSync for a call the user stopped at at, before it
@@ -77,8 +85,12 @@ func (r Run) CallErr() error {
 		return nil
 	}
 	if r.HTTPStatus >= 400 && r.ErrorCode != "" {
+		action := "StartSyncExecution"
+		if r.Mode == fnf.ModeStandard {
+			action = "StartExecution"
+		}
 		return &fnf.APIError{HTTPStatus: r.HTTPStatus, Code: r.ErrorCode, Message: r.ErrorMessage,
-			RequestID: r.RequestID, Action: "StartSyncExecution", FlowName: r.FlowName, Region: r.Region}
+			RequestID: r.RequestID, Action: action, FlowName: r.FlowName, Region: r.Region}
 	}
 	return errors.New(r.ErrorMessage)
 }

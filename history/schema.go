@@ -6,7 +6,7 @@ package history
 const applicationID = 0x666c7475
 
 // schemaVersion is the newest PRAGMA user_version this build understands.
-const schemaVersion = 1
+const schemaVersion = 2
 
 // migration returns the SQL that takes a database from user_version from to
 // from+1. Migrations run in one write transaction on open, so a crash leaves
@@ -18,6 +18,8 @@ func migration(from int) string {
 	switch from {
 	case 0:
 		return schemaV1
+	case 1:
+		return schemaV2
 	}
 	return ""
 }
@@ -94,5 +96,19 @@ END;
 CREATE TRIGGER run_bodies_au AFTER UPDATE ON run_bodies BEGIN
   INSERT INTO runs_fts(runs_fts, rowid, input, output, errors) VALUES ('delete', old.run_id, old.input, old.output, old.errors);
   INSERT INTO runs_fts(rowid, input, output, errors) VALUES (new.run_id, new.input, new.output, new.errors);
+END;
+`
+
+// schemaV2 brings Standard executions: a run's mode (Standard; "" for a
+// synchronous run), its event history beside the other bodies, a trigger
+// that keeps the byte count right when a run's row is rewritten as its
+// execution ends (Update), and an index to find the runs still Running.
+// ADD COLUMN with a constant default rewrites no existing row.
+const schemaV2 = `
+ALTER TABLE runs ADD COLUMN mode TEXT NOT NULL DEFAULT '';
+ALTER TABLE run_bodies ADD COLUMN events TEXT NOT NULL DEFAULT '';
+CREATE INDEX runs_running ON runs(flow_name, name) WHERE status = 'Running';
+CREATE TRIGGER runs_au_bytes AFTER UPDATE OF stored_bytes ON runs BEGIN
+  UPDATE stats SET bytes = bytes - old.stored_bytes + new.stored_bytes;
 END;
 `

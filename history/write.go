@@ -27,9 +27,9 @@ const (
 const (
 	insertRunSQL = `INSERT INTO runs (flow_name, requested_name, name, backend, endpoint,
 		region, profile, test_case, status, error_code, error_message, request_id, http_status,
-		started_ms, stopped_ms, client_start_ms, latency_us, input_bytes, output_bytes, stored_bytes, pinned)
-		VALUES (?,?,?,?,?, ?,?,?,?,?, ?,?,?,?,?, ?,?,?,?,?, ?)`
-	insertBodySQL = `INSERT INTO run_bodies (run_id, input, output, errors, trace) VALUES (?,?,?,?,?)`
+		started_ms, stopped_ms, client_start_ms, latency_us, input_bytes, output_bytes, stored_bytes, pinned, mode)
+		VALUES (?,?,?,?,?, ?,?,?,?,?, ?,?,?,?,?, ?,?,?,?,?, ?,?)`
+	insertBodySQL = `INSERT INTO run_bodies (run_id, input, output, errors, trace, events) VALUES (?,?,?,?,?,?)`
 	capsSQL       = `SELECT runs, bytes, (SELECT page_count FROM pragma_page_count),
 		(SELECT freelist_count FROM pragma_freelist_count), (SELECT page_size FROM pragma_page_size)
 		FROM stats`
@@ -49,6 +49,51 @@ func (s *Store) Add(ctx context.Context, r Run) (int64, error) {
 	if r.Status == "" {
 		return 0, fmt.Errorf("history %s: add: run of flow %q has no status", s.path, r.FlowName)
 	}
+	r, errText, stored := s.prepare(r)
+
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, wrapErr(s.path, "add", err)
+	}
+	defer tx.Rollback()
+	ins, err := s.stmt(ctx, tx, insertRunSQL)
+	if err != nil {
+		return 0, wrapErr(s.path, "add", err)
+	}
+	res, err := ins.ExecContext(ctx, r.FlowName, r.RequestedName, r.Name, r.Backend, r.Endpoint,
+		r.Region, r.Profile, r.TestCase, r.Status, r.ErrorCode,
+		r.ErrorMessage, r.RequestID, r.HTTPStatus, msOrNull(r.StartedTime), msOrNull(r.StoppedTime),
+		r.ClientStart.UnixMilli(), r.Latency.Microseconds(), r.InputBytes, r.OutputBytes, stored,
+		r.Pinned, r.Mode)
+	if err != nil {
+		return 0, wrapErr(s.path, "add", err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, wrapErr(s.path, "add", err)
+	}
+	insBody, err := s.stmt(ctx, tx, insertBodySQL)
+	if err != nil {
+		return 0, wrapErr(s.path, "add", err)
+	}
+	if _, err := insBody.ExecContext(ctx, id, r.Input, r.Output, errText, r.Trace, r.Events); err != nil {
+		return 0, wrapErr(s.path, "add", err)
+	}
+	if _, err := s.pruneTx(ctx, tx, id, pruneOnAdd, 2*int64(stored)); err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, wrapErr(s.path, "add", err)
+	}
+	return id, nil
+}
+
+// prepare is what Add and Update store of r: sizes and the client start
+// filled in, the bodies redacted and cut to the per-run budget; with the
+// text of the errors column and the bytes the run stores.
+func (s *Store) prepare(r Run) (Run, string, int) {
 	if r.InputBytes == 0 {
 		r.InputBytes = len(r.Input)
 	}
@@ -71,48 +116,12 @@ func (s *Store) Add(ctx context.Context, r Run) (int64, error) {
 	r.Input = scrub.text(r.Input)
 	r.Output = scrub.text(s.red.text(r.Output))
 	r.Trace = scrub.text(s.red.text(r.Trace))
+	r.Events = scrub.text(s.red.text(r.Events))
 	errText := r.ErrorCode + "\n" + r.ErrorMessage
 	stored := len(r.FlowName) + len(r.RequestedName) + len(r.Name) + len(r.Endpoint) + len(r.Region) +
 		len(r.Profile) + len(r.TestCase) + len(r.Status) + len(r.RequestID) +
-		2*len(errText) + len(r.Input) + len(r.Output) + len(r.Trace) + rowOverhead
-
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, wrapErr(s.path, "add", err)
-	}
-	defer tx.Rollback()
-	ins, err := s.stmt(ctx, tx, insertRunSQL)
-	if err != nil {
-		return 0, wrapErr(s.path, "add", err)
-	}
-	res, err := ins.ExecContext(ctx, r.FlowName, r.RequestedName, r.Name, r.Backend, r.Endpoint,
-		r.Region, r.Profile, r.TestCase, r.Status, r.ErrorCode,
-		r.ErrorMessage, r.RequestID, r.HTTPStatus, msOrNull(r.StartedTime), msOrNull(r.StoppedTime),
-		r.ClientStart.UnixMilli(), r.Latency.Microseconds(), r.InputBytes, r.OutputBytes, stored,
-		r.Pinned)
-	if err != nil {
-		return 0, wrapErr(s.path, "add", err)
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return 0, wrapErr(s.path, "add", err)
-	}
-	insBody, err := s.stmt(ctx, tx, insertBodySQL)
-	if err != nil {
-		return 0, wrapErr(s.path, "add", err)
-	}
-	if _, err := insBody.ExecContext(ctx, id, r.Input, r.Output, errText, r.Trace); err != nil {
-		return 0, wrapErr(s.path, "add", err)
-	}
-	if _, err := s.pruneTx(ctx, tx, id, pruneOnAdd, 2*int64(stored)); err != nil {
-		return 0, err
-	}
-	if err := tx.Commit(); err != nil {
-		return 0, wrapErr(s.path, "add", err)
-	}
-	return id, nil
+		2*len(errText) + len(r.Input) + len(r.Output) + len(r.Trace) + len(r.Events) + rowOverhead
+	return r, errText, stored
 }
 
 func msOrNull(t time.Time) any {

@@ -208,6 +208,11 @@ func Row(ctx context.Context, info fnf.Info, req fnf.SyncRequest, res *fnf.SyncR
 // driver): the TUI, and its exit, never wait longer. An end of ctx itself
 // ends the wait with ctx's error.
 func AddWithin(ctx context.Context, h *history.Store, rec history.Run, timeout time.Duration) (int64, error) {
+	return within(ctx, timeout, func(wctx context.Context) (int64, error) { return h.Add(wctx, rec) })
+}
+
+// within runs a history write, giving up after timeout (AddWithin).
+func within(ctx context.Context, timeout time.Duration, write func(context.Context) (int64, error)) (int64, error) {
 	wctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	type added struct {
@@ -216,7 +221,7 @@ func AddWithin(ctx context.Context, h *history.Store, rec history.Run, timeout t
 	}
 	ch := make(chan added, 1)
 	go func() {
-		id, err := h.Add(wctx, rec)
+		id, err := write(wctx)
 		ch <- added{id, err}
 	}()
 	select {

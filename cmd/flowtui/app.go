@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/internal/safefile"
 )
 
@@ -37,10 +38,19 @@ type app struct {
 
 	quietFallback bool // the TUI says it in its status bar instead of on stderr
 	fellBack      bool // no credentials: the local engine was chosen
+
+	// testBackend, set by tests, is the backend every command uses instead
+	// of the one the flags choose.
+	testBackend fnf.Backend
 }
 
 func run(ctx context.Context, args []string, std stdio) int {
-	a := &app{io: std}
+	return (&app{io: std}).main(ctx, args)
+}
+
+// main runs the command line args.
+func (a *app) main(ctx context.Context, args []string) int {
+	std := a.io
 	defer func() {
 		for _, c := range a.closers {
 			c()
@@ -107,7 +117,7 @@ demo flows and the flows in --flows DIR.`,
 	pf.StringVar(&a.g.mocks, "mocks", "", "mock `FILE` (YAML or JSON) replacing Task results in local runs; implies --local")
 	pf.StringVar(&a.g.history, "history", "", "history database `PATH` (default $XDG_STATE_HOME/flowtui/history.db)")
 	pf.BoolVar(&a.g.noHistory, "no-history", false, "do not record runs in the history")
-	root.AddCommand(a.flowsCommand(), a.describeCommand(), a.runCommand(), a.historyCommand(), a.serveCommand(), a.versionCommand())
+	root.AddCommand(a.flowsCommand(), a.describeCommand(), a.runCommand(), a.executionsCommand(), a.historyCommand(), a.serveCommand(), a.versionCommand())
 	return root
 }
 

@@ -13,6 +13,9 @@ import (
 // backends in docs/ARCHITECTURE.md "The path of one run"), and says on
 // stderr when it fell back to the engine for want of credentials.
 func (a *app) backend(timeout time.Duration) (fnf.Backend, error) {
+	if a.testBackend != nil {
+		return a.testBackend, nil
+	}
 	b, err := backend.Resolve(a.flags(), a.backendOptions(timeout))
 	if err != nil {
 		return nil, usageOf(err)

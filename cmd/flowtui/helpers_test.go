@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/flowtui/flowtui/client/fnftest"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/sanitize"
 )
 
@@ -88,6 +89,26 @@ func runCLIContext(t *testing.T, ctx context.Context, stdin string, args ...stri
 	var out, errb bytes.Buffer
 	code = run(ctx, args, stdio{in: strings.NewReader(stdin), out: &out, err: &errb})
 	stdout, stderr = out.String(), errb.String()
+	checkOutput(t, args, stdout, stderr)
+	return code, stdout, stderr
+}
+
+// runWith runs the command line under ctx with b as the backend of every
+// command (app.testBackend), and checks its output as runCLIContext does.
+func runWith(t *testing.T, ctx context.Context, b fnf.Backend, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	a := &app{io: stdio{in: strings.NewReader(""), out: &out, err: &errb}, testBackend: b}
+	code = a.main(ctx, args)
+	stdout, stderr = out.String(), errb.String()
+	checkOutput(t, args, stdout, stderr)
+	return code, stdout, stderr
+}
+
+// checkOutput fails the test when a command's output holds a secret or a
+// terminal control sequence.
+func checkOutput(t *testing.T, args []string, stdout, stderr string) {
+	t.Helper()
 	for name, s := range map[string]string{"stdout": stdout, "stderr": stderr} {
 		for _, secret := range secrets {
 			if strings.Contains(s, secret) {
@@ -98,7 +119,6 @@ func runCLIContext(t *testing.T, ctx context.Context, stdin string, args ...stri
 			t.Errorf("flowtui %s: %s is not safe on a terminal: %v\n%q", strings.Join(args, " "), name, err, s)
 		}
 	}
-	return code, stdout, stderr
 }
 
 // terminalUnsafe reports the first ESC, BEL, other C0 control (but \n and \t),

@@ -250,6 +250,7 @@ func (a *app) historyShow() *cobra.Command {
 				{"Started:", fmtTime(r.StartedTime)}, {"Stopped:", fmtTime(r.StoppedTime)},
 				{"Duration:", serverLine(r)}, {"Round trip:", latencyLine(r.Latency)},
 				{"Client start:", fmtTime(r.ClientStart)}, {"Backend:", r.Backend + " " + r.Endpoint}, {"Test case:", r.TestCase},
+				{"Mode:", r.Mode},
 				{"Trace:", history.TraceNote(r.Trace)},
 			} {
 				if strings.TrimSpace(row[1]) != "" {
@@ -259,10 +260,11 @@ func (a *app) historyShow() *cobra.Command {
 			tw.Flush()
 			fmt.Fprintf(w, "\nInput:\n%s", bodyText(r.Input))
 			fmt.Fprintf(w, "\nOutput:\n%s", bodyText(r.Output))
+			printRunEvents(w, r)
 			return nil
 		}),
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the run as JSON, with Input and Output")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the run as JSON, with Input, Output and a Standard run's Events")
 	return cmd
 }
 

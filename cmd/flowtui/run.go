@@ -40,14 +40,18 @@ func (a *app) runCommand() *cobra.Command {
 	var (
 		input, name, testCase string
 		asJSON, trace         bool
+		noWait, events        bool
 		timeout               time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "run FLOW",
-		Short: "Run an Express flow with StartSyncExecution and print its output",
-		Long: `Run an Express flow with StartSyncExecution and wait for the result.
-On the local engine, a flow in the legacy flow language (version: v1,
-type: flow) runs too, to its end.
+		Short: "Run a flow and print its output: Express synchronously, Standard followed to its end",
+		Long: `Run an Express flow with StartSyncExecution and wait for the result, or
+start a Standard flow with StartExecution and follow it to its end
+(DescribeExecution long-polls); --no-wait prints the started execution at
+once instead (not on the local engine: use flowtui serve). On the local
+engine, a flow in the legacy flow language (version: v1, type: flow) runs
+too, to its end.
 
 The output goes to stdout (pretty-printed), a one-line summary to stderr.
 Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
@@ -71,6 +75,9 @@ Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
 			if err != nil {
 				return err
 			}
+			if noWait && b.Info().Kind == fnf.KindLocal {
+				return usageErr("%s", noWaitLocal)
+			}
 			if testCase != "" && b.Info().Kind == fnf.KindCloud && a.g.endpoint == "" {
 				return usageErr("--test-case picks mocks of local runs and of flowtui serve; the cloud has none")
 			}
@@ -82,12 +89,22 @@ Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
 			if herr != nil {
 				fmt.Fprintf(a.io.err, "flowtui: %s (this run will not be recorded)\n", sanitize.Text(herr.Error()))
 			}
-			if !cmd.Flags().Changed("input") && b.Info().Kind == fnf.KindLocal {
+			sample := !cmd.Flags().Changed("input") && b.Info().Kind == fnf.KindLocal
+			std, standard, err := a.standardSide(ctx, b, flow, sample, noWait)
+			if err != nil {
+				return a.fail(cmd, asJSON, err)
+			}
+			if sample && standard.flow.SampleInput != "" {
 				// A local flow's sample input makes a demo run work as is.
-				if f, err := b.DescribeFlow(ctx, flow); err == nil && f.SampleInput != "" {
-					data = []byte(f.SampleInput)
-					fmt.Fprintln(a.io.err, "flowtui: no --input: using the flow's sample input")
-				}
+				data = []byte(standard.flow.SampleInput)
+				fmt.Fprintln(a.io.err, "flowtui: no --input: using the flow's sample input")
+			}
+			if std != nil {
+				return a.runStandard(cmd, standardRun{b: b, std: std, hs: hs, noWait: noWait, asJSON: asJSON, events: events || trace,
+					req: fnf.StartRequest{FlowName: flow, ExecutionName: name, Input: string(data), TestCase: testCase}})
+			}
+			if events {
+				fmt.Fprintln(a.io.err, "flowtui: no events: an Express run has none (--trace shows a local run's trace)")
 			}
 			req := fnf.SyncRequest{FlowName: flow, ExecutionName: name, Input: string(data), TestCase: testCase}
 			out, _ := session.New(hs, session.Options{StopTimeout: recordGrace}).Start(ctx, b, req, time.Now()).Wait()
@@ -114,11 +131,13 @@ Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
 	}
 	f := cmd.Flags()
 	f.StringVar(&input, "input", "", "execution input: JSON text, @FILE, or - for stdin (a JSON object, at most 1 MiB); local flows default to their sample input")
-	f.StringVar(&name, "name", "", "execution name (the service appends :<UUID>)")
+	f.StringVar(&name, "name", "", "execution name (Express: the service appends :<UUID>; Standard: unique per flow, a running one is followed)")
+	f.BoolVar(&noWait, "no-wait", false, "Standard flows: print the started execution at once instead of following it (not on the local engine)")
+	f.BoolVar(&events, "events", false, "Standard flows: print the execution's event timeline on stderr when it ends")
 	f.BoolVar(&asJSON, "json", false, "print the result as one JSON object")
 	f.DurationVar(&timeout, "timeout", 0, "give up waiting after this long (default 5m30s, the Express limit plus a margin; local runs stop there as TimedOut)")
 	f.StringVar(&testCase, "test-case", "", "mock test case of a local run (default: the flow's Default case)")
-	f.BoolVar(&trace, "trace", false, "print the per-state trace of a local run on stderr")
+	f.BoolVar(&trace, "trace", false, "print the per-state trace of a local run on stderr (for a Standard flow: its events)")
 	return cmd
 }
 
@@ -170,14 +189,19 @@ const recordGrace = 2 * time.Second
 // recorded is the history id of the run session recorded, or 0 with the
 // reason said on stderr; a failure to record does not change the exit code.
 func (a *app) recorded(hs *history.Store, out session.Outcome) int64 {
+	return a.rowID(hs, out.Row.ID, out.RowErr)
+}
+
+// rowID is id, or 0 with why the run was not recorded said on stderr.
+func (a *app) rowID(hs *history.Store, id int64, err error) int64 {
 	if hs == nil {
 		return 0
 	}
-	if out.RowErr != nil {
-		fmt.Fprintf(a.io.err, "flowtui: history: %s (this run was not recorded)\n", sanitize.Text(out.RowErr.Error()))
+	if err != nil {
+		fmt.Fprintf(a.io.err, "flowtui: history: %s (this run was not recorded)\n", sanitize.Text(err.Error()))
 		return 0
 	}
-	return out.Row.ID
+	return id
 }
 
 func (a *app) printRun(info fnf.Info, res *fnf.SyncResult, historyID int64, asJSON bool) error {

@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/url"
-	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/ui/common"
 )
 
 // copyCommand puts the run of the selected flow with the current input on the
@@ -79,25 +79,7 @@ func flagValue(args []string, flag string) string {
 	return ""
 }
 
-// commandLine joins arguments into one line for a POSIX shell, each quoted by
-// shellQuote.
-func commandLine(args ...string) string {
-	out := make([]string, len(args))
-	for i, a := range args {
-		out[i] = shellQuote(a)
-	}
-	return strings.Join(out, " ")
-}
+// commandLine and shellQuote are common.CommandLine and common.ShellQuote.
+func commandLine(args ...string) string { return common.CommandLine(args...) }
 
-// shellQuote makes s one word of a POSIX shell command line, taken literally:
-// left bare when it holds only characters no shell treats specially, else in
-// single quotes, inside which nothing is special; a single quote is written
-// '\” (close, an escaped quote, reopen).
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:,@", r))
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
+func shellQuote(s string) string { return common.ShellQuote(s) }

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/internal/safefile"
+)
+
+// `flowtui executions report`: answer a callback task (a Task state with
+// TaskMode WaitForCustomCallback) with its output or its error.
+func (a *app) executionsReportCommand() *cobra.Command {
+	var succeeded, failed, cause string
+	cmd := &cobra.Command{
+		Use:   "report FLOW TOKEN (--succeeded OUTPUT | --failed CODE [--cause TEXT])",
+		Short: "Complete a callback task with its output or its error",
+		Long: `Complete a callback task (TaskMode WaitForCustomCallback) of a running
+execution of FLOW: --succeeded with its output (JSON text, or @FILE), or
+--failed with an error code and --cause. The token is in the task's
+TaskSubmitted event: flowtui executions events FLOW NAME.`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 2 {
+				return badUsage(errors.New("flowtui executions report needs a flow and a task token: flowtui executions report FLOW TOKEN --succeeded OUTPUT"))
+			}
+			if err := fnf.ValidateName("flow", args[0]); err != nil {
+				return usageErr("%v", err)
+			}
+			if strings.TrimSpace(args[1]) == "" {
+				return usageErr("the task token is empty: copy it from the TaskSubmitted event (flowtui executions events FLOW NAME)")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			flow, token := args[0], args[1]
+			ok, fail := cmd.Flags().Changed("succeeded"), cmd.Flags().Changed("failed")
+			switch {
+			case ok == fail:
+				return usageErr("give one of --succeeded OUTPUT or --failed CODE")
+			case ok && cmd.Flags().Changed("cause"):
+				return usageErr("--cause goes with --failed, not --succeeded")
+			case fail && failed == "":
+				return usageErr("--failed: give the error code the task fails with")
+			}
+			if err := checkLen("--failed", failed, fnf.MaxStopError); err != nil {
+				return err
+			}
+			if err := checkLen("--cause", cause, fnf.MaxStopCause); err != nil {
+				return err
+			}
+			req := fnf.ReportRequest{TaskToken: token, Error: failed, Cause: cause}
+			if ok {
+				out, err := readOutput(succeeded)
+				if err != nil {
+					return err
+				}
+				req.Output = out
+			}
+			_, std, err := a.standard()
+			if err != nil {
+				return err
+			}
+			report, what := std.ReportTaskFailed, "failed"
+			if ok {
+				report, what = std.ReportTaskSucceeded, "succeeded"
+			}
+			if err := report(cmd.Context(), req); err != nil {
+				return a.fail(cmd, false, fmt.Errorf("flow %q: reporting the task %s: %w", flow, what, err))
+			}
+			fmt.Fprintf(a.io.err, "flowtui: reported the task of flow %s %s\n", flow, what)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&succeeded, "succeeded", "", "the task's output: JSON text, or @FILE (at most 1 MiB)")
+	f.StringVar(&failed, "failed", "", "the error code the task fails with (1–128 characters)")
+	f.StringVar(&cause, "cause", "", "with --failed: why (1–4096 characters)")
+	return cmd
+}
+
+// readOutput reads --succeeded: JSON text, or @FILE read as a regular file
+// within the request bound; it must be JSON.
+func readOutput(spec string) (string, error) {
+	data, source := []byte(spec), "--succeeded"
+	if path, ok := strings.CutPrefix(spec, "@"); ok {
+		var err error
+		if data, err = safefile.Read(path, fnf.MaxInputBytes); err != nil {
+			if errors.Is(err, safefile.ErrTooLarge) {
+				err = fmt.Errorf("%s: larger than 1 MiB, the service's limit for a request", path)
+			}
+			return "", usageErr("--succeeded: %v", err)
+		}
+		source = path
+	}
+	data = fnf.TrimBOM(data)
+	if !json.Valid(data) {
+		var v any
+		err := json.Unmarshal(data, &v)
+		return "", usageErr("%s: not JSON: %v", source, err)
+	}
+	return strings.TrimSpace(string(data)), nil
+}

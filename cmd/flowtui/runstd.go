@@ -1,0 +1,152 @@
+// `flowtui run` of a Standard flow: start it, follow it to its end, print
+// it as an Express run prints.
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/history"
+	"github.com/flowtui/flowtui/session"
+	"github.com/flowtui/flowtui/session/backend"
+	"github.com/flowtui/flowtui/ui/common"
+	"github.com/flowtui/flowtui/ui/sanitize"
+)
+
+// noWaitLocal refuses --no-wait on the local engine.
+const noWaitLocal = "--no-wait: a local Standard execution runs inside this flowtui process and cannot outlive it; " +
+	"start `flowtui serve` (with the same --flows and --mocks) and run it there with --endpoint http://127.0.0.1:9791, or leave --no-wait out"
+
+// described is the flow run looked up, when it could be.
+type described struct {
+	flow fnf.Flow
+	ok   bool
+}
+
+// standardSide says how flow runs on b: as a Standard execution (b's
+// Standard side, for a Standard flow, legacy FDL included) or, nil,
+// synchronously. The flow is described when that decides it, when the
+// local sample input is wanted, or for --no-wait; a flow that cannot be
+// described runs synchronously, whose call then says why it cannot.
+func (a *app) standardSide(ctx context.Context, b fnf.Backend, flow string, sample, noWait bool) (fnf.Standard, described, error) {
+	std, has := fnf.StandardOf(b)
+	if noWait && !has {
+		return nil, described{}, usageErr("--no-wait: %s cannot start Standard executions; leave --no-wait out", backendName(b.Info()))
+	}
+	var d described
+	if has || sample {
+		f, err := b.DescribeFlow(ctx, flow)
+		if err != nil && noWait {
+			return nil, d, err
+		}
+		d = described{f, err == nil}
+	}
+	if !d.ok || d.flow.Mode() != fnf.ModeStandard {
+		if noWait {
+			return nil, d, usageErr("--no-wait: flow %q is an Express flow, which runs synchronously; leave --no-wait out", flow)
+		}
+		return nil, d, nil
+	}
+	return std, d, nil
+}
+
+func backendName(info fnf.Info) string {
+	if info.Kind == fnf.KindLocal {
+		return "the local engine"
+	}
+	if info.Endpoint != "" {
+		return "the endpoint " + info.Endpoint
+	}
+	return "this backend"
+}
+
+// standardRun is what run hands over for a Standard flow.
+type standardRun struct {
+	b                      fnf.Backend
+	std                    fnf.Standard
+	hs                     *history.Store
+	req                    fnf.StartRequest
+	noWait, asJSON, events bool
+}
+
+// runStandard starts the execution and follows it (session.Follow), then
+// prints it as an Express run is printed; exit codes as for Express.
+func (a *app) runStandard(cmd *cobra.Command, r standardRun) error {
+	ctx := cmd.Context()
+	start := time.Now()
+	e := session.New(r.hs, session.Options{StopTimeout: recordGrace}).StartExecution(ctx, r.b, r.std, r.req, start)
+	if e.NotSent {
+		return a.fail(cmd, r.asJSON, e.Err)
+	}
+	id := a.rowID(r.hs, e.Row.ID, e.RowErr)
+	if e.Err != nil {
+		return a.fail(cmd, r.asJSON, e.Err)
+	}
+	info := r.b.Info()
+	if r.noWait {
+		return a.printStarted(info, e.Detail, time.Since(start), id, r.asJSON)
+	}
+	f := e.Follow(ctx)
+	if e.RowErr != nil && id != 0 {
+		id = a.rowID(r.hs, id, e.RowErr) // the end could not be recorded
+	}
+	name, flow := f.Detail.Name, r.req.FlowName
+	switch {
+	case f.Interrupted:
+		return a.fail(cmd, r.asJSON, &exitError{code: exitInterrupted, err: a.interruptNote(info, flow, name, f)})
+	case f.Err != nil:
+		return a.fail(cmd, r.asJSON, fmt.Errorf("following execution %s of flow %s: %w (it may still be running: %s)",
+			name, flow, f.Err, a.commandFor(info, "executions", "show", flow, name)))
+	}
+	if r.events {
+		if f.EventsErr != nil {
+			fmt.Fprintf(a.io.err, "flowtui: no events: %s\n", sanitize.Text(f.EventsErr.Error()))
+		}
+		printEvents(a.io.err, f.Events)
+	}
+	res := &fnf.SyncResult{Execution: f.Detail.Execution(), Latency: time.Since(start)}
+	return a.printRun(info, res, id, r.asJSON)
+}
+
+// interruptNote says what became of an execution whose follow was
+// interrupted: stopped (local), or going on, with the command that stops it.
+func (a *app) interruptNote(info fnf.Info, flow, name string, f session.Followed) error {
+	if f.Stopped {
+		return fmt.Errorf("interrupted: flow %q: the local execution %s was stopped (recorded Stopped: a local execution cannot outlive flowtui)", flow, name)
+	}
+	if info.Kind == fnf.KindLocal {
+		return fmt.Errorf("interrupted: flow %q: the local execution %s could not be stopped: %v", flow, name, f.Err)
+	}
+	return fmt.Errorf("interrupted: flow %q: execution %s goes on server-side; stop it with:\n  %s", flow, name,
+		a.commandFor(info, "executions", "stop", flow, name))
+}
+
+// commandFor is the flowtui command line args, with the flags that choose
+// the same backend again.
+func (a *app) commandFor(info fnf.Info, args ...string) string {
+	line := append([]string{"flowtui"}, args...)
+	return common.CommandLine(append(line, backend.Reproduce(a.flags(), info)...)...)
+}
+
+// printStarted prints an execution started with --no-wait: with --json the
+// run object (Status Running); else its name on stdout, for scripts, and
+// a summary with the commands that follow it on stderr.
+func (a *app) printStarted(info fnf.Info, d fnf.ExecutionDetail, latency time.Duration, historyID int64, asJSON bool) error {
+	if asJSON {
+		return writeJSON(a.io.out, runJSON{
+			RequestId: d.RequestId, FlowName: d.FlowName, Name: d.Name, Status: d.Status,
+			ErrorCode: d.ErrorCode, ErrorMessage: d.ErrorMessage, Output: d.Output,
+			StartedTime: d.StartedTime, StoppedTime: d.StoppedTime,
+			LatencyMs: latency.Milliseconds(), Backend: info.Kind, HistoryId: historyID,
+		})
+	}
+	fmt.Fprintln(a.io.out, sanitize.Line(d.Name))
+	fmt.Fprintf(a.io.err, "%s · %s · %s · started; follow it with:\n  %s\n", sanitize.Line(string(d.Status)),
+		sanitize.Line(d.FlowName), sanitize.Line(d.Name), sanitize.Line(a.commandFor(info, "executions", "show", d.FlowName, d.Name, "--wait", "60s")))
+	return nil
+}

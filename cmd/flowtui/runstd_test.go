@@ -1,0 +1,214 @@
+package main
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/history"
+	"github.com/flowtui/flowtui/session"
+	"github.com/flowtui/flowtui/session/sessiontest"
+)
+
+// standardFake is a backend with one Standard flow, nightly, whose
+// executions run for runs and end with status and output.
+func standardFake(kind string, runs time.Duration, status fnf.Status, output string) *sessiontest.Fake {
+	return &sessiontest.Fake{
+		BackendInfo: fnf.Info{Kind: kind, Endpoint: "http://127.0.0.1:9791"},
+		Flows:       []fnf.Flow{{Name: "nightly", ExecutionMode: fnf.ModeStandard}, {Name: "legacy"}, {Name: "quick", ExecutionMode: fnf.ModeExpress}},
+		Script: func(fnf.StartRequest) sessiontest.Script {
+			return sessiontest.Script{Runs: runs, Status: status, Output: output, ErrorCode: errorCodeOf(status), ErrorMessage: errorCodeOf(status)}
+		},
+	}
+}
+
+func errorCodeOf(s fnf.Status) string {
+	if s == fnf.StatusFailed {
+		return "Order.Invalid"
+	}
+	return ""
+}
+
+// historyAt is a --history file in a fresh directory.
+func historyAt(t *testing.T) string {
+	t.Helper()
+	return filepath.Join(t.TempDir(), "h.db")
+}
+
+func openRuns(t *testing.T, path string) []history.Run {
+	t.Helper()
+	hs, err := history.Open(context.Background(), history.Options{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hs.Close()
+	runs, err := hs.List(context.Background(), history.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return runs
+}
+
+// A Standard run is followed with 60 s long-polls, not a busy loop, and
+// prints the run object an Express run prints.
+// https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-describeexecution
+func TestRunFollowsAStandardFlowWithLongPollsAndPrintsTheRunObject(t *testing.T) {
+	isolate(t)
+	synctest.Test(t, func(t *testing.T) {
+		fake := standardFake(fnf.KindCloud, 3*time.Minute+10*time.Second, fnf.StatusSucceeded, `{"done":true}`)
+		code, stdout, stderr := runWith(t, t.Context(), fake, "run", "nightly", "--name", "n1", "--input", `{"a":1}`, "--json", "--no-history")
+		wantCode(t, code, 0, stdout, stderr)
+		var r runOut
+		decodeStrict(t, stdout, &r)
+		if r.Name != "n1" || r.FlowName != "nightly" || r.Status != "Succeeded" || r.Output != `{"done":true}` ||
+			r.Backend != "cloud" || r.DurationMs != (3*time.Minute+10*time.Second).Milliseconds() {
+			t.Errorf("run --json = %+v", r)
+		}
+		if got := fake.Calls("DescribeExecution"); got != 4 {
+			t.Errorf("DescribeExecution called %d times for a 3m10s execution, want 4 long-polls", got)
+		}
+		if len(fake.Starts) != 1 || fake.Starts[0].ExecutionName != "n1" || fake.Starts[0].Input != `{"a":1}` {
+			t.Errorf("StartExecution got %+v", fake.Starts)
+		}
+		if fake.Calls("StartSyncExecution") != 0 {
+			t.Error("a Standard flow was run with StartSyncExecution")
+		}
+	})
+}
+
+func TestRunOfAStandardFlowPrintsTheOutputAndTheSummaryWithItsName(t *testing.T) {
+	isolate(t)
+	fake := standardFake(fnf.KindCloud, 0, fnf.StatusSucceeded, `{"done":true}`)
+	code, stdout, stderr := runWith(t, t.Context(), fake, "run", "nightly", "--name", "n1", "--no-history")
+	wantCode(t, code, 0, stdout, stderr)
+	if stdout != "{\n  \"done\": true\n}\n" {
+		t.Errorf("stdout = %q, want the output pretty-printed", stdout)
+	}
+	wantContains(t, "the summary", stderr, "Succeeded · nightly · n1")
+}
+
+func TestRunOfALegacyFlowWithoutAModeIsAStandardRun(t *testing.T) {
+	isolate(t)
+	fake := standardFake(fnf.KindCloud, 0, fnf.StatusFailed, "")
+	code, stdout, stderr := runWith(t, t.Context(), fake, "run", "legacy", "--no-history")
+	wantCode(t, code, exitRunFailed, stdout, stderr)
+	wantContains(t, "the summary", stderr, "Failed · legacy · exec-1", "Order.Invalid")
+	if fake.Calls("StartExecution") != 1 {
+		t.Errorf("StartExecution called %d times", fake.Calls("StartExecution"))
+	}
+}
+
+func TestRunEventsPrintsTheTimelineWhenTheExecutionEnds(t *testing.T) {
+	isolate(t)
+	for _, flag := range []string{"--events", "--trace"} {
+		fake := standardFake(fnf.KindCloud, 0, fnf.StatusSucceeded, `{}`)
+		code, stdout, stderr := runWith(t, t.Context(), fake, "run", "nightly", flag, "--no-history")
+		wantCode(t, code, 0, stdout, stderr)
+		wantContains(t, flag+"'s stderr", stderr, "TIME", "STEP", "EVENT", "DETAIL", "ExecutionStarted", "StepEntered", "Work", "ExecutionSucceeded")
+	}
+}
+
+func TestRunNoWaitPrintsTheStartedExecutionAndRecordsItRunning(t *testing.T) {
+	isolate(t)
+	path := historyAt(t)
+	fake := standardFake(fnf.KindCloud, time.Hour, fnf.StatusSucceeded, `{}`)
+	code, stdout, stderr := runWith(t, t.Context(), fake, "run", "nightly", "--name", "n1", "--no-wait", "--history", path)
+	wantCode(t, code, 0, stdout, stderr)
+	if stdout != "n1\n" {
+		t.Errorf("stdout = %q, want the execution's name alone", stdout)
+	}
+	wantContains(t, "stderr", stderr, "Running · nightly · n1", "flowtui executions show nightly n1 --wait 60s")
+	if fake.Calls("DescribeExecution") != 0 {
+		t.Error("--no-wait followed the execution")
+	}
+	runs := openRuns(t, path)
+	if len(runs) != 1 || runs[0].Status != fnf.StatusRunning || runs[0].Name != "n1" || runs[0].Mode != fnf.ModeStandard {
+		t.Fatalf("history = %+v, want one Standard run recorded Running", runs)
+	}
+
+	code, stdout, stderr = runWith(t, t.Context(), fake, "run", "nightly", "--name", "n2", "--no-wait", "--json", "--no-history")
+	wantCode(t, code, 0, stdout, stderr)
+	var r runOut
+	decodeStrict(t, stdout, &r)
+	if r.Status != "Running" || r.Name != "n2" || r.StoppedTime != "" {
+		t.Errorf("run --no-wait --json = %+v", r)
+	}
+}
+
+func TestRunNoWaitIsRefusedOnTheLocalEngine(t *testing.T) {
+	isolate(t)
+	fake := standardFake(fnf.KindLocal, time.Hour, fnf.StatusSucceeded, `{}`)
+	code, stdout, stderr := runWith(t, t.Context(), fake, "run", "nightly", "--no-wait", "--no-history")
+	wantCode(t, code, exitUsage, stdout, stderr)
+	wantContains(t, "stderr", stderr, "--no-wait", "cannot outlive", "flowtui serve", "--endpoint")
+	if fake.Calls("StartExecution") != 0 {
+		t.Error("a refused --no-wait started an execution")
+	}
+}
+
+func TestRunNoWaitOfAnExpressFlowIsRefused(t *testing.T) {
+	isolate(t)
+	fake := standardFake(fnf.KindCloud, 0, "", "")
+	code, stdout, stderr := runWith(t, t.Context(), fake, "run", "quick", "--no-wait", "--no-history")
+	wantCode(t, code, exitUsage, stdout, stderr)
+	wantContains(t, "stderr", stderr, `--no-wait: flow "quick" is an Express flow`)
+}
+
+// Ctrl-C while following: a remote execution goes on, and the command that
+// stops it is printed; a local one is stopped and recorded so.
+func TestCtrlCWhileFollowing(t *testing.T) {
+	for _, kind := range []string{fnf.KindCloud, fnf.KindLocal} {
+		t.Run(kind, func(t *testing.T) {
+			isolate(t)
+			path := historyAt(t)
+			fake := standardFake(kind, time.Hour, fnf.StatusSucceeded, `{}`)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			stop := cancelWhen(t, cancel, func() bool { return fake.Calls("DescribeExecution") > 0 })
+			defer stop()
+			code, stdout, stderr := runWith(t, ctx, fake, "run", "nightly", "--name", "n1", "--history", path)
+			wantCode(t, code, exitInterrupted, stdout, stderr)
+			runs := openRuns(t, path)
+			if len(runs) != 1 {
+				t.Fatalf("history = %+v", runs)
+			}
+			if kind == fnf.KindCloud {
+				wantContains(t, "stderr", stderr, "goes on server-side", "flowtui executions stop nightly n1")
+				if len(fake.Stops) != 0 || runs[0].Status != fnf.StatusRunning {
+					t.Errorf("stops %+v, row %s: want no stop and the row Running", fake.Stops, runs[0].Status)
+				}
+				return
+			}
+			wantContains(t, "stderr", stderr, "was stopped")
+			if len(fake.Stops) != 1 || fake.Stops[0].Cause != session.StopCause || runs[0].Status != fnf.StatusStopped {
+				t.Errorf("stops %+v, row %+v: want one stop with the cause and the row Stopped", fake.Stops, runs[0])
+			}
+		})
+	}
+}
+
+func TestAStandardRunIsRecordedWithItsEventsAndShownByHistoryShow(t *testing.T) {
+	isolate(t)
+	path := historyAt(t)
+	fake := standardFake(fnf.KindCloud, 0, fnf.StatusSucceeded, `{"ok":1}`)
+	code, stdout, stderr := runWith(t, t.Context(), fake, "run", "nightly", "--name", "n1", "--json", "--history", path)
+	wantCode(t, code, 0, stdout, stderr)
+	var r runOut
+	decodeStrict(t, stdout, &r)
+	if r.HistoryId != 1 {
+		t.Fatalf("HistoryId = %d", r.HistoryId)
+	}
+	code, stdout, stderr = runCLI(t, "history", "show", "1", "--history", path)
+	wantCode(t, code, 0, stdout, stderr)
+	wantContains(t, "history show", stdout, "Execution:    n1", "Status:", "Succeeded", "Mode:", "Standard", "Events:", "ExecutionSucceeded", "StepEntered")
+
+	code, stdout, stderr = runCLI(t, "history", "show", "1", "--json", "--history", path)
+	wantCode(t, code, 0, stdout, stderr)
+	if !strings.Contains(stdout, `"Events": [`) || !strings.Contains(stdout, `"Type": "ExecutionSucceeded"`) || !strings.Contains(stdout, `"Mode": "Standard"`) {
+		t.Errorf("history show --json lacks the events:\n%s", stdout)
+	}
+}

@@ -1,0 +1,226 @@
+package session
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"time"
+
+	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/history"
+)
+
+// Following a Standard execution.
+const (
+	// FollowWait is each DescribeExecution's long-poll: the API's most, so
+	// that a long execution costs one call a minute.
+	FollowWait = fnf.MaxDescribeWait
+	// MinPoll spaces the calls out when a backend answers a long-poll at
+	// once without the end: DescribeExecution's rate bucket is about 5
+	// calls a second, and a follow never spins.
+	MinPoll = time.Second
+	// StopError is the Error of a local execution stopped because the
+	// program following it was interrupted.
+	StopError = "flowtui.Interrupted"
+	// StopCause is its Cause.
+	StopCause = "flowtui was interrupted while it followed this local execution, which cannot outlive the process that runs it"
+)
+
+// Execution is a Standard execution started by this program: its start is
+// recorded at once (Running, or the error), and its end by Follow.
+type Execution struct {
+	s       *Session
+	backend fnf.Backend
+	std     fnf.Standard
+	req     fnf.StartRequest
+	start   time.Time
+
+	Detail fnf.ExecutionDetail // as last seen
+	Err    error               // StartExecution's error; nothing to follow
+	// NotSent: a set-up problem, nothing was sent, no row.
+	NotSent bool
+	Row     history.Run // the row, with its ID once written
+	RowErr  error       // why the row was not written
+}
+
+// StartExecution starts req on b's Standard side std at start and records
+// it: Running (or already ended), or the error of a start that made no
+// execution. It returns at once, as StartExecution does.
+func (s *Session) StartExecution(ctx context.Context, b fnf.Backend, std fnf.Standard, req fnf.StartRequest, start time.Time) *Execution {
+	e := &Execution{s: s, backend: b, std: std, req: req, start: start}
+	d, err := std.StartExecution(ctx, req)
+	e.Detail, e.Err = d, err
+	if fnf.IsSetupError(err) {
+		e.NotSent = true
+		return e
+	}
+	var dp *fnf.ExecutionDetail
+	if err == nil {
+		dp = &d
+	}
+	e.Row = history.FromStandard(b.Info(), req, dp, err, start)
+	if err != nil && ctx.Err() != nil {
+		e.Row.Status = fnf.StatusCancelled // interrupted: whether it started is not known
+	}
+	e.Row.Latency = s.o.Now().Sub(start)
+	if err == nil && s.hist != nil {
+		// A name still running answers with that execution: it keeps the
+		// row it has (one execution, one row).
+		if id, ferr := s.hist.FindRunning(ctx, b.Info(), req.FlowName, d.Name); ferr == nil {
+			e.Row.ID = id
+		}
+	}
+	e.record(ctx)
+	return e
+}
+
+// Followed is what became of an execution followed to its end, or of the
+// follow.
+type Followed struct {
+	Detail fnf.ExecutionDetail // as last seen: ended unless Err or Interrupted
+	Events []fnf.Event         // its event history, once ended
+	// EventsErr is why the events could not be read; the end is still recorded.
+	EventsErr error
+	Err       error // a DescribeExecution error: the end is unknown
+	// Interrupted: ctx ended while following. A local execution was then
+	// stopped (Stopped, with StopError and StopCause); any other goes on
+	// where it runs, and its row stays Running.
+	Interrupted bool
+	Stopped     bool
+	Calls       int // DescribeExecution calls made
+}
+
+// Follow waits for the execution's end with DescribeExecution long-polls
+// of FollowWait (never faster than one call per MinPoll), reads its events
+// and records its end in its row. An interrupt (ctx ending) stops a local
+// execution, which cannot outlive the program, and records it Stopped.
+func (e *Execution) Follow(ctx context.Context) Followed {
+	f := Followed{Detail: e.Detail, Err: e.Err}
+	if e.Err != nil || e.NotSent {
+		return f // nothing started
+	}
+	name := e.name()
+	for !f.Detail.Status.Terminal() {
+		began := time.Now()
+		d, err := e.std.DescribeExecution(ctx, fnf.DescribeRequest{FlowName: e.req.FlowName, ExecutionName: name, Wait: FollowWait})
+		f.Calls++
+		if ctx.Err() != nil {
+			return e.interrupted(ctx, f)
+		}
+		if err != nil {
+			f.Err = err
+			return f
+		}
+		f.Detail = d
+		if !d.Status.Terminal() && !pause(ctx, MinPoll-time.Since(began)) {
+			return e.interrupted(ctx, f)
+		}
+	}
+	e.ended(ctx, &f)
+	return f
+}
+
+// pause waits d (nothing when d ≤ 0); false when ctx ended first.
+func pause(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// name is the execution's name as the backend gave it.
+func (e *Execution) name() string {
+	if e.Detail.Name != "" {
+		return e.Detail.Name
+	}
+	return e.req.ExecutionName
+}
+
+// interrupted ends a follow cut short: a local execution is stopped and
+// recorded so, within StopTimeout; any other is left to run.
+func (e *Execution) interrupted(ctx context.Context, f Followed) Followed {
+	f.Interrupted = true
+	if e.backend.Info().Kind != fnf.KindLocal {
+		return f
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.s.o.StopTimeout)
+	defer cancel()
+	d, err := e.std.StopExecution(sctx, fnf.StopRequest{FlowName: e.req.FlowName, ExecutionName: e.name(), Error: StopError, Cause: StopCause})
+	if err != nil {
+		f.Err = err
+		return f
+	}
+	f.Detail, f.Stopped = d, true
+	e.ended(sctx, &f)
+	return f
+}
+
+// ended reads the events of the execution f says has ended and records its end.
+func (e *Execution) ended(ctx context.Context, f *Followed) {
+	f.Events, f.EventsErr = fnf.AllEvents(ctx, e.std, fnf.HistoryRequest{FlowName: e.req.FlowName, ExecutionName: e.name()})
+	e.Detail = f.Detail
+	row := history.FromStandard(e.backend.Info(), e.req, &f.Detail, nil, e.start)
+	row.Latency = e.s.o.Now().Sub(e.start)
+	if f.EventsErr == nil {
+		row.SetEvents(f.Events)
+	}
+	// The row keeps the start's request id, the one that names the
+	// execution to the service's support.
+	row.ID, row.RequestID = e.Row.ID, cmp.Or(e.Row.RequestID, row.RequestID)
+	e.Row = row
+	e.record(ctx)
+}
+
+// record writes the row: added the first time, updated after.
+func (e *Execution) record(ctx context.Context) {
+	if e.s.hist == nil {
+		return
+	}
+	timeout := e.s.o.RecordTimeout
+	if ctx.Err() != nil {
+		timeout = e.s.o.StopTimeout
+	}
+	wctx := context.WithoutCancel(ctx) // an interrupted follow still records what it saw
+	if e.Row.ID == 0 {
+		e.Row.ID, e.RowErr = AddWithin(wctx, e.s.hist, e.Row, timeout)
+		return
+	}
+	e.RowErr = UpdateWithin(wctx, e.s.hist, e.Row.ID, e.Row, timeout)
+}
+
+// UpdateWithin is AddWithin for Store.Update.
+func UpdateWithin(ctx context.Context, h *history.Store, id int64, rec history.Run, timeout time.Duration) error {
+	_, err := within(ctx, timeout, func(wctx context.Context) (int64, error) { return id, h.Update(wctx, id, rec) })
+	return err
+}
+
+// Observed brings up to date the row of an execution recorded Running
+// (started with --no-wait, or followed by a program interrupted before its
+// end) once d shows it ended: whoever sees the end records it, be it
+// `executions show`, `executions list` or a later follow. It returns the
+// row's id, 0 when there is none to update.
+func (s *Session) Observed(ctx context.Context, b fnf.Backend, std fnf.Standard, d fnf.ExecutionDetail) (int64, error) {
+	if s.hist == nil || !d.Status.Terminal() {
+		return 0, nil
+	}
+	id, err := s.hist.FindRunning(ctx, b.Info(), d.FlowName, d.Name)
+	if errors.Is(err, history.ErrNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	row := history.FromStandard(b.Info(), fnf.StartRequest{FlowName: d.FlowName}, &d, nil, time.Time{})
+	row.RequestID = "" // the start's stays
+	if events, err := fnf.AllEvents(ctx, std, fnf.HistoryRequest{FlowName: d.FlowName, ExecutionName: d.Name}); err == nil {
+		row.SetEvents(events)
+	}
+	return id, UpdateWithin(ctx, s.hist, id, row, s.o.RecordTimeout)
+}
