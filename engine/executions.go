@@ -76,7 +76,7 @@ type record struct {
 	output, errCode, errMsg string
 	stopped                 time.Time
 	size                    int64 // besides its events
-	counted                 int64 // the events counted against MaxEvents, at its end
+	counted                 int64 // the events counted against MaxEvents, its end included
 }
 
 // recordOverhead is what a record costs besides its texts and events, roughly.
@@ -261,7 +261,7 @@ func (e *Executions) execute(ctx context.Context, rec *record, x *execution, def
 	rec.log.add(typ, "", 1, d) // the event every execution keeps for its end
 	e.mu.Lock()
 	rec.stopped = time.Now()
-	rec.counted = x.events.Load()
+	rec.counted = x.events.Load() + 1 // and the end kept for it
 	rec.size += int64(len(rec.output) + len(rec.errCode) + len(rec.errMsg))
 	e.bytes.Add(int64(len(rec.output) + len(rec.errCode) + len(rec.errMsg)))
 	e.running--
