@@ -188,7 +188,7 @@ func (e *Executions) admit(rec *record) (d fnf.ExecutionDetail, ae *fnf.APIError
 				e.running, e.opts.MaxExecutions, e.opts.MaxBytes>>20))
 		}
 	}
-	if fe == nil {
+	if fe = e.flows[rec.flow]; fe == nil { // eviction may have removed it
 		fe = &flowExecutions{byName: map[string]*record{}}
 		e.flows[rec.flow] = fe
 	}
