@@ -68,11 +68,11 @@ func runApproval(t *testing.T, l *Local, flow, input string) fnf.ExecutionDetail
 	return d
 }
 
-func TestDemoApproveRefundWaitsThenWaitsForItsApproval(t *testing.T) {
+func TestDemoRefundApprovalWaitsThenWaitsForItsApproval(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		l := newLocal(t, LocalOptions{Demos: true})
 		t.Cleanup(func() { l.Close(context.Background(), "test over") })
-		d := runApproval(t, l, "approve-refund", `{"refundId":"R-1","amount":5}`)
+		d := runApproval(t, l, "refund-approval", `{"refundId":"R-1","amount":5}`)
 		if d.Status != fnf.StatusSucceeded || !jsonEqual(t, d.Output, `{"refundId":"R-1","refunded":5,"approvedBy":"ops"}`) {
 			t.Errorf("= %+v", d)
 		}
