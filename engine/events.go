@@ -123,13 +123,24 @@ func (x *execution) taskEnd(name string, scheduled int64, out any, ferr *flowErr
 	}
 }
 
-// fanOut records a Parallel branch's or an iteration's two events around run.
-func (x *execution) fanOut(iteration bool, name string, i int, run func() (any, *flowError)) (any, *flowError) {
-	if !x.history() {
+// fanKind is what fanOut runs.
+type fanKind int
+
+const (
+	branch fanKind = iota
+	iteration
+	childExecution
+)
+
+// fanOut records the two events of a Parallel branch (branch) or of an
+// inline iteration around run; nothing when it is neither (a distributed
+// Map's iteration, a child execution of its own).
+func (x *execution) fanOut(kind fanKind, name string, i int, run func() (any, *flowError)) (any, *flowError) {
+	if !x.history() || kind == childExecution {
 		return run()
 	}
 	enter, exit := fnf.EventBranchEntered, fnf.EventBranchExited
-	if iteration {
+	if kind == iteration {
 		enter, exit = fnf.EventIterationEntered, fnf.EventIterationExited
 	}
 	id := x.emit(enter, name, 0, eventDetail{Index: &i})

@@ -197,3 +197,72 @@ func TestGetExecutionHistoryPages(t *testing.T) {
 		apiErr(t, err, fnf.CodeExecutionNotExists, 404)
 	})
 }
+
+// A distributed Map's iterations are child executions: they count their
+// own events, and the Map's execution records none of theirs.
+func TestADistributedMapRecordsNoEventOfItsChildren(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		src := flow("M", `
+- Type: Map
+  Name: M
+  ItemsPath: $Input.items
+  ProcessorConfig:
+    Mode: Distributed
+    ExecutionMode: Express
+  Processor:
+    StartAt: One
+    States:
+      - Type: Pass
+        Name: One
+        End: true
+  End: true`)
+		e := newStd(t, ExecutionsOptions{}, "", standard("t", src))
+		startStd(t, e, fnf.StartRequest{FlowName: "t", ExecutionName: "d", Input: `{"items":[1,2,3]}`})
+		if d := waitEnd(t, e, "t", "d"); d.Status != fnf.StatusSucceeded {
+			t.Fatalf("%+v", d)
+		}
+		ev := events(t, e, "t", "d")
+		rec, _ := e.find("t", "d")
+		if got := types(ev); got != "ExecutionStarted StepEntered:M StepExited:M ExecutionSucceeded" || int64(len(ev)) != rec.counted {
+			t.Errorf("events = %s, %d counted", got, rec.counted)
+		}
+	})
+}
+
+// A legacy flow's history: its steps, its task's attempts, its parallel
+// branches and its foreach iterations, as counted.
+func TestALegacyFlowsHistoryHoldsItsBranchesAndIterations(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		src := legacy(`
+- type: parallel
+  name: both
+  branches:
+    - steps:
+      - type: pass
+        name: a
+- type: foreach
+  name: each
+  maxConcurrency: 1
+  iterationMapping:
+    collection: $.names
+    item: name
+  steps:
+    - type: task
+      name: up
+      resourceArn: acs:fc:cn-hangzhou:123:services/s/functions/up`)
+		mocks := "Flows:\n  t: {TestCases: {Default: {up: Up}}}\nMockedResponses:\n  Up: {\"0-9\": {Return: {ok: true}}}\n"
+		e := newStd(t, ExecutionsOptions{}, mocks, standard("t", src))
+		startStd(t, e, fnf.StartRequest{FlowName: "t", ExecutionName: "l", Input: `{"names":["x","y"]}`})
+		if d := waitEnd(t, e, "t", "l"); d.Status != fnf.StatusSucceeded {
+			t.Fatalf("%+v", d)
+		}
+		ev := events(t, e, "t", "l")
+		want := "ExecutionStarted StepEntered:both BranchEntered:both StepEntered:a StepExited:a BranchExited:both StepExited:both " +
+			"StepEntered:each IterationEntered:each StepEntered:up TaskScheduled:up TaskStarted:up TaskSucceeded:up StepExited:up IterationExited:each " +
+			"IterationEntered:each StepEntered:up TaskScheduled:up TaskStarted:up TaskSucceeded:up StepExited:up IterationExited:each StepExited:each ExecutionSucceeded"
+		rec, _ := e.find("t", "l")
+		if got := types(ev); got != want || int64(len(ev)) != rec.counted {
+			t.Errorf("events (%d counted):\n%s\nwant\n%s", rec.counted, got, want)
+		}
+	})
+}

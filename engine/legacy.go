@@ -268,7 +268,11 @@ func (x *execution) lfanOut(ctx context.Context, st *lstep, n, limit int, run fu
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			results[i], errs[i] = x.fanOut(st.typ == legacyForeach, st.name, i, func() (any, *flowError) { return run(ctx, i) })
+			kind := branch
+			if st.typ == legacyForeach {
+				kind = iteration
+			}
+			results[i], errs[i] = x.fanOut(kind, st.name, i, func() (any, *flowError) { return run(ctx, i) })
 			if errs[i] != nil {
 				cancel()
 			}
