@@ -153,7 +153,10 @@ func (e *Executions) StartExecution(ctx context.Context, req fnf.StartRequest) (
 	}
 	x.std = &standardRun{log: rec.log, callbacks: e.callbacks}
 	rec.log.add(fnf.EventExecutionStarted, "", 0, eventDetail{Input: x.input})
-	e.wg.Go(func() { e.execute(rctx, rec, x, c.def) })
+	go func() {
+		defer e.wg.Done() // added by admit
+		e.execute(rctx, rec, x, c.def)
+	}()
 	return e.detail(rec, false), nil
 }
 
@@ -198,6 +201,8 @@ func (e *Executions) admit(rec *record) (d fnf.ExecutionDetail, ae *fnf.APIError
 	fe.list = append(fe.list, rec)
 	e.count++
 	e.running++
+	// Under the lock that Close takes before it waits: no Add can race its Wait.
+	e.wg.Add(1)
 	e.bytes.Add(rec.size)
 	return d, nil
 }
