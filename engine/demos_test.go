@@ -18,15 +18,63 @@ func TestEveryDemoFlowRunsItsSampleInputToSucceeded(t *testing.T) {
 		if err != nil || len(flows) < 6 {
 			t.Fatalf("ListFlows = %d flows, %v; want the demo flows", len(flows), err)
 		}
+		t.Cleanup(func() { l.Close(context.Background(), "test over") })
 		for _, f := range flows {
-			if f.Error != "" || f.SampleInput == "" || f.Description == "" || f.ExecutionMode != fnf.ModeExpress {
-				t.Errorf("demo %s: %+v; want a described Express flow with a SampleInput and no error", f.Name, f)
+			if f.Error != "" || f.SampleInput == "" || f.Description == "" {
+				t.Errorf("demo %s: %+v; want a described flow with a SampleInput and no error", f.Name, f)
+				continue
+			}
+			if f.ExecutionMode == fnf.ModeStandard {
+				if d := runApproval(t, l, f.Name, f.SampleInput); d.Status != fnf.StatusSucceeded {
+					t.Errorf("demo %s: %+v", f.Name, d)
+				}
 				continue
 			}
 			res := start(t, l, fnf.SyncRequest{FlowName: f.Name, Input: f.SampleInput})
 			if res.Status != fnf.StatusSucceeded {
 				t.Errorf("demo %s: %s %s: %s", f.Name, res.Status, res.ErrorCode, res.ErrorMessage)
 			}
+		}
+	})
+}
+
+// runApproval starts a Standard demo flow and approves its callback task
+// with the token of its TaskSubmitted event, as a user of `flowtui
+// executions report` would.
+func runApproval(t *testing.T, l *Local, flow, input string) fnf.ExecutionDetail {
+	t.Helper()
+	ctx := context.Background()
+	d, err := l.StartExecution(ctx, fnf.StartRequest{FlowName: flow, Input: input})
+	if err != nil {
+		t.Fatalf("StartExecution %s: %v", flow, err)
+	}
+	time.Sleep(time.Hour) // past its Wait, into the callback task
+	ev, err := fnf.AllEvents(ctx, l, fnf.HistoryRequest{FlowName: flow, ExecutionName: d.Name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ev {
+		if e.Type == fnf.EventTaskSubmitted {
+			token := e.EventDetail[len(`{"TaskToken":"`) : len(e.EventDetail)-2]
+			if err := l.ReportTaskSucceeded(ctx, fnf.ReportRequest{TaskToken: token, Output: `{"approvedBy":"ops"}`}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	d, err = l.DescribeExecution(ctx, fnf.DescribeRequest{FlowName: flow, ExecutionName: d.Name, Wait: fnf.MaxDescribeWait})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestDemoRefundApprovalWaitsThenWaitsForItsApproval(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		l := newLocal(t, LocalOptions{Demos: true})
+		t.Cleanup(func() { l.Close(context.Background(), "test over") })
+		d := runApproval(t, l, "refund-approval", `{"refundId":"R-1","amount":5}`)
+		if d.Status != fnf.StatusSucceeded || !jsonEqual(t, d.Output, `{"refundId":"R-1","refunded":5,"approvedBy":"ops"}`) {
+			t.Errorf("= %+v", d)
 		}
 	})
 }

@@ -22,7 +22,9 @@ func (x *execution) parallel(ctx context.Context, st *State, in any, name string
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i], errs[i] = x.scope(ctx, b, in, fmt.Sprintf("%s/Branch%d/", name, i))
+			results[i], errs[i] = x.fanOut(branch, st.Name, i, func() (any, *flowError) {
+				return x.scope(ctx, b, in, fmt.Sprintf("%s/Branch%d/", name, i))
+			})
 			if errs[i] != nil {
 				cancel()
 			}
@@ -84,7 +86,15 @@ func (x *execution) mapItems(ctx context.Context, st *State, in any, current map
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			results[i], errs[i] = x.iteration(ctx, st, item, name, i)
+			// A distributed iteration is a child execution: it counts, and
+			// records, no event of this one (spendIteration).
+			kind := iteration
+			if st.Distributed {
+				kind = childExecution
+			}
+			results[i], errs[i] = x.fanOut(kind, st.Name, i, func() (any, *flowError) {
+				return x.iteration(ctx, st, item, name, i)
+			})
 			if errs[i] != nil && f.fail(errs[i], weights[i]) {
 				cancel()
 			}
@@ -126,6 +136,9 @@ func (x *execution) iteration(ctx context.Context, st *State, in any, name strin
 		exec: map[string]any{"Name": fmt.Sprintf("%s/%s/%d", x.exec["Name"], st.Name, i), "Input": in, "RoleArn": ""},
 	}
 	c.events.Store(1) // ExecutionStarted
+	if x.std != nil {
+		c.std = &standardRun{callbacks: x.std.callbacks}
+	}
 	out, ferr := c.scope(ctx, st.Processor, in, path)
 	x.mu.Lock()
 	x.trace = append(x.trace, c.trace...)

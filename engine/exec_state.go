@@ -7,17 +7,23 @@ import (
 	"math"
 	"reflect"
 	"time"
+
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // state runs one state: constructors, the state's work with Retry and Catch,
 // and the trace. It returns the output and the next state ("" ends the scope).
-func (x *execution) state(ctx context.Context, st *State, input any, path string) (any, string, *flowError) {
+func (x *execution) state(ctx context.Context, st *State, input any, path string) (out any, next string, ferr *flowError) {
 	start := time.Now()
 	name := path + st.Name
 	k := stateKindOf(st.Type)
 	if ferr := x.spend(st, eventsPerState); ferr != nil {
 		x.record(step{state: name, typ: st.Type, input: input, err: ferr, start: start})
 		return nil, "", ferr
+	}
+	if x.history() {
+		entered := x.emit(fnf.EventStepEntered, st.Name, 0, eventDetail{Input: input})
+		defer func() { x.stepEnd(st.Name, entered, out, ferr) }()
 	}
 	// $Context.Current; a state of a plain type (Pass, Succeed, Fail) with no
 	// constructor has no expression to show it to.
@@ -49,7 +55,7 @@ func (x *execution) state(ctx context.Context, st *State, input any, path string
 		return x.catch(st, stateIn, current, ferr)
 	}
 
-	out := result
+	out = result
 	if st.OutputConstructor != nil {
 		current["Output"] = result
 		v, err := st.OutputConstructor.Eval(x.env(stateIn, result, current))

@@ -173,9 +173,9 @@ func (taskKind) express(st *State) string {
 }
 
 // callbackRefusal is why a definition with a callback task st does not run
-// locally: callbacks need a Standard execution, which the engine does not run.
+// synchronously: callbacks need a Standard execution (StartExecution).
 func callbackRefusal(st *State) string {
-	return fmt.Sprintf("state %q: TaskMode %s waits for a callback (ReportTaskSucceeded or ReportTaskFailed), which needs a Standard execution; local runs do not support Standard executions yet, so nothing was run: use %s and a mock to try the flow locally",
+	return fmt.Sprintf("state %q: TaskMode %s waits for a callback (ReportTaskSucceeded or ReportTaskFailed), which needs a Standard execution, so nothing was run: start it with StartExecution (a Standard flow), or use %s and a mock to try it synchronously",
 		st.Name, st.TaskMode, ModeRequestComplete)
 }
 
@@ -334,16 +334,20 @@ func (waitKind) express(st *State) string {
 func (x *execution) wait(ctx context.Context, st *State, in any, current map[string]any) *flowError {
 	secs := float64(st.Seconds)
 	if st.SecondsExpr != nil {
+		most, mode := maxWaitExpress, "an Express flow"
+		if x.std != nil {
+			most, mode = maxWaitStandard, "a Standard flow"
+		}
 		v, err := st.SecondsExpr.Eval(x.env(in, nil, current))
 		if err != nil {
 			return exprError(st, "Seconds.$", err)
 		}
 		f, ok := expression.Float(v)
 		if !ok {
-			return &flowError{Code: CodeExpression, Detail: fmt.Sprintf("state %q: Seconds.$ %q gave %s, not a number of seconds (1–%d in an Express flow)", st.Name, st.SecondsExpr.Source(), kindOf(v), maxWaitExpress)}
+			return &flowError{Code: CodeExpression, Detail: fmt.Sprintf("state %q: Seconds.$ %q gave %s, not a number of seconds (1–%d in %s)", st.Name, st.SecondsExpr.Source(), kindOf(v), most, mode)}
 		}
-		if f < 1 || f > maxWaitExpress {
-			return &flowError{Code: CodeExpression, Detail: fmt.Sprintf("state %q: Seconds.$ gave %v; an Express flow waits 1–%d seconds", st.Name, f, maxWaitExpress)}
+		if f < 1 || f > float64(most) {
+			return &flowError{Code: CodeExpression, Detail: fmt.Sprintf("state %q: Seconds.$ gave %v; %s waits 1–%d seconds", st.Name, f, mode, most)}
 		}
 		secs = f
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/flowtui/flowtui/engine/expression"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // runLegacy runs a legacy FDL flow: its input mappings, its steps, its
@@ -59,7 +60,7 @@ func (x *execution) lsteps(ctx context.Context, steps []*lstep, parentIn any, pa
 
 // lstep runs one step. It returns the step's output, the sibling to go to
 // ("" for the next), and whether the list ends here (end, succeed).
-func (x *execution) lstep(ctx context.Context, st *lstep, parentIn any, parentLocal map[string]any, path string) (map[string]any, string, bool, *flowError) {
+func (x *execution) lstep(ctx context.Context, st *lstep, parentIn any, parentLocal map[string]any, path string) (out map[string]any, goTo string, stop bool, ferr *flowError) {
 	start := time.Now()
 	name := path + st.name
 	rec := func(in, out any, attempt int, ferr *flowError) {
@@ -70,6 +71,10 @@ func (x *execution) lstep(ctx context.Context, st *lstep, parentIn any, parentLo
 		return nil, "", false, ferr
 	}
 	in := x.lstepInput(st, parentIn, parentLocal)
+	if x.history() {
+		entered := x.emit(fnf.EventStepEntered, st.name, 0, eventDetail{Input: in})
+		defer func() { x.stepEnd(st.name, entered, out, ferr) }()
+	}
 	if ferr := legacySize(st, in, nil, nil); ferr != nil {
 		rec(in, nil, 0, ferr)
 		return nil, "", false, ferr
@@ -83,7 +88,6 @@ func (x *execution) lstep(ctx context.Context, st *lstep, parentIn any, parentLo
 		}
 		return out, goTo, false, nil
 	}
-	var out map[string]any
 	switch {
 	case st.out != nil:
 		out = x.lmap(st.out, in, local, st.name)
@@ -154,6 +158,8 @@ func (x *execution) ltask(ctx context.Context, st *lstep, in map[string]any, nam
 		}
 		var out any
 		var ferr *flowError
+		scheduled := x.emit(fnf.EventTaskScheduled, st.name, 0, eventDetail{Resource: st.resource, Input: in})
+		x.emit(fnf.EventTaskStarted, st.name, scheduled, eventDetail{})
 		switch a := x.mockedAs(st.name); {
 		case a == nil:
 			ferr = x.notMocked(st.name, st.resource)
@@ -162,6 +168,7 @@ func (x *execution) ltask(ctx context.Context, st *lstep, in map[string]any, nam
 		default:
 			out = deepCopy(a.ret)
 		}
+		x.taskEnd(st.name, scheduled, out, ferr)
 		if ferr == nil || ferr.fatal {
 			return out, attempt, ferr
 		}
@@ -261,7 +268,12 @@ func (x *execution) lfanOut(ctx context.Context, st *lstep, n, limit int, run fu
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			if results[i], errs[i] = run(ctx, i); errs[i] != nil {
+			kind := branch
+			if st.typ == legacyForeach {
+				kind = iteration
+			}
+			results[i], errs[i] = x.fanOut(kind, st.name, i, func() (any, *flowError) { return run(ctx, i) })
+			if errs[i] != nil {
 				cancel()
 			}
 		}()
@@ -304,71 +316,6 @@ func (x *execution) lwait(ctx context.Context, st *lstep, in map[string]any) *fl
 		return ctxError(ctx)
 	}
 	return nil
-}
-
-// lmap builds an object from mappings: each target gets its source, a
-// constant or a reference into $input, $local or $context.
-func (x *execution) lmap(ms []lmapping, input, local any, stepName string) map[string]any {
-	out := make(map[string]any, len(ms))
-	var cx map[string]any
-	for _, m := range ms {
-		if m.path == nil {
-			out[m.target] = deepCopy(m.constant)
-			continue
-		}
-		if cx == nil && m.path.root == "$context" {
-			cx = map[string]any{"execution": map[string]any{"name": x.exec["Name"], "input": x.exec["Input"]}}
-			if stepName != "" {
-				cx["step"] = map[string]any{"name": stepName}
-			}
-		}
-		out[m.target] = m.path.eval(input, local, cx)
-	}
-	return out
-}
-
-// eval reads the path; a key or index that is not there reads null.
-func (lp *lpath) eval(input, local, cx any) any {
-	var v any
-	switch lp.root {
-	case "$input", "$":
-		v = input
-	case "$local":
-		v = local
-	case "$context":
-		v = cx
-	}
-	return walk(v, lp.segs)
-}
-
-func walk(v any, segs []lseg) any {
-	for i, s := range segs {
-		switch {
-		case s.all:
-			arr, ok := v.([]any)
-			if !ok {
-				return nil
-			}
-			out := make([]any, len(arr))
-			for j, e := range arr {
-				out[j] = walk(e, segs[i+1:])
-			}
-			return out
-		case s.isIdx:
-			arr, ok := v.([]any)
-			if !ok || s.index >= len(arr) {
-				return nil
-			}
-			v = arr[s.index]
-		default:
-			m, ok := v.(map[string]any)
-			if !ok {
-				return nil
-			}
-			v = m[s.key]
-		}
-	}
-	return v
 }
 
 // legacySize enforces the legacy limit: a step's input, output and local

@@ -152,3 +152,68 @@ func legacyExpr(src string) string {
 	}
 	return b.String()
 }
+
+// lmap builds an object from mappings: each target gets its source, a
+// constant or a reference into $input, $local or $context.
+func (x *execution) lmap(ms []lmapping, input, local any, stepName string) map[string]any {
+	out := make(map[string]any, len(ms))
+	var cx map[string]any
+	for _, m := range ms {
+		if m.path == nil {
+			out[m.target] = deepCopy(m.constant)
+			continue
+		}
+		if cx == nil && m.path.root == "$context" {
+			cx = map[string]any{"execution": map[string]any{"name": x.exec["Name"], "input": x.exec["Input"]}}
+			if stepName != "" {
+				cx["step"] = map[string]any{"name": stepName}
+			}
+		}
+		out[m.target] = m.path.eval(input, local, cx)
+	}
+	return out
+}
+
+// eval reads the path; a key or index that is not there reads null.
+func (lp *lpath) eval(input, local, cx any) any {
+	var v any
+	switch lp.root {
+	case "$input", "$":
+		v = input
+	case "$local":
+		v = local
+	case "$context":
+		v = cx
+	}
+	return walk(v, lp.segs)
+}
+
+func walk(v any, segs []lseg) any {
+	for i, s := range segs {
+		switch {
+		case s.all:
+			arr, ok := v.([]any)
+			if !ok {
+				return nil
+			}
+			out := make([]any, len(arr))
+			for j, e := range arr {
+				out[j] = walk(e, segs[i+1:])
+			}
+			return out
+		case s.isIdx:
+			arr, ok := v.([]any)
+			if !ok || s.index >= len(arr) {
+				return nil
+			}
+			v = arr[s.index]
+		default:
+			m, ok := v.(map[string]any)
+			if !ok {
+				return nil
+			}
+			v = m[s.key]
+		}
+	}
+	return v
+}

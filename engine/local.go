@@ -32,13 +32,17 @@ type LocalOptions struct {
 	Mocks        *Mocks       // user mocks; the demo flows bring their own
 	HTTP         *http.Client // for HTTP:Request tasks
 	Limit        time.Duration
+	// StandardLimit is a Standard execution's time limit; 0: fnf.StandardLimit.
+	StandardLimit time.Duration
 }
 
-// Local is the Backend over the embedded engine.
+// Local is the Backend over the embedded engine. Its Standard side
+// (fnf.Standard) runs on an Executions of its own.
 type Local struct {
 	opts      LocalOptions
 	demos     []entry
 	demoMocks *Mocks
+	std       *Executions
 }
 
 // NewLocal returns the local backend.
@@ -50,6 +54,8 @@ func NewLocal(opts LocalOptions) (*Local, error) {
 			return nil, err
 		}
 	}
+	l.std = NewExecutions(ExecutionsOptions{Find: l.findCompiled, Limit: l.opts.StandardLimit,
+		Runner: &Runner{Mocks: l.Mocks(), HTTP: l.opts.HTTP}})
 	return l, nil
 }
 
@@ -159,6 +165,15 @@ func (l *Local) find(name string) (entry, bool, error) {
 	return entry{}, false, nil
 }
 
+// findCompiled is Starter.Find over the backend's flows.
+func (l *Local) findCompiled(name string) (*Compiled, error) {
+	e, ok, err := l.find(name)
+	if !ok || err != nil {
+		return nil, err
+	}
+	return e.compiled(), nil
+}
+
 // DescribeFlow returns one flow; one that does not load carries its problem.
 func (l *Local) DescribeFlow(_ context.Context, name string) (fnf.Flow, error) {
 	e, ok, err := l.find(name)
@@ -180,15 +195,8 @@ func (l *Local) DescribeFlow(_ context.Context, name string) (fnf.Flow, error) {
 func (l *Local) StartSyncExecution(ctx context.Context, req fnf.SyncRequest) (*fnf.SyncResult, error) {
 	const action = "StartSyncExecution"
 	began := time.Now()
-	find := func(name string) (*Compiled, error) {
-		e, ok, err := l.find(name)
-		if !ok || err != nil {
-			return nil, err
-		}
-		return e.compiled(), nil
-	}
-	r := Runner{Mocks: l.demoMocks.Merge(l.opts.Mocks), HTTP: l.opts.HTTP, Limit: l.opts.Limit}
-	exec, res, err := Starter{Find: find, Runner: &r, RunLegacy: true}.Start(ctx, StartRequest{
+	r := Runner{Mocks: l.Mocks(), HTTP: l.opts.HTTP, Limit: l.opts.Limit}
+	exec, res, err := Starter{Find: l.findCompiled, Runner: &r, RunLegacy: true}.Start(ctx, StartRequest{
 		FlowName: req.FlowName, ExecutionName: req.ExecutionName, Input: req.Input, TestCase: req.TestCase,
 	})
 	var ae *fnf.APIError

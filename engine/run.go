@@ -84,6 +84,16 @@ func (r *Runner) Run(ctx context.Context, def *Definition, req RunRequest) (*Res
 	if def.callback != nil {
 		return nil, errors.New(callbackRefusal(def.callback))
 	}
+	x, err := r.prepare(def, req)
+	if err != nil {
+		return nil, err
+	}
+	return x.run(ctx, def)
+}
+
+// prepare checks what a run needs before it starts (its input, its test
+// case) and returns the execution, ready to run.
+func (r *Runner) prepare(def *Definition, req RunRequest) (*execution, error) {
 	input, err := decodeInput(req.Input)
 	if err != nil {
 		return nil, err
@@ -100,13 +110,20 @@ func (r *Runner) Run(ctx context.Context, def *Definition, req RunRequest) (*Res
 		limit = min(limit, def.legacy.timeout)
 	}
 	x := &execution{
-		r: r, req: req, cases: cases, global: map[string]any{},
+		r: r, req: req, cases: cases, global: map[string]any{}, limit: limit, input: input,
 		exec:  map[string]any{"Name": req.ExecutionName, "Input": input, "RoleArn": ""},
 		trace: make([]step, 0, len(def.States)),
 	}
 	x.events.Store(1) // ExecutionStarted
+	return x, nil
+}
+
+// run executes def to its end. A stopped ctx ends it early; the error is
+// then ctx's.
+func (x *execution) run(ctx context.Context, def *Definition) (*Result, error) {
+	r, req, input := x.r, x.req, x.input
 	res := &Result{Started: time.Now()}
-	rctx, cancel := context.WithTimeoutCause(ctx, limit, &timeLimitError{limit})
+	rctx, cancel := context.WithTimeoutCause(ctx, x.limit, &timeLimitError{x.limit})
 	defer cancel()
 	// The first state's input is the execution input: nothing else measures
 	// it. Its compact encoding is no longer than the text given.
@@ -180,6 +197,11 @@ type execution struct {
 	global map[string]any
 	trace  []step
 	events atomic.Int64 // events so far, as the service counts them
+	limit  time.Duration
+	input  any
+	// std is what a Standard execution adds (its event history, its
+	// callback tasks); nil for an Express run.
+	std *standardRun
 
 	// invocations numbers the mocked states' attempts across the execution.
 	invocations invocations
@@ -263,6 +285,9 @@ func (x *execution) spendAs(name string, n int64) *flowError {
 	if x.events.Add(n) <= MaxEvents-1 {
 		return nil
 	}
+	// Given back, so that the count stays the number of events recorded:
+	// the run ends here anyway.
+	x.events.Add(-n)
 	return &flowError{Code: CodeEventLimit, fatal: true, Detail: fmt.Sprintf(
 		"state %q: the execution passed the service's limit of %d events per execution; a loop that never reaches its end state is the usual cause", name, MaxEvents)}
 }

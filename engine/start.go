@@ -44,10 +44,7 @@ type Starter struct {
 // early: callers look at ctx before the error. The Execution has no
 // RequestId: that is the caller's.
 func (s Starter) Start(ctx context.Context, req StartRequest) (fnf.Execution, *Result, error) {
-	if e := req.check(); e != nil {
-		return fnf.Execution{}, nil, e
-	}
-	c, err := s.Find(req.FlowName)
+	c, err := lookup(s.Find, req)
 	if err != nil {
 		return fnf.Execution{}, nil, err
 	}
@@ -87,14 +84,38 @@ func (r StartRequest) check() *fnf.APIError {
 	return checkInput(r.Input)
 }
 
-// startable says why flow c (nil: there is none) cannot run synchronously.
+// lookup applies the request's own rules, then finds the flow and checks
+// that it loads: what StartSyncExecution and StartExecution share.
+func lookup(find func(string) (*Compiled, error), req StartRequest) (*Compiled, error) {
+	if e := req.check(); e != nil {
+		return nil, e
+	}
+	c, err := find(req.FlowName)
+	switch {
+	case err != nil:
+		return nil, err
+	case c == nil:
+		return nil, FlowNotExists(req.FlowName)
+	case c.Err() != nil || c.def == nil:
+		return nil, refusal(http.StatusBadRequest, fnf.CodeInvalidArgument,
+			fmt.Sprintf("flow %q cannot run: its definition has problems:\n%v", req.FlowName, c.Err()))
+	}
+	return c, nil
+}
+
+// standardStartable says why flow c cannot start as a Standard execution:
+// StartExecution runs Standard flows, legacy FDL ones included.
+func standardStartable(name string, c *Compiled) *fnf.APIError {
+	if c.Legacy() || c.Flow.Mode() == fnf.ModeStandard {
+		return nil
+	}
+	return refusal(http.StatusBadRequest, fnf.CodeActionNotSupported,
+		fmt.Sprintf("flow %q is an Express flow, and StartExecution runs Standard flows only: run it with StartSyncExecution", name))
+}
+
+// startable says why flow c cannot run synchronously.
 func startable(name string, c *Compiled, runLegacy bool) *fnf.APIError {
 	switch {
-	case c == nil:
-		return FlowNotExists(name)
-	case c.Err() != nil:
-		return refusal(http.StatusBadRequest, fnf.CodeInvalidArgument,
-			fmt.Sprintf("flow %q cannot run: its definition has problems:\n%v", name, c.Err()))
 	case c.Legacy() && runLegacy:
 		return nil
 	case c.Flow.Mode() != fnf.ModeExpress:

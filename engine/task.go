@@ -27,17 +27,22 @@ const httpTimeout = 60 * time.Second
 // cannot exceed 64 KiB anyway.
 const maxHTTPBody = 1 << 20
 
-// task runs one attempt of a Task: its mock when the test case has one, a real
-// request for HTTP:Request, else a set-up error naming the state and action.
-func (x *execution) task(ctx context.Context, st *State, in any, current map[string]any) (any, *flowError) {
-	params := in
-	if st.Parameters != nil {
-		v, err := st.Parameters.Eval(x.env(in, nil, current))
-		if err != nil {
-			return nil, exprError(st, "Parameters", err)
-		}
-		params = v
+// params is what a Task sends: its Parameters evaluated, or its input.
+func (x *execution) params(st *State, in any, current map[string]any) (any, *flowError) {
+	if st.Parameters == nil {
+		return in, nil
 	}
+	v, err := st.Parameters.Eval(x.env(in, nil, current))
+	if err != nil {
+		return nil, exprError(st, "Parameters", err)
+	}
+	return v, nil
+}
+
+// call makes one attempt of a Task with its parameters: its mock when the
+// test case has one, a real request for HTTP:Request, else a set-up error
+// naming the state and action.
+func (x *execution) call(ctx context.Context, st *State, params any) (any, *flowError) {
 	if a := x.mocked(st); a != nil {
 		if a.throw != nil {
 			return nil, &flowError{Code: a.throw.Code, Detail: a.throw.Detail}

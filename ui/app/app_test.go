@@ -27,7 +27,7 @@ func editTo(text string) func(*Options) {
 
 func TestChooseEditRunSeeTheRunInHistoryOpenAndDiffIt(t *testing.T) {
 	h := newHarness(t, 120, 40, editTo(`{"orderId":"A-1","total":20,"country":"SG"}`))
-	h.wantScreen("Flows · 6", "order-routing", "price-list")
+	h.wantScreen("Flows · 7", "order-routing", "price-list")
 
 	h.selectFlow("order-routing")
 	h.key("enter") // choose: focus goes to Input
