@@ -273,6 +273,9 @@ func TestStandardRefusalsPassThrough(t *testing.T) {
 			wantError(t, a, tt.status, tt.code, tt.msg)
 		})
 	}
+	// A refusal without an error status is still answered as an error.
+	refuse(0, "Engine.Broken", "lost its status")
+	wantError(t, ts.do(t, call{action: "DescribeExecution", params: e1}), http.StatusInternalServerError, "Engine.Broken", "lost its status")
 	f.err = errors.New("the store is broken")
 	wantError(t, ts.do(t, call{action: "DescribeExecution", params: e1}), http.StatusInternalServerError, fnf.CodeInternalServerError,
 		"DescribeExecution", "the store is broken")
