@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/flowtui/flowtui/engine"
@@ -28,6 +27,14 @@ var actions = []struct {
 	{"UpdateFlow", (*Server).updateFlow, "`Name`; changes only what is sent (`Definition`, `Description`, `RoleArn`, `Environment`), validated like `CreateFlow`. `ExecutionMode` cannot change. A run in flight keeps the definition it started with."},
 	{"DeleteFlow", (*Server).deleteFlow, "`Name`. Demo flows and `--flows` flows can be deleted too — in memory only; files are never written."},
 	{"StartSyncExecution", (*Server).startSyncExecution, "`FlowName`, optional `ExecutionName` (the answer's `Name` is `{ExecutionName}:{UUID}`, or a UUID), `Input` (a JSON object). Express flows only. `Qualifier` is ignored."},
+	{"StartExecution", (*Server).startExecution, "`FlowName`, optional `ExecutionName` (unique per flow: a name still running answers that execution, a finished one 400 `ExecutionAlreadyExists`; generated when absent), `Input` (a JSON object), `Qualifier`, `CallbackFnFTaskToken`. Standard flows only (an Express flow is 400 `ActionNotSupported`, as in the service). Answers at once, `Status` `Running`; the execution runs in the server."},
+	{"DescribeExecution", (*Server).describeExecution, "`FlowName`, `ExecutionName`; `WaitTimeSeconds` 0–60 long-polls: the answer comes when the execution ends or the time is up, whichever is first. A long poll holds no slot of `--max-concurrent`, ends when the client leaves, and is answered at once, with the execution as it is, when the server stops. The answer adds `ErrorCode` and `ErrorMessage` (flowtui's; the service leaves them to the events). No execution of that name: 404 `ExecutionNotExists`."},
+	{"ListExecutions", (*Server).listExecutions, "`FlowName`; `Limit` 1–99 (default 60), `NextToken` (opaque: pass back what the last page gave), `ExecutionNamePrefix`, `Status` (`Starting`, `Running`, `Stopped`, `Succeeded`, `Failed`, `TimedOut`), `StartedTimeBegin` / `StartedTimeEnd` (RFC 3339), `Qualifier`, `MetadataOnly` (`true`: no `Input`, `Output` or `FlowDefinition`). Newest first; `NextToken` absent on the last page. `MapRunName` is refused: Map states run inline."},
+	{"GetExecutionHistory", (*Server).getExecutionHistory, "`FlowName`, `ExecutionName`; `Limit` 1–999 (default 60), `NextToken`. `Events` oldest first, each with `EventId`, `ScheduleEventId`, `StepName`, `Type`, `Time`, `EventDetail` (JSON text)."},
+	{"StopExecution", (*Server).stopExecution, "`FlowName`, `ExecutionName`, optional `Error` (at most 128 characters) and `Cause` (at most 4,096). The execution ends `Stopped`; the answer is the execution."},
+	{"ReportTaskSucceeded", (*Server).reportTaskSucceeded, "`TaskToken` (in the query string or the body; the SDKs send it in the query), `Output` (JSON). Completes the callback task waiting on the token; none: 400 `TaskTokenNotExists`."},
+	{"ReportTaskFailed", (*Server).reportTaskFailed, "`TaskToken` (as for `ReportTaskSucceeded`), `Error`, optional `Cause`: the callback task waiting on the token fails with them."},
+	{"DescribeRegions", (*Server).describeRegions, "optional `AcceptLanguage` (`zh-CN`, the default, or `en-US`). Answers `Regions.Region[]` (`RegionId`, `RegionEndpoint`, `LocalName`): the one region of this server."},
 }
 
 // Actions lists the actions the server answers, in the order of the README.
@@ -62,14 +69,13 @@ type listFlowsResponse struct {
 }
 
 func (s *Server) listFlows(rq *request) {
-	limit := defaultLimit
-	if v := rq.params.get("Limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxLimit {
-			rq.fail(invalid("Limit %q: use a whole number from 1 to %d", v, maxLimit))
-			return
-		}
-		limit = n
+	limit, e := rq.wholeNumber("Limit", 1, maxLimit)
+	if e != nil {
+		rq.fail(e)
+		return
+	}
+	if limit == 0 {
+		limit = defaultLimit
 	}
 	flows, next := s.flows.page(rq.params.get("NextToken"), limit)
 	rq.ok(listFlowsResponse{RequestId: rq.id, Flows: flows, NextToken: next})
@@ -112,16 +118,10 @@ func (s *Server) describeFlow(rq *request) {
 func (s *Server) createFlow(rq *request) {
 	name := rq.params.get("Name")
 	rq.flow = name
-	var absent []string
-	for _, p := range []string{"Name", "Definition", "Type"} {
-		if rq.params.get(p) == "" {
-			absent = append(absent, p)
-		}
-	}
 	// Description is documented as required; the service's own examples
 	// leave it out, so it is not insisted on.
-	if len(absent) > 0 {
-		rq.fail(missing(absent...))
+	if e := rq.required("Name", "Definition", "Type"); e != nil {
+		rq.fail(e)
 		return
 	}
 	if e := engine.CheckName("Name", "flow", name); e != nil {

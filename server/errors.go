@@ -75,7 +75,12 @@ func refused(err error) *apiError {
 	case errors.As(err, &own):
 		return own
 	case errors.As(err, &ae):
-		return errorf(ae.HTTPStatus, ae.Code, "%s", ae.Message)
+		status := ae.HTTPStatus
+		if status < 400 || status > 599 {
+			// Not an error status: the refusal lost it on its way.
+			status = http.StatusInternalServerError
+		}
+		return errorf(status, ae.Code, "%s", ae.Message)
 	}
 	return invalid("%v", err)
 }

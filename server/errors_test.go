@@ -31,7 +31,7 @@ func TestEveryErrorHasItsStatusCodeAndBody(t *testing.T) {
 		code   string
 		says   []string
 	}{
-		{"unknown action", call{action: "StartExecution", params: run()}, 400, fnf.CodeActionNotSupported, []string{"StartExecution", "StartSyncExecution"}},
+		{"unknown action", call{action: "CreateSchedule", params: run()}, 400, fnf.CodeActionNotSupported, []string{"CreateSchedule", "StartSyncExecution", "StartExecution", "DescribeRegions"}},
 		{"unknown action, V3", call{action: "Nope", sig: "v3"}, 400, fnf.CodeActionNotSupported, nil},
 		{"other version", call{action: "StartSyncExecution", version: "2018-01-01", params: run()}, 400, fnf.CodeAPIVersionNotSupported, []string{"2018-01-01", "2019-03-15"}},
 		{"missing flow name", call{action: "StartSyncExecution"}, 400, fnf.CodeMissingRequiredParams, []string{"FlowName"}},

@@ -51,6 +51,11 @@ func start(t testing.TB, cfg Config) *testServer {
 	}
 	hs := httptest.NewServer(s)
 	t.Cleanup(hs.Close)
+	t.Cleanup(func() {
+		if err := s.closeExecutions(); err != nil {
+			t.Errorf("closing the executions: %v", err)
+		}
+	})
 	u, _ := url.Parse(hs.URL)
 	return &testServer{Server: s, URL: hs.URL, host: u.Host, hc: hs.Client()}
 }
@@ -75,6 +80,7 @@ type call struct {
 	sig     string   // "v2" (default), "v3" or "none"
 	method  string   // default: POST with a form body
 	inQuery bool     // POST with the parameters in the query string
+	query   []string // name, value…: in the query string whatever the method, as the SDKs send ReportTask*'s TaskToken
 	keyID   string
 	secret  string
 	version string
@@ -159,6 +165,9 @@ func (ts *testServer) request(t testing.TB, c call) *http.Request {
 	}
 	inBody := c.method == http.MethodPost && !c.inQuery
 	var q sign.Values
+	for i := 0; i+1 < len(c.query); i += 2 {
+		q.Add(c.query[i], c.query[i+1])
+	}
 	var header [][2]string
 	body := ""
 	if inBody {

@@ -158,41 +158,48 @@ func BenchmarkStartSyncExecutionPresigned(b *testing.B) {
 	for _, sig := range []string{client.SignatureV2, client.SignatureV3} {
 		b.Run(sig, func(b *testing.B) {
 			ts := start(b, Config{})
-			reqs := make([][]byte, b.N)
-			for i := range reqs {
-				r := ts.request(b, call{action: "StartSyncExecution", sig: sig, params: []string{"FlowName", loadFlow, "Input", loadInput}})
-				var buf bytes.Buffer
-				if err := r.Write(&buf); err != nil {
-					b.Fatal(err)
-				}
-				reqs[i] = buf.Bytes()
-			}
-			var next atomic.Int64
-			var mu sync.Mutex
-			var all []time.Duration
-			var wg sync.WaitGroup
-			b.ReportAllocs()
-			b.ResetTimer()
-			cpu0, cpuOK := processCPU()
-			began := time.Now()
-			for range loadConns {
-				wg.Go(func() {
-					lat, err := rawConn(ts.host, reqs, &next)
-					if err != nil {
-						b.Error(err)
-					}
-					mu.Lock()
-					all = append(all, lat...)
-					mu.Unlock()
-				})
-			}
-			wg.Wait()
-			elapsed := time.Since(began)
-			cpu1, _ := processCPU()
-			b.StopTimer()
-			reportLatencies(b, all, elapsed, cpu1-cpu0, cpuOK)
+			presigned(b, ts, call{action: "StartSyncExecution", sig: sig, params: []string{"FlowName", loadFlow, "Input", loadInput}})
 		})
 	}
+}
+
+// presigned signs b.N copies of c, each with its own nonce, then sends them
+// over loadConns raw connections and reports the rate, the CPU and the
+// latencies.
+func presigned(b *testing.B, ts *testServer, c call) {
+	reqs := make([][]byte, b.N)
+	for i := range reqs {
+		r := ts.request(b, c)
+		var buf bytes.Buffer
+		if err := r.Write(&buf); err != nil {
+			b.Fatal(err)
+		}
+		reqs[i] = buf.Bytes()
+	}
+	var next atomic.Int64
+	var mu sync.Mutex
+	var all []time.Duration
+	var wg sync.WaitGroup
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu0, cpuOK := processCPU()
+	began := time.Now()
+	for range loadConns {
+		wg.Go(func() {
+			lat, err := rawConn(ts.host, reqs, &next)
+			if err != nil {
+				b.Error(err)
+			}
+			mu.Lock()
+			all = append(all, lat...)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(began)
+	cpu1, _ := processCPU()
+	b.StopTimer()
+	reportLatencies(b, all, elapsed, cpu1-cpu0, cpuOK)
 }
 
 // rawConn sends requests from reqs, taking the next index from next, one at a

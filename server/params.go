@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -71,4 +72,31 @@ func clipped(s string) string {
 		return s[:64] + "…"
 	}
 	return s
+}
+
+// required names every one of the parameters that is absent or empty.
+func (rq *request) required(names ...string) *apiError {
+	var absent []string
+	for _, n := range names {
+		if rq.params.get(n) == "" {
+			absent = append(absent, n)
+		}
+	}
+	if len(absent) > 0 {
+		return missing(absent...)
+	}
+	return nil
+}
+
+// wholeNumber reads an optional whole number from lo to hi; absent is 0.
+func (rq *request) wholeNumber(param string, lo, hi int) (int, *apiError) {
+	v := rq.params.get(param)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		return 0, invalid("%s %q: use a whole number from %d to %d", param, v, lo, hi)
+	}
+	return n, nil
 }

@@ -47,6 +47,13 @@ type Config struct {
 	NonceCapacity int
 	// ShutdownGrace bounds the drain on stop; 0: DefaultShutdownGrace.
 	ShutdownGrace time.Duration
+	// MaxExecutions and MaxExecutionBytes bound the Standard executions
+	// kept in memory, the oldest finished forgotten first; 0: the engine's
+	// defaults. StandardLimit is how long one may run; 0: a year, as in the
+	// service.
+	MaxExecutions     int
+	MaxExecutionBytes int64
+	StandardLimit     time.Duration
 	// Log receives one line per request; nil: none.
 	Log io.Writer
 	// Now is the clock for timestamps and the skew check; nil: time.Now.
@@ -76,6 +83,12 @@ type Server struct {
 	idle     chan struct{}
 	// Keyed hashes for verifying signatures (see newMACs).
 	v2mac, v3mac sync.Pool
+	// The Standard executions, and the runner they run on (see New).
+	execs     standard
+	stdRunner engine.Runner
+	// waits ends when the server stops: long polls answer at once.
+	waits    context.Context
+	endWaits context.CancelFunc
 }
 
 // New loads the flows and mocks and returns a server ready to serve.
@@ -83,9 +96,10 @@ func New(cfg Config) (*Server, error) {
 	if cfg.AccessKeyID == "" || cfg.AccessKeySecret.IsZero() {
 		return nil, errors.New("server: an AccessKey ID and secret are both required: requests are verified against them")
 	}
-	if cfg.MaxConcurrent < 0 || cfg.MaxFlows < 0 || cfg.NonceCapacity < 0 || cfg.ShutdownGrace < 0 {
-		return nil, fmt.Errorf("server: limits must not be negative (max concurrent %d, max flows %d, nonce capacity %d, grace %s)",
-			cfg.MaxConcurrent, cfg.MaxFlows, cfg.NonceCapacity, cfg.ShutdownGrace)
+	if cfg.MaxConcurrent < 0 || cfg.MaxFlows < 0 || cfg.NonceCapacity < 0 || cfg.ShutdownGrace < 0 ||
+		cfg.MaxExecutions < 0 || cfg.MaxExecutionBytes < 0 || cfg.StandardLimit < 0 {
+		return nil, fmt.Errorf("server: limits must not be negative (max concurrent %d, max flows %d, nonce capacity %d, grace %s, max executions %d, max execution bytes %d, Standard limit %s)",
+			cfg.MaxConcurrent, cfg.MaxFlows, cfg.NonceCapacity, cfg.ShutdownGrace, cfg.MaxExecutions, cfg.MaxExecutionBytes, cfg.StandardLimit)
 	}
 	if cfg.Local.HTTP == nil {
 		// One client for every HTTP:Request Task, so that they share connections.
@@ -108,7 +122,12 @@ func New(cfg Config) (*Server, error) {
 		grace:      cfg.ShutdownGrace,
 		log:        newRequestLog(cfg.Log),
 		idle:       make(chan struct{}, 1),
+		// Standard executions are inspected after their end, so they keep
+		// what NoTrace drops; their time limit is ExecutionsOptions.Limit,
+		// not the runner's (the Express 5 minutes).
+		stdRunner: engine.Runner{Mocks: local.Mocks(), HTTP: cfg.Local.HTTP},
 	}
+	s.waits, s.endWaits = context.WithCancel(context.Background())
 	s.newMACs()
 	if s.now == nil {
 		s.now = time.Now
@@ -120,6 +139,10 @@ func New(cfg Config) (*Server, error) {
 		s.grace = DefaultShutdownGrace
 	}
 	s.starter = engine.Starter{Find: s.find, Runner: &s.runner, Admit: s.admit, Release: s.release}
+	s.execs = engine.NewExecutions(engine.ExecutionsOptions{
+		Find: s.find, Runner: &s.stdRunner, Limit: cfg.StandardLimit,
+		MaxExecutions: cfg.MaxExecutions, MaxBytes: cfg.MaxExecutionBytes,
+	})
 	loaded := fnf.FormatTime(s.now())
 	for _, c := range flows {
 		// Flows from files have no id or times; give them what the service
@@ -226,7 +249,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 // and answers any request that still comes on an open connection 503
 // ServiceUnavailable. It waits up to the grace period for the requests in
 // flight; past it, it cancels their runs, which end at their next state and
-// are answered 503. Every connection closes after its answer.
+// are answered 503. Every connection closes after its answer. Long polls
+// (DescribeExecution) end at once, answering the execution as it is then;
+// once the requests are done, the Standard executions still running are
+// stopped.
 //
 // http.Server.Shutdown is not used: a request read after it began is
 // dropped without an answer, and past its deadline Close cuts the answers of
@@ -236,9 +262,16 @@ func (s *Server) stop(hs *http.Server, ln net.Listener, served <-chan error, can
 	// a client sends on one meanwhile is answered 503 rather than met by a
 	// closed connection; every answer from now on closes its connection.
 	s.stopping.Store(true)
+	s.endWaits() // a long poll would hold the drain for up to a minute
 	ln.Close()
 	<-served
 	defer hs.Close()
+	return errors.Join(s.drain(cancelRuns), s.closeExecutions())
+}
+
+// drain waits for the requests in flight: up to the grace period, then
+// cancels their runs and waits for their 503s.
+func (s *Server) drain(cancelRuns context.CancelCauseFunc) error {
 	if s.drained(s.grace) {
 		return nil
 	}

@@ -177,6 +177,14 @@ func (l *closeNotifier) Close() error {
 func serve(t *testing.T, cfg Config, ctx context.Context) (*testServer, *closeNotifier, <-chan error) {
 	t.Helper()
 	ts := start(t, cfg) // for its request builder and client; Serve gets its own listener
+	ln, served := ts.serve(t, ctx)
+	return ts, ln, served
+}
+
+// serve runs ts.Server.Serve on a loopback listener of its own and points
+// ts there; it returns the listener and Serve's result.
+func (ts *testServer) serve(t *testing.T, ctx context.Context) (*closeNotifier, <-chan error) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -186,7 +194,7 @@ func serve(t *testing.T, cfg Config, ctx context.Context) (*testServer, *closeNo
 	ts.hc = &http.Client{Transport: &http.Transport{}}
 	done := make(chan error, 1)
 	go func() { done <- ts.Server.Serve(ctx, cn) }()
-	return ts, cn, done
+	return cn, done
 }
 
 func TestStoppingDrainsRequestsInFlight(t *testing.T) {
