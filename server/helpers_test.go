@@ -298,3 +298,18 @@ func engineOpts(dir string) engine.LocalOptions {
 }
 
 func readCloser(s string) io.ReadCloser { return io.NopCloser(strings.NewReader(s)) }
+
+// demoFlows lists the bundled demo flows, which every server serves unless
+// told otherwise: tests count on them without hard-coding how many there are.
+func demoFlows(t testing.TB) []fnf.Flow {
+	t.Helper()
+	l, err := engine.NewLocal(engine.LocalOptions{Demos: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	flows, err := l.ListFlows(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return flows
+}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"runtime"
-	"strings"
 	"testing"
 
 	"github.com/flowtui/flowtui/client"
@@ -26,16 +25,6 @@ func standardServer(b *testing.B) *testServer {
 	return start(b, Config{Local: engineOpts(flowDir(b, map[string]string{"std-pass.yaml": stdPassFile, "std-wait.yaml": stdWaitFile}))})
 }
 
-// needStandard skips a benchmark of the engine's Standard executions in a
-// build whose engine has none yet.
-func needStandard(b *testing.B, a answer) {
-	b.Helper()
-	if a.status == http.StatusBadRequest && a.str("Code") == fnf.CodeActionNotSupported && strings.Contains(a.str("Message"), "not available in this build") {
-		b.Skip("this build's engine runs no Standard executions")
-	}
-	wantOK(b, a)
-}
-
 // BenchmarkStartExecutionPresigned is StartExecution's throughput, signed
 // V2, 64 connections, pre-signed as in BenchmarkStartSyncExecutionPresigned:
 // "engine" starts real executions of a one-Pass Standard flow, "wire" the
@@ -44,7 +33,7 @@ func BenchmarkStartExecutionPresigned(b *testing.B) {
 	start := call{action: "StartExecution", sig: client.SignatureV2, params: []string{"FlowName", "std-pass", "Input", loadInput}}
 	b.Run("engine", func(b *testing.B) {
 		ts := standardServer(b)
-		needStandard(b, ts.do(b, start))
+		wantOK(b, ts.do(b, start))
 		presigned(b, ts, start)
 	})
 	b.Run("wire", func(b *testing.B) {
@@ -61,7 +50,7 @@ func BenchmarkStartExecutionPresigned(b *testing.B) {
 func BenchmarkThousandWaitingExecutions(b *testing.B) {
 	const waiting = 1000
 	ts := standardServer(b)
-	needStandard(b, ts.do(b, call{action: "StartExecution", params: []string{"FlowName", "std-pass"}}))
+	wantOK(b, ts.do(b, call{action: "StartExecution", params: []string{"FlowName", "std-pass"}}))
 	heap0, g0 := heapInUse(), runtime.NumGoroutine()
 	for i := range waiting {
 		a := ts.do(b, call{action: "StartExecution", params: []string{"FlowName", "std-wait", "ExecutionName", fmt.Sprintf("w%04d", i), "Input", loadInput}})

@@ -224,15 +224,15 @@ func TestSignatureV3WorksEndToEnd(t *testing.T) {
 		wantCode(t, code, 0, stdout, stderr)
 	}
 	reqs := srv.Requests()
-	if len(reqs) != 3 {
-		t.Fatalf("%d requests, want 3", len(reqs))
+	if len(reqs) != 4 { // ListFlows; DescribeFlow; DescribeFlow and StartSyncExecution
+		t.Fatalf("%d requests, want 4", len(reqs))
 	}
 	for i, r := range reqs {
 		if r.SignatureVersion != "v3" || !r.Verified || r.AccessKeyID != "testid" {
 			t.Errorf("request %d (%s): signature %s, verified %v, key %q", i, r.Action, r.SignatureVersion, r.Verified, r.AccessKeyID)
 		}
 	}
-	if got := reqs[2].Params.Get("Input"); got != `{"a":1}` {
+	if got := firstStart(t, srv).Params.Get("Input"); got != `{"a":1}` {
 		t.Errorf("v3 run sent Input %q", got)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/flowtui/flowtui/client/fnftest"
+	"github.com/flowtui/flowtui/engine"
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/sanitize"
 )
@@ -229,4 +230,40 @@ func cancelWhen(t *testing.T, cancel func(), cond func() bool) (stop func()) {
 		close(done)
 		<-finished
 	}
+}
+
+// starts returns the requests that started executions (StartSyncExecution
+// and StartExecution): `run` first asks DescribeFlow which kind to start.
+func starts(srv *fnftest.Server) []fnftest.Request {
+	var out []fnftest.Request
+	for _, r := range srv.Requests() {
+		if r.Action == "StartSyncExecution" || r.Action == "StartExecution" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// firstStart is the first request that started an execution.
+func firstStart(t *testing.T, srv *fnftest.Server) fnftest.Request {
+	t.Helper()
+	s := starts(srv)
+	if len(s) == 0 {
+		t.Fatalf("no execution was started; requests: %+v", srv.Requests())
+	}
+	return s[0]
+}
+
+// demoCount is how many demo flows the engine bundles.
+func demoCount(t *testing.T) int {
+	t.Helper()
+	l, err := engine.NewLocal(engine.LocalOptions{Demos: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	flows, err := l.ListFlows(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(flows)
 }

@@ -82,13 +82,20 @@ func TestAFlowFileThatDoesNotParseIsListedWithItsPosition(t *testing.T) {
 	wantContains(t, "stderr", stderr, "InvalidArgument", "broken.yaml:6:5")
 }
 
-func TestALocalStandardFlowIsRefusedLikeTheService(t *testing.T) {
+// A local Standard flow runs as a StartExecution the command follows to its
+// end; it cannot be left running (--no-wait), since it lives in this process.
+func TestALocalStandardFlowRunsToItsEnd(t *testing.T) {
 	isolate(t)
 	dir := t.TempDir()
 	writeFile(t, dir, "std.yaml", "Name: std\nExecutionMode: Standard\nDefinition: |\n  Type: StateMachine\n  Name: std\n  SpecVersion: v1\n  StartAt: A\n  States:\n    - Type: Pass\n      Name: A\n      End: true\n")
-	code, stdout, stderr := runCLI(t, "run", "std", "--flows", dir)
-	wantCode(t, code, 3, stdout, stderr)
-	wantContains(t, "stderr", stderr, "ActionNotSupported", "Express")
+	code, stdout, stderr := runCLI(t, "run", "std", "--flows", dir, "--input", `{"k":"v"}`, "--events")
+	wantCode(t, code, 0, stdout, stderr)
+	wantContains(t, "stdout", stdout, `"k": "v"`)
+	wantContains(t, "stderr", stderr, "Succeeded", "ExecutionStarted", "StepEntered", "ExecutionSucceeded")
+
+	code, stdout, stderr = runCLI(t, "run", "std", "--flows", dir, "--no-wait")
+	wantCode(t, code, 2, stdout, stderr)
+	wantContains(t, "stderr", stderr, "--no-wait", "flowtui serve")
 }
 
 func TestMocksAndTestCasesFromTheCommandLine(t *testing.T) {
@@ -147,7 +154,7 @@ func TestTestCaseIsSentToAnEndpoint(t *testing.T) {
 	srv := newFake(t, expressFlow)
 	code, stdout, stderr := runCLI(t, "run", "my_flow", "--endpoint", srv.URL, "--test-case", "Declined")
 	wantCode(t, code, 0, stdout, stderr)
-	if got := srv.Requests()[0].Header.Get("x-flowtui-test-case"); got != "Declined" {
+	if got := firstStart(t, srv).Header.Get("x-flowtui-test-case"); got != "Declined" {
 		t.Fatalf("header x-flowtui-test-case = %q", got)
 	}
 }

@@ -35,10 +35,12 @@ func TestRunPrintsPrettyOutputAndASummary(t *testing.T) {
 		t.Errorf("the summary is not one line:\n%s", stderr)
 	}
 	wantContains(t, "the summary", stderr, "Succeeded", "my_flow")
+	// The flow's mode decides which action starts it: DescribeFlow, then
+	// exactly one StartSyncExecution for an Express flow.
 	reqs := srv.Requests()
-	if len(reqs) != 1 || reqs[0].Action != "StartSyncExecution" || reqs[0].Params.Get("Input") != `{"a":1}` ||
-		reqs[0].Params.Get("FlowName") != "my_flow" {
-		t.Errorf("requests = %+v, want one StartSyncExecution of my_flow with the input", reqs)
+	if len(reqs) != 2 || reqs[0].Action != "DescribeFlow" || reqs[1].Action != "StartSyncExecution" ||
+		reqs[1].Params.Get("Input") != `{"a":1}` || reqs[1].Params.Get("FlowName") != "my_flow" {
+		t.Errorf("requests = %+v, want DescribeFlow then one StartSyncExecution of my_flow with the input", reqs)
 	}
 }
 
@@ -60,7 +62,7 @@ func TestRunJSONPrintsTheRunObject(t *testing.T) {
 	if r.StartedTime == "" || r.StoppedTime == "" || r.DurationMs < 0 || r.LatencyMs < 0 {
 		t.Errorf("times: started %q stopped %q duration %d latency %d", r.StartedTime, r.StoppedTime, r.DurationMs, r.LatencyMs)
 	}
-	if got := srv.Requests()[0].Params.Get("ExecutionName"); got != "exec1" {
+	if got := firstStart(t, srv).Params.Get("ExecutionName"); got != "exec1" {
 		t.Errorf("ExecutionName sent = %q, want exec1", got)
 	}
 }
@@ -71,7 +73,7 @@ func TestRunReadsInputFromAFile(t *testing.T) {
 
 	code, stdout, stderr := runCLI(t, "run", "my_flow", "--input", "@"+path, "--endpoint", srv.URL)
 	wantCode(t, code, 0, stdout, stderr)
-	if got := srv.Requests()[0].Params.Get("Input"); got != "{\n  \"from\": \"file\"\n}" {
+	if got := firstStart(t, srv).Params.Get("Input"); got != "{\n  \"from\": \"file\"\n}" {
 		t.Errorf("Input sent = %q", got)
 	}
 	wantContains(t, "stdout", stdout, `"from": "file"`)
@@ -85,7 +87,7 @@ func TestRunDropsTheByteOrderMarkOfAnInput(t *testing.T) {
 	wantCode(t, code, 0, stdout, stderr)
 	code, stdout, stderr = runCLIStdin(t, "\xEF\xBB\xBF{\"from\": \"notepad\"}", "run", "my_flow", "--input", "-", "--endpoint", srv.URL)
 	wantCode(t, code, 0, stdout, stderr)
-	for i, r := range srv.Requests() {
+	for i, r := range starts(srv) {
 		if got := r.Params.Get("Input"); got != `{"from": "notepad"}` {
 			t.Errorf("run %d: Input sent = %q", i+1, got)
 		}
@@ -97,7 +99,7 @@ func TestRunReadsInputFromStdin(t *testing.T) {
 
 	code, stdout, stderr := runCLIStdin(t, `{"from":"stdin"}`+"\n", "run", "my_flow", "--input", "-", "--endpoint", srv.URL)
 	wantCode(t, code, 0, stdout, stderr)
-	if got := srv.Requests()[0].Params.Get("Input"); got != `{"from":"stdin"}` {
+	if got := firstStart(t, srv).Params.Get("Input"); got != `{"from":"stdin"}` {
 		t.Errorf("Input sent = %q", got)
 	}
 }
@@ -107,7 +109,7 @@ func TestRunWithoutInputSendsNone(t *testing.T) {
 
 	code, stdout, stderr := runCLI(t, "run", "my_flow", "--endpoint", srv.URL)
 	wantCode(t, code, 0, stdout, stderr)
-	if p := srv.Requests()[0].Params; p.Has("Input") || p.Has("ExecutionName") {
+	if p := firstStart(t, srv).Params; p.Has("Input") || p.Has("ExecutionName") {
 		t.Errorf("params = %v, want neither Input nor ExecutionName", p)
 	}
 }
@@ -135,12 +137,29 @@ func TestRunThatEndsBadlyExitsOne(t *testing.T) {
 	}
 }
 
-func TestRunOfAStandardFlowIsRefusedByTheService(t *testing.T) {
+// A Standard flow is started with StartExecution and followed with
+// DescribeExecution until it ends, against the cloud's API as the public
+// reference describes it:
+// https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-startexecution
+func TestRunOfAStandardFlowStartsAndFollowsIt(t *testing.T) {
 	srv := newFake(t, fnftest.WithFlows(fnftest.Flow{Name: "std", ExecutionMode: "Standard"}))
+	srv.OnStart(func(c fnftest.StartCall) fnftest.StartReply {
+		return fnftest.StartReply{Status: "Succeeded", Output: c.Input}
+	})
 
-	code, stdout, stderr := runCLI(t, "run", "std", "--endpoint", srv.URL)
-	wantCode(t, code, 3, stdout, stderr)
-	wantContains(t, "stderr", stderr, "ActionNotSupported", "Express")
+	code, stdout, stderr := runCLI(t, "run", "std", "--input", `{"a":1}`, "--name", "n1", "--json", "--endpoint", srv.URL)
+	wantCode(t, code, 0, stdout, stderr)
+	var r runOut
+	decodeStrict(t, stdout, &r)
+	if r.Status != "Succeeded" || r.Name != "n1" || r.Output != `{"a":1}` || r.FlowName != "std" {
+		t.Errorf("run --json = %+v", r)
+	}
+	if n := srv.Count("StartSyncExecution"); n != 0 {
+		t.Errorf("%d StartSyncExecution calls for a Standard flow", n)
+	}
+	if s := firstStart(t, srv); s.Action != "StartExecution" || s.Params.Get("ExecutionName") != "n1" {
+		t.Errorf("start = %s %v", s.Action, s.Params)
+	}
 }
 
 // TestBadUsageExitsTwoAndSendsNothing covers everything refused before a call.

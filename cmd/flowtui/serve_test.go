@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"strings"
 	"sync"
@@ -114,8 +115,8 @@ func TestFlowtuisCloudClientRunsAgainstServe(t *testing.T) {
 			wantCode(t, code, 0, stdout, stderr)
 			var flows []map[string]any
 			decodeStrict(t, stdout, &flows)
-			if len(flows) != 7 {
-				t.Fatalf("%d flows, want the 6 demo flows and hello:\n%s", len(flows), stdout)
+			if len(flows) != demoCount(t)+1 {
+				t.Fatalf("%d flows, want the %d demo flows and hello:\n%s", len(flows), demoCount(t), stdout)
 			}
 
 			code, stdout, stderr = cli("describe", "hello", "--json")
@@ -224,7 +225,7 @@ func TestServeListsAFlowThatDoesNotLoad(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "broken.yaml", brokenFlow)
 	s := serveWithEnvKeys(t, "--flows", dir, "--quiet")
-	wantContains(t, "serve's stderr", s.stderr.String(), "flow broken does not load", "broken.yaml:6:5", "7 flows, 1 do not load")
+	wantContains(t, "serve's stderr", s.stderr.String(), "flow broken does not load", "broken.yaml:6:5", fmt.Sprintf("%d flows, 1 do not load", demoCount(t)+1))
 
 	code, stdout, stderr := runCLI(t, "--endpoint", s.url, "run", "broken")
 	wantCode(t, code, 3, stdout, stderr)
