@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"github.com/flowtui/flowtui/fnf"
 )
@@ -187,13 +186,8 @@ func checkStop(req fnf.StopRequest) error {
 	if req.FlowName == "" || req.ExecutionName == "" {
 		return errors.New("FlowName and ExecutionName are required")
 	}
-	for _, f := range []struct {
-		name, value string
-		max         int
-	}{{"Error", req.Error, fnf.MaxStopError}, {"Cause", req.Cause, fnf.MaxStopCause}} {
-		if n := utf8.RuneCountInString(f.value); n > f.max {
-			return fmt.Errorf("%s is %d characters long; the service accepts 1 to %d", f.name, n, f.max)
-		}
+	if le := fnf.CheckErrorCause(req.Error, req.Cause); le != nil {
+		return le
 	}
 	return nil
 }

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/flowtui/flowtui/engine/expression"
 	"github.com/flowtui/flowtui/fnf"
@@ -144,15 +143,10 @@ func checkToken(param, token string) *fnf.APIError {
 	return nil
 }
 
-// CheckErrorCause applies StopExecution's bounds to an Error (1–128
-// characters when given) and a Cause (1–4096): ReportTaskFailed and
-// StopExecution share them.
-func CheckErrorCause(errCode, cause string) *fnf.APIError {
-	if n := utf8.RuneCountInString(errCode); n > fnf.MaxStopError {
-		return refusal(http.StatusBadRequest, fnf.CodeInvalidArgument, fmt.Sprintf("Error: %d characters; at most %d", n, fnf.MaxStopError))
-	}
-	if n := utf8.RuneCountInString(cause); n > fnf.MaxStopCause {
-		return refusal(http.StatusBadRequest, fnf.CodeInvalidArgument, fmt.Sprintf("Cause: %d characters; at most %d", n, fnf.MaxStopCause))
+// checkErrorCause is fnf.CheckErrorCause as a refusal.
+func checkErrorCause(errCode, cause string) *fnf.APIError {
+	if le := fnf.CheckErrorCause(errCode, cause); le != nil {
+		return refusal(http.StatusBadRequest, fnf.CodeInvalidArgument, le.Error())
 	}
 	return nil
 }
@@ -181,7 +175,7 @@ func (e *Executions) ReportTaskFailed(_ context.Context, req fnf.ReportRequest) 
 	if ae := checkToken("TaskToken", req.TaskToken); ae != nil {
 		return e.answer(ae, action, "")
 	}
-	if ae := CheckErrorCause(req.Error, req.Cause); ae != nil {
+	if ae := checkErrorCause(req.Error, req.Cause); ae != nil {
 		return e.answer(ae, action, "")
 	}
 	return e.answer(e.callbacks.report(req.TaskToken, callbackReport{failed: true, error: req.Error, cause: req.Cause}), action, "")

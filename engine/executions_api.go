@@ -202,7 +202,7 @@ func (e *Executions) GetExecutionHistory(_ context.Context, req fnf.HistoryReque
 // that has already ended changes nothing and answers it as it ended.
 func (e *Executions) StopExecution(ctx context.Context, req fnf.StopRequest) (fnf.ExecutionDetail, error) {
 	const action = "StopExecution"
-	ae := CheckErrorCause(req.Error, req.Cause)
+	ae := checkErrorCause(req.Error, req.Cause)
 	var rec *record
 	if ae == nil {
 		rec, ae = e.find(req.FlowName, req.ExecutionName)

@@ -2,7 +2,9 @@ package fnf
 
 import (
 	"context"
+	"fmt"
 	"time"
+	"unicode/utf8"
 )
 
 // Standard is what a backend offers for Standard executions, besides the
@@ -239,4 +241,27 @@ func AllEvents(ctx context.Context, s Standard, req HistoryRequest) ([]Event, er
 		}
 		req.NextToken = page.NextToken
 	}
+}
+
+// LengthError is a text longer than the API accepts.
+type LengthError struct {
+	Param    string // the API's parameter: Error or Cause
+	Len, Max int    // in characters
+}
+
+func (e *LengthError) Error() string {
+	return fmt.Sprintf("%s is %d characters long: the API accepts at most %d", e.Param, e.Len, e.Max)
+}
+
+// CheckErrorCause applies the bounds that StopExecution and ReportTaskFailed
+// put on an Error (at most 128 characters) and a Cause (at most 4,096):
+// nil, or the first that is too long.
+func CheckErrorCause(errCode, cause string) *LengthError {
+	if n := utf8.RuneCountInString(errCode); n > MaxStopError {
+		return &LengthError{Param: "Error", Len: n, Max: MaxStopError}
+	}
+	if n := utf8.RuneCountInString(cause); n > MaxStopCause {
+		return &LengthError{Param: "Cause", Len: n, Max: MaxStopCause}
+	}
+	return nil
 }

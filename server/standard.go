@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/flowtui/flowtui/engine"
 	"github.com/flowtui/flowtui/fnf"
@@ -186,24 +185,12 @@ func (s *Server) stopExecution(rq *request) {
 		return
 	}
 	req := fnf.StopRequest{FlowName: flow, ExecutionName: name, Error: rq.params.get("Error"), Cause: rq.params.get("Cause")}
-	if e := bounded("Error", req.Error, fnf.MaxStopError); e != nil {
-		rq.fail(e)
-		return
-	}
-	if e := bounded("Cause", req.Cause, fnf.MaxStopCause); e != nil {
-		rq.fail(e)
+	if le := fnf.CheckErrorCause(req.Error, req.Cause); le != nil {
+		rq.fail(invalid("%v", le))
 		return
 	}
 	d, err := s.execs.StopExecution(rq.r.Context(), req)
 	rq.okDetail(d, err)
-}
-
-// bounded checks the length, in characters, of a text parameter.
-func bounded(param, v string, most int) *apiError {
-	if n := utf8.RuneCountInString(v); n > most {
-		return invalid("%s is %d characters long: at most %d", param, n, most)
-	}
-	return nil
 }
 
 // The official SDKs send ReportTask*'s TaskToken in the query string and

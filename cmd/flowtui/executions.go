@@ -240,10 +240,7 @@ func (a *app) executionsStopCommand() *cobra.Command {
 		Args:  flowAndName("stop"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			flow, name := args[0], args[1]
-			if err := checkLen("--error", code, fnf.MaxStopError); err != nil {
-				return err
-			}
-			if err := checkLen("--cause", cause, fnf.MaxStopCause); err != nil {
+			if err := checkErrorCause("--error", code, cause); err != nil {
 				return err
 			}
 			b, std, err := a.standard()
@@ -265,10 +262,16 @@ func (a *app) executionsStopCommand() *cobra.Command {
 	return cmd
 }
 
-// checkLen checks an optional text flag against the API's bound.
-func checkLen(flag, v string, most int) error {
-	if n := len([]rune(v)); n > most {
-		return usageErr("%s: %d characters, more than the %d the API accepts", flag, n, most)
+// checkErrorCause is fnf.CheckErrorCause for the flags that carry an Error
+// (errorFlag: --error or --failed) and a Cause.
+func checkErrorCause(errorFlag, code, cause string) error {
+	le := fnf.CheckErrorCause(code, cause)
+	if le == nil {
+		return nil
 	}
-	return nil
+	flag := "--cause"
+	if le.Param == "Error" {
+		flag = errorFlag
+	}
+	return usageErr("%s: %d characters, more than the %d the API accepts", flag, le.Len, le.Max)
 }

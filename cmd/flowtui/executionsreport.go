@@ -46,10 +46,7 @@ TaskSubmitted event: flowtui executions events FLOW NAME.`,
 			case fail && failed == "":
 				return usageErr("--failed: give the error code the task fails with")
 			}
-			if err := checkLen("--failed", failed, fnf.MaxStopError); err != nil {
-				return err
-			}
-			if err := checkLen("--cause", cause, fnf.MaxStopCause); err != nil {
+			if err := checkErrorCause("--failed", failed, cause); err != nil {
 				return err
 			}
 			req := fnf.ReportRequest{TaskToken: token, Error: failed, Cause: cause}
