@@ -2,6 +2,7 @@ package fnf
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 	"unicode/utf8"
@@ -264,4 +265,32 @@ func CheckErrorCause(errCode, cause string) *LengthError {
 		return &LengthError{Param: "Cause", Len: n, Max: MaxStopCause}
 	}
 	return nil
+}
+
+// EndError reads why an execution ended otherwise than Succeeded from its
+// events: the Error and Cause of its last ExecutionFailed, ExecutionTimedOut
+// or ExecutionStopped event. DescribeExecution does not carry them; the
+// event history does. Empty when no such event says.
+func EndError(events []Event) (code, message string) {
+	for i := len(events) - 1; i >= 0; i-- {
+		switch events[i].Type {
+		case EventExecutionFailed, EventExecutionTimedOut, EventExecutionStopped:
+		default:
+			continue
+		}
+		var d map[string]any
+		if json.Unmarshal([]byte(events[i].EventDetail), &d) != nil {
+			return "", ""
+		}
+		text := func(keys ...string) string {
+			for _, k := range keys {
+				if s, ok := d[k].(string); ok && s != "" {
+					return s
+				}
+			}
+			return ""
+		}
+		return text("Error", "ErrorCode", "error"), text("Cause", "ErrorMessage", "cause")
+	}
+	return "", ""
 }

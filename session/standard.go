@@ -165,6 +165,10 @@ func (e *Execution) interrupted(ctx context.Context, f Followed) Followed {
 // ended reads the events of the execution f says has ended and records its end.
 func (e *Execution) ended(ctx context.Context, f *Followed) {
 	f.Events, f.EventsErr = fnf.AllEvents(ctx, e.std, fnf.HistoryRequest{FlowName: e.req.FlowName, ExecutionName: e.name()})
+	if f.Detail.Status != fnf.StatusSucceeded && f.Detail.ErrorCode == "" && f.Detail.ErrorMessage == "" {
+		// The service's DescribeExecution says how it ended, not why: its events do.
+		f.Detail.ErrorCode, f.Detail.ErrorMessage = fnf.EndError(f.Events)
+	}
 	e.Detail = f.Detail
 	row := history.FromStandard(e.backend.Info(), e.req, &f.Detail, nil, e.start)
 	row.Latency = e.s.o.Now().Sub(e.start)

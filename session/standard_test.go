@@ -172,3 +172,30 @@ func TestStartingANameStillRunningKeepsItsOneRow(t *testing.T) {
 		t.Errorf("%d rows for one execution", n)
 	}
 }
+
+// The service's DescribeExecution says an execution failed, not why; the
+// follow reads the why from the ExecutionFailed event, for the summary and
+// the history row.
+// https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-getexecutionhistory
+func TestAFailedExecutionsErrorComesFromItsEvents(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		hs := openHistory(t)
+		fake := &sessiontest.Fake{Flows: []fnf.Flow{standardFlow},
+			Script: func(fnf.StartRequest) sessiontest.Script {
+				return sessiontest.Script{Runs: time.Second, Status: fnf.StatusFailed, Events: []fnf.Event{
+					{EventId: 1, Type: fnf.EventExecutionStarted, EventDetail: `{}`},
+					{EventId: 2, Type: fnf.EventExecutionFailed, EventDetail: `{"Error":"Payment.Declined","Cause":"card expired"}`},
+				}}
+			}}
+		s := New(hs, Options{})
+		e := s.StartExecution(t.Context(), fake, fake, fnf.StartRequest{FlowName: "nightly"}, time.Now())
+		f := e.Follow(t.Context())
+		if f.Detail.Status != fnf.StatusFailed || f.Detail.ErrorCode != "Payment.Declined" || f.Detail.ErrorMessage != "card expired" {
+			t.Fatalf("followed = %+v", f.Detail)
+		}
+		row, err := hs.Get(t.Context(), e.Row.ID)
+		if err != nil || row.ErrorCode != "Payment.Declined" || row.ErrorMessage != "card expired" {
+			t.Errorf("row = %+v, %v", row, err)
+		}
+	})
+}
