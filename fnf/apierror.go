@@ -161,7 +161,7 @@ func (e *APIError) Explain() Explanation {
 	case CodeActionNotSupported:
 		if e.Action == "StartSyncExecution" {
 			return Explanation{fmt.Sprintf("Synchronous runs need an Express flow; %s is a Standard flow.", flow),
-				"Run Standard flows with StartExecution (console, aliyun CLI), or create an Express copy of the flow (ExecutionMode: Express)."}
+				"Start it with StartExecution: `flowtui run FLOW` does so for a Standard flow and follows it to its end (`flowtui run FLOW --no-wait` leaves it running)."}
 		}
 		if e.Action == "StartExecution" {
 			return Explanation{fmt.Sprintf("StartExecution starts Standard flows; %s is an Express flow.", flow),

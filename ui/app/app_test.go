@@ -111,7 +111,7 @@ func TestTheLastInputOfAFlowComesBackNextTime(t *testing.T) {
 	h2.wantScreen(`"KEEP"`)
 }
 
-func TestAStandardFlowExplainsThatSyncRunsNeedExpress(t *testing.T) {
+func TestAStandardFlowPointsAtTheCommandThatRunsIt(t *testing.T) {
 	dir := t.TempDir()
 	doc := "Name: nightly\nExecutionMode: Standard\nDefinition: |\n  Type: StateMachine\n  Name: nightly\n  SpecVersion: v1\n  StartAt: A\n  States:\n    - Type: Pass\n      Name: A\n      End: true\n"
 	if err := os.WriteFile(filepath.Join(dir, "nightly.yaml"), []byte(doc), 0o600); err != nil {
@@ -126,7 +126,7 @@ func TestAStandardFlowExplainsThatSyncRunsNeedExpress(t *testing.T) {
 	h.key("ctrl+r")
 	h.wantScreen("Standard flow")
 	h.key("ctrl+l") // the whole message
-	h.wantScreen("Standard flow", "Express mode")
+	h.wantScreen("Standard flow", "flowtui run nightly")
 	if n, _ := h.history.Count(context.Background()); n != 0 {
 		t.Fatalf("a Standard flow was run: %d runs", n)
 	}

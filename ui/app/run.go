@@ -30,7 +30,7 @@ func (m Model) startRun() (tea.Model, tea.Cmd) {
 	case f.Mode() != fnf.ModeExpress && !(m.backend.Info().Kind == fnf.KindLocal && engine.IsLegacy(f.Definition)):
 		// A legacy FDL flow is Standard, and the local engine runs it to
 		// its end; the service runs Standard flows only asynchronously.
-		m.status.SetMessage(f.Name+" is a Standard flow: synchronous runs need Express mode; run it with StartExecution (console, aliyun CLI)", true)
+		m.status.SetMessage(f.Name+" is a Standard flow: the TUI runs Express flows; start and follow it with: flowtui run "+f.Name, true)
 		return m, nil
 	}
 	if m.loadingID != 0 && m.input.Value() == m.loadFrom {
