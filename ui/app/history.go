@@ -176,8 +176,9 @@ func (m *Model) openRun(id int64) tea.Cmd {
 // (or why it could not be), and the call's error rebuilt so that the Error
 // tab can explain it.
 func viewFromHistory(r history.Run) msgs.RunView {
-	v := msgs.RunView{Run: r, Err: r.CallErr()}
+	v := msgs.RunView{Run: r, Err: r.CallErr(), Origin: msgs.OriginHistory}
 	v.Steps, v.TraceErr = r.Steps()
+	v.Events, v.EventsErr = r.EventList()
 	return v
 }
 

@@ -50,6 +50,14 @@ type RunFinished struct {
 	View RunView
 }
 
+// RunProgress is a live Standard execution as last seen while it is
+// followed: its status, the time so far and its events so far. A progress
+// whose ID is not the run in flight is stale and dropped; RunFinished ends it.
+type RunProgress struct {
+	ID   int64
+	View RunView
+}
+
 // RunNotSent says run ID never reached the service: a local set-up problem
 // (credentials that could not be had, fnf.IsSetupError). It is no run and
 // is not recorded.
@@ -123,6 +131,12 @@ type Status struct {
 	Err  bool
 }
 
+// Where a run shown comes from.
+const (
+	OriginHistory = "history" // this machine's history
+	OriginBackend = "backend" // the backend's executions (ListExecutions)
+)
+
 // RunView is a run as the panes show it, from a live result or the history:
 // the history's row, whose fields it shares rather than copies (ID is 0
 // when the run was not recorded), and what only the screen needs.
@@ -135,6 +149,15 @@ type RunView struct {
 	// TraceErr says why the recorded trace could not be read; the Trace tab
 	// shows it rather than an empty trace.
 	TraceErr error
+	// Events is a Standard execution's event history, decoded: a live one's
+	// so far, a recorded one's as stored (Run.Events holds the text); nil
+	// when there is none. EventsErr says why the stored events could not be
+	// read.
+	Events    []fnf.Event
+	EventsErr error
+	// Origin says where the run comes from: OriginHistory (this machine's
+	// history) or OriginBackend (the backend's ListExecutions).
+	Origin string
 	// Unrecorded says why the history did not record this live run ("" when
 	// it did, or when the history is off).
 	Unrecorded string
