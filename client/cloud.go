@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/internal/pause"
 	"io"
 	"log/slog"
 	"net/http"
@@ -154,7 +155,7 @@ func NewCloud(cfg Config) (*Cloud, error) {
 		c.cfg.Clock = time.Now
 	}
 	if c.cfg.Sleep == nil {
-		c.cfg.Sleep = sleep
+		c.cfg.Sleep = pause.For
 	}
 	if c.cfg.Buckets == nil {
 		c.cfg.Buckets = DefaultBuckets()

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/flowtui/flowtui/internal/pause"
 )
 
 // Bucket is a client-side token bucket for one action: Burst calls at once,
@@ -62,15 +64,11 @@ func (l *limiter) wait(ctx context.Context, action string) error {
 	if d <= 0 {
 		return nil
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
+	if pause.For(ctx, d) != nil {
 		b.cancel()
 		return &notSentError{fmt.Errorf("%s: waiting %s for the API rate limit: %w", action, d.Round(time.Millisecond), context.Cause(ctx))}
 	}
+	return nil
 }
 
 // bucket is a token bucket whose tokens may go negative: a call that finds

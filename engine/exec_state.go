@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/internal/pause"
 )
 
 // state runs one state: constructors, the state's work with Retry and Catch,
@@ -129,7 +130,7 @@ func (x *execution) withRetry(ctx context.Context, kind stateKind, st *State, in
 			return nil, ferr
 		}
 		counts[i]++
-		if err := sleepCtx(ctx, st.Retry[i].delay(counts[i])); err != nil {
+		if err := pause.For(ctx, st.Retry[i].delay(counts[i])); err != nil {
 			return nil, ctxError(ctx)
 		}
 	}
@@ -180,20 +181,6 @@ func (x *execution) catch(st *State, in any, current map[string]any, ferr *flowE
 		return out, c.Next, nil
 	}
 	return nil, "", ferr
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 func (x *execution) mergeGlobal(v any) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/flowtui/flowtui/engine/expression"
+	"github.com/flowtui/flowtui/internal/pause"
 )
 
 // stateKinds is every state type the engine knows, in the order error
@@ -351,7 +352,7 @@ func (x *execution) wait(ctx context.Context, st *State, in any, current map[str
 		}
 		secs = f
 	}
-	if err := sleepCtx(ctx, time.Duration(secs*float64(time.Second))); err != nil {
+	if err := pause.For(ctx, time.Duration(secs*float64(time.Second))); err != nil {
 		return ctxError(ctx)
 	}
 	return nil

@@ -12,6 +12,7 @@ import (
 
 	"github.com/flowtui/flowtui/engine/expression"
 	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/internal/pause"
 )
 
 // runLegacy runs a legacy FDL flow: its input mappings, its steps, its
@@ -178,7 +179,7 @@ func (x *execution) ltask(ctx context.Context, st *lstep, in map[string]any, nam
 		}
 		x.record(step{state: name, typ: st.typ, input: in, err: ferr, attempt: attempt, start: time.Now()})
 		counts[i]++
-		if err := sleepCtx(ctx, st.retry[i].delay(counts[i])); err != nil {
+		if err := pause.For(ctx, st.retry[i].delay(counts[i])); err != nil {
 			return nil, attempt, ctxError(ctx)
 		}
 	}
@@ -312,7 +313,7 @@ func (x *execution) lwait(ctx context.Context, st *lstep, in map[string]any) *fl
 	default:
 		d = time.Duration(st.duration) * time.Second
 	}
-	if sleepCtx(ctx, d) != nil {
+	if pause.For(ctx, d) != nil {
 		return ctxError(ctx)
 	}
 	return nil
