@@ -96,25 +96,9 @@ func (s *Server) startSyncExecution(w http.ResponseWriter, c *call) {
 		Input:         p.Get("Input"),
 		Qualifier:     p.Get("Qualifier"),
 	}
-	if in.FlowName == "" {
-		s.fail(w, c, missing("FlowName"))
-		return
-	}
-	if in.ExecutionName != "" && !validExecutionName(in.ExecutionName) {
-		s.fail(w, c, invalidArg("ExecutionName %s is invalid; it must match ^[A-Za-z_][A-Za-z0-9_-]{0,127}$.", in.ExecutionName))
-		return
-	}
-	if in.Input != "" && !json.Valid([]byte(in.Input)) {
-		s.fail(w, c, invalidArg("Input is not valid JSON."))
-		return
-	}
-	f, e := s.lookupFlow(in.FlowName)
+	_, e := s.startable(in.FlowName, in.ExecutionName, in.Input, "Express", "Standard execution is not supported")
 	if e != nil {
 		s.fail(w, c, e)
-		return
-	}
-	if f.ExecutionMode != "Express" {
-		s.fail(w, c, errf(http.StatusBadRequest, "ActionNotSupported", "Standard execution is not supported"))
 		return
 	}
 
@@ -178,4 +162,27 @@ func validExecutionName(n string) bool {
 		}
 	}
 	return true
+}
+
+// startable applies the checks both starts make, in the service's order: the
+// flow named, the execution name, the input, the flow exists and has the
+// mode the action runs (else ActionNotSupported with refusal).
+func (s *Server) startable(flow, name, input, mode, refusal string) (Flow, *apiError) {
+	if flow == "" {
+		return Flow{}, missing("FlowName")
+	}
+	if name != "" && !validExecutionName(name) {
+		return Flow{}, invalidArg("ExecutionName %s is invalid; it must match ^[A-Za-z_][A-Za-z0-9_-]{0,127}$.", name)
+	}
+	if input != "" && !json.Valid([]byte(input)) {
+		return Flow{}, invalidArg("Input is not valid JSON.")
+	}
+	f, e := s.lookupFlow(flow)
+	if e != nil {
+		return Flow{}, e
+	}
+	if f.ExecutionMode != mode {
+		return Flow{}, errf(http.StatusBadRequest, "ActionNotSupported", "%s", refusal)
+	}
+	return f, nil
 }

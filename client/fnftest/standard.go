@@ -36,25 +36,9 @@ func (s *Server) startExecution(w http.ResponseWriter, c *call) {
 	p := c.params
 	in := StartCall{FlowName: p.Get("FlowName"), ExecutionName: p.Get("ExecutionName"), Input: p.Get("Input"),
 		Qualifier: p.Get("Qualifier"), CallbackFnFTaskToken: p.Get("CallbackFnFTaskToken")}
-	if in.FlowName == "" {
-		s.fail(w, c, missing("FlowName"))
-		return
-	}
-	if in.ExecutionName != "" && !validExecutionName(in.ExecutionName) {
-		s.fail(w, c, invalidArg("ExecutionName %s is invalid; it must match ^[A-Za-z_][A-Za-z0-9_-]{0,127}$.", in.ExecutionName))
-		return
-	}
-	if in.Input != "" && !json.Valid([]byte(in.Input)) {
-		s.fail(w, c, invalidArg("Input is not valid JSON."))
-		return
-	}
-	f, e := s.lookupFlow(in.FlowName)
+	f, e := s.startable(in.FlowName, in.ExecutionName, in.Input, "Standard", "Express execution is not supported by StartExecution; use StartSyncExecution")
 	if e != nil {
 		s.fail(w, c, e)
-		return
-	}
-	if f.ExecutionMode != "Standard" {
-		s.fail(w, c, errf(http.StatusBadRequest, "ActionNotSupported", "Express execution is not supported by StartExecution; use StartSyncExecution"))
 		return
 	}
 
