@@ -6,14 +6,19 @@ package main
 // testing/synctest), so the flows wait 1 s at most.
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/client/fnftest"
 	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/history"
 )
 
 // e2eFlows is a flows directory of Standard flows that end at once, after
@@ -223,4 +228,197 @@ func TestServeNoWaitListShowEvents(t *testing.T) {
 	code, stdout, stderr = cli("executions", "events", "std-wait1", "nw-1")
 	wantCode(t, code, 0, stdout, stderr)
 	wantContains(t, "the events' timeline", stdout, "TIME", "STEP", "EVENT", "DETAIL", "StepEntered", "ExecutionSucceeded")
+}
+
+// A stop with an error and a cause ends the execution Stopped with them;
+// show, and the history the stop brought up to date, say so.
+// https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-stopexecution
+func TestServeStopWithErrorAndCause(t *testing.T) {
+	_, cli := serveE2E(t)
+	code, stdout, stderr := cli("run", "std-hold", "--name", "st-1", "--no-wait", "--json")
+	wantCode(t, code, 0, stdout, stderr)
+	var started runOut
+	decodeStrict(t, stdout, &started)
+
+	code, stdout, stderr = cli("executions", "stop", "std-hold", "st-1", "--error", "Ops.Manual", "--cause", "stopped by hand")
+	wantCode(t, code, 0, stdout, stderr)
+	wantContains(t, "stop's stderr", stderr, "Stopped · std-hold · st-1")
+
+	code, stdout, stderr = cli("executions", "show", "std-hold", "st-1", "--json")
+	wantCode(t, code, 0, stdout, stderr)
+	var d fnf.ExecutionDetail
+	if err := json.Unmarshal([]byte(stdout), &d); err != nil {
+		t.Fatal(err)
+	}
+	if d.Status != fnf.StatusStopped || d.ErrorCode != "Ops.Manual" || d.ErrorMessage != "stopped by hand" || d.StoppedTime == "" {
+		t.Errorf("show --json after the stop = %+v", d)
+	}
+	code, stdout, stderr = cli("executions", "events", "std-hold", "st-1")
+	wantCode(t, code, 0, stdout, stderr)
+	wantContains(t, "the timeline", stdout, "ExecutionStopped", "Ops.Manual")
+
+	code, stdout, stderr = cli("history", "show", fmt.Sprint(started.HistoryId))
+	wantCode(t, code, 0, stdout, stderr)
+	wantContains(t, "history show of the stopped run", stdout, "Stopped", "Ops.Manual", "stopped by hand", "ExecutionStopped")
+
+}
+
+// Ctrl-C while following a served execution leaves it running and prints
+// the command that stops it; that command, run as printed, stops it.
+func TestServeCtrlCPrintsAStopCommandThatWorks(t *testing.T) {
+	s := serveWithEnvKeys(t, "--flows", e2eFlows(t))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// Interrupted once it is followed: its start is recorded.
+	stop := cancelWhen(t, cancel, func() bool { return recordedRunning(t, "cc-1") })
+	code, stdout, stderr := runCLIContext(t, ctx, "", "run", "std-hold", "--name", "cc-1", "--endpoint", s.url)
+	stop()
+	wantCode(t, code, exitInterrupted, stdout, stderr)
+	wantContains(t, "stderr", stderr, "goes on server-side")
+	m := regexp.MustCompile(`(?m)^\s+flowtui (executions stop .*)$`).FindStringSubmatch(stderr)
+	if m == nil {
+		t.Fatalf("no stop command printed:\n%s", stderr)
+	}
+	code, stdout, stderr = runCLI(t, strings.Fields(m[1])...)
+	wantCode(t, code, 0, stdout, stderr)
+	wantContains(t, "the printed command's stderr", stderr, "Stopped · std-hold · cc-1")
+
+	code, stdout, stderr = runCLI(t, "history", "--json")
+	wantCode(t, code, 0, stdout, stderr)
+	if !strings.Contains(stdout, `"Name": "cc-1"`) || !strings.Contains(stdout, `"Status": "Stopped"`) {
+		t.Errorf("the history row of the interrupted run was not brought up to date by the stop:\n%s", stdout)
+	}
+}
+
+// An execution name is unique per flow: starting a running name again
+// returns that execution, a finished one is ExecutionAlreadyExists.
+// https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-startexecution
+func TestServeRepeatedExecutionName(t *testing.T) {
+	_, cli := serveE2E(t)
+	for range 2 {
+		code, stdout, stderr := cli("run", "std-hold", "--name", "dup-1", "--no-wait")
+		wantCode(t, code, 0, stdout, stderr)
+		if stdout != "dup-1\n" {
+			t.Errorf("stdout = %q", stdout)
+		}
+	}
+	code, stdout, stderr := cli("executions", "list", "std-hold", "--json")
+	wantCode(t, code, 0, stdout, stderr)
+	var list []fnf.ExecutionDetail
+	decodeStrict(t, stdout, &list)
+	if len(list) != 1 {
+		t.Errorf("a repeated running name made %d executions: %+v", len(list), list)
+	}
+
+	code, stdout, stderr = cli("run", "std-pass", "--name", "dup-2")
+	wantCode(t, code, 0, stdout, stderr)
+	code, stdout, stderr = cli("run", "std-pass", "--name", "dup-2", "--json")
+	wantCode(t, code, exitAPI, stdout, stderr)
+	var e errorOut
+	decodeStrict(t, stdout, &e)
+	if e.Error.Code != fnf.CodeExecutionAlreadyExists || e.Error.HttpStatus != 400 {
+		t.Errorf("a finished name again: %+v", e.Error)
+	}
+}
+
+// --limit reads page by page across serve's NextToken and stops at the limit.
+// https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-listexecutions
+func TestServeListLimitAcrossPages(t *testing.T) {
+	s, cli := serveE2E(t)
+	std := cloudOf(t, s)
+	for i := range 130 {
+		if _, err := std.StartExecution(t.Context(), fnf.StartRequest{FlowName: "std-pass", ExecutionName: fmt.Sprintf("p-%03d", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		limit string
+		want  int
+	}{{"120", 120}, {"500", 130}, {"5", 5}} {
+		code, stdout, stderr := cli("executions", "list", "std-pass", "--limit", c.limit, "--json")
+		wantCode(t, code, 0, stdout, stderr)
+		var list []fnf.ExecutionDetail
+		decodeStrict(t, stdout, &list)
+		seen := map[string]bool{}
+		for _, d := range list {
+			seen[d.Name] = true
+		}
+		if len(list) != c.want || len(seen) != c.want {
+			t.Errorf("--limit %s: %d executions (%d distinct), want %d", c.limit, len(list), len(seen), c.want)
+		}
+	}
+	code, stdout, stderr := cli("executions", "list", "std-pass", "--prefix", "p-12", "--json")
+	wantCode(t, code, 0, stdout, stderr)
+	var list []fnf.ExecutionDetail
+	decodeStrict(t, stdout, &list)
+	if len(list) != 10 {
+		t.Errorf("--prefix p-12: %d executions, want 10", len(list))
+	}
+}
+
+// A missing execution and an unknown task token are errors that name them.
+// https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-describeexecution
+// https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-reporttasksucceeded
+func TestServeMissingExecutionAndUnknownToken(t *testing.T) {
+	_, cli := serveE2E(t)
+	for _, args := range [][]string{
+		{"executions", "show", "std-pass", "ghost"},
+		{"executions", "events", "std-pass", "ghost"},
+		{"executions", "stop", "std-pass", "ghost"},
+	} {
+		code, stdout, stderr := cli(args...)
+		wantCode(t, code, exitAPI, stdout, stderr)
+		wantContains(t, strings.Join(args[:2], " ")+"'s stderr", stderr, "ExecutionNotExists", `"ghost"`, `"std-pass"`)
+	}
+	code, stdout, stderr := cli("executions", "show", "std-pass", "ghost", "--json")
+	wantCode(t, code, exitAPI, stdout, stderr)
+	var e errorOut
+	decodeStrict(t, stdout, &e)
+	if e.Error.Code != fnf.CodeExecutionNotExists || !strings.Contains(e.Error.Message, "ghost") {
+		t.Errorf("show --json of a missing execution: %+v", e.Error)
+	}
+
+	code, stdout, stderr = cli("executions", "report", "std-callback", "no-such-token", "--failed", "X")
+	wantCode(t, code, exitAPI, stdout, stderr)
+	wantContains(t, "report's stderr", stderr, "TaskTokenNotExists")
+}
+
+// cloudOf is flowtui's cloud client pointed where cli points, with the
+// environment's keys and no client-side rate limit, to set up many
+// executions quickly.
+func cloudOf(t *testing.T, s *serving) fnf.Standard {
+	t.Helper()
+	c, err := client.NewCloud(client.Config{
+		Endpoint: s.url, Buckets: map[string]client.Bucket{},
+		Credentials: client.StaticCredentials{AccessKeyID: fnftest.DefaultAccessKeyID, AccessKeySecret: fnftest.DefaultSecret},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// recordedRunning says whether the default history holds execution name,
+// Running; a history not there yet, or busy, is not.
+func recordedRunning(t *testing.T, name string) bool {
+	path, err := history.DefaultPath()
+	if err != nil {
+		t.Error(err)
+		return true
+	}
+	if _, err := os.Stat(path); err != nil {
+		return false
+	}
+	hs, err := history.Open(context.Background(), history.Options{Path: path})
+	if err != nil {
+		return false
+	}
+	defer hs.Close()
+	runs, err := hs.List(context.Background(), history.Filter{})
+	for _, r := range runs {
+		if err == nil && r.Name == name && r.Status == fnf.StatusRunning {
+			return true
+		}
+	}
+	return false
 }
