@@ -20,6 +20,9 @@ func TestAnUnknownStartOutcomeNamesACommandForTheSameEndpoint(t *testing.T) {
 	code, stdout, stderr := runCLI(t, "run", "nightly", "--endpoint", srv.URL, "--no-history")
 	wantCode(t, code, exitAPI, stdout, stderr)
 	wantContains(t, "stderr", stderr, "outcome unknown", "flowtui executions list nightly --endpoint "+srv.URL)
+	if strings.Contains(stderr, "Wait a moment and run again") || !strings.Contains(stderr, "before running it again") {
+		t.Errorf("an unknown outcome is advised to run again, which may run the flow twice:\n%s", stderr)
+	}
 }
 
 // Interrupted while starting a named execution: the name is known, so the
