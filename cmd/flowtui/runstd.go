@@ -143,10 +143,15 @@ func (a *app) checkOnSameBackend(info fnf.Info, err error) error {
 }
 
 // commandFor is the flowtui command line args, with the flags that choose
-// the same backend again.
+// the same backend again, and the history the run is recorded in: run as
+// printed, a show or stop that sees the end records it in that row.
 func (a *app) commandFor(info fnf.Info, args ...string) string {
 	line := append([]string{"flowtui"}, args...)
-	return common.CommandLine(append(line, backend.Reproduce(a.flags(), info)...)...)
+	line = append(line, backend.Reproduce(a.flags(), info)...)
+	if a.g.history != "" && !a.g.noHistory {
+		line = append(line, "--history", a.g.history)
+	}
+	return common.CommandLine(line...)
 }
 
 // printStarted prints an execution started with --no-wait: with --json the

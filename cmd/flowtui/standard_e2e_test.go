@@ -422,3 +422,22 @@ func recordedRunning(t *testing.T, name string) bool {
 	}
 	return false
 }
+
+// The commands printed to follow or stop an execution keep the --history
+// the run was recorded in: run as printed, they bring its row up to date.
+func TestPrintedCommandsKeepTheHistoryTheRunIsRecordedIn(t *testing.T) {
+	_, cli := serveE2E(t)
+	path := historyAt(t)
+	code, stdout, stderr := cli("run", "std-wait1", "--name", "hk-1", "--no-wait", "--history", path)
+	wantCode(t, code, 0, stdout, stderr)
+	m := regexp.MustCompile(`(?m)^\s+flowtui (executions show .*)$`).FindStringSubmatch(stderr)
+	if m == nil {
+		t.Fatalf("no follow command printed:\n%s", stderr)
+	}
+	wantContains(t, "the follow command", m[1], "--history "+path)
+	code, stdout, stderr = runCLI(t, strings.Fields(m[1])...)
+	wantCode(t, code, 0, stdout, stderr)
+	if runs := openRuns(t, path); len(runs) != 1 || runs[0].Status != fnf.StatusSucceeded {
+		t.Errorf("the row after the printed follow command: %+v", runs)
+	}
+}
