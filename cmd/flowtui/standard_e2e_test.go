@@ -441,3 +441,20 @@ func TestPrintedCommandsKeepTheHistoryTheRunIsRecordedIn(t *testing.T) {
 		t.Errorf("the row after the printed follow command: %+v", runs)
 	}
 }
+
+// Ctrl-C while following a local execution (the refund-approval demo, which
+// waits 60 s first) stops it: a local execution cannot outlive flowtui.
+// https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-stopexecution
+func TestLocalCtrlCStopsTheExecutionAndRecordsIt(t *testing.T) {
+	isolate(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stop := cancelWhen(t, cancel, func() bool { return recordedRunning(t, "ref-1") })
+	code, stdout, stderr := runCLIContext(t, ctx, "", "run", "refund-approval", "--local", "--name", "ref-1")
+	stop()
+	wantCode(t, code, exitInterrupted, stdout, stderr)
+	wantContains(t, "stderr", stderr, "ref-1 was stopped")
+	code, stdout, stderr = runCLI(t, "history", "show", "1")
+	wantCode(t, code, 0, stdout, stderr)
+	wantContains(t, "history show", stdout, "Execution:    ref-1", "Stopped", "flowtui.Interrupted", "ExecutionStopped")
+}
