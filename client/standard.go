@@ -37,10 +37,14 @@ func (c *Cloud) StartExecution(ctx context.Context, req fnf.StartRequest) (fnf.E
 		return d, err
 	}
 	uo.Check = "flowtui executions list " + req.FlowName
+	if req.ExecutionName != "" {
+		// A named execution is the one to look up, even when the caller
+		// gave up before it could be resolved.
+		uo.Check = fmt.Sprintf("flowtui executions show %s %s", req.FlowName, req.ExecutionName)
+	}
 	if req.ExecutionName == "" || ctx.Err() != nil {
 		return fnf.ExecutionDetail{}, uo
 	}
-	uo.Check = fmt.Sprintf("flowtui executions show %s %s", req.FlowName, req.ExecutionName)
 	return c.resolveStart(ctx, cl, req, uo)
 }
 

@@ -34,7 +34,13 @@ func durationCell(d fnf.ExecutionDetail, now time.Time) string {
 		return common.Duration(took)
 	}
 	if started, ok := fnf.ParseTime(d.StartedTime); ok && !d.Status.Terminal() {
-		return common.Duration(now.Sub(started).Truncate(time.Second)) + " so far"
+		so := now.Sub(started)
+		if so < time.Second {
+			// Just started, or a server clock a little ahead: whole
+			// seconds would read "0 µs".
+			return "<1 s so far"
+		}
+		return common.Duration(so.Truncate(time.Second)) + " so far"
 	}
 	return unknown
 }

@@ -134,6 +134,14 @@ func printError(w io.Writer, err error) {
 	var ae *fnf.APIError
 	if errors.As(err, &ae) {
 		ex := ae.Explain()
+		var uo *fnf.UnknownOutcomeError
+		if errors.As(err, &uo) {
+			// The service error's own advice (run again) could run the flow twice.
+			ex.Fix = "It may have run: check its effects before running it again."
+			if uo.Check != "" {
+				ex.Fix = "It may be running: learn whether it started (the command above) before running it again."
+			}
+		}
 		fmt.Fprintf(w, "  what it means: %s\n  what to do:    %s\n", sanitize.Text(ex.Meaning), sanitize.Text(ex.Fix))
 		if ae.Recommend != "" {
 			fmt.Fprintf(w, "  more:          %s\n", sanitize.Line(ae.Recommend))

@@ -5,7 +5,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -84,10 +86,10 @@ func (a *app) runStandard(cmd *cobra.Command, r standardRun) error {
 		return a.fail(cmd, r.asJSON, e.Err)
 	}
 	id := a.rowID(r.hs, e.Row.ID, e.RowErr)
-	if e.Err != nil {
-		return a.fail(cmd, r.asJSON, e.Err)
-	}
 	info := r.b.Info()
+	if e.Err != nil {
+		return a.fail(cmd, r.asJSON, a.checkOnSameBackend(info, e.Err))
+	}
 	if r.noWait {
 		return a.printStarted(info, e.Detail, time.Since(start), id, r.asJSON)
 	}
@@ -126,11 +128,30 @@ func (a *app) interruptNote(info fnf.Info, flow, name string, f session.Followed
 		a.commandFor(info, "executions", "stop", flow, name))
 }
 
+// checkOnSameBackend completes the command an unknown start outcome gives
+// (fnf.UnknownOutcomeError.Check, written by the client without flags)
+// with the flags that choose this backend: run as printed, it asks where
+// the execution was started, not the default cloud region.
+func (a *app) checkOnSameBackend(info fnf.Info, err error) error {
+	var uo *fnf.UnknownOutcomeError
+	if errors.As(err, &uo) {
+		if args, ok := strings.CutPrefix(uo.Check, "flowtui "); ok {
+			uo.Check = a.commandFor(info, strings.Fields(args)...)
+		}
+	}
+	return err
+}
+
 // commandFor is the flowtui command line args, with the flags that choose
-// the same backend again.
+// the same backend again, and the history the run is recorded in: run as
+// printed, a show or stop that sees the end records it in that row.
 func (a *app) commandFor(info fnf.Info, args ...string) string {
 	line := append([]string{"flowtui"}, args...)
-	return common.CommandLine(append(line, backend.Reproduce(a.flags(), info)...)...)
+	line = append(line, backend.Reproduce(a.flags(), info)...)
+	if a.g.history != "" && !a.g.noHistory {
+		line = append(line, "--history", a.g.history)
+	}
+	return common.CommandLine(line...)
 }
 
 // printStarted prints an execution started with --no-wait: with --json the
