@@ -250,9 +250,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 // ServiceUnavailable. It waits up to the grace period for the requests in
 // flight; past it, it cancels their runs, which end at their next state and
 // are answered 503. Every connection closes after its answer. Long polls
-// (DescribeExecution) end at once, answering the execution as it is then;
-// once the requests are done, the Standard executions still running are
-// stopped.
+// (DescribeExecution) end at once: the Standard executions still running
+// are stopped first, so that a poll answers each as Stopped, with the cause.
 //
 // http.Server.Shutdown is not used: a request read after it began is
 // dropped without an answer, and past its deadline Close cuts the answers of
@@ -262,11 +261,15 @@ func (s *Server) stop(hs *http.Server, ln net.Listener, served <-chan error, can
 	// a client sends on one meanwhile is answered 503 rather than met by a
 	// closed connection; every answer from now on closes its connection.
 	s.stopping.Store(true)
-	s.endWaits() // a long poll would hold the drain for up to a minute
+	// Stopping the Standard executions first ends their long polls with
+	// the truth (Stopped, and why), so that a client following one records
+	// its end rather than a Running it can never update.
+	closed := s.closeExecutions()
+	s.endWaits() // any other long poll would hold the drain for up to a minute
 	ln.Close()
 	<-served
 	defer hs.Close()
-	return errors.Join(s.drain(cancelRuns), s.closeExecutions())
+	return errors.Join(s.drain(cancelRuns), closed)
 }
 
 // drain waits for the requests in flight: up to the grace period, then
