@@ -44,6 +44,32 @@ func ValidName(s string) bool {
 	return true
 }
 
+// MaxExecutionRefLen bounds the name of an existing execution: a chosen
+// name of up to 128 characters, ":" and the UUID the service appends to a
+// synchronous run's name.
+const MaxExecutionRefLen = 128 + 1 + 36
+
+// ValidateExecutionRef checks the name of an existing execution, as
+// DescribeExecution, GetExecutionHistory and StopExecution take it. It is
+// looser than the rule for a name one chooses (ValidateName): the service
+// names an execution started without a name by a UUID, which may begin with
+// a digit, and a synchronous run's name ends in ":<UUID>".
+func ValidateExecutionRef(what, name string) error {
+	switch {
+	case name == "":
+		return fmt.Errorf("%s is empty", what)
+	case len(name) > MaxExecutionRefLen:
+		return fmt.Errorf("%s is %d characters long: an execution's name has at most %d", what, len(name), MaxExecutionRefLen)
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_' || c == '-' || c == ':') {
+			return fmt.Errorf("%s %q is not an execution's name: letters, digits, _, - and : only", what, name)
+		}
+	}
+	return nil
+}
+
 // InputError says what is wrong with an execution input, and where.
 type InputError struct {
 	Line, Column int   // 1-based; 0 when the error has no position

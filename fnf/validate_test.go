@@ -156,3 +156,16 @@ func TestValidNameIsTheServicePattern(t *testing.T) {
 		}
 	}
 }
+
+func TestExecutionRefsTakeWhatTheServiceGenerates(t *testing.T) {
+	for _, ok := range []string{"e1", "45b7c2d0-1f2a-4c3b-9d8e-7f6a5b4c3d2e", "try1:6c0b1f2a-1f2a-4c3b-9d8e-7f6a5b4c3d2e", "_x"} {
+		if err := ValidateExecutionRef("ExecutionName", ok); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"", "a b", "a/b", "x\x1b[2J", string(make([]byte, MaxExecutionRefLen+1))} {
+		if err := ValidateExecutionRef("ExecutionName", bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}

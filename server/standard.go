@@ -263,8 +263,8 @@ func (rq *request) execution() (flow, name string, e *apiError) {
 	if e := engine.CheckName("FlowName", "flow", flow); e != nil {
 		return "", "", refused(e)
 	}
-	if e := engine.CheckName("ExecutionName", "execution", name); e != nil {
-		return "", "", refused(e)
+	if err := fnf.ValidateExecutionRef("ExecutionName", name); err != nil {
+		return "", "", invalid("%v", err)
 	}
 	return flow, name, nil
 }

@@ -43,6 +43,9 @@ func flowAndName(use string) cobra.PositionalArgs {
 		if err := fnf.ValidateName("flow", args[0]); err != nil {
 			return usageErr("%v", err)
 		}
+		if err := fnf.ValidateExecutionRef("execution name", args[1]); err != nil {
+			return usageErr("%v", err)
+		}
 		return nil
 	}
 }
@@ -93,7 +96,7 @@ func (a *app) executionsListCommand() *cobra.Command {
 				req.Status = st
 			}
 			if prefix != "" {
-				if err := fnf.ValidateName("execution name prefix", prefix); err != nil {
+				if err := fnf.ValidateExecutionRef("execution name prefix", prefix); err != nil {
 					return usageErr("--prefix: %v", err)
 				}
 			}
