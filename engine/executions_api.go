@@ -32,16 +32,23 @@ func (rec *record) detailLocked(metaOnly bool) fnf.ExecutionDetail {
 	return d
 }
 
-// find returns the execution of that name, or ExecutionNotExists naming it.
+// find returns the execution of that name: FlowNotExists when there is no
+// such flow (as ListExecutions answers), else ExecutionNotExists naming it.
 func (e *Executions) find(flow, name string) (*record, *fnf.APIError) {
 	e.mu.Lock()
-	rec := e.flows[flow].get(name)
+	fe := e.flows[flow]
+	rec := fe.get(name)
 	e.mu.Unlock()
-	if rec == nil {
-		return nil, refusal(http.StatusNotFound, fnf.CodeExecutionNotExists,
-			fmt.Sprintf("execution %q of flow %q does not exist (or is no longer kept)", name, flow))
+	if rec != nil {
+		return rec, nil
 	}
-	return rec, nil
+	if fe == nil {
+		if c, err := e.opts.Find(flow); err == nil && c == nil {
+			return nil, FlowNotExists(flow)
+		}
+	}
+	return nil, refusal(http.StatusNotFound, fnf.CodeExecutionNotExists,
+		fmt.Sprintf("execution %q of flow %q does not exist (or is no longer kept)", name, flow))
 }
 
 func invalid(format string, a ...any) *fnf.APIError {

@@ -180,3 +180,15 @@ func TestTheLocalBackendRunsStandardFlows(t *testing.T) {
 func indent(s string) string {
 	return "  " + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n  ") + "\n"
 }
+
+// An execution looked up in a flow that does not exist is answered as
+// ListExecutions answers it: the flow does not exist, whatever the name.
+func TestAnExecutionOfAFlowThatDoesNotExistIsFlowNotExists(t *testing.T) {
+	e := NewExecutions(ExecutionsOptions{Find: func(string) (*Compiled, error) { return nil, nil }, Runner: &Runner{}})
+	_, err := e.DescribeExecution(t.Context(), fnf.DescribeRequest{FlowName: "nope", ExecutionName: "e1"})
+	apiErr(t, err, fnf.CodeFlowNotExists, 404)
+	_, err = e.GetExecutionHistory(t.Context(), fnf.HistoryRequest{FlowName: "nope", ExecutionName: "e1"})
+	apiErr(t, err, fnf.CodeFlowNotExists, 404)
+	_, err = e.StopExecution(t.Context(), fnf.StopRequest{FlowName: "nope", ExecutionName: "e1"})
+	apiErr(t, err, fnf.CodeFlowNotExists, 404)
+}
