@@ -61,9 +61,11 @@ func TestAnInterruptedLocalRunRecordsTheTimeItRan(t *testing.T) {
 
 	r := storedRun(t, path)
 	d, ok := r.ServerDuration()
-	// The run starts a little after t0, once its input and history are read.
-	if r.Status != fnf.StatusCancelled || !ok || d < 200*time.Millisecond || d > took {
-		t.Fatalf("recorded %s, duration %v (known %v); want Cancelled, about 300 ms, at most %v", r.Status, d, ok, took)
+	// The run starts a little after t0, once its input and history are read
+	// (later still under -race): the duration is the time it ran until the
+	// stop, never 0 and never the Wait's 15 s.
+	if r.Status != fnf.StatusCancelled || !ok || d <= 0 || d > took {
+		t.Fatalf("recorded %s, duration %v (known %v); want Cancelled, more than 0, at most %v", r.Status, d, ok, took)
 	}
 	if r.Latency < d-time.Millisecond || r.Latency > took { // times are stored to the millisecond
 		t.Errorf("round trip %v, want the time to the stop (%v to %v)", r.Latency, d, took)
