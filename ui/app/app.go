@@ -103,6 +103,7 @@ type Model struct {
 	running   string            // the flow of the run in flight
 	testCases map[string]string // per flow: the mock test case chosen ("" the flow's Default)
 	args      []string          // flags that choose the backend again
+	regionSeq int               // the backend picker opened last (regions.go)
 }
 
 // New builds the root model. Key overrides naming unknown actions are an

@@ -104,7 +104,7 @@ func (m Model) chosen(c palette.Chosen) (tea.Model, tea.Cmd) {
 	case "copy-flowtui", "copy-aliyun":
 		return m.copyCommand(c.ID == "copy-aliyun")
 	case "backend":
-		m.pick.Open(kindBackend, "Profile, region or backend", m.opts.Choices)
+		return m, m.openBackends()
 	case "testcase":
 		current := m.testCases[m.flow.Name]
 		if tc, ok := m.backend.(testCaser); ok {
@@ -172,6 +172,7 @@ func (m Model) switched(s backendSwitched) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	m.stopRun()
+	m.regionSeq++ // regions asked of the backend left are not this one's
 	m.backend, m.flow, m.testCases, m.args = s.backend, fnf.Flow{}, map[string]string{}, s.args
 	m.status.SetBackend(describeBackend(s.backend.Info()))
 	m.status.SetMessage("now on "+describeBackend(s.backend.Info()), false)

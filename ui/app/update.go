@@ -97,6 +97,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case backendSwitched:
 		return m.switched(msg)
+	case regionsListed:
+		return m.regionsAnswered(msg)
 	case flowState:
 		return m.applyFlowState(msg)
 	case inputLoaded:
