@@ -133,3 +133,23 @@ func TestNoPaneBindsTheZoomKeys(t *testing.T) {
 		}
 	}
 }
+
+// The palette names the pane it zooms, and what restores it.
+func TestThePaletteZoomsAndRestores(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.focus(paneResult)
+	h.key("ctrl+p")
+	h.wantScreen("Zoom Result to the whole screen")
+	h.typeText("zoom result")
+	h.key("enter")
+	if !h.model().zoomed || !strings.Contains(h.top(), "Result") {
+		t.Fatalf("the palette did not zoom Result:\n%s", h.screen())
+	}
+	h.key("ctrl+p")
+	h.wantScreen("Restore the layout (Result is zoomed)")
+	h.typeText("restore")
+	h.key("enter")
+	if h.model().zoomed {
+		t.Fatal("the palette did not restore the layout")
+	}
+}
