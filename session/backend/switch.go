@@ -11,21 +11,20 @@ import (
 // Choice is one entry of the TUI's backend picker.
 type Choice struct{ ID, Title string }
 
-// Choices are what the picker offers: the local engine, each aliyun CLI
-// profile, and each known region of the current profile.
+// Choices are what the picker offers besides regions: the local engine and
+// each aliyun CLI profile. The TUI lists the regions itself, those the
+// service names (DescribeRegions) or else fnf.Regions, as "region:<id>".
 func Choices() []Choice {
 	items := []Choice{{ID: "local", Title: "local · embedded engine with the demo flows"}}
 	for _, p := range client.ProfileNames() {
 		items = append(items, Choice{ID: "profile:" + p, Title: "profile · " + p})
 	}
-	for _, r := range client.KnownRegions() {
-		items = append(items, Choice{ID: "region:" + r, Title: "region · " + r})
-	}
 	return items
 }
 
-// Switch builds the backend a picker choice names, from the flags in force,
-// and returns the flags that choose it again. A choice that would fall back
+// Switch builds the backend a picker choice names ("local", "profile:<name>",
+// "region:<id>"), from the flags in force, and returns the flags that choose
+// it again. A choice that would fall back
 // to the engine for want of credentials is refused: the user asked for
 // something else.
 func Switch(f Flags, id string, o Options) (fnf.Backend, []string, error) {

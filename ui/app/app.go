@@ -78,6 +78,8 @@ type Model struct {
 	pick   palette.Model
 
 	focus         pane
+	zoomed        bool            // the focused pane fills the screen (layout.go)
+	sizes         [paneCount]size // each pane's size as last given to it
 	width, height int
 	showHelp      bool
 	log           msgLog
@@ -101,6 +103,7 @@ type Model struct {
 	running   string            // the flow of the run in flight
 	testCases map[string]string // per flow: the mock test case chosen ("" the flow's Default)
 	args      []string          // flags that choose the backend again
+	regionSeq int               // the backend picker opened last (regions.go)
 }
 
 // New builds the root model. Key overrides naming unknown actions are an
@@ -194,26 +197,6 @@ func (m Model) Init() tea.Cmd {
 	return tea.Batch(append(cmds, tea.RequestBackgroundColor)...)
 }
 
-// layout gives each pane its size: Flows over Runs on the left, Input over
-// Result on the right, the status bar below.
-func (m *Model) layout() {
-	if m.width < MinWidth || m.height < MinHeight {
-		return
-	}
-	body := m.height - 1
-	left := min(max(m.width*3/10, 24), 40)
-	right := m.width - left
-	flowsH := body * 3 / 5
-	inputH := max(7, body*2/5)
-	ps := m.panes()
-	ps[paneFlows].SetSize(left, flowsH)
-	ps[paneRuns].SetSize(left, body-flowsH)
-	ps[paneInput].SetSize(right, inputH)
-	ps[paneResult].SetSize(right, body-inputH)
-	m.status.SetSize(m.width)
-	m.pick.SetSize(m.width, m.height)
-}
-
 // View draws the screen.
 func (m Model) View() tea.View {
 	var v tea.View
@@ -229,10 +212,7 @@ func (m Model) View() tea.View {
 		v.SetContent(m.tooSmall())
 		return v
 	}
-	left := m.flows.View() + "\n" + m.runs.View()
-	right := m.input.View() + "\n" + m.result.View()
-	body := joinColumns(left, right)
-	screen := body + "\n" + m.status.View()
+	screen := m.body() + "\n" + m.status.View()
 	switch {
 	case m.pick.IsOpen():
 		screen = overlay(screen, m.pick.View(), m.width, m.height)
@@ -258,26 +238,6 @@ func (m Model) tooSmall() string {
 		out = append(out, strings.Repeat(" ", pad)+ansi.Truncate(l, m.width, "…"))
 	}
 	return strings.Join(out, "\n")
-}
-
-// joinColumns puts two blocks of lines side by side; both are drawn at their
-// exact sizes, so no padding is needed.
-func joinColumns(a, b string) string {
-	la, lb := strings.Split(a, "\n"), strings.Split(b, "\n")
-	n := max(len(la), len(lb))
-	var out strings.Builder
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			out.WriteByte('\n')
-		}
-		if i < len(la) {
-			out.WriteString(la[i])
-		}
-		if i < len(lb) {
-			out.WriteString(lb[i])
-		}
-	}
-	return out.String()
 }
 
 // overlay sets a dialog over the middle of the screen.

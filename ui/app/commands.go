@@ -39,6 +39,7 @@ func (m *Model) openPalette() {
 	items = append(items, []palette.Item{
 		{ID: "reload", Title: "Reload the flows"},
 		{ID: "edit", Title: "Edit the input in $EDITOR", Key: g.Editor.Help().Key},
+		{ID: "zoom", Title: m.zoomTitle(), Key: g.Zoom.Help().Key},
 		{ID: "copy-flowtui", Title: "Copy the run as a flowtui command line"},
 		{ID: "copy-aliyun", Title: "Copy the run as an aliyun CLI command line"},
 	}...)
@@ -98,10 +99,12 @@ func (m Model) chosen(c palette.Chosen) (tea.Model, tea.Cmd) {
 		return m, m.loadFlows()
 	case "edit":
 		return m, m.opts.Edit(m.input.Value())
+	case "zoom":
+		m.toggleZoom()
 	case "copy-flowtui", "copy-aliyun":
 		return m.copyCommand(c.ID == "copy-aliyun")
 	case "backend":
-		m.pick.Open(kindBackend, "Profile, region or backend", m.opts.Choices)
+		return m, m.openBackends()
 	case "testcase":
 		current := m.testCases[m.flow.Name]
 		if tc, ok := m.backend.(testCaser); ok {
@@ -169,6 +172,7 @@ func (m Model) switched(s backendSwitched) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	m.stopRun()
+	m.regionSeq++ // regions asked of the backend left are not this one's
 	m.backend, m.flow, m.testCases, m.args = s.backend, fnf.Flow{}, map[string]string{}, s.args
 	m.status.SetBackend(describeBackend(s.backend.Info()))
 	m.status.SetMessage("now on "+describeBackend(s.backend.Info()), false)
@@ -180,7 +184,7 @@ func (m Model) helpView() string {
 	st := m.c.Styles
 	g := m.c.Keys
 	var groups [][]key.Binding
-	groups = append(groups, []key.Binding{g.Run, g.Stop, g.NextPane, g.PrevPane, g.Palette, g.Editor, g.Help, g.Messages, g.Quit, g.ForceQuit})
+	groups = append(groups, []key.Binding{g.Run, g.Stop, g.NextPane, g.PrevPane, g.Palette, g.Editor, g.Zoom, g.Help, g.Messages, g.Quit, g.ForceQuit})
 	groups = append(groups, m.panes()[m.focus].FullHelp()...)
 	// One line per key: the global keys, a gap, the pane's.
 	var lines []string

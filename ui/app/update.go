@@ -97,6 +97,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case backendSwitched:
 		return m.switched(msg)
+	case regionsListed:
+		return m.regionsAnswered(msg)
 	case flowState:
 		return m.applyFlowState(msg)
 	case inputLoaded:
@@ -181,6 +183,9 @@ func (m *Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(k, g.Palette):
 		m.openPalette()
+		return *m, nil
+	case key.Matches(k, g.Zoom):
+		m.toggleZoom()
 		return *m, nil
 	case key.Matches(k, g.NextPane):
 		m.setFocus((m.focus + 1) % paneCount)
@@ -286,6 +291,9 @@ func (m *Model) setFocus(p pane) {
 	}
 	ps[p].Focus()
 	m.focus = p
+	if m.zoomed {
+		m.layout() // the zoom follows the focus
+	}
 	m.updateHints()
 }
 
@@ -304,6 +312,10 @@ func (m *Model) updateHints() {
 	if stopsNow {
 		hints = append(hints, stop) // what a run in flight most needs
 	}
+	zoom := m.zoomHint(typing)
+	if m.zoomed {
+		hints = append(hints, zoom) // the screen is not as it usually is: say how back
+	}
 	if m.inflight != 0 { // Result shows it only while it waits for a run
 		if h := m.stopHint(stopsNow); h != m.result.StopHint() {
 			change(&m.result, func(r *result.Model) { r.SetStopHint(h) })
@@ -317,5 +329,8 @@ func (m *Model) updateHints() {
 		hints = append(hints, pane[1:]...)
 	}
 	hints = append(hints, g.NextPane, g.Palette)
+	if !m.zoomed {
+		hints = append(hints, zoom)
+	}
 	m.status.SetHints(keys.Usable(g.Help, typing), g.Messages, hints)
 }

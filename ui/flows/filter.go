@@ -2,13 +2,65 @@ package flows
 
 import (
 	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/flowtui/flowtui/fnf"
 )
 
 // The fuzzy filter: a flow matches when the filter's characters appear in its
 // name in order, case-insensitively (as in fzf or bubbles/list). Matches are
-// ranked by score; ties keep the backend's order.
+// ranked by score; ties keep the backend's order. A "mode:std" or "mode:exp"
+// word (as Runs' "status:failed") keeps the flows of that execution mode.
+
+// modePrefix starts the filter word that selects by mode.
+const modePrefix = "mode:"
+
+// modeMarks are the marks of the two execution modes: the rows show them,
+// and mode: takes them (or any start of the mode's name).
+var modeMarks = map[string]string{fnf.ModeStandard: "std", fnf.ModeExpress: "exp"}
+
+// query is the filter as typed, read: the fuzzy pattern of the name and the
+// mode asked for ("" any).
+type query struct {
+	pat  []rune
+	mode string
+	bad  string // a mode: word that names no mode: what to type instead
+}
+
+// parseQuery reads the filter: mode: words apart, the rest (trimmed) is the
+// fuzzy pattern. "mode:" alone, as it is being typed, asks for nothing yet.
+func parseQuery(filter string) query {
+	var q query
+	rest := filter
+	for _, w := range strings.Fields(filter) {
+		v, ok := strings.CutPrefix(strings.ToLower(w), modePrefix)
+		if !ok {
+			continue
+		}
+		rest = strings.Replace(rest, w, "", 1)
+		if v == "" {
+			continue
+		}
+		q.mode = modeNamed(v)
+		if q.mode == "" {
+			q.bad = "mode:" + v + "? use mode:std or mode:exp"
+		}
+	}
+	q.pat = pattern(strings.TrimSpace(rest))
+	return q
+}
+
+// modeNamed is the mode v names: its mark, or the start of its name.
+func modeNamed(v string) string {
+	for mode, mark := range modeMarks {
+		if v == mark || strings.HasPrefix(strings.ToLower(mode), v) {
+			return mode
+		}
+	}
+	return ""
+}
 
 // nameBuf is how many runes of a name match looks at without allocating.
 const nameBuf = 96
@@ -85,19 +137,28 @@ func boundary(name []rune, i int) bool {
 	return unicode.IsLower(prev) && unicode.IsUpper(cur)
 }
 
-// filterRows returns the indexes of the rows whose names match p, best first.
-// With an empty pattern every row is kept in order.
-func filterRows(rows []row, p []rune) []int {
+// filterRows returns the indexes of the rows of q's mode whose names match its
+// pattern, best first. With an empty pattern the rows are kept in order.
+func filterRows(rows []row, q query) []int {
 	out := make([]int, 0, len(rows))
+	if q.bad != "" {
+		return out
+	}
+	p := q.pat
 	if len(p) == 0 {
 		for i := range rows {
-			out = append(out, i)
+			if q.mode == "" || rows[i].mode == q.mode {
+				out = append(out, i)
+			}
 		}
 		return out
 	}
 	type hit struct{ i, score int }
 	hits := make([]hit, 0, 64)
 	for i := range rows {
+		if q.mode != "" && rows[i].mode != q.mode {
+			continue
+		}
 		if sc, _, ok := match(p, rows[i].name); ok {
 			hits = append(hits, hit{i, sc})
 		}

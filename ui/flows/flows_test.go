@@ -45,10 +45,14 @@ func TestRowsMarkModeAndInvalidFlows(t *testing.T) {
 		t.Fatalf("no row for %s", name)
 		return ""
 	}
-	if l := find("image-resize"); !strings.Contains(l, "⚡") || !strings.Contains(l, "Resizes") {
-		t.Errorf("express row without ⚡ or description: %q", l)
+	if l := find("image-resize"); !strings.HasSuffix(strings.TrimSuffix(l, "│"), "exp") || !strings.Contains(l, "Resizes") {
+		t.Errorf("express row without exp or description: %q", l)
 	}
-	if l := find("nightly-report"); !strings.Contains(l, "std") {
+	// No ExecutionMode (a legacy FDL flow, an older API answer): Standard.
+	if l := find("nightly-report"); !strings.HasSuffix(strings.TrimSuffix(l, "│"), "std") {
+		t.Errorf("standard row without std: %q", l)
+	}
+	if l := find("orders-archive"); !strings.HasSuffix(strings.TrimSuffix(l, "│"), "std") {
 		t.Errorf("standard row without std: %q", l)
 	}
 	if l := find("broken-flow"); !strings.Contains(l, "✗") {
@@ -153,7 +157,7 @@ func TestFilterNarrowsRanksAndAnnounces(t *testing.T) {
 
 func TestFilterPrefersWordStartsAndRuns(t *testing.T) {
 	rows := []row{{name: "xxfxlxoxw"}, {name: "workflow"}, {name: "flow-a"}, {name: "nope"}}
-	got := filterRows(rows, pattern("FLOW"))
+	got := filterRows(rows, parseQuery("FLOW"))
 	if !slices.Equal(got, []int{2, 1, 0}) {
 		t.Fatalf("ranked %v, want [2 1 0]", got)
 	}
@@ -361,5 +365,36 @@ func TestNoColorMarksTheSelectionWithoutColour(t *testing.T) {
 	}
 	if !strings.Contains(view, "\x1b[1;7m> order-flow") {
 		t.Fatalf("selected row not in reverse video: %q", view)
+	}
+}
+
+func TestTheFilterSelectsByMode(t *testing.T) {
+	for filter, want := range map[string][]string{
+		"mode:std":      {"nightly-report", "orders-archive"},
+		"mode:Standard": {"nightly-report", "orders-archive"},
+		"mode:exp":      {"order-flow", "image-resize", "payment-refund"},
+		"ord mode:std":  {"orders-archive"},
+		"mode:e or":     {"order-flow"},
+		"mode:":         {"order-flow", "image-resize", "nightly-report", "broken-flow", "payment-refund", "orders-archive"},
+	} {
+		m, _ := loaded(t, newTestModel(t, 36, 23), sampleFlows())
+		m, _ = send(m, typed("/"))
+		m, _ = typeText(m, filter)
+		var got []string
+		for _, i := range m.visible {
+			got = append(got, m.flows[i].Name)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("filter %q lists %v, want %v", filter, got, want)
+		}
+	}
+}
+
+func TestAModeFilterNamingNoModeSaysWhatToType(t *testing.T) {
+	m, _ := loaded(t, newTestModel(t, 36, 23), sampleFlows())
+	m, _ = send(m, typed("/"))
+	m, _ = typeText(m, "mode:fast")
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "use mode:std or") || len(m.visible) != 0 {
+		t.Fatalf("mode:fast lists %d flows:\n%s", len(m.visible), v)
 	}
 }

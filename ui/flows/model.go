@@ -29,7 +29,7 @@ const maxFlowErrBytes = 512
 // row is what the list shows of a flow, sanitised once when the flows load.
 type row struct {
 	name, desc, err string
-	express         bool
+	mode            string // fnf.ModeStandard (legacy FDL flows too) or ModeExpress; "" for a flow that does not load
 }
 
 // Model is the Flows pane.
@@ -55,7 +55,7 @@ type Model struct {
 
 	filtering bool   // the filter is being typed
 	filter    string // the filter text, printable runes only
-	pat       []rune // filter, lower-cased
+	q         query  // filter, read
 
 	selected string // the flow the cursor last rested on, kept across reloads and filters
 	hasSel   bool
@@ -237,13 +237,15 @@ func (m *Model) setFlows(flows []fnf.Flow) {
 	m.rows = make([]row, len(flows))
 	for i, f := range flows {
 		m.rows[i] = row{
-			name:    sanitize.Line(f.Name),
-			desc:    sanitize.Line(f.Description),
-			err:     sanitize.Line(common.Clip(f.Error, maxFlowErrBytes)),
-			express: f.Mode() == fnf.ModeExpress,
+			name: sanitize.Line(f.Name),
+			desc: sanitize.Line(f.Description),
+			err:  sanitize.Line(common.Clip(f.Error, maxFlowErrBytes)),
+		}
+		if f.Error == "" {
+			m.rows[i].mode = f.Mode()
 		}
 	}
-	m.visible = filterRows(m.rows, m.pat)
+	m.visible = filterRows(m.rows, m.q)
 	if !m.hasSel || !m.cursorTo(m.selected) {
 		m.cursor = min(m.cursor, max(0, len(m.visible)-1))
 	}
@@ -254,8 +256,8 @@ func (m *Model) setFlows(flows []fnf.Flow) {
 // filter is cleared, the flow selected before.
 func (m *Model) setFilter(f string) {
 	m.filter = f
-	m.pat = pattern(f)
-	m.visible = filterRows(m.rows, m.pat)
+	m.q = parseQuery(f)
+	m.visible = filterRows(m.rows, m.q)
 	m.cursor, m.offset = 0, 0
 	if f == "" && m.hasSel {
 		m.cursorTo(m.selected)

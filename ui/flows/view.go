@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/sanitize"
 	"github.com/flowtui/flowtui/ui/theme"
@@ -111,6 +112,9 @@ func (m Model) body() string {
 	case len(m.flows) == 0:
 		b.WriteString(st.Muted.Render("no flows"))
 		return b.String()
+	case m.q.bad != "":
+		b.WriteString(st.Warning.Render(m.q.bad))
+		return b.String()
 	case len(m.visible) == 0:
 		b.WriteString(st.Muted.Render("no flow matches"))
 		return b.String()
@@ -148,11 +152,14 @@ func (m Model) writeFilter(b *strings.Builder, st *theme.Paints) {
 	}
 	b.WriteString(st.Accent.Render("/") + " " + text + st.Match.Render(" "))
 	if m.filter == "" {
-		b.WriteString(st.Subtle.Render(" fuzzy filter"))
+		b.WriteString(st.Subtle.Render(" fuzzy, or mode:std/exp"))
 	}
 }
 
-// writeRow writes one flow: "> name description  ⚡", exactly w cells wide.
+// writeRow writes one flow: "> name description  std", exactly w cells wide.
+// The mark says the mode: std (Standard, legacy FDL flows too; accented, as
+// its runs go on after the call) or exp (Express), ✗ a flow that does not
+// load.
 func (m Model) writeRow(b *strings.Builder, st *theme.Paints, r row, selected bool, w int) {
 	nameMax := max(1, w-3-markWidth)
 	name, nw := common.Truncate(r.name, nameMax)
@@ -164,12 +171,9 @@ func (m Model) writeRow(b *strings.Builder, st *theme.Paints, r row, selected bo
 		rest -= 1 + dw
 	}
 	pad := strings.Repeat(" ", max(0, rest+1))
-	mark := "std"
-	switch {
-	case r.err != "":
+	mark := modeMarks[r.mode]
+	if r.err != "" {
 		mark = "  ✗"
-	case r.express:
-		mark = " ⚡"
 	}
 	if selected {
 		line := "> " + name
@@ -188,8 +192,8 @@ func (m Model) writeRow(b *strings.Builder, st *theme.Paints, r row, selected bo
 	switch {
 	case r.err != "":
 		b.WriteString(st.Failure.Render(mark))
-	case r.express:
-		b.WriteString(st.Warning.Render(mark))
+	case r.mode == fnf.ModeStandard:
+		b.WriteString(st.Accent.Render(mark))
 	default:
 		b.WriteString(st.Muted.Render(mark))
 	}
@@ -198,11 +202,11 @@ func (m Model) writeRow(b *strings.Builder, st *theme.Paints, r row, selected bo
 // writeName writes name (full, cut to fit) with the runes the filter matched
 // in full highlighted.
 func (m Model) writeName(b *strings.Builder, st *theme.Paints, name, full string) {
-	if len(m.pat) == 0 {
+	if len(m.q.pat) == 0 {
 		b.WriteString(name)
 		return
 	}
-	_, pos, _ := match(m.pat, full)
+	_, pos, _ := match(m.q.pat, full)
 	if pos == 0 {
 		b.WriteString(name)
 		return

@@ -24,6 +24,7 @@ type Global struct {
 	Quit      key.Binding // q, outside the editor
 	ForceQuit key.Binding // ctrl+c, everywhere
 	Editor    key.Binding // edit the input in $EDITOR
+	Zoom      key.Binding // maximise the focused pane, and restore the layout
 }
 
 // DefaultGlobal is the default global key map (README "Keys").
@@ -39,6 +40,9 @@ func DefaultGlobal() Global {
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		Editor:    key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "edit in $EDITOR")),
+		// + as lazygit's; f2 also while a pane takes typed text, where +
+		// is a plus.
+		Zoom: key.NewBinding(key.WithKeys("+", "f2"), key.WithHelp("+/f2", "zoom pane")),
 	}
 }
 
@@ -47,7 +51,7 @@ func (g *Global) Bindings() map[string]*key.Binding {
 	return map[string]*key.Binding{
 		"run": &g.Run, "stop": &g.Stop, "next_pane": &g.NextPane, "prev_pane": &g.PrevPane,
 		"help": &g.Help, "messages": &g.Messages, "palette": &g.Palette, "quit": &g.Quit, "force_quit": &g.ForceQuit,
-		"editor": &g.Editor,
+		"editor": &g.Editor, "zoom": &g.Zoom,
 	}
 }
 

@@ -78,6 +78,29 @@ func (m *Model) Open(kind, title string, items []Item) {
 	}
 }
 
+// Replace changes the items of the open list and its title (a list that
+// arrived later, such as the service's regions), keeping what was typed and
+// the cursor on the item it was on, if that is still listed.
+func (m *Model) Replace(title string, items []Item) {
+	var at string
+	if m.cursor < len(m.shown) {
+		at = m.items[m.shown[m.cursor]].ID
+	}
+	m.title, m.items = title, items
+	m.refilter()
+	for i, idx := range m.shown {
+		if items[idx].ID == at {
+			m.cursor = i
+		}
+	}
+}
+
+// Retitle changes the title of the open list.
+func (m *Model) Retitle(title string) { m.title = title }
+
+// Kind is the name the list was opened with.
+func (m Model) Kind() string { return m.kind }
+
 // Close hides the list.
 func (m *Model) Close() { m.open = false }
 

@@ -81,3 +81,22 @@ func TestATypedItemTakesTheTextTyped(t *testing.T) {
 		t.Fatalf("got %#v, open %v", c, m.IsOpen())
 	}
 }
+
+// A list that arrives while the dialog is open (the service's regions) keeps
+// what was typed and the item under the cursor.
+func TestReplaceKeepsTheFilterAndTheItemUnderTheCursor(t *testing.T) {
+	m := open(t)
+	m, _ = press(m, "u", "down", "down")
+	m.Replace("Commands · newer", []Item{
+		{ID: "new", Title: "Run the new thing"},
+		{ID: "run", Title: "Run the selected flow", Key: "ctrl+r"},
+		{ID: "quit", Title: "Quit flowtui", Key: "q"},
+	})
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "Commands · newer") || !strings.Contains(v, "> u") {
+		t.Fatalf("title or filter lost:\n%s", v)
+	}
+	if _, c := press(m, "enter"); c == nil || c.ID != "quit" {
+		t.Fatalf("chose %+v, want the item the cursor was on (quit)", c)
+	}
+}
