@@ -284,9 +284,3 @@ func ProfileNames() []string {
 	}
 	return names
 }
-
-// KnownRegions are regions where CloudFlow is documented; DescribeRegions is
-// the authority, this list only feeds pickers.
-func KnownRegions() []string {
-	return []string{"cn-hangzhou", "cn-shanghai", "cn-beijing", "cn-qingdao", "cn-shenzhen", "ap-southeast-1", "us-west-1"}
-}
