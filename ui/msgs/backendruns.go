@@ -76,10 +76,13 @@ func BackendView(info fnf.Info, d fnf.ExecutionDetail, events []fnf.Event) RunVi
 	return RunView{Run: r, Events: events, Origin: OriginBackend}
 }
 
-// SameExecution says whether a history row and a backend row are one
-// execution: a Standard run recorded with the execution's name, on the same
-// backend (kind, endpoint and region).
-func SameExecution(h, b *history.Run) bool {
-	return h.Mode == fnf.ModeStandard && h.Name != "" && h.Name == b.Name && h.FlowName == b.FlowName &&
-		h.Backend == b.Backend && h.Endpoint == b.Endpoint && h.Region == b.Region
+// ExecutionKey names one Standard execution across the history and a
+// backend's list: its flow and name on one backend (kind, endpoint and
+// region). A history row and a backend row with the same key are one run.
+type ExecutionKey struct{ Flow, Name, Backend, Endpoint, Region string }
+
+// KeyOf is r's ExecutionKey; false for a run that is no Standard execution
+// with a name (an Express run, a start that failed).
+func KeyOf(r *history.Run) (ExecutionKey, bool) {
+	return ExecutionKey{r.FlowName, r.Name, r.Backend, r.Endpoint, r.Region}, r.Mode == fnf.ModeStandard && r.Name != ""
 }

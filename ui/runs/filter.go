@@ -32,7 +32,7 @@ type Queried struct {
 // "since:<time>" as `flowtui history` reads --status and --since,
 // "name:<prefix>" as the start of the execution's name, and any other words
 // as its --search (full text over inputs, outputs and errors).
-func parseFilter(text string, now time.Time) (f history.Filter, name string, err error) {
+func parseFilter(text string, now time.Time) (f history.Filter, prefix string, err error) {
 	var words []string
 	for _, w := range strings.Fields(text) {
 		name, value, ok := strings.Cut(w, ":")
@@ -50,13 +50,13 @@ func parseFilter(text string, now time.Time) (f history.Filter, name string, err
 			}
 			f.Since = t
 		case ok && name == "name":
-			name = value
+			prefix = value
 		default:
 			words = append(words, w)
 		}
 	}
 	f.Search = strings.Join(words, " ")
-	return f, name, history.CheckSearch(f.Search)
+	return f, prefix, history.CheckSearch(f.Search)
 }
 
 // apiRequest is the applied filter as ListExecutions takes it (Status,

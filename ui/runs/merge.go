@@ -1,7 +1,6 @@
 package runs
 
 import (
-	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/msgs"
 )
 
@@ -16,16 +15,16 @@ func (m *Model) rebuild() {
 	if len(m.svc.runs) == 0 {
 		return
 	}
-	byName := func(vs []msgs.RunView) map[string]int {
-		idx := map[string]int{}
+	byKey := func(vs []msgs.RunView) map[msgs.ExecutionKey]int {
+		idx := map[msgs.ExecutionKey]int{}
 		for i := range vs {
-			if vs[i].Mode == fnf.ModeStandard && vs[i].Name != "" {
-				idx[vs[i].Name] = i
+			if k, ok := msgs.KeyOf(&vs[i].Run); ok {
+				idx[k] = i
 			}
 		}
 		return idx
 	}
-	loadedIdx, freshIdx := byName(m.loaded), byName(m.fresh)
+	loadedIdx, freshIdx := byKey(m.loaded), byKey(m.fresh)
 	both := map[int64]bool{}
 	matched := map[int]*msgs.RunView{} // loaded index → the service's view of it
 	svc := make([]*msgs.RunView, 0, len(m.svc.runs))
@@ -34,11 +33,12 @@ func (m *Model) rebuild() {
 		if v, ok := m.svc.live[s.Name]; ok {
 			s = &v
 		}
-		if j, ok := freshIdx[s.Name]; ok && msgs.SameExecution(&m.fresh[j].Run, &s.Run) {
+		k, _ := msgs.KeyOf(&s.Run)
+		if j, ok := freshIdx[k]; ok {
 			both[m.fresh[j].ID] = true
 			continue
 		}
-		if j, ok := loadedIdx[s.Name]; ok && msgs.SameExecution(&m.loaded[j].Run, &s.Run) {
+		if j, ok := loadedIdx[k]; ok {
 			both[m.loaded[j].ID] = true
 			if !m.loaded[j].Status.Terminal() {
 				matched[j] = mergedView(&m.loaded[j], s)
