@@ -137,10 +137,10 @@ func (m Model) keep() runKey {
 	return runKey{name: v.Name}
 }
 
-// restore puts the cursor back on the run k after rows moved; the screen
-// keeps its place when rows came below it.
+// restore puts the cursor back on the run k after rows moved, unless it
+// was on the top row, which it keeps: the newest run is there.
 func (m *Model) restore(k runKey) {
-	if k == (runKey{}) {
+	if k == (runKey{}) || m.cursor == 0 {
 		m.moveTo(m.cursor)
 		return
 	}

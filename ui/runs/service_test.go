@@ -247,8 +247,9 @@ func TestARunInBothShowsOnceMarkedBoth(t *testing.T) {
 			t.Errorf("row %d has no mark %q: %q", i, want, lines[1+i])
 		}
 	}
-	// The cursor stayed on the recorded run as the page came above it; the
-	// row in both is the history's: it opens, diffs and pins as one.
+	// The cursor stays on the newest row as the page comes above; the row
+	// in both is the history's: it opens, diffs and pins as one.
+	m, _ = send(m, press(tea.KeyDown))
 	if out, ok := m.Request(press(tea.KeyEnter)); !ok || out != (msgs.OpenRun{HistoryID: 7}) {
 		t.Fatalf("enter on a run in both asked %#v", out)
 	}

@@ -138,7 +138,12 @@ func (m Model) body() string {
 		pinW += 1 + len(markBoth)
 	}
 	oldest := m.at(m.Len() - 1)
-	compact := 2+len(stamp(oldest, now, false))+3+durW+pinW > w
+	// With origin marks, the time shortens before the names do.
+	nameMin := 0
+	if m.marked() {
+		nameMin = 1 + 12
+	}
+	compact := 2+len(stamp(oldest, now, false))+3+durW+pinW+nameMin > w
 	timeW := len(stamp(oldest, now, compact))
 	times := make([]string, 0, end-m.offset)
 	for i := m.offset; i < end; i++ {
