@@ -106,6 +106,12 @@ func (m *Model) listed(p msgs.ExecutionsListed) tea.Cmd {
 		if s.first {
 			m.setService(nil)
 		}
+		// The pane's line is short; the status bar and the message log
+		// keep the whole error.
+		s.first = false
+		m.restore(keep)
+		st := msgs.Status{Text: "Runs: " + p.Err.Error(), Err: true}
+		return func() tea.Msg { return st }
 	default:
 		s.err = nil
 		if s.first {
@@ -141,10 +147,11 @@ func appendNew(runs, page []msgs.RunView) []msgs.RunView {
 }
 
 // more asks for the next page when the oldest service row listed is
-// within a screen of the cursor. auto counts pages loaded without a key.
+// within two screens of the cursor. auto counts pages loaded without a key;
+// a page that failed is asked again by a key, never by itself.
 func (m *Model) more(auto bool) tea.Cmd {
 	s := &m.svc
-	if !s.on || s.asked || s.next == "" || s.err != nil {
+	if !s.on || s.asked || s.next == "" || auto && s.err != nil {
 		return nil
 	}
 	if auto && s.auto >= autoPages {

@@ -10,6 +10,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
@@ -206,8 +207,11 @@ func TestFiltersGoToTheAPI(t *testing.T) {
 
 func TestListErrorsShowBelowTheHistory(t *testing.T) {
 	m, ask := standardShown(t, newTestModel(t, 60, 12), sampleRuns())
-	m, _ = m.Update(msgs.ExecutionsListed{Gen: ask.Gen, Flow: "order-flow",
+	m, cmd := m.Update(msgs.ExecutionsListed{Gen: ask.Gen, Flow: "order-flow",
 		Err: errors.New("ListExecutions: Throttling.User: Request was denied due to user flow control\x1b[2J")})
+	if st, ok := found[msgs.Status](cmd); !ok || !st.Err || !strings.Contains(st.Text, "user flow control") {
+		t.Fatalf("the whole error did not go to the status bar: %#v", st)
+	}
 	v := m.View()
 	plain := ansi.Strip(v)
 	if !strings.Contains(plain, "smoke") || !strings.Contains(plain, "first") || !strings.Contains(plain, "service: ListExecutions: Throttling.User") {
@@ -215,6 +219,33 @@ func TestListErrorsShowBelowTheHistory(t *testing.T) {
 	}
 	if strings.Contains(v, "\x1b[2J") {
 		t.Fatal("the error's escape sequence reached the terminal")
+	}
+}
+
+func TestAFailedPageIsAskedAgainByAKeyNotByItself(t *testing.T) {
+	all := executions(150)
+	m, ask := standardShown(t, newTestModel(t, 40, 12), nil)
+	m, _ = m.Update(page(ask, all, 99))
+	m, cmd := m.Update(press(tea.KeyEnd))
+	next, ok := found[msgs.ListExecutions](cmd)
+	if !ok {
+		t.Fatal("the end did not ask for the next page")
+	}
+	m, cmd = m.Update(msgs.ExecutionsListed{Gen: next.Gen, Flow: "order-flow", Token: next.Request.NextToken, Err: errors.New("connection reset")})
+	if _, again := found[msgs.ListExecutions](cmd); again {
+		t.Fatal("a failed page was asked again at once")
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "exec-00052") || !strings.Contains(v, "service: connection reset") {
+		t.Fatalf("the rows listed or the error are not shown:\n%s", v)
+	}
+	m, cmd = m.Update(press(tea.KeyUp))
+	retry, ok := found[msgs.ListExecutions](cmd)
+	if !ok || retry.Request.NextToken != next.Request.NextToken {
+		t.Fatalf("a key near the end did not ask for the page again: %+v", retry)
+	}
+	m, _ = m.Update(page(retry, all, 99))
+	if m.Len() != 150 || strings.Contains(ansi.Strip(m.View()), "connection reset") {
+		t.Fatalf("%d rows after the retry, or the error stayed:\n%s", m.Len(), ansi.Strip(m.View()))
 	}
 }
 
@@ -280,5 +311,41 @@ func TestExpressFlowsAndBackendsWithoutExecutionsShowTheHistoryAlone(t *testing.
 	want := ansi.Strip(shown(t, newTestModel(t, 60, 12), sampleRuns()).View())
 	if got := ansi.Strip(m.View()); got != want {
 		t.Fatalf("a backend without executions changed the pane:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// The pane with both origins, and with a list error below the history, at
+// the pane's sizes in the 80×24 and 120×40 layouts.
+func TestServiceViewGolden(t *testing.T) {
+	hist := sampleRuns()
+	hist[0].Mode, hist[0].Backend, hist[0].Region, hist[0].Endpoint = fnf.ModeStandard, cloud.Kind, cloud.Region, cloud.Endpoint
+	hist[0].Name = "smoke"
+	listed := executions(2)
+	smoke := listed[0]
+	smoke.Name, smoke.StartedTime = "smoke", fnf.FormatTime(hist[0].StartedTime)
+	running := listed[1]
+	running.Name, running.Status, running.StoppedTime = "nightly-run-with-a-long-name", fnf.StatusRunning, ""
+	cases := []struct {
+		name string
+		prep func(Model) Model
+	}{
+		{"both", func(m Model) Model {
+			m, ask := standardShown(t, m, hist)
+			m, _ = m.Update(page(ask, []fnf.ExecutionDetail{running, smoke}, 99))
+			return m
+		}},
+		{"error", func(m Model) Model {
+			m, ask := standardShown(t, m, hist)
+			m, _ = m.Update(msgs.ExecutionsListed{Gen: ask.Gen, Flow: "order-flow", Token: "", Err: errors.New("list the executions of order-flow: Throttling.User: Request was denied")})
+			return m
+		}},
+	}
+	for _, size := range [][2]int{{24, 10}, {36, 16}} {
+		for _, c := range cases {
+			t.Run(fmt.Sprintf("%dx%d/%s", size[0], size[1], c.name), func(t *testing.T) {
+				m := c.prep(newTestModel(t, size[0], size[1]))
+				golden.RequireEqual(t, ansi.Strip(m.View()))
+			})
+		}
 	}
 }
