@@ -71,7 +71,7 @@ func TestRunsWithBothOriginsGolden(t *testing.T) {
 			h := newHarness(t, size[0], size[1], mod)
 			recordSmoke(t, h)
 			h.selectFlow("refund-approval")
-			h.key("tab") // Runs
+			h.key("tab")                      // Runs
 			h.wantScreen(" s ", "hs ", "h  ") // names too, from 120 columns
 			golden.RequireEqual(t, h.screen())
 		})
