@@ -155,6 +155,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.queryName = ""
 		m.queryGen++
 		m.svc.runs, m.svc.live = nil, nil
+		m.rebuild() // nothing of the other flow's
 		return m, m.relist(m.mode)
 	case msgs.ExecutionsListed:
 		return m, m.listed(msg)

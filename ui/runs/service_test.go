@@ -118,6 +118,29 @@ func TestAPageRepeatingAnExecutionAddsItOnce(t *testing.T) {
 	}
 }
 
+func TestPagesThatShowNothingStopAfterAFewUntilAKey(t *testing.T) {
+	m, ask := standardShown(t, newTestModel(t, 40, 12), nil)
+	asked := 0
+	for { // a filter the service answers with empty pages, 100k executions deep
+		var cmd tea.Cmd
+		m, cmd = m.Update(msgs.ExecutionsListed{Gen: ask.Gen, Flow: "order-flow", Token: ask.Request.NextToken, Next: strconv.Itoa(asked + 1)})
+		next, ok := found[msgs.ListExecutions](cmd)
+		if !ok {
+			break
+		}
+		if asked++; asked > 100 {
+			t.Fatal("empty pages are read without end")
+		}
+		ask = next
+	}
+	if asked != autoPages {
+		t.Fatalf("%d pages read by themselves, want %d", asked, autoPages)
+	}
+	if _, ok := found[msgs.ListExecutions](func() tea.Cmd { _, c := m.Update(press(tea.KeyDown)); return c }()); !ok {
+		t.Fatal("a key did not go on reading")
+	}
+}
+
 func TestAStalePageIsDropped(t *testing.T) {
 	m, ask := standardShown(t, newTestModel(t, 40, 12), sampleRuns())
 	m, _ = m.Update(msgs.FlowSelected{Flow: fnf.Flow{Name: "image-resize", ExecutionMode: fnf.ModeStandard}})
