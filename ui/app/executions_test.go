@@ -130,3 +130,27 @@ func TestExpressFlowsAndBackendsWithoutExecutionsListNothing(t *testing.T) {
 		t.Fatalf("ListExecutions called %d times through a backend without it", n)
 	}
 }
+
+func TestFilteringRunsFiltersTheServiceList(t *testing.T) {
+	f, mod := withExecutions(t)
+	h := newHarness(t, 120, 40, mod)
+	recordSmoke(t, h)
+	h.selectFlow("refund-approval")
+	h.key("tab", "/")
+	h.typeText("status:running")
+	h.key("enter")
+	h.wantScreen("nightly-7", "/status:running")
+	if s := h.screen(); strings.Contains(s, "refund-42") || strings.Contains(s, "smoke-1") || strings.Contains(s, "try") {
+		t.Fatalf("rows the filter excludes are shown:\n%s", s)
+	}
+	h.key("/", "ctrl+u")
+	h.typeText("name:refund")
+	h.key("enter")
+	h.wantScreen("refund-42")
+	if s := h.screen(); strings.Contains(s, "nightly-7") || strings.Contains(s, "smoke-1") {
+		t.Fatalf("rows the name prefix excludes are shown:\n%s", s)
+	}
+	if n := f.Calls("ListExecutions"); n != 3 {
+		t.Fatalf("ListExecutions called %d times; want one per listing (3)", n)
+	}
+}
