@@ -233,7 +233,7 @@ func (m Model) applyInput(l inputLoaded) (tea.Model, tea.Cmd) {
 		m.status.SetMessage(l.err.Error()+notStarted(queued), true)
 		return m, nil
 	case m.input.Value() != m.loadFrom:
-		m.status.SetMessage(fmt.Sprintf("the input of run %d was not loaded: the editor changed meanwhile; i loads it again", l.id)+notStarted(queued), false)
+		m.status.SetMessage("the input of "+l.msg.Source+" was not loaded: the editor changed meanwhile; i loads it again"+notStarted(queued), false)
 		return m, nil
 	}
 	model, cmd := m.broadcast(l.msg)

@@ -84,6 +84,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, m.loadInputOf(msg.HistoryID))
 	case runs.Query:
 		cmds = append(cmds, m.queryRuns(msg))
+	case msgs.ExecutionsAsk:
+		cmds = append(cmds, m.executions(msg))
 	case msgs.DiffRequested:
 		cmds = append(cmds, m.diff(msg.HistoryID))
 	case msgs.PinRequested:
@@ -238,11 +240,11 @@ func (m *Model) focusAfter(k tea.KeyPressMsg, capturing bool) (pane, bool) {
 		}
 	case paneRuns:
 		rk := m.runs.KeyMap()
-		if v, ok := m.runs.Selected(); ok && v.ID != 0 {
+		if v, ok := m.runs.Selected(); ok && (v.ID != 0 || v.Origin == msgs.OriginBackend) {
 			switch {
 			case key.Matches(k, rk.LoadInput):
 				return paneInput, true
-			case key.Matches(k, rk.Diff):
+			case key.Matches(k, rk.Diff) && v.ID != 0:
 				return paneResult, true
 			}
 		}

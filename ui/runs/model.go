@@ -1,5 +1,6 @@
 // Package runs is the Runs pane: the history of the selected flow, newest
-// first. It opens, reuses, diffs and pins past runs by asking the root.
+// first, beside the backend's executions of it (ListExecutions, a page at a
+// time). It opens, reuses, diffs and pins past runs by asking the root.
 package runs
 
 import (
@@ -10,6 +11,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/msgs"
@@ -37,6 +39,7 @@ type Model struct {
 	common.FocusState
 
 	flow     string // the selected flow; "" before any
+	mode     string // its execution mode (fnf.ModeStandard, fnf.ModeExpress)
 	loading  bool
 	err      error
 	errLines []string
@@ -47,11 +50,18 @@ type Model struct {
 	cursor int
 	offset int
 
+	svc     service         // the backend's executions of flow
+	rows    []*msgs.RunView // loaded and svc merged, newest first; nil without svc rows
+	both    map[int64]bool  // history IDs the service lists too
+	running []string        // names of the service's rows still running
+	lastSvc int             // the index in rows of the oldest service row; -1 for none
+
 	filtering  bool           // the filter is being typed
 	filterText string         // the filter being typed
 	filterErr  string         // why the typed filter was refused
 	applied    string         // the filter the rows answer; "" for none
 	query      history.Filter // applied, as the history reads it
+	queryName  string         // the name prefix applied (name:)
 	queryGen   int            // the query awaited; the answers of others are dropped
 	querying   bool
 }
@@ -59,7 +69,7 @@ type Model struct {
 // New returns an empty Runs pane.
 func New(c *common.Common) Model {
 	k := DefaultKeyMap()
-	return Model{common: c, keys: &k}
+	return Model{common: c, keys: &k, lastSvc: -1}
 }
 
 // Init does nothing: runs load when a flow is selected.
@@ -89,12 +99,20 @@ func (m Model) Filter() string { return m.applied }
 func (m Model) Flow() string { return m.flow }
 
 // Len is how many runs are listed.
-func (m Model) Len() int { return len(m.fresh) + len(m.loaded) }
+func (m Model) Len() int {
+	if m.rows != nil {
+		return len(m.fresh) + len(m.rows)
+	}
+	return len(m.fresh) + len(m.loaded)
+}
 
 // at returns the run on row i (0 is the newest).
 func (m Model) at(i int) *msgs.RunView {
 	if i < len(m.fresh) {
 		return &m.fresh[len(m.fresh)-1-i]
+	}
+	if m.rows != nil {
+		return m.rows[i-len(m.fresh)]
 	}
 	return &m.loaded[i-len(m.fresh)]
 }
@@ -124,14 +142,27 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case msgs.FlowSelected:
 		if msg.Flow.Name == m.flow && m.flow != "" {
-			return m, nil
+			// The same flow again (another backend, a new definition): the
+			// service's executions are listed afresh; the rows stay until then.
+			m.mode = msg.Flow.Mode()
+			return m, m.relist(m.mode)
 		}
-		m.flow, m.loading, m.err, m.errLines = msg.Flow.Name, true, nil, nil
+		m.flow, m.mode, m.loading, m.err, m.errLines = msg.Flow.Name, msg.Flow.Mode(), true, nil, nil
 		m.loaded, m.fresh, m.pins = nil, nil, nil
 		m.cursor, m.offset = 0, 0
 		// The filter was for the other flow's runs.
 		m.filtering, m.filterText, m.filterErr, m.applied, m.query, m.querying = false, "", "", "", history.Filter{}, false
+		m.queryName = ""
 		m.queryGen++
+		m.svc.runs, m.svc.live = nil, nil
+		m.rebuild() // nothing of the other flow's
+		return m, m.relist(m.mode)
+	case msgs.ExecutionsListed:
+		return m, m.listed(msg)
+	case msgs.ExecutionsDescribed:
+		return m, m.described(msg)
+	case refreshTick:
+		return m, m.ticked(msg)
 	case msgs.RunsLoaded:
 		if msg.Flow != m.flow || m.flow == "" {
 			return m, nil
@@ -171,6 +202,7 @@ func (m *Model) load(msg msgs.RunsLoaded) {
 	m.wrapErr()
 	if msg.Err != nil {
 		m.loaded, m.fresh, m.pins = nil, nil, nil
+		m.rebuild()
 		m.cursor, m.offset = 0, 0
 		return
 	}
@@ -179,6 +211,7 @@ func (m *Model) load(msg msgs.RunsLoaded) {
 		newest := m.loaded[0].ID
 		m.fresh = slices.DeleteFunc(slices.Clone(m.fresh), func(v msgs.RunView) bool { return v.ID <= newest })
 	}
+	m.rebuild()
 	m.cursor = 0
 	for i := range m.Len() {
 		if keep != 0 && m.at(i).ID == keep {
@@ -203,6 +236,9 @@ func (m *Model) finished(v msgs.RunView) {
 		}
 	}
 	m.fresh = append(m.fresh[:len(m.fresh):len(m.fresh)], v)
+	if v.Mode == fnf.ModeStandard && len(m.svc.runs) > 0 {
+		m.rebuild() // the service may list it: one row, marked as both
+	}
 	if m.cursor > 0 { // keep the cursor, and the screen, on the same runs
 		m.cursor++
 		if m.offset > 0 {
@@ -223,7 +259,8 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Filter) && m.flow != "":
 		m.startFilter()
 	case key.Matches(msg, k.ClearFilter) && m.applied != "":
-		return m, ask(m.clearFilter())
+		q := m.clearFilter()
+		return m, tea.Batch(ask(q), m.relist(m.mode))
 	case key.Matches(msg, k.Up):
 		m.moveTo(m.cursor - 1)
 	case key.Matches(msg, k.Down):
@@ -241,7 +278,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			return m, func() tea.Msg { return out }
 		}
 	}
-	return m, nil
+	return m, m.more(false)
 }
 
 // Request is what a key asks of the root about the run under the cursor
@@ -254,11 +291,19 @@ func (m Model) Request(msg tea.KeyPressMsg) (tea.Msg, bool) {
 		return nil, false
 	}
 	v, ok := m.Selected()
-	if !ok || v.ID == 0 {
+	if !ok {
 		return nil, false
 	}
-	id := v.ID
-	switch {
+	// The service's rows open from the service (a run this machine
+	// recorded does too, while the history has not seen it end).
+	backend := v.Origin == msgs.OriginBackend
+	switch id := v.ID; {
+	case key.Matches(msg, k.Open) && backend:
+		return msgs.OpenExecution{Flow: v.FlowName, Name: v.Name}, true
+	case key.Matches(msg, k.LoadInput) && id == 0 && backend:
+		return msgs.LoadExecutionInput{Flow: v.FlowName, Name: v.Name}, true
+	case id == 0:
+		return nil, false
 	case key.Matches(msg, k.Open):
 		return msgs.OpenRun{HistoryID: id}, true
 	case key.Matches(msg, k.LoadInput):
@@ -266,7 +311,7 @@ func (m Model) Request(msg tea.KeyPressMsg) (tea.Msg, bool) {
 	case key.Matches(msg, k.Diff):
 		return msgs.DiffRequested{HistoryID: id}, true
 	}
-	return msgs.PinRequested{HistoryID: id, Pinned: !v.Pinned}, true
+	return msgs.PinRequested{HistoryID: v.ID, Pinned: !v.Pinned}, true
 }
 
 // filterKey edits the filter being typed.
@@ -275,7 +320,7 @@ func (m Model) filterKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.AcceptFilter):
 		if q := m.applyFilter(); q.Gen != 0 {
-			return m, ask(q)
+			return m, tea.Batch(ask(q), m.relist(m.mode))
 		}
 	case key.Matches(msg, k.ClearFilter):
 		m.filtering, m.filterText, m.filterErr = false, m.applied, ""

@@ -290,7 +290,7 @@ func TestFilterQueriesTheHistoryAndShowsItself(t *testing.T) {
 		t.Fatalf("a finished run did not query again: %#v", cmdMsg(cmd))
 	}
 	m, cmd = m.Update(press(tea.KeyEscape))
-	if q3, ok := cmdMsg(cmd).(Query); !ok || q3.Filter != (history.Filter{}) {
+	if q3, ok := found[Query](cmd); !ok || q3.Filter != (history.Filter{}) {
 		t.Fatalf("esc asked %#v", cmdMsg(cmd))
 	}
 	if strings.Contains(ansi.Strip(m.View()), "/status") {

@@ -52,7 +52,14 @@ func (m Model) footer() string {
 		parts = append(parts, "/"+sanitize.Line(m.applied)) // the key hints say how to clear it
 	}
 	if !m.loading && m.err == nil && m.Len() > 0 {
-		parts = append(parts, strconv.Itoa(m.cursor+1)+"/"+strconv.Itoa(m.Len()))
+		more := ""
+		if m.svc.on && m.svc.next != "" {
+			more = "+" // the service has more pages
+		}
+		parts = append(parts, strconv.Itoa(m.cursor+1)+"/"+strconv.Itoa(m.Len())+more)
+	}
+	if m.svc.off != "" && !m.filtering {
+		parts = append(parts, "history only ("+m.svc.off+")")
 	}
 	return strings.Join(parts, " · ")
 }
@@ -82,15 +89,16 @@ func (m Model) message(st *theme.Paints, text string, w int) string {
 func (m Model) body() string {
 	st := &m.common.Styles.Paint
 	w, h := m.inner()
-	if m.filtering && h > 1 {
-		// The last row is the filter line; the rows above keep the cursor.
+	if last := m.lastLine(st, w); last != "" && h > 1 {
+		// The last row is the filter line, or why the service's list failed;
+		// the rows above keep the cursor.
 		list := m
-		list.filtering = false
+		list.filtering, list.svc.err = false, nil
 		list.height--
 		list.ensureVisible()
 		rows := list.body()
 		n := strings.Count(rows, "\n") + 1
-		return rows + strings.Repeat("\n", max(0, h-1-n)) + "\n" + m.filterLine(st, w)
+		return rows + strings.Repeat("\n", max(0, h-1-n)) + "\n" + last
 	}
 	switch {
 	case w <= 0 || h <= 0:
@@ -120,14 +128,22 @@ func (m Model) body() string {
 	durW, anyPin, pinW := maxDurationWidth, false, 0
 	for i := m.offset; i < end; i++ {
 		v := m.at(i)
-		durW = max(durW, len(formatDuration(v)))
+		durW = max(durW, len(duration(v, now)))
 		anyPin = anyPin || m.pinned(v)
 	}
 	if anyPin {
 		pinW = 1 + pinWidth
 	}
+	if m.marked() {
+		pinW += 1 + len(markBoth)
+	}
 	oldest := m.at(m.Len() - 1)
-	compact := 2+len(stamp(oldest, now, false))+3+durW+pinW > w
+	// With origin marks, the time shortens before the names do.
+	nameMin := 0
+	if m.marked() {
+		nameMin = 1 + 12
+	}
+	compact := 2+len(stamp(oldest, now, false))+3+durW+pinW+nameMin > w
 	timeW := len(stamp(oldest, now, compact))
 	times := make([]string, 0, end-m.offset)
 	for i := m.offset; i < end; i++ {
@@ -145,15 +161,24 @@ func (m Model) body() string {
 		if i > m.offset {
 			b.WriteByte('\n')
 		}
-		m.writeRow(&b, st, m.at(i), times[i-m.offset], i == m.cursor, w, gutter, timeW, durW, anyPin)
+		v := m.at(i)
+		mark := ""
+		if m.marked() {
+			mark = m.mark(v)
+		}
+		m.writeRow(&b, st, v, rowCols{at: times[i-m.offset], mark: mark, dur: duration(v, now)}, i == m.cursor, w, gutter, timeW, durW, anyPin)
 	}
 	return b.String()
 }
 
-// writeRow writes one run: "> 15:04:05 ✓ 132 ms 📌 name".
-func (m Model) writeRow(b *strings.Builder, st *theme.Paints, v *msgs.RunView, at string, selected bool, w, gutter, timeW, durW int, anyPin bool) {
+// rowCols is the text of a row's columns: its time, origin mark ("" when
+// the list has no marks) and duration.
+type rowCols struct{ at, mark, dur string }
+
+// writeRow writes one run: "> 15:04:05 hs ✓ 132 ms 📌 name".
+func (m Model) writeRow(b *strings.Builder, st *theme.Paints, v *msgs.RunView, c rowCols, selected bool, w, gutter, timeW, durW int, anyPin bool) {
 	icon := theme.StatusIcon(v.Status)
-	dur := formatDuration(v)
+	at, dur := c.at, c.dur
 	pin := ""
 	if anyPin {
 		pin = "  "
@@ -165,6 +190,11 @@ func (m Model) writeRow(b *strings.Builder, st *theme.Paints, v *msgs.RunView, a
 	if anyPin {
 		used += 1 + pinWidth
 	}
+	mark := ""
+	if c.mark != "" {
+		used += 1 + len(c.mark)
+		mark = " " + c.mark
+	}
 	name := ""
 	if room := w - used - 1; room >= 3 {
 		name, _ = common.Truncate(sanitize.Line(shortName(v)), room)
@@ -175,7 +205,7 @@ func (m Model) writeRow(b *strings.Builder, st *theme.Paints, v *msgs.RunView, a
 	}
 	pad := func(s string, n int) string { return s + strings.Repeat(" ", max(0, n-len(s))) }
 	if selected {
-		line := lead + pad(at, timeW) + " " + icon + " " + strings.Repeat(" ", durW-len(dur)) + dur
+		line := lead + pad(at, timeW) + mark + " " + icon + " " + strings.Repeat(" ", durW-len(dur)) + dur
 		if anyPin {
 			line += " " + pin
 		}
@@ -186,7 +216,7 @@ func (m Model) writeRow(b *strings.Builder, st *theme.Paints, v *msgs.RunView, a
 		return
 	}
 	b.WriteString(lead)
-	b.WriteString(st.Muted.Render(pad(at, timeW)))
+	b.WriteString(st.Muted.Render(pad(at, timeW) + mark))
 	b.WriteString(" " + st.Status(v.Status).Render(icon) + " ")
 	b.WriteString(strings.Repeat(" ", durW-len(dur)) + dur)
 	if anyPin && pin == pinMark {
@@ -197,6 +227,29 @@ func (m Model) writeRow(b *strings.Builder, st *theme.Paints, v *msgs.RunView, a
 	if name != "" {
 		b.WriteString(" " + name)
 	}
+}
+
+// lastLine is the line below the rows: the filter being typed, else why
+// the service's executions could not be listed (the history's rows stay).
+func (m Model) lastLine(st *theme.Paints, w int) string {
+	switch {
+	case m.filtering:
+		return m.filterLine(st, w)
+	case m.svc.err != nil && m.flow != "" && !m.loading && m.err == nil:
+		line, _ := common.Truncate("service: "+sanitize.Line(m.svc.err.Error()), w)
+		return st.Failure.Render(line)
+	}
+	return ""
+}
+
+// duration is formatDuration, with a running execution's time so far.
+func duration(v *msgs.RunView, now time.Time) string {
+	if v.Status.Terminal() || v.StartedTime.IsZero() || !v.StoppedTime.IsZero() {
+		return formatDuration(v)
+	}
+	w := *v
+	w.StoppedTime = now.UTC()
+	return formatDuration(&w)
 }
 
 // maxDurationWidth is the width of the longest duration formatDuration
