@@ -53,15 +53,20 @@ type eventCursor struct {
 }
 
 // Step makes one step of a follow: a DescribeExecution long-poll of wait,
-// never shorter than MinPoll in all, then the events since the last step.
+// then the events since the last step; a step that does not see the end
+// lasts MinPoll at least.
 // An end it sees is recorded, with every event. One step at a time.
 func (e *Execution) Step(ctx context.Context, wait time.Duration) Progress {
-	began := time.Now()
-	defer func() { pause(ctx, MinPoll-time.Since(began)) }() // a backend that answers at once is not polled faster
 	if e.Err != nil || e.NotSent {
 		return Progress{Detail: e.Detail, Err: e.Err, Ended: true, Row: e.Row, RowErr: e.RowErr}
 	}
+	began := time.Now()
 	d, err := e.std.DescribeExecution(ctx, fnf.DescribeRequest{FlowName: e.req.FlowName, ExecutionName: e.execName, Wait: wait})
+	if err != nil || !d.Status.Terminal() {
+		// A backend that answers at once is not asked again sooner: the
+		// next step starts a second after this one at the earliest.
+		defer func() { pause(ctx, MinPoll-time.Since(began)) }()
+	}
 	if err != nil {
 		return Progress{Detail: e.Detail, Err: err, Events: e.ev.events}
 	}

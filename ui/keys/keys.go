@@ -24,6 +24,14 @@ type Global struct {
 	Quit      key.Binding // q, outside the editor
 	ForceQuit key.Binding // ctrl+c, everywhere
 	Editor    key.Binding // edit the input in $EDITOR
+	// StopExecution stops the Standard execution followed, after a
+	// confirmation; esc only stops following it.
+	StopExecution key.Binding
+	// TaskSucceeded and TaskFailed answer the callback task the followed
+	// execution waits on: with the editor's text as its output, or with an
+	// error code and cause asked for.
+	TaskSucceeded key.Binding
+	TaskFailed    key.Binding
 }
 
 // DefaultGlobal is the default global key map (README "Keys").
@@ -39,6 +47,10 @@ func DefaultGlobal() Global {
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		Editor:    key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "edit in $EDITOR")),
+
+		StopExecution: key.NewBinding(key.WithKeys("ctrl+x"), key.WithHelp("ctrl+x", "stop the execution")),
+		TaskSucceeded: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "callback task succeeded (editor's text)")),
+		TaskFailed:    key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "callback task failed…")),
 	}
 }
 
@@ -47,7 +59,8 @@ func (g *Global) Bindings() map[string]*key.Binding {
 	return map[string]*key.Binding{
 		"run": &g.Run, "stop": &g.Stop, "next_pane": &g.NextPane, "prev_pane": &g.PrevPane,
 		"help": &g.Help, "messages": &g.Messages, "palette": &g.Palette, "quit": &g.Quit, "force_quit": &g.ForceQuit,
-		"editor": &g.Editor,
+		"editor": &g.Editor, "stop_execution": &g.StopExecution,
+		"task_succeeded": &g.TaskSucceeded, "task_failed": &g.TaskFailed,
 	}
 }
 
