@@ -18,7 +18,9 @@ import (
 func TestStepsShowAnExecutionAdvanceThenItsEnd(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		fake := &sessiontest.Fake{Flows: []fnf.Flow{standardFlow},
-			Script: func(fnf.StartRequest) sessiontest.Script { return sessiontest.Script{Runs: 7 * time.Second, Output: `{"ok":1}`} }}
+			Script: func(fnf.StartRequest) sessiontest.Script {
+				return sessiontest.Script{Runs: 7 * time.Second, Output: `{"ok":1}`}
+			}}
 		e := New(nil, Options{}).StartExecution(t.Context(), fake, fake, fnf.StartRequest{FlowName: "nightly", ExecutionName: "n1"}, time.Now())
 		var seen []Progress
 		began := time.Now()
@@ -69,7 +71,9 @@ func TestStepsNeverSpinOnABackendThatDoesNotLongPoll(t *testing.T) {
 func TestAStepRecordsTheEndInTheStartsRow(t *testing.T) {
 	hs := openHistory(t)
 	fake := &sessiontest.Fake{Flows: []fnf.Flow{standardFlow},
-		Script: func(fnf.StartRequest) sessiontest.Script { return sessiontest.Script{Runs: 10 * time.Millisecond, Output: `{"ok":1}`} }}
+		Script: func(fnf.StartRequest) sessiontest.Script {
+			return sessiontest.Script{Runs: 10 * time.Millisecond, Output: `{"ok":1}`}
+		}}
 	s := New(hs, Options{})
 	e := s.StartExecution(t.Context(), fake, fake, fnf.StartRequest{FlowName: "nightly", ExecutionName: "n1"}, time.Now())
 	if len(s.Executions()) != 1 {

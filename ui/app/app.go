@@ -103,7 +103,7 @@ type Model struct {
 	args      []string          // flags that choose the backend again
 
 	live following // the Standard execution followed
-	ask  asking     // what an open confirmation or prompt is about
+	ask  asking    // what an open confirmation or prompt is about
 }
 
 // New builds the root model. Key overrides naming unknown actions are an
