@@ -45,9 +45,10 @@ type Execution struct {
 
 	execName string // the execution's name, fixed once started
 
-	mu       sync.Mutex // the end's record, which a step and a stop may both reach
-	recorded bool       // the end is recorded
-	ev       eventCursor
+	mu       sync.Mutex  // the end's record, which a step and a stop may both reach
+	recorded bool        // the end is recorded
+	stepMu   sync.Mutex  // one step at a time
+	ev       eventCursor // under stepMu
 }
 
 // StartExecution starts req on b's Standard side std at start and records

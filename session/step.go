@@ -55,8 +55,11 @@ type eventCursor struct {
 // Step makes one step of a follow: a DescribeExecution long-poll of wait,
 // then the events since the last step; a step that does not see the end
 // lasts MinPoll at least.
-// An end it sees is recorded, with every event. One step at a time.
+// An end it sees is recorded, with every event. Steps made at once take
+// turns.
 func (e *Execution) Step(ctx context.Context, wait time.Duration) Progress {
+	e.stepMu.Lock()
+	defer e.stepMu.Unlock()
 	if e.Err != nil || e.NotSent {
 		return Progress{Detail: e.Detail, Err: e.Err, Ended: true, Row: e.Row, RowErr: e.RowErr}
 	}

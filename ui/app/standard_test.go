@@ -14,7 +14,7 @@ import (
 )
 
 // standardFlows is a local engine with Standard flows of the tests' own:
-// nightly ends at once, cooldown waits a second, hold waits a minute (to be
+// nightly ends at once, cooldown waits three seconds, hold waits a minute (to be
 // stopped) and approval waits on a callback task.
 func standardFlows(t *testing.T) *engine.Local {
 	t.Helper()
@@ -28,7 +28,7 @@ func standardFlows(t *testing.T) *engine.Local {
 	}
 	done := "    - Type: Pass\n      Name: Done\n      End: true\n"
 	flow("nightly", done)
-	flow("cooldown", "    - Type: Wait\n      Name: Cool\n      Seconds: 1\n      Next: Done\n"+done)
+	flow("cooldown", "    - Type: Wait\n      Name: Cool\n      Seconds: 3\n      Next: Done\n"+done)
 	flow("hold", "    - Type: Wait\n      Name: Hold\n      Seconds: 60\n      Next: Done\n"+done)
 	flow("approval", "    - Type: Task\n      Name: Ask\n      Action: MNS:SendMessage\n      TaskMode: WaitForCustomCallback\n"+
 		"      Timeout: 600\n      Parameters:\n        resourceArn: acs:mns:cn-hangzhou:123456789:/queues/approvals/messages\n"+
@@ -161,10 +161,10 @@ func TestASecondCtrlCQuits(t *testing.T) {
 	}
 }
 
-// An execution waiting on a callback task shows its token, and ctrl+o
-// answers it with the editor's text.
-// https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-reporttasksucceeded
-func TestACallbackTaskShowsItsTokenAndCtrlOAnswersIt(t *testing.T) {
+// waitingApproval starts approval and shows the harness the step that finds
+// its callback task waiting (the harness leaves a step's long-poll
+// unanswered).
+func waitingApproval(t *testing.T) (*harness, []session.Task) {
 	h := newHarness(t, 120, 40, func(o *Options) { o.Backend = standardFlows(t) })
 	h.selectFlow("approval")
 	h.key("ctrl+r")
@@ -181,9 +181,38 @@ func TestACallbackTaskShowsItsTokenAndCtrlOAnswersIt(t *testing.T) {
 	waiting := session.PendingTasks(events)
 	h.send(stepped{id: m.live.id, exec: e, p: session.Progress{Detail: fnf.ExecutionDetail{Status: fnf.StatusRunning},
 		Events: events, Waiting: waiting, Row: m.live.last.Run}})
+	return h, waiting
+}
+
+// An execution waiting on a callback task shows its token, and ctrl+o
+// answers it with the editor's text.
+// https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-reporttasksucceeded
+func TestACallbackTaskShowsItsTokenAndCtrlOAnswersIt(t *testing.T) {
+	h, waiting := waitingApproval(t)
 	h.key("ctrl+l")
 	h.wantScreen("the callback task Ask waits", waiting[0].Token[:16])
 	h.key("esc", "ctrl+o")
 	h.key("ctrl+l")
 	h.wantScreen("reported the callback task Ask succeeded")
+}
+
+// ctrl+t fails the task with the code and the cause typed; the execution
+// fails with them.
+// https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-reporttaskfailed
+func TestACallbackTaskFailsWithTheCodeAndCauseTyped(t *testing.T) {
+	h, _ := waitingApproval(t)
+	e, std := h.model().live.exec, h.model().live.std
+	h.key("ctrl+t")
+	h.wantScreen("type its error code")
+	h.typeText("Rejected")
+	h.key("enter")
+	h.wantScreen("fails with Rejected: type why")
+	h.typeText("over budget")
+	h.key("enter", "ctrl+l")
+	h.wantScreen("reported the callback task Ask failed")
+	d, err := std.DescribeExecution(context.Background(), fnf.DescribeRequest{FlowName: "approval", ExecutionName: e.Name(), Wait: 5 * time.Second})
+	events, _ := fnf.AllEvents(context.Background(), std, fnf.HistoryRequest{FlowName: "approval", ExecutionName: e.Name()})
+	if err != nil || d.Status != fnf.StatusFailed || !strings.Contains(eventsText(events), "over budget") {
+		t.Errorf("execution = %s (%v), events %v; want Failed with the cause typed", d.Status, err, events)
+	}
 }
