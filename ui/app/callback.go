@@ -60,8 +60,8 @@ func (m *Model) noteTask(e *session.Execution, waiting []session.Task) {
 		return
 	}
 	g := m.c.Keys
-	m.status.SetMessage(fmt.Sprintf("the callback task %s waits · %s reports it succeeded (output: the editor's text), %s failed · execution %s · token %s",
-		t.Step, g.TaskSucceeded.Help().Key, g.TaskFailed.Help().Key, e.Name(), t.Token), false)
+	m.status.SetMessage(fmt.Sprintf("the callback task %s waits · %s: succeeded, with the editor's text · %s: failed · token %s (execution %s)",
+		t.Step, g.TaskSucceeded.Help().Key, g.TaskFailed.Help().Key, t.Token, e.Name()), false)
 	m.updateHints()
 }
 
@@ -178,12 +178,12 @@ func (m Model) liveItems() []palette.Item {
 		return nil
 	}
 	g := m.c.Keys
-	items := []palette.Item{{ID: "stop-execution", Title: "Stop the execution " + m.live.exec.Name() + "…", Key: g.StopExecution.Help().Key}}
-	if m.live.task.Token != "" {
+	items := []palette.Item{{ID: "stop-execution", Title: "Stop the execution " + m.live.last.ShortName() + "…", Key: g.StopExecution.Help().Key}}
+	if t := m.live.task; t.Token != "" {
 		items = append(items,
-			palette.Item{ID: "task-succeeded", Title: "Report the callback task succeeded (output: the editor's text)", Key: g.TaskSucceeded.Help().Key},
-			palette.Item{ID: "task-failed", Title: "Report the callback task failed…", Key: g.TaskFailed.Help().Key},
-			palette.Item{ID: "task-token", Title: "Copy the callback task's token"})
+			palette.Item{ID: "task-succeeded", Title: "Task " + t.Step + " succeeded: the editor's text", Key: g.TaskSucceeded.Help().Key},
+			palette.Item{ID: "task-failed", Title: "Task " + t.Step + " failed: code and cause…", Key: g.TaskFailed.Help().Key},
+			palette.Item{ID: "task-token", Title: "Copy the token of task " + t.Step})
 	}
 	return items
 }
@@ -242,9 +242,9 @@ func (m Model) liveHints() []key.Binding {
 
 // liveStopHint is what esc does to a Standard run, for Result.
 func (m Model) liveStopHint() string {
-	s := "stops following (the execution goes on)"
+	s := "stops following (it goes on)"
 	if k := m.c.Keys.StopExecution; k.Enabled() && k.Help().Key != "" {
-		s += "; " + k.Help().Key + " stops the execution"
+		s += " · " + k.Help().Key + " stops it"
 	}
 	return s
 }

@@ -230,15 +230,14 @@ func (m *Model) askQuit() (tea.Model, tea.Cmd) {
 	if local == 0 || m.ask.quit && m.pick.IsOpen() {
 		return m.quit()
 	}
-	title := "Quit? " + count(local, "local Standard execution runs", "local Standard executions run") +
-		" in this flowtui, and a local execution ends with it (recorded Stopped)"
+	title := "Quit? " + count(local, "local execution runs", "local executions run")
 	if remote > 0 {
-		title += "; " + count(remote, "remote one goes on", "remote ones go on")
+		title += " (" + count(remote, "remote one goes on", "remote ones go on") + ")"
 	}
 	m.ask = asking{quit: true}
 	m.pick.Open(kindQuit, title, []palette.Item{
 		{ID: "stay", Title: "No: stay", Current: true},
-		{ID: "quit", Title: "Quit, and stop " + count(local, "local execution", "local executions")},
+		{ID: "quit", Title: "Quit: stop " + count(local, "local execution", "local executions") + " (recorded Stopped)"},
 	})
 	return *m, nil
 }

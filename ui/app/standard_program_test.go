@@ -13,8 +13,8 @@ import (
 
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
-	"github.com/flowtui/flowtui/ui/input"
 	"github.com/flowtui/flowtui/session"
+	"github.com/flowtui/flowtui/ui/input"
 )
 
 // A whole program under the Bubble Tea runtime, on the local engine: a

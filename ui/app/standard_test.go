@@ -130,7 +130,7 @@ func eventsText(events []fnf.Event) string {
 func TestQuittingWithALocalExecutionRunningAsksThenStopsIt(t *testing.T) {
 	h := startHeld(t)
 	h.key("esc", "q")
-	h.wantScreen("Quit? 1 local Standard execution runs in this flowtui")
+	h.wantScreen("Quit? 1 local execution runs", "No: stay")
 	h.key("enter") // No: stay
 	if h.quit {
 		t.Fatal("quit without the confirmation")
@@ -215,4 +215,20 @@ func TestACallbackTaskFailsWithTheCodeAndCauseTyped(t *testing.T) {
 	if err != nil || d.Status != fnf.StatusFailed || !strings.Contains(eventsText(events), "over budget") {
 		t.Errorf("execution = %s (%v), events %v; want Failed with the cause typed", d.Status, err, events)
 	}
+}
+
+// The palette offers the same actions as the keys, while they apply.
+func TestThePaletteOffersTheFollowedExecutionsActions(t *testing.T) {
+	h, waiting := waitingApproval(t)
+	h.key("ctrl+p")
+	h.wantScreen("Stop the execution", "Task Ask succeeded: the editor's text", "Task Ask failed: code and cause…", "Copy the token of task Ask")
+	h.typeText("copy the token")
+	h.key("enter")
+	if n := len(h.copied); n != 1 || !strings.Contains(h.copied[0], waiting[0].Token) {
+		t.Errorf("copied %q, want the token", h.copied)
+	}
+	h.key("ctrl+p")
+	h.typeText("stop the exec")
+	h.key("enter")
+	h.wantScreen("Stop approval · ", "No: keep it running")
 }
