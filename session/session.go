@@ -49,7 +49,8 @@ type Session struct {
 
 	mu      sync.Mutex
 	pending map[*Flight]bool
-	exiting []*Flight // in flight when the user quit: Finish tells of them
+	exiting []*Flight           // in flight when the user quit: Finish tells of them
+	live    map[*Execution]bool // Standard executions started and not seen to end
 }
 
 // New is a session recording to h (nil for none).
@@ -249,7 +250,8 @@ func (s *Session) AtExit() {
 // Finish records the runs still unrecorded as the program ends (q, ctrl+c,
 // an interrupt): each is stopped at now, unless stopped before, and
 // recorded as Cancelled with the time to its stop, by the same rule as any
-// run. It waits at most ExitGrace in all, and returns what to tell the user
+// run; a local Standard execution still running is stopped and recorded
+// Stopped, any other left running and said so. It waits at most ExitGrace in all, and returns what to tell the user
 // on the terminal, one line per run ("" when none was in flight). Call it
 // once the program has returned and before the history is closed.
 func (s *Session) Finish(now time.Time) string {
@@ -262,9 +264,6 @@ func (s *Session) Finish(now time.Time) string {
 		}
 	}
 	s.mu.Unlock()
-	if len(open) == 0 {
-		return ""
-	}
 	deadline := time.Now().Add(s.o.ExitGrace)
 	var out []string
 	for _, f := range open {
@@ -273,6 +272,7 @@ func (s *Session) Finish(now time.Time) string {
 			out = append(out, n)
 		}
 	}
+	out = append(out, s.finishExecutions(context.Background())...)
 	return strings.Join(out, "\n")
 }
 

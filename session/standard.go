@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/flowtui/flowtui/fnf"
@@ -41,6 +42,13 @@ type Execution struct {
 	NotSent bool
 	Row     history.Run // the row, with its ID once written
 	RowErr  error       // why the row was not written
+
+	execName string // the execution's name, fixed once started
+
+	mu       sync.Mutex  // the end's record, which a step and a stop may both reach
+	recorded bool        // the end is recorded
+	stepMu   sync.Mutex  // one step at a time
+	ev       eventCursor // under stepMu
 }
 
 // StartExecution starts req on b's Standard side std at start and records
@@ -71,6 +79,10 @@ func (s *Session) StartExecution(ctx context.Context, b fnf.Backend, std fnf.Sta
 		}
 	}
 	e.record(ctx)
+	e.execName = e.name()
+	if err == nil && !d.Status.Terminal() {
+		s.track(e, true)
+	}
 	return e
 }
 
@@ -147,39 +159,50 @@ func (e *Execution) name() string {
 // recorded so, within StopTimeout; any other is left to run.
 func (e *Execution) interrupted(ctx context.Context, f Followed) Followed {
 	f.Interrupted = true
-	if e.backend.Info().Kind != fnf.KindLocal {
+	if !e.Local() {
 		return f
 	}
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.s.o.StopTimeout)
-	defer cancel()
-	d, err := e.std.StopExecution(sctx, fnf.StopRequest{FlowName: e.req.FlowName, ExecutionName: e.name(), Error: StopError, Cause: StopCause})
-	if err != nil {
-		f.Err = err
+	p := e.StopAndRecord(ctx, StopError, StopCause)
+	if p.Err != nil {
+		f.Err = p.Err
 		return f
 	}
-	f.Detail, f.Stopped = d, true
-	e.ended(sctx, &f)
+	f.Detail, f.Stopped, f.Events, f.EventsErr = p.Detail, true, p.Events, p.EventsErr
 	return f
 }
 
 // ended reads the events of the execution f says has ended and records its end.
 func (e *Execution) ended(ctx context.Context, f *Followed) {
 	f.Events, f.EventsErr = fnf.AllEvents(ctx, e.std, fnf.HistoryRequest{FlowName: e.req.FlowName, ExecutionName: e.name()})
-	if f.Detail.Status != fnf.StatusSucceeded && f.Detail.ErrorCode == "" && f.Detail.ErrorMessage == "" {
-		// The service's DescribeExecution says how it ended, not why: its events do.
-		f.Detail.ErrorCode, f.Detail.ErrorMessage = fnf.EndError(f.Events)
+	f.Detail = e.end(ctx, f.Detail, f.Events, f.EventsErr)
+}
+
+// end records the end of the execution, d, with its events: once, whoever
+// sees it first (a follow, a stop). It returns d completed with why it
+// ended, which the service's DescribeExecution leaves to the events.
+func (e *Execution) end(ctx context.Context, d fnf.ExecutionDetail, events []fnf.Event, eventsErr error) fnf.ExecutionDetail {
+	if d.Status != fnf.StatusSucceeded && d.ErrorCode == "" && d.ErrorMessage == "" {
+		d.ErrorCode, d.ErrorMessage = fnf.EndError(events)
 	}
-	e.Detail = f.Detail
-	row := history.FromStandard(e.backend.Info(), e.req, &f.Detail, nil, e.start)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.recorded {
+		return d
+	}
+	e.recorded = true
+	e.s.track(e, false)
+	e.Detail = d
+	row := history.FromStandard(e.backend.Info(), e.req, &d, nil, e.start)
 	row.Latency = e.s.o.Now().Sub(e.start)
-	if f.EventsErr == nil {
-		row.SetEvents(f.Events)
+	if eventsErr == nil {
+		row.SetEvents(events)
 	}
 	// The row keeps the start's request id, the one that names the
 	// execution to the service's support.
 	row.ID, row.RequestID = e.Row.ID, cmp.Or(e.Row.RequestID, row.RequestID)
 	e.Row = row
 	e.record(ctx)
+	return d
 }
 
 // record writes the row: added the first time, updated after.

@@ -104,6 +104,9 @@ type Model struct {
 	testCases map[string]string // per flow: the mock test case chosen ("" the flow's Default)
 	args      []string          // flags that choose the backend again
 	regionSeq int               // the backend picker opened last (regions.go)
+
+	live following // the Standard execution followed
+	ask  asking    // what an open confirmation or prompt is about
 }
 
 // New builds the root model. Key overrides naming unknown actions are an

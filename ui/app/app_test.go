@@ -111,27 +111,6 @@ func TestTheLastInputOfAFlowComesBackNextTime(t *testing.T) {
 	h2.wantScreen(`"KEEP"`)
 }
 
-func TestAStandardFlowPointsAtTheCommandThatRunsIt(t *testing.T) {
-	dir := t.TempDir()
-	doc := "Name: nightly\nExecutionMode: Standard\nDefinition: |\n  Type: StateMachine\n  Name: nightly\n  SpecVersion: v1\n  StartAt: A\n  States:\n    - Type: Pass\n      Name: A\n      End: true\n"
-	if err := os.WriteFile(filepath.Join(dir, "nightly.yaml"), []byte(doc), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	local, err := engine.NewLocal(engine.LocalOptions{FlowsDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := newHarness(t, 120, 40, func(o *Options) { o.Backend = local })
-	h.selectFlow("nightly")
-	h.key("ctrl+r")
-	h.wantScreen("Standard flow")
-	h.key("ctrl+l") // the whole message
-	h.wantScreen("Standard flow", "flowtui run nightly")
-	if n, _ := h.history.Count(context.Background()); n != 0 {
-		t.Fatalf("a Standard flow was run: %d runs", n)
-	}
-}
-
 func TestALegacyFlowRunsOnTheLocalEngine(t *testing.T) {
 	dir := t.TempDir()
 	def := "version: v1\ntype: flow\nsteps:\n  - type: pass\n    name: p\n    outputMappings:\n      - target: legacyRan\n        source: yes-it-did\n"

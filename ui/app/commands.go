@@ -33,6 +33,8 @@ func (m *Model) openPalette() {
 		{ID: "run", Title: "Run the selected flow", Key: g.Run.Help().Key},
 		{ID: "stop", Title: "Stop waiting for the run", Key: g.Stop.Help().Key},
 	}
+	items = append(items, m.liveItems()...)
+	m.ask = asking{}
 	for _, p := range m.panes() {
 		items = append(items, palette.Item{ID: focusPrefix + p.name, Title: "Go to " + p.title})
 	}
@@ -59,6 +61,12 @@ func (m *Model) openPalette() {
 
 // chosen carries out a palette choice.
 func (m Model) chosen(c palette.Chosen) (tea.Model, tea.Cmd) {
+	if model, cmd, ok := m.chosenLive(c); ok {
+		return model, cmd
+	}
+	if model, cmd, ok := m.liveCommand(c.ID); ok && c.Kind == kindCommands {
+		return model, cmd
+	}
 	switch c.Kind {
 	case kindBackend:
 		sw := m.opts.Switch
@@ -124,8 +132,7 @@ func (m Model) chosen(c palette.Chosen) (tea.Model, tea.Cmd) {
 	case "messages":
 		m.log.open, m.log.off = true, -1
 	case "quit":
-		m.stopRun()
-		return m, tea.Quit
+		return m.askQuit()
 	}
 	return m, nil
 }
@@ -184,7 +191,8 @@ func (m Model) helpView() string {
 	st := m.c.Styles
 	g := m.c.Keys
 	var groups [][]key.Binding
-	groups = append(groups, []key.Binding{g.Run, g.Stop, g.NextPane, g.PrevPane, g.Palette, g.Editor, g.Zoom, g.Help, g.Messages, g.Quit, g.ForceQuit})
+	groups = append(groups, []key.Binding{g.Run, g.Stop, g.StopExecution, g.TaskSucceeded, g.TaskFailed,
+		g.NextPane, g.PrevPane, g.Palette, g.Editor, g.Zoom, g.Help, g.Messages, g.Quit, g.ForceQuit})
 	groups = append(groups, m.panes()[m.focus].FullHelp()...)
 	// One line per key: the global keys, a gap, the pane's.
 	var lines []string

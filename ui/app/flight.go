@@ -16,6 +16,10 @@ import (
 // Tests may give a Session of their own (timeouts, a clock) or a fake.
 type Runner interface {
 	Start(ctx context.Context, b fnf.Backend, req fnf.SyncRequest, start time.Time) session.Run
+	// StartExecution starts a Standard execution and records its start;
+	// Executions lists those started and not yet seen to end.
+	StartExecution(ctx context.Context, b fnf.Backend, std fnf.Standard, req fnf.StartRequest, start time.Time) *session.Execution
+	Executions() []*session.Execution
 	AtExit()
 	Finish(now time.Time) string
 }

@@ -6,7 +6,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/flowtui/flowtui/engine"
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/ui/common"
@@ -17,7 +16,11 @@ import (
 // a command; the user may browse meanwhile; esc stops waiting.
 func (m Model) startRun() (tea.Model, tea.Cmd) {
 	f := m.flow
+	std, hasStd := fnf.StandardOf(m.backend)
 	switch {
+	case m.inflight != 0 && m.live.id != 0:
+		m.status.SetMessage("the execution of "+m.running+" is followed; esc stops following it (it goes on)", true)
+		return m, nil
 	case m.inflight != 0:
 		m.status.SetMessage("a run of "+m.running+" is in flight; esc stops waiting", true)
 		return m, nil
@@ -27,10 +30,8 @@ func (m Model) startRun() (tea.Model, tea.Cmd) {
 	case f.Error != "":
 		m.status.SetMessage(f.Name+" does not load; the Definition tab shows why", true)
 		return m, nil
-	case f.Mode() != fnf.ModeExpress && !(m.backend.Info().Kind == fnf.KindLocal && engine.IsLegacy(f.Definition)):
-		// A legacy FDL flow is Standard, and the local engine runs it to
-		// its end; the service runs Standard flows only asynchronously.
-		m.status.SetMessage(f.Name+" is a Standard flow: the TUI runs Express flows; start and follow it with: flowtui run "+f.Name, true)
+	case f.Mode() != fnf.ModeExpress && !hasStd:
+		m.status.SetMessage(f.Name+" is a Standard flow, and "+describeBackend(m.backend.Info())+" cannot start Standard executions", true)
 		return m, nil
 	}
 	if m.loadingID != 0 && m.input.Value() == m.loadFrom {
@@ -51,6 +52,10 @@ func (m Model) startRun() (tea.Model, tea.Cmd) {
 	m.loadSeq++
 	m.loadingID = 0
 	id := m.runSeq
+	if f.Mode() != fnf.ModeExpress {
+		// Legacy FDL flows included: the service has them as Standard flows.
+		return m.startStandard(id, f, std, m.input.Value(), m.opts.Now())
+	}
 	req := fnf.SyncRequest{FlowName: f.Name, Input: m.input.Value(), TestCase: m.testCases[f.Name]}
 	started := m.opts.Now()
 	run := m.runner.Start(context.Background(), m.backend, req, started)
@@ -69,6 +74,9 @@ func (m Model) startRun() (tea.Model, tea.Cmd) {
 // call stops waiting); the command still records what happened once the
 // call returns, with the duration shown: from the start to this key.
 func (m Model) cancelRun() (tea.Model, tea.Cmd) {
+	if m.live.id != 0 && m.live.id == m.inflight {
+		return m.unfollow()
+	}
 	id, at := m.inflight, m.opts.Now()
 	if m.flight != nil {
 		m.flight.Stop(at)
@@ -80,7 +88,8 @@ func (m Model) cancelRun() (tea.Model, tea.Cmd) {
 
 // quit ends the program. A run in flight is stopped now and is one of those
 // Finish tells of at exit, even when its call returns and records it before
-// Finish is called.
+// Finish is called; so are the Standard executions still running (local
+// ones are stopped then).
 func (m *Model) quit() (tea.Model, tea.Cmd) {
 	if m.runner != nil {
 		m.runner.AtExit()
@@ -90,12 +99,13 @@ func (m *Model) quit() (tea.Model, tea.Cmd) {
 }
 
 // stopRun stops the run in flight as the program quits or changes backend:
-// it is recorded as stopped now, like an esc.
+// it is recorded as stopped now, like an esc. A Standard execution is no
+// longer followed, and goes on.
 func (m *Model) stopRun() {
 	if m.flight != nil {
 		m.flight.Stop(m.opts.Now())
 	}
-	m.inflight, m.flight = 0, nil
+	m.inflight, m.flight, m.live = 0, nil, following{}
 }
 
 // notSent says why a run never started: a local set-up problem, which the

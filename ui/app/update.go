@@ -101,6 +101,14 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.switched(msg)
 	case regionsListed:
 		return m.regionsAnswered(msg)
+	case execStarted:
+		return m.execStartedMsg(msg)
+	case stepped:
+		return m.steppedMsg(msg)
+	case execStopped:
+		return m.execStoppedMsg(msg)
+	case taskReported:
+		return m.taskReportedMsg(msg)
 	case flowState:
 		return m.applyFlowState(msg)
 	case inputLoaded:
@@ -147,7 +155,7 @@ func (m *Model) followFlows() tea.Cmd {
 func (m *Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	g := m.c.Keys
 	if key.Matches(k, g.ForceQuit) {
-		return m.quit()
+		return m.askQuit()
 	}
 	if m.pick.IsOpen() {
 		var c *palette.Chosen
@@ -204,7 +212,10 @@ func (m *Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.log.open, m.log.off = true, -1
 		return *m, nil
 	case key.Matches(k, g.Quit):
-		return m.quit()
+		return m.askQuit()
+	}
+	if model, cmd, ok := m.liveKey(k); ok && !typed {
+		return model, cmd
 	}
 	next, moves := m.focusAfter(k, capturing)
 	var model tea.Model
@@ -274,10 +285,14 @@ func (m *Model) stopHint(stopsNow bool) string {
 	if k == "" || !m.c.Keys.Stop.Enabled() {
 		return m.c.Keys.Palette.Help().Key + " › Stop waiting for the run"
 	}
-	if stopsNow || m.inflight == 0 {
-		return k + " stops waiting"
+	what := "stops waiting"
+	if m.live.id != 0 {
+		what = m.liveStopHint()
 	}
-	return k + " clears " + m.panes()[m.focus].title + " first, then stops waiting"
+	if stopsNow || m.inflight == 0 {
+		return k + " " + what
+	}
+	return k + " clears " + m.panes()[m.focus].title + " first, then " + what
 }
 
 // wantsEsc reports whether the focused pane has something for esc to clear
@@ -310,10 +325,14 @@ func (m *Model) updateHints() {
 	var hints []key.Binding
 	stop := g.Stop
 	stop.SetHelp(g.Stop.Help().Key, "stop run")
+	if m.live.id != 0 {
+		stop.SetHelp(g.Stop.Help().Key, "stop following")
+	}
 	stopsNow := m.inflight != 0 && !m.wantsEsc()
 	if stopsNow {
 		hints = append(hints, stop) // what a run in flight most needs
 	}
+	hints = append(hints, m.liveHints()...)
 	zoom := m.zoomHint(typing)
 	if m.zoomed {
 		hints = append(hints, zoom) // the screen is not as it usually is: say how back

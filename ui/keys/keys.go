@@ -25,6 +25,14 @@ type Global struct {
 	ForceQuit key.Binding // ctrl+c, everywhere
 	Editor    key.Binding // edit the input in $EDITOR
 	Zoom      key.Binding // maximise the focused pane, and restore the layout
+	// StopExecution stops the Standard execution followed, after a
+	// confirmation; esc only stops following it.
+	StopExecution key.Binding
+	// TaskSucceeded and TaskFailed answer the callback task the followed
+	// execution waits on: with the editor's text as its output, or with an
+	// error code and cause asked for.
+	TaskSucceeded key.Binding
+	TaskFailed    key.Binding
 }
 
 // DefaultGlobal is the default global key map (README "Keys").
@@ -43,6 +51,10 @@ func DefaultGlobal() Global {
 		// + as lazygit's; f2 also while a pane takes typed text, where +
 		// is a plus.
 		Zoom: key.NewBinding(key.WithKeys("+", "f2"), key.WithHelp("+/f2", "zoom pane")),
+
+		StopExecution: key.NewBinding(key.WithKeys("ctrl+x"), key.WithHelp("ctrl+x", "stop the execution")),
+		TaskSucceeded: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "callback task succeeded (editor's text)")),
+		TaskFailed:    key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "callback task failed…")),
 	}
 }
 
@@ -51,7 +63,8 @@ func (g *Global) Bindings() map[string]*key.Binding {
 	return map[string]*key.Binding{
 		"run": &g.Run, "stop": &g.Stop, "next_pane": &g.NextPane, "prev_pane": &g.PrevPane,
 		"help": &g.Help, "messages": &g.Messages, "palette": &g.Palette, "quit": &g.Quit, "force_quit": &g.ForceQuit,
-		"editor": &g.Editor, "zoom": &g.Zoom,
+		"editor": &g.Editor, "zoom": &g.Zoom, "stop_execution": &g.StopExecution,
+		"task_succeeded": &g.TaskSucceeded, "task_failed": &g.TaskFailed,
 	}
 }
 

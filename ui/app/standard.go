@@ -1,0 +1,251 @@
+package app
+
+// A Standard run in the TUI: ctrl+r starts the execution and follows it one
+// command at a time (session.Execution.Step: a short long-poll and the new
+// events), each answer shown as msgs.RunProgress until msgs.RunFinished;
+// esc stops following and leaves it running; a key stops it after a
+// confirmation.
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/session"
+	"github.com/flowtui/flowtui/ui/common"
+	"github.com/flowtui/flowtui/ui/msgs"
+	"github.com/flowtui/flowtui/ui/palette"
+)
+
+// What StopExecution says of an execution stopped from the TUI.
+const (
+	stopError = "flowtui.StoppedByUser"
+	stopCause = "stopped by its user from the flowtui terminal UI"
+)
+
+// maxStepFails is how many DescribeExecution errors in a row a follow
+// bears before it gives up (the execution goes on).
+const maxStepFails = 3
+
+// following is the Standard execution the TUI follows, if any.
+type following struct {
+	id    int64              // the run followed (runSeq); 0: none
+	exec  *session.Execution // nil until StartExecution answers
+	std   fnf.Standard
+	flow  string
+	last  msgs.RunView // as last seen
+	task  session.Task // the callback task it waits on (Token "" for none)
+	sent  string       // the token of the task last reported, not offered again
+	fails int          // step errors in a row
+}
+
+// execStarted is StartExecution's answer for run id.
+type execStarted struct {
+	id   int64
+	exec *session.Execution
+}
+
+// stepped is one step of the follow of run id.
+type stepped struct {
+	id   int64
+	exec *session.Execution
+	p    session.Progress
+}
+
+// execStopped says how StopExecution went.
+type execStopped struct {
+	flow, name string
+	err        error
+}
+
+// startStandard starts run id of a Standard flow and follows it.
+func (m Model) startStandard(id int64, f fnf.Flow, std fnf.Standard, input string, started time.Time) (tea.Model, tea.Cmd) {
+	m.inflight, m.flight, m.running, m.inputRan = id, nil, f.Name, true
+	m.live = following{id: id, std: std, flow: f.Name}
+	m.status.SetRun("starting "+f.Name, false)
+	m.status.SetMessage("", false)
+	m.setFocus(paneResult)
+	req := fnf.StartRequest{FlowName: f.Name, Input: input, TestCase: m.testCases[f.Name]}
+	r, b := m.runner, m.backend
+	m.c.Log.Debug("start execution", "id", id, "flow", f.Name, "input_bytes", len(input), "test_case", req.TestCase)
+	start := func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), listTimeout)
+		defer cancel()
+		return execStarted{id: id, exec: r.StartExecution(ctx, b, std, req, started)}
+	}
+	return m.broadcast(msgs.RunStarted{ID: id, Flow: f.Name, Started: started, Backend: b.Info().Kind}, start)
+}
+
+// stepCmd makes the next step of the follow of run id.
+func stepCmd(id int64, e *session.Execution) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), session.StepWait+listTimeout)
+		defer cancel()
+		return stepped{id: id, exec: e, p: e.Step(ctx, session.StepWait)}
+	}
+}
+
+// execStartedMsg follows the execution started, or says why none was.
+func (m Model) execStartedMsg(s execStarted) (tea.Model, tea.Cmd) {
+	e := s.exec
+	if s.id != m.live.id {
+		if e.Err == nil && !e.NotSent { // esc came before the start's answer
+			m.status.SetMessage(fmt.Sprintf("the execution %s of %s started after esc: it goes on %s; Runs can reopen it",
+				e.Name(), e.FlowName(), goesOn(e)), false)
+		}
+		return m, nil
+	}
+	switch {
+	case e.NotSent:
+		m.live = following{}
+		return m.Update(msgs.RunNotSent{ID: s.id, Err: e.Err})
+	case e.Err != nil:
+		m.live = following{}
+		return m.Update(msgs.RunFinished{ID: s.id, View: viewOf(e.Row, nil, e.Err, e.RowErr)})
+	}
+	m.live.exec, m.live.last = e, viewOf(e.Row, nil, nil, e.RowErr)
+	m.status.SetRun("following "+e.FlowName()+" · "+m.live.last.ShortName()+" · Running", false)
+	m.updateHints()
+	return m, stepCmd(s.id, e)
+}
+
+// steppedMsg shows a step: the progress, and the next step; or the end.
+func (m Model) steppedMsg(s stepped) (tea.Model, tea.Cmd) {
+	if s.id != m.live.id || s.exec != m.live.exec {
+		return m, nil // no longer followed
+	}
+	p, e := s.p, s.exec
+	if p.Err != nil && !p.Ended {
+		m.live.fails++
+		if m.live.fails < maxStepFails {
+			m.status.SetMessage("following "+e.Name()+": "+p.Err.Error()+"; trying again", true)
+			return m, stepCmd(s.id, e)
+		}
+		v := m.live.last
+		v.Err = p.Err
+		m.live = following{}
+		model, cmd := m.Update(msgs.RunFinished{ID: s.id, View: v})
+		mm := model.(Model)
+		mm.status.SetMessage(fmt.Sprintf("lost track of the execution %s of %s: %v; it may go on %s: Runs can reopen it",
+			e.Name(), e.FlowName(), p.Err, goesOn(e)), true)
+		return mm, cmd
+	}
+	v := viewOf(p.Row, nil, nil, p.RowErr)
+	v.Events, v.EventsErr = p.Events, p.EventsErr
+	if p.Ended {
+		m.live = following{}
+		return m.Update(msgs.RunFinished{ID: s.id, View: v})
+	}
+	m.live.fails, m.live.last = 0, v
+	m.status.SetRun(progressLine(v), false)
+	m.noteTask(e, p.Waiting)
+	model, cmd := m.broadcast(msgs.RunProgress{ID: s.id, View: v})
+	return model, tea.Batch(cmd, stepCmd(s.id, e))
+}
+
+// progressLine is the status bar's line about a followed execution.
+func progressLine(v msgs.RunView) string {
+	s := "following " + v.FlowName + " · " + v.ShortName() + " · " + string(v.Status) + " · " + common.Duration(v.Latency.Truncate(time.Second))
+	if n := len(v.Events); n == 1 {
+		s += " · 1 event"
+	} else {
+		s += fmt.Sprintf(" · %d events", n)
+	}
+	return s
+}
+
+// goesOn says where an execution left running goes on.
+func goesOn(e *session.Execution) string {
+	if e.Local() {
+		return "in this flowtui until it quits"
+	}
+	return "at the service"
+}
+
+// unfollow stops following (esc): the execution goes on, and Result keeps
+// what was last seen of it.
+func (m Model) unfollow() (tea.Model, tea.Cmd) {
+	f := m.live
+	m.inflight, m.flight, m.live = 0, nil, following{}
+	if f.exec == nil {
+		m.status.SetRun("stopped waiting for the start of "+f.flow+": if it started, it goes on; Runs can reopen it", false)
+		return m.broadcast(msgs.RunCancelled{ID: f.id, At: m.opts.Now()})
+	}
+	m.status.SetRun(fmt.Sprintf("stopped following %s · %s: the execution goes on %s; Runs can reopen it",
+		f.flow, f.last.ShortName(), goesOn(f.exec)), false)
+	m.status.SetMessage("", false)
+	return m.broadcast(msgs.RunFinished{ID: f.id, View: f.last})
+}
+
+// askStop asks before stopping the execution followed, naming it; what
+// the answer stops is decided now.
+func (m Model) askStop() (tea.Model, tea.Cmd) {
+	e := m.live.exec
+	if e == nil {
+		m.status.SetMessage("no Standard execution is followed: ctrl+r starts one", true)
+		return m, nil
+	}
+	m.ask = asking{stop: e}
+	m.pick.Open(kindStopExec, "Stop "+e.FlowName()+" · "+m.live.last.ShortName()+"?", []palette.Item{
+		{ID: "keep", Title: "No: keep it running", Current: true},
+		{ID: "stop", Title: "Stop the execution " + e.Name() + " of flow " + e.FlowName()},
+	})
+	return m, nil
+}
+
+// stopExecCmd stops e; the follow sees it end and records it.
+func stopExecCmd(e *session.Execution) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), listTimeout)
+		defer cancel()
+		_, err := e.Stop(ctx, stopError, stopCause)
+		return execStopped{flow: e.FlowName(), name: e.Name(), err: err}
+	}
+}
+
+func (m Model) execStoppedMsg(s execStopped) (tea.Model, tea.Cmd) {
+	if s.err != nil {
+		m.status.SetMessage(fmt.Sprintf("stopping the execution %s of %s: %v", s.name, s.flow, s.err), true)
+		return m, nil
+	}
+	m.status.SetMessage(fmt.Sprintf("asked the execution %s of %s to stop", s.name, s.flow), false)
+	return m, nil
+}
+
+// askQuit quits, asking first while local Standard executions run: they
+// end with the program (Finish stops and records them). A second quit key
+// while asked quits.
+func (m *Model) askQuit() (tea.Model, tea.Cmd) {
+	var local, remote int
+	for _, e := range m.runner.Executions() {
+		if e.Local() {
+			local++
+		} else {
+			remote++
+		}
+	}
+	if local == 0 || m.ask.quit && m.pick.IsOpen() {
+		return m.quit()
+	}
+	title := "Quit? " + count(local, "local execution runs", "local executions run")
+	if remote > 0 {
+		title += " (" + count(remote, "remote one goes on", "remote ones go on") + ")"
+	}
+	m.ask = asking{quit: true}
+	m.pick.Open(kindQuit, title, []palette.Item{
+		{ID: "stay", Title: "No: stay", Current: true},
+		{ID: "quit", Title: "Quit: stop " + count(local, "local execution", "local executions") + " (recorded Stopped)"},
+	})
+	return *m, nil
+}
+
+// count is "1 thing" or "n things".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
