@@ -92,7 +92,7 @@ type Model struct {
 	inputRan   bool              // a run took the input shown: a late load leaves it
 	loadSeq    int               // the newest past input asked for (i in Runs)
 	loadFrom   string            // the editor's text when it was asked for
-	loadingID  int64             // the run whose input is on its way (0: none)
+	loading    string            // whose input is on its way ("run 12", "execution x"; "": none)
 	queued     bool              // ctrl+r came while it was: the run starts when it lands
 
 	runSeq    int64

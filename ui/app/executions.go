@@ -105,7 +105,7 @@ func openExecution(std fnf.Standard, ok bool, info fnf.Info, a msgs.OpenExecutio
 func (m *Model) loadExecutionInput(std fnf.Standard, ok bool, a msgs.LoadExecutionInput) tea.Cmd {
 	m.dropQueued("another input was asked for")
 	m.loadSeq++
-	m.loadFrom = m.input.Value()
+	m.loadFrom, m.loading = m.input.Value(), "execution "+a.Name
 	seq, info := m.loadSeq, m.backend.Info()
 	return func() tea.Msg {
 		l := inputLoaded{seq: seq, msg: msgs.LoadInput{Source: "execution " + a.Name}}

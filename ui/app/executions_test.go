@@ -154,3 +154,21 @@ func TestFilteringRunsFiltersTheServiceList(t *testing.T) {
 		t.Fatalf("ListExecutions called %d times; want one per listing (3)", n)
 	}
 }
+
+// i on a service row then ctrl+r, typed faster than the backend answers,
+// runs the input i asked for, as it does for a run of the history: what the
+// keys decide is decided when they are read.
+func TestIThenCtrlROnAServiceRowRunsThatInput(t *testing.T) {
+	f, mod := withExecutions(t)
+	h := newHarness(t, 120, 40, mod)
+	h.selectFlow("refund-approval")
+	h.key("tab")
+	h.burst("i", "ctrl+r") // nightly-7, the newest
+	var started []string
+	for _, c := range f.Starts {
+		started = append(started, c.Input)
+	}
+	if len(started) != 1 || !strings.Contains(started[0], `"N-7"`) {
+		t.Fatalf("started with %q; want one start with nightly-7's input", started)
+	}
+}

@@ -163,7 +163,7 @@ func observe(m tea.Model) (observed, *lastFrame) {
 // none does.
 func (lf *lastFrame) waitScreen(t *testing.T, text string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for {
 		lf.mu.Lock()
 		screen := lf.text
@@ -172,7 +172,7 @@ func (lf *lastFrame) waitScreen(t *testing.T, text string) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("no frame shows %q after 10s; the last:\n%s", text, screen)
+			t.Fatalf("no frame shows %q after 30s; the last:\n%s", text, screen)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}

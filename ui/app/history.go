@@ -194,7 +194,7 @@ type runOpened struct {
 func (m *Model) loadInputOf(id int64) tea.Cmd {
 	m.dropQueued("another input was asked for")
 	m.loadSeq++
-	m.loadFrom, m.loadingID = m.input.Value(), id
+	m.loadFrom, m.loading = m.input.Value(), "run "+strconv.FormatInt(id, 10)
 	seq, h := m.loadSeq, m.opts.History
 	return func() tea.Msg {
 		l := inputLoaded{seq: seq, id: id}
@@ -227,7 +227,7 @@ func (m Model) applyInput(l inputLoaded) (tea.Model, tea.Cmd) {
 		return m, nil // a newer request, a run or another flow since
 	}
 	queued := m.queued
-	m.loadingID, m.queued = 0, false
+	m.loading, m.queued = "", false
 	switch {
 	case l.err != nil:
 		m.status.SetMessage(l.err.Error()+notStarted(queued), true)
@@ -257,7 +257,7 @@ func notStarted(queued bool) string {
 func (m *Model) dropQueued(why string) {
 	if m.queued {
 		m.queued = false
-		m.status.SetMessage("the run waiting for the input of run "+strconv.FormatInt(m.loadingID, 10)+" was not started: "+why, true)
+		m.status.SetMessage("the run waiting for the input of "+m.loading+" was not started: "+why, true)
 	}
 }
 

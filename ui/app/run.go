@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"strconv"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -34,11 +33,11 @@ func (m Model) startRun() (tea.Model, tea.Cmd) {
 		m.status.SetMessage(f.Name+" is a Standard flow, and "+describeBackend(m.backend.Info())+" cannot start Standard executions", true)
 		return m, nil
 	}
-	if m.loadingID != 0 && m.input.Value() == m.loadFrom {
+	if m.loading != "" && m.input.Value() == m.loadFrom {
 		// i asked for a past run's input, which is on its way: the run
 		// takes it, as the keys said, rather than the text it replaces.
 		m.queued = true
-		m.status.SetMessage("the run of "+f.Name+" starts once the input of run "+strconv.FormatInt(m.loadingID, 10)+" is loaded", false)
+		m.status.SetMessage("the run of "+f.Name+" starts once the input of "+m.loading+" is loaded", false)
 		m.setFocus(paneResult)
 		return m, nil
 	}
@@ -50,7 +49,7 @@ func (m Model) startRun() (tea.Model, tea.Cmd) {
 	m.runSeq++
 	m.openSeq++ // a past run or input asked for before this key is no longer wanted
 	m.loadSeq++
-	m.loadingID = 0
+	m.loading = ""
 	id := m.runSeq
 	if f.Mode() != fnf.ModeExpress {
 		// Legacy FDL flows included: the service has them as Standard flows.
