@@ -17,6 +17,7 @@ import (
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/msgs"
+	"github.com/flowtui/flowtui/ui/timeline"
 )
 
 type tabID int
@@ -76,6 +77,9 @@ type Model struct {
 	stopHint string // what stops the run waited for, from the focused pane (the root's keys)
 
 	run   *msgs.RunView
+	// progressed is the live Standard run waited for as last seen (its
+	// status and events so far); nil before any progress.
+	progressed *msgs.RunView
 	seq   int // the last sequence number handed to a command
 	pages [tabCount]pager
 	busy  [tabCount]int    // the command preparing each tab's page; 0 when none
@@ -150,7 +154,8 @@ func (m Model) Capturing() bool { return m.find.typing || m.jq.typing }
 // a jq filter, the diff), so that the root can hand esc to it.
 func (m Model) Clearable() bool {
 	p := m.pager()
-	return m.Capturing() || p.query != "" || m.tab == tabOutput && m.jq.filter != "" || m.tab == tabDiff
+	return m.Capturing() || p.query != "" || m.tab == tabOutput && m.jq.filter != "" || m.tab == tabDiff ||
+		m.tab == tabTrace && m.trace.open
 }
 
 // contentSize is the size of the tab's content: the frame's inside less the
@@ -160,6 +165,9 @@ func (m *Model) contentSize() (int, int) {
 	if m.Capturing() {
 		h--
 	}
+	if m.tab == tabTrace && m.trace.open {
+		h-- // the line that says which row is open
+	}
 	return max(1, m.width-2), max(1, h)
 }
 
@@ -168,6 +176,8 @@ func (m *Model) pager() *pager {
 	switch {
 	case m.tab == tabOutput && m.jq.filter != "":
 		return &m.jq.page
+	case m.tab == tabTrace && m.trace.open:
+		return &m.trace.page
 	case m.tab == tabDiff && m.sideBySide():
 		return &m.diff.split
 	}
@@ -198,7 +208,7 @@ type pageReady struct {
 	page  pager
 	alt   pager // the diff side by side
 	kind  string
-	trace []traceRow
+	tl    *timeline.Timeline // the Trace tab's timeline
 }
 
 func (m *Model) pageReady(r pageReady) tea.Cmd {
@@ -211,8 +221,7 @@ func (m *Model) pageReady(r pageReady) tea.Cmd {
 	cw, ch := m.contentSize()
 	switch r.tab {
 	case tabTrace:
-		m.trace.header, m.trace.rows = r.page.lines[0], r.trace
-		m.assembleTrace()
+		m.setTimeline(r.tl)
 	case tabDiff:
 		m.diff.split = r.alt
 		m.diff.split.clamp(cw, ch)
