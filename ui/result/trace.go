@@ -103,7 +103,7 @@ func (m *Model) progress(v msgs.RunView) {
 		return
 	}
 	t.tl.Add(v.Events)
-	t.view.Follow(t.tl, m.rowsHeight())
+	t.view.Sync(t.tl, m.rowsHeight())
 	m.kind[tabTrace] = fmt.Sprintf("%d events", len(v.Events))
 }
 
@@ -306,6 +306,9 @@ func detailPage(st *theme.Styles, v timeline.Visit) pager {
 	add := func(styled, raw string) { lines, plain = append(lines, styled), append(plain, raw) }
 	for _, s := range v.Sections() {
 		title := sanitize.Line(s.Title)
+		if s.HasAt {
+			title += " · +" + common.Duration(s.At)
+		}
 		if s.Body == "" {
 			add(st.Accent.Render(title), title)
 			continue

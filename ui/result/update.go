@@ -158,6 +158,10 @@ func (m *Model) show(v msgs.RunView) tea.Cmd {
 	kept := m.trace
 	keep := m.inflight != 0 && kept.live && len(v.Events) > 0 && kept.tl.Extends(v.Events)
 	m.setEmpty()
+	if v.ErrorCode == "" && v.ErrorMessage == "" && len(v.Events) > 0 {
+		// A Standard execution says why it ended in its last event only.
+		v.ErrorCode, v.ErrorMessage = fnf.EndError(v.Events)
+	}
 	m.run = &v
 	st := m.common.Styles
 	m.pages[tabError] = errorPage(st, v)
@@ -168,7 +172,7 @@ func (m *Model) show(v msgs.RunView) tea.Cmd {
 	case keep:
 		m.trace = kept
 		m.trace.tl.Add(v.Events)
-		m.trace.view.Follow(m.trace.tl, m.rowsHeight())
+		m.trace.view.Sync(m.trace.tl, m.rowsHeight())
 		m.kind[tabTrace] = fmt.Sprintf("%d events", len(v.Events))
 	case len(v.Events) > 0 || len(v.Steps) > 0:
 		cmds = append(cmds, m.prepare(tabTrace, func() pageReady { return tracePage(v) }))

@@ -40,6 +40,10 @@ type Section struct {
 	Body  string
 	JSON  bool
 	Error bool // the body is an error: a code or a cause
+	// At is when the event a section of events begins happened, since the
+	// execution started; HasAt says it is known.
+	At    time.Duration
+	HasAt bool
 }
 
 // detailKeys are the EventDetail keys the engine writes, in the order a
@@ -56,11 +60,11 @@ func (v Visit) Sections() []Section {
 	}
 	var out []Section
 	for _, ev := range v.Events {
-		title := ev.Type + " · event " + itoa(int(ev.EventId))
+		head := Section{Title: ev.Type + " · event " + itoa(int(ev.EventId))}
 		if ts, ok := fnf.ParseTime(ev.Time); ok && !v.Origin.IsZero() {
-			title += " · +" + ts.Sub(v.Origin).String()
+			head.At, head.HasAt = ts.Sub(v.Origin), true
 		}
-		out = append(out, Section{Title: title})
+		out = append(out, head)
 		out = append(out, detailSections(ev.EventDetail)...)
 	}
 	return out
@@ -109,16 +113,21 @@ func detailSections(detail string) []Section {
 	return out
 }
 
-// valueSection shows a value: a string as its text (or as JSON when it holds
-// JSON, as the service sends an Input or an Output), anything else as JSON.
+// valueSection shows a value: an Input or an Output as JSON (the text it
+// holds when it is a string of JSON, as a service may send it), another
+// string as its text, anything else as JSON.
 func valueSection(key string, raw json.RawMessage) Section {
 	isErr := key == "Error" || key == "Cause"
+	payload := key == "Input" || key == "Output"
 	var s string
 	if json.Unmarshal(raw, &s) != nil {
 		return Section{Title: key, Body: string(raw), JSON: true, Error: isErr}
 	}
 	if t := bytes.TrimSpace([]byte(s)); len(t) > 0 && (t[0] == '{' || t[0] == '[') && json.Valid(t) {
 		return Section{Title: key, Body: s, JSON: true}
+	}
+	if payload {
+		return Section{Title: key, Body: string(raw), JSON: true}
 	}
 	return Section{Title: key, Body: s, Error: isErr}
 }

@@ -120,13 +120,13 @@ func TestALiveExecutionGrowsToTheSameRows(t *testing.T) {
 		if len(changed) > 3 {
 			t.Errorf("event %d (%s) changed %d rows: only those it touches should", i, all[i-1].Type, len(changed))
 		}
-		v.Follow(tl, 5)
+		v.Sync(tl, 5)
 	}
 	if got := dump(tl, &v); got != orderDump {
 		t.Fatalf("grown rows:\n%s\nwant:\n%s", got, orderDump)
 	}
-	if v.Cursor != len(v.Lines)-1 {
-		t.Errorf("the cursor did not follow the new rows: %d of %d", v.Cursor, len(v.Lines))
+	if v.Cursor != 0 {
+		t.Errorf("the cursor moved from the first row as the run grew: %d", v.Cursor)
 	}
 	if _, ok := tl.Add(orderHistory()[:3]); ok {
 		t.Error("fewer events than read were taken as a continuation")

@@ -5,6 +5,8 @@ import "maps"
 // View is what the Trace tab shows of a timeline: the rows not folded away,
 // a cursor on one of them and the first one in the window. It survives a
 // timeline that grows (Sync): the cursor stays on its row, the folds stay.
+// A View is a value whose copies share their map and slices, which are
+// replaced, never modified.
 type View struct {
 	folded map[int]bool
 	Lines  []int // the rows shown, in order
@@ -22,17 +24,6 @@ func (v *View) Row() int {
 
 // Folded reports whether row r's nested rows are hidden.
 func (v *View) Folded(r int) bool { return v.folded[r] }
-
-// Follow lays the lines out again after the timeline grew: the cursor stays
-// on its row, or on the last line when it was there, so that a live run's
-// new rows stay in sight.
-func (v *View) Follow(t *Timeline, h int) {
-	tail := len(v.Lines) > 0 && v.Cursor == len(v.Lines)-1
-	v.Sync(t, h)
-	if tail {
-		v.End(h)
-	}
-}
 
 // Sync lays the lines out again after the timeline or the folds changed,
 // keeping the cursor on its row and the window in place.
@@ -140,8 +131,7 @@ func (v *View) ToggleAll(t *Timeline, h int) {
 	v.Sync(t, h)
 }
 
-// setFold changes a copy of the folds: a View is a value whose copies
-// share their maps and slices, never modifying them.
+// setFold changes a copy of the folds.
 func (v *View) setFold(r int, on bool) {
 	v.folded = maps.Clone(v.folded)
 	if v.folded == nil {
