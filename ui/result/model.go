@@ -76,14 +76,14 @@ type Model struct {
 	notice   string // shown instead of a run: a cancelled wait, a run that did not open
 	stopHint string // what stops the run waited for, from the focused pane (the root's keys)
 
-	run   *msgs.RunView
+	run *msgs.RunView
 	// progressed is the live Standard run waited for as last seen (its
 	// status and events so far); nil before any progress.
 	progressed *msgs.RunView
-	seq   int // the last sequence number handed to a command
-	pages [tabCount]pager
-	busy  [tabCount]int    // the command preparing each tab's page; 0 when none
-	kind  [tabCount]string // what each page holds, for the footer ("JSON", "YAML"…)
+	seq        int // the last sequence number handed to a command
+	pages      [tabCount]pager
+	busy       [tabCount]int    // the command preparing each tab's page; 0 when none
+	kind       [tabCount]string // what each page holds, for the footer ("JSON", "YAML"…)
 
 	find  finder
 	jq    jqState
@@ -203,12 +203,12 @@ func (m *Model) prepare(tab tabID, build func() pageReady) tea.Cmd {
 
 // pageReady is a tab's page, formatted by a command.
 type pageReady struct {
-	seq   int
-	tab   tabID
-	page  pager
-	alt   pager // the diff side by side
-	kind  string
-	tl    *timeline.Timeline // the Trace tab's timeline
+	seq  int
+	tab  tabID
+	page pager
+	alt  pager // the diff side by side
+	kind string
+	tl   *timeline.Timeline // the Trace tab's timeline
 }
 
 func (m *Model) pageReady(r pageReady) tea.Cmd {
