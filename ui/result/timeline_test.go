@@ -7,6 +7,8 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
@@ -271,4 +273,48 @@ func bigHistory(n int) []fnf.Event {
 	h.add(fnf.EventStepExited, "Each", m, `{"Output":{}}`)
 	h.add(fnf.EventExecutionSucceeded, "", 0, `{"Output":{}}`)
 	return h
+}
+
+// traceGoldenStates are the Trace tab's timeline views kept as golden files.
+var traceGoldenStates = []struct {
+	name  string
+	setup func(t *testing.T, m Model) Model
+}{
+	{"events", func(t *testing.T, m Model) Model {
+		m, _ = press(t, m, "4", "down", "down")
+		return m
+	}},
+	{"folded", func(t *testing.T, m Model) Model {
+		m, _ = press(t, m, "4", "end", "o", "up", "up", "o")
+		return m
+	}},
+	{"detail", func(t *testing.T, m Model) Model {
+		m, _ = press(t, m, "4", "down", "down", "enter")
+		return m
+	}},
+	{"detail-search", func(t *testing.T, m Model) Model {
+		m, _ = press(t, m, "4", "down", "down", "enter", "/")
+		return typeText(t, m, "refund")
+	}},
+	{"live", func(t *testing.T, m Model) Model {
+		m, _ = send(t, m, msgs.RunStarted{ID: 8, Flow: "refund-approval", Started: clock.Add(-5 * time.Second), Backend: fnf.KindLocal})
+		view := msgs.RunView{Run: history.Run{FlowName: "refund-approval", Status: fnf.StatusRunning}, Events: refundEvents()[:16]}
+		m, _ = send(t, m, msgs.RunProgress{ID: 8, View: view})
+		return m
+	}},
+}
+
+func TestTraceGolden(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			for _, s := range traceGoldenStates {
+				t.Run(s.name, func(t *testing.T) {
+					m := showing(t, newTestModel(t, size[0], size[1]), standardRun())
+					v := ansi.Strip(s.setup(t, m).View())
+					checkSize(t, v, size[0], size[1])
+					golden.RequireEqual(t, v)
+				})
+			}
+		})
+	}
 }

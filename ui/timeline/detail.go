@@ -23,6 +23,9 @@ type Visit struct {
 // Visit copies what row r's detail needs.
 func (t *Timeline) Visit(r int) Visit {
 	v := Visit{Row: t.Rows[r], Label: t.label(r), Origin: t.Origin}
+	if e := t.Rows[r].entered; t.Rows[r].Attempt > 1 && e >= 0 {
+		v.Events = append(v.Events, t.events[e]) // a retry's input is its visit's
+	}
 	for _, i := range t.Rows[r].Events {
 		v.Events = append(v.Events, t.events[i])
 	}

@@ -116,7 +116,7 @@ func (t *Timeline) stretch(r int, s fnf.Step) {
 
 func (t *Timeline) stepRow(r Row, parent, step int) int {
 	id := len(t.Rows)
-	r.Parent, r.Step, r.busy = parent, step, -1
+	r.Parent, r.Step, r.busy, r.entered = parent, step, -1, -1
 	if parent >= 0 {
 		r.Depth = t.Rows[parent].Depth + 1
 		t.Rows[parent].Children = append(t.Rows[parent].Children, id)

@@ -68,6 +68,7 @@ type Row struct {
 	Ver int // bumps whenever the row changes, for render caches
 
 	begin      int64 // the EventId of its beginning
+	entered    int   // the index of its visit's StepEntered (a retry's first attempt's); -1: none
 	lastFailed bool  // its last attempt or branch failed: an exit is a catch
 	busy       int   // a branch's open state row; -1 when idle
 	visits     int   // the states a branch has entered
@@ -169,10 +170,11 @@ func (t *Timeline) read(i int) {
 	case fnf.EventTaskScheduled:
 		if r, ok := t.openVisit(ev.StepName); ok {
 			if t.Rows[r].lastFailed {
-				r = t.retry(r, i)
+				r = t.retry(r, i) // the next attempt, begun by this event
+			} else {
+				t.touch(r, i)
 			}
 			t.Rows[r].Type = "Task"
-			t.touch(r, i)
 		}
 	case fnf.EventTaskStarted, fnf.EventTaskSubmitted, fnf.EventStepStarted:
 		if r, ok := t.openVisit(ev.StepName); ok {
@@ -205,6 +207,12 @@ func (t *Timeline) read(i int) {
 func (t *Timeline) newRow(r Row, parent, i int) int {
 	id := len(t.Rows)
 	r.Parent, r.Step, r.busy = parent, -1, -1
+	if r.Attempt <= 1 {
+		r.entered = -1
+		if t.events[i].Type == fnf.EventStepEntered {
+			r.entered = i
+		}
+	}
 	r.Start = t.at(i)
 	r.begin = t.events[i].EventId
 	r.Events = []int{i}
@@ -298,7 +306,7 @@ func (t *Timeline) retry(r, i int) int {
 	t.end(r, i, Retried, "")
 	t.Rows[r].Events = t.Rows[r].Events[:len(t.Rows[r].Events)-1] // event i opens the next attempt
 	prev := t.Rows[r]
-	n := t.newRow(Row{Kind: State, Name: prev.Name, Type: prev.Type, Attempt: prev.Attempt + 1}, prev.Parent, i)
+	n := t.newRow(Row{Kind: State, Name: prev.Name, Type: prev.Type, Attempt: prev.Attempt + 1, entered: prev.entered}, prev.Parent, i)
 	t.begins[prev.begin] = n // the visit's end names its first event
 	t.swapOpen(r, n)
 	if p := prev.Parent; p >= 0 && t.Rows[p].busy == r {

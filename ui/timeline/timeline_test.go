@@ -103,6 +103,9 @@ func TestEventsNestBranchesAndIterationsAndSplitRetries(t *testing.T) {
 		t.Fatalf("rows:\n%s\nwant:\n%s", got, orderDump)
 	}
 	charge := tl.Rows[v.Lines[2]]
+	if got := len(charge.Events); got != 4 {
+		t.Errorf("the second attempt has %d events, want its 3 and the visit's end", got)
+	}
 	if charge.Start != 7*time.Millisecond || charge.Duration != 3*time.Millisecond {
 		t.Errorf("second attempt starts at %v for %v, want 7ms (after the execution's start) for 3ms", charge.Start, charge.Duration)
 	}
