@@ -137,6 +137,10 @@ func (m *Model) SetSize(w, h int) {
 	}
 	m.jq.page.clamp(cw, ch)
 	m.diff.split.clamp(cw, ch)
+	m.trace.page.clamp(cw, ch)
+	if m.trace.tl != nil {
+		m.trace.view.Sync(m.trace.tl, m.rowsHeight()) // the window follows the cursor
+	}
 }
 
 // SetStopHint sets what the running line says stops the run ("esc stops

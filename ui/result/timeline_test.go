@@ -125,6 +125,23 @@ func TestTraceFoldsOneRowAndAll(t *testing.T) {
 	}
 }
 
+func TestTraceWheelAndResizeKeepTheCursorInSight(t *testing.T) {
+	run := standardRun()
+	run.Events = bigHistory(600)
+	m := showing(t, newTestModel(t, 120, 24), run)
+	m, _ = press(t, m, "4")
+	for range 10 {
+		m, _ = send(t, m, tea.MouseWheelMsg{Button: tea.MouseWheelDown})
+	}
+	if v := plainView(m); !strings.Contains(v, "row 31/") || !strings.Contains(v, "›") {
+		t.Fatalf("the wheel did not scroll the rows with the cursor:\n%s", v)
+	}
+	m.SetSize(120, 10)
+	if v := plainView(m); !strings.Contains(v, "›") {
+		t.Fatalf("the cursor left the window on a resize:\n%s", v)
+	}
+}
+
 func TestEnterOnARowShowsItsInputOutputAndEventsSearchable(t *testing.T) {
 	m := showing(t, newTestModel(t, 120, 40), standardRun())
 	m, _ = press(t, m, "4", "down", "down", "enter")

@@ -235,6 +235,16 @@ func (m Model) traceKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
 	return m, nil
 }
 
+// wheel scrolls the rows three at a time, the cursor with them.
+func (t *traceState) wheel(b tea.MouseButton, h int) {
+	switch b {
+	case tea.MouseWheelDown:
+		t.view.Page(3, h)
+	case tea.MouseWheelUp:
+		t.view.Page(-3, h)
+	}
+}
+
 // traceKeys are the keys traceKey takes.
 func (km *KeyMap) traceKeys() []key.Binding {
 	return []key.Binding{km.Up, km.Down, km.PageUp, km.PageDown, km.HalfUp, km.HalfDown, km.Top, km.Bottom, km.Fold, km.FoldAll, km.Expand}

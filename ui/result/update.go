@@ -33,6 +33,10 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.typeText(msg)
 	case tea.MouseWheelMsg:
 		cw, ch := m.contentSize()
+		if m.tab == tabTrace && m.trace.tl != nil && !m.trace.open {
+			m.trace.wheel(msg.Button, m.rowsHeight())
+			return m, nil
+		}
 		switch msg.Button {
 		case tea.MouseWheelDown:
 			m.pager().down(3, cw, ch)

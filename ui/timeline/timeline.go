@@ -28,10 +28,11 @@ const (
 	Failed            // failed, and so did its scope
 	Caught            // failed, and a Catch took over
 	Retried           // this attempt failed; the next row is the next attempt
+	Noted             // an event of a type not known here: it says nothing of an outcome
 )
 
 func (o Outcome) String() string {
-	return [...]string{"running", "succeeded", "failed", "caught", "retried"}[o]
+	return [...]string{"running", "succeeded", "failed", "caught", "retried", ""}[o]
 }
 
 // Kind is what a row stands for.
@@ -198,9 +199,26 @@ func (t *Timeline) read(i int) {
 	case fnf.EventExecutionSucceeded, fnf.EventExecutionFailed, fnf.EventExecutionTimedOut, fnf.EventExecutionStopped:
 		t.End, _ = fnf.ParseTime(ev.Time)
 		t.finish(i, ev.Type != fnf.EventExecutionSucceeded, errorOf(ev.EventDetail))
+	case fnf.EventExecutionStarted:
+	default:
+		t.other(ev, i)
 	}
-	// Anything else (ExecutionStarted, a type the service adds later) has
-	// no row of its own: the detail of the rows shows what is there.
+}
+
+// other keeps an event of a type not known here (one the service adds
+// later, the mark of a history cut short): in the open visit of its state,
+// else in a row of its own, so that its detail can be read.
+func (t *Timeline) other(ev *fnf.Event, i int) {
+	if r, ok := t.openVisit(ev.StepName); ok {
+		t.touch(r, i)
+		return
+	}
+	name := ev.StepName
+	if name == "" {
+		name = ev.Type
+	}
+	r := t.newRow(Row{Kind: State, Name: name, Type: ev.Type, Attempt: 1, Outcome: Noted}, -1, i)
+	t.Rows[r].Ended = true
 }
 
 // newRow adds a row under parent, begun by event i.

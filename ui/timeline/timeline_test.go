@@ -187,9 +187,13 @@ func TestUnknownEventsAndDetailsAreShownNotFatal(t *testing.T) {
 	h.add("StepPaused", "S", e, `{"Why":"maintenance","Input":"{\"a\":1}"}`)
 	h.add(fnf.EventStepExited, "S", 99, `{"Output":"plain text","Extra":[1,2]}`)
 	h.add(fnf.EventStepExited, "Nobody", 0, `{}`)
+	h.add("Truncated", "", 0, `{"Cause":"4,000 events left out"}`)
 	tl := FromEvents(h)
-	if len(tl.Rows) != 1 || tl.Rows[0].Outcome != Succeeded {
+	if len(tl.Rows) != 2 || tl.Rows[0].Outcome != Succeeded || tl.Label(1) != "Truncated" || tl.Rows[1].Outcome.String() != "" {
 		t.Fatalf("rows: %+v", tl.Rows)
+	}
+	if s := tl.Visit(1).Sections(); len(s) != 2 || s[1].Body != "4,000 events left out" {
+		t.Errorf("an event of its own shows %+v", s)
 	}
 	var titles []string
 	for _, s := range tl.Visit(0).Sections() {
