@@ -226,6 +226,9 @@ func (m *Model) pageReady(r pageReady) tea.Cmd {
 	switch r.tab {
 	case tabTrace:
 		m.setTimeline(r.tl)
+		if f := r.tl.Failing(); f >= 0 {
+			m.trace.view.Show(r.tl, f, m.rowsHeight()) // what a failed run's reader looks for first
+		}
 	case tabDiff:
 		m.diff.split = r.alt
 		m.diff.split.clamp(cw, ch)

@@ -96,8 +96,8 @@ func TestTraceNestsBranchesAndIterationsAndMarksTheFailingVisit(t *testing.T) {
 		"    ▾ branch 1                 +3.2 s     1.5 s    1  succeeded",
 		"        Sms                    +3.8 s    500 ms    1  succeeded",
 		"    ▾ iteration 1              +6.5 s    750 ms    1  failed     Stock.Full",
-		"        Put                    +6.8 s    250 ms    1  failed     ✗ ended the run Stock.Full",
-		"32 events · row 1/13",
+		"›       Put                    +6.8 s    250 ms    1  failed     ✗ ended the run Stock.Full",
+		"32 events · row 13/13", // the cursor opens on the visit that failed the run
 	} {
 		if !strings.Contains(v, want) {
 			t.Errorf("trace lacks %q", want)
@@ -110,7 +110,7 @@ func TestTraceNestsBranchesAndIterationsAndMarksTheFailingVisit(t *testing.T) {
 
 func TestTraceFoldsOneRowAndAll(t *testing.T) {
 	m := showing(t, newTestModel(t, 120, 40), standardRun())
-	m, _ = press(t, m, "4", "down", "down", "down", "o")
+	m, _ = press(t, m, "4", "home", "down", "down", "down", "o")
 	v := plainView(m)
 	if !strings.Contains(v, "› ▸ Notify") || strings.Contains(v, "Email") || !strings.Contains(v, "row 4/9") {
 		t.Fatalf("o did not fold Notify:\n%s", v)
@@ -144,7 +144,7 @@ func TestTraceWheelAndResizeKeepTheCursorInSight(t *testing.T) {
 
 func TestEnterOnARowShowsItsInputOutputAndEventsSearchable(t *testing.T) {
 	m := showing(t, newTestModel(t, 120, 40), standardRun())
-	m, _ = press(t, m, "4", "down", "down", "enter")
+	m, _ = press(t, m, "4", "home", "down", "down", "enter")
 	v := plainView(m)
 	for _, want := range []string{
 		"Refund · Task · try 2 · succeeded",
@@ -218,6 +218,25 @@ func TestALiveStandardRunGrowsEventByEvent(t *testing.T) {
 	v = plainView(m)
 	if !strings.Contains(v, "Result · Failed") || !strings.Contains(v, "› ▸ Notify") || !strings.Contains(v, "✗ ended the run") {
 		t.Fatalf("the end of the run lost the folds or the cursor:\n%s", v)
+	}
+}
+
+func TestAnOpenRowOfALiveRunFollowsItsEvents(t *testing.T) {
+	all := refundEvents()
+	m := newTestModel(t, 120, 40)
+	m, _ = send(t, m, msgs.RunStarted{ID: 3, Flow: "refund-approval", Started: clock.Add(-4 * time.Second)})
+	progress := func(n int) {
+		t.Helper()
+		m, _ = send(t, m, msgs.RunProgress{ID: 3, View: msgs.RunView{Run: history.Run{Status: fnf.StatusRunning}, Events: all[:n]}})
+	}
+	progress(5)
+	m, _ = press(t, m, "down", "enter")
+	if v := plainView(m); !strings.Contains(v, "Refund · Task · try 1 · running") || strings.Contains(v, "TaskFailed") {
+		t.Fatalf("the running row's detail:\n%s", v)
+	}
+	progress(7)
+	if v := plainView(m); !strings.Contains(v, "TaskFailed · event 7") || !strings.Contains(v, "try later") {
+		t.Fatalf("the open row did not follow its events:\n%s", v)
 	}
 }
 
@@ -298,7 +317,7 @@ var traceGoldenStates = []struct {
 	setup func(t *testing.T, m Model) Model
 }{
 	{"events", func(t *testing.T, m Model) Model {
-		m, _ = press(t, m, "4", "down", "down")
+		m, _ = press(t, m, "4", "home", "down", "down")
 		return m
 	}},
 	{"folded", func(t *testing.T, m Model) Model {
@@ -306,11 +325,11 @@ var traceGoldenStates = []struct {
 		return m
 	}},
 	{"detail", func(t *testing.T, m Model) Model {
-		m, _ = press(t, m, "4", "down", "down", "enter")
+		m, _ = press(t, m, "4", "home", "down", "down", "enter")
 		return m
 	}},
 	{"detail-search", func(t *testing.T, m Model) Model {
-		m, _ = press(t, m, "4", "down", "down", "enter", "/")
+		m, _ = press(t, m, "4", "home", "down", "down", "enter", "/")
 		return typeText(t, m, "refund")
 	}},
 	{"live", func(t *testing.T, m Model) Model {

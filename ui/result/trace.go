@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -85,12 +86,11 @@ func (m *Model) rowsHeight() int {
 }
 
 // progress shows a live Standard execution as last seen: its events so far
-// are read into the timeline where it left off (the cursor and the folds
-// stay; only the rows that changed are rendered again).
-func (m *Model) progress(v msgs.RunView) {
+// are read into the timeline where it left off (grow).
+func (m *Model) progress(v msgs.RunView) tea.Cmd {
 	m.progressed = &v
 	if len(v.Events) == 0 {
-		return
+		return nil
 	}
 	t := &m.trace
 	if t.tl == nil || !t.live || !t.tl.Extends(v.Events) {
@@ -100,11 +100,23 @@ func (m *Model) progress(v msgs.RunView) {
 		m.setTimeline(timeline.FromEvents(v.Events))
 		t.live = true
 		m.kind[tabTrace] = fmt.Sprintf("%d events", len(v.Events))
-		return
+		return nil
 	}
-	t.tl.Add(v.Events)
+	return m.grow(v.Events)
+}
+
+// grow reads the events past those read so far: the cursor and the folds
+// stay, only the rows they touch are rendered again, and the row open is
+// formatted again when they touch it.
+func (m *Model) grow(events []fnf.Event) tea.Cmd {
+	t := &m.trace
+	changed, _ := t.tl.Add(events)
 	t.view.Sync(t.tl, m.rowsHeight())
-	m.kind[tabTrace] = fmt.Sprintf("%d events", len(v.Events))
+	m.kind[tabTrace] = fmt.Sprintf("%d events", len(events))
+	if t.open && slices.Contains(changed, t.row) {
+		return m.formatDetail(t.row, true)
+	}
+	return nil
 }
 
 // traceRows is the Trace tab's window: the header and the rows shown, cut
@@ -253,19 +265,26 @@ func (km *KeyMap) traceKeys() []key.Binding {
 // openDetail shows the input, output and events of the row under the
 // cursor, formatted in a command.
 func (m *Model) openDetail() tea.Cmd {
-	t := &m.trace
-	r := t.view.Row()
+	r := m.trace.view.Row()
 	if r < 0 {
 		return nil
 	}
+	m.trace.open, m.trace.page = true, pager{}
+	m.find.typing, m.find.seq = false, 0
+	return m.formatDetail(r, false)
+}
+
+// formatDetail formats row r's detail in a command, from a copy of what it
+// needs; again (a live row that changed) keeps the page on screen until the
+// new one comes, and its scroll position.
+func (m *Model) formatDetail(r int, again bool) tea.Cmd {
+	t := &m.trace
 	visit := t.tl.Visit(r)
-	t.open, t.row, t.page = true, r, pager{}
-	t.header = summary(visit)
+	t.row, t.header = r, summary(visit)
 	m.seq++
 	seq, gen, st := m.seq, t.gen, m.common.Styles
 	t.busy = seq
-	m.find.typing, m.find.seq = false, 0
-	return func() tea.Msg { return detailReady{seq: seq, gen: gen, page: detailPage(st, visit)} }
+	return func() tea.Msg { return detailReady{seq: seq, gen: gen, again: again, page: detailPage(st, visit)} }
 }
 
 func (m *Model) closeDetail() {
@@ -277,6 +296,7 @@ func (m *Model) closeDetail() {
 // detailReady carries a row's formatted detail.
 type detailReady struct {
 	seq, gen int
+	again    bool // the row was open already: keep where it was scrolled to
 	page     pager
 }
 
@@ -284,6 +304,12 @@ func (m *Model) detailReady(r detailReady) tea.Cmd {
 	t := &m.trace
 	if r.gen != t.gen || r.seq != t.busy || !t.open {
 		return nil
+	}
+	if r.again {
+		r.page.top, r.page.sub = t.page.top, t.page.sub
+		if t.page.query != "" {
+			m.find.seq = 0 // the search was of the old page
+		}
 	}
 	t.busy, t.page = 0, r.page
 	cw, ch := m.contentSize()

@@ -1,8 +1,6 @@
 package result
 
 import (
-	"fmt"
-
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
@@ -47,7 +45,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, m.runStarted(msg)
 	case msgs.RunProgress:
 		if msg.ID != 0 && msg.ID == m.inflight {
-			m.progress(msg.View)
+			return m, m.progress(msg.View)
 		}
 	case msgs.RunFinished:
 		if msg.ID == 0 || msg.ID != m.inflight {
@@ -175,9 +173,7 @@ func (m *Model) show(v msgs.RunView) tea.Cmd {
 	switch {
 	case keep:
 		m.trace = kept
-		m.trace.tl.Add(v.Events)
-		m.trace.view.Sync(m.trace.tl, m.rowsHeight())
-		m.kind[tabTrace] = fmt.Sprintf("%d events", len(v.Events))
+		cmds = append(cmds, m.grow(v.Events))
 	case len(v.Events) > 0 || len(v.Steps) > 0:
 		cmds = append(cmds, m.prepare(tabTrace, func() pageReady { return tracePage(v) }))
 	default:

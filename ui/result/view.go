@@ -175,7 +175,7 @@ func (m *Model) traceContent(cw, ch int) []string {
 		return m.traceRows(cw, ch)
 	}
 	out := []string{st.Accent.Render(fit(m.trace.header, cw))}
-	if m.trace.busy != 0 {
+	if m.trace.busy != 0 && m.trace.page.len() == 0 {
 		return append(out, st.Muted.Render("formatting…"))
 	}
 	return append(out, m.trace.page.view(cw, ch, func(s string) string { return st.Subtle.Render(s) })...)

@@ -160,6 +160,16 @@ func (t *Timeline) markFailing() {
 	t.changed[at] = true
 }
 
+// Failing is the visit whose failure ended the run; -1 when none did.
+func (t *Timeline) Failing() int {
+	for r := range t.Rows {
+		if t.Rows[r].Failing {
+			return r
+		}
+	}
+	return -1
+}
+
 func lastFailed(rows []Row, among []int) int {
 	for k := len(among) - 1; k >= 0; k-- {
 		if rows[among[k]].Outcome == Failed {

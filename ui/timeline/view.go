@@ -59,6 +59,12 @@ func (v *View) lineOf(t *Timeline, r int) int {
 	return 0
 }
 
+// Show puts the cursor on row r (or the nearest row shown above it).
+func (v *View) Show(t *Timeline, r, h int) {
+	v.Cursor = v.lineOf(t, r)
+	v.clamp(h)
+}
+
 // Move moves the cursor by n lines (negative: up), the window following it
 // in a window of h lines.
 func (v *View) Move(n, h int) {
