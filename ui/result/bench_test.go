@@ -112,7 +112,7 @@ func BenchmarkTraceRender5000Events(b *testing.B) {
 	m := newTestModel(b, 120, 40)
 	m.tab = tabTrace
 	for b.Loop() {
-		r := tracePage(run)
+		r := tracePage(run, "")
 		m.trace = traceState{}
 		m.setTimeline(r.tl)
 		_ = m.View()

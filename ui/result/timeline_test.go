@@ -46,8 +46,8 @@ func refundEvents() []fnf.Event {
 	p := h.add(fnf.EventStepEntered, "Notify", 0, `{"Input":{}}`)
 	b0 := h.add(fnf.EventBranchEntered, "Notify", 0, `{"Index":0}`)
 	b1 := h.add(fnf.EventBranchEntered, "Notify", 0, `{"Index":1}`)
+	n := h.add(fnf.EventStepEntered, "Sms", 0, `{"Input":{}}`) // branch 1 runs on
 	l := h.add(fnf.EventStepEntered, "Email", 0, `{"Input":{}}`)
-	n := h.add(fnf.EventStepEntered, "Sms", 0, `{"Input":{}}`)
 	h.add(fnf.EventStepExited, "Email", l, `{"Output":{"sent":true}}`)
 	h.add(fnf.EventStepExited, "Sms", n, `{"Output":{"sent":true}}`)
 	h.add(fnf.EventBranchExited, "Notify", b0, `{"Index":0,"Output":{}}`)
@@ -92,9 +92,9 @@ func TestTraceNestsBranchesAndIterationsAndMarksTheFailingVisit(t *testing.T) {
 		"    Refund         Task        +1.8 s    750 ms    2  succeeded",
 		"  ▾ Notify         Parallel    +2.8 s     2.2 s    1  succeeded",
 		"    ▾ branch 0                 +3.0 s     1.5 s    1  succeeded",
-		"        Email                  +3.5 s    500 ms    1  succeeded",
+		"        Email                  +3.8 s    250 ms    1  succeeded",
 		"    ▾ branch 1                 +3.2 s     1.5 s    1  succeeded",
-		"        Sms                    +3.8 s    500 ms    1  succeeded",
+		"        Sms                    +3.5 s    750 ms    1  succeeded",
 		"    ▾ iteration 1              +6.5 s    750 ms    1  failed     Stock.Full",
 		"›       Put                    +6.8 s    250 ms    1  failed     ✗ ended the run Stock.Full",
 		"32 events · row 13/13", // the cursor opens on the visit that failed the run

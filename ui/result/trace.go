@@ -57,11 +57,12 @@ type cachedRow struct {
 const maxStateCells = 28
 
 // tracePage builds a run's timeline off the event loop: from its events
-// when it has any, else from its steps.
-func tracePage(v msgs.RunView) pageReady {
+// when it has any (def, its flow's definition if known, places the states
+// of Parallel branches run at once), else from its steps.
+func tracePage(v msgs.RunView, def string) pageReady {
 	var tl *timeline.Timeline
 	if len(v.Events) > 0 {
-		tl = timeline.FromEvents(v.Events)
+		tl = timeline.FromEvents(v.Events, timeline.ScopesOf(def))
 	} else {
 		tl = timeline.FromSteps(v.Steps, failed(v))
 	}
@@ -70,6 +71,18 @@ func tracePage(v msgs.RunView) pageReady {
 		kind = fmt.Sprintf("%d events", len(v.Events))
 	}
 	return pageReady{tl: tl, kind: kind}
+}
+
+// definitionOf is the definition of flow when it is at hand: of the flows
+// known, else of the flow selected.
+func (m *Model) definitionOf(flow string) string {
+	if f, ok := m.known[flow]; ok && f.Definition != "" {
+		return f.Definition
+	}
+	if m.sel.Name == flow || flow == "" && m.sel.Name == m.flow {
+		return m.sel.Definition
+	}
+	return ""
 }
 
 // setTimeline shows tl in the Trace tab, the cursor at the top.
@@ -97,7 +110,7 @@ func (m *Model) progress(v msgs.RunView) tea.Cmd {
 		if t.tl == nil && m.tab == tabOutput {
 			m.tab = tabTrace // a Standard run's output comes at its end
 		}
-		m.setTimeline(timeline.FromEvents(v.Events))
+		m.setTimeline(timeline.FromEvents(v.Events, timeline.ScopesOf(m.definitionOf(v.FlowName))))
 		t.live = true
 		m.kind[tabTrace] = fmt.Sprintf("%d events", len(v.Events))
 		return nil

@@ -175,7 +175,8 @@ func (m *Model) show(v msgs.RunView) tea.Cmd {
 		m.trace = kept
 		cmds = append(cmds, m.grow(v.Events))
 	case len(v.Events) > 0 || len(v.Steps) > 0:
-		cmds = append(cmds, m.prepare(tabTrace, func() pageReady { return tracePage(v) }))
+		def := m.definitionOf(v.FlowName)
+		cmds = append(cmds, m.prepare(tabTrace, func() pageReady { return tracePage(v, def) }))
 	default:
 		m.pages[tabTrace] = traceNote(st, v)
 	}

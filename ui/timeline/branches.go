@@ -31,8 +31,11 @@ func (t *Timeline) enterState(ev *fnf.Event, i int) {
 // open ones with no state running: iterations run the same states in the
 // same order, so one whose siblings ran this state after as many states as
 // it has run fits best, and one whose siblings ran another state there
-// fits worst; between equals, the one idle the longest. -1 (the top level)
-// when none is open and idle.
+// fits worst; between equals, the one whose last event is the latest, as
+// a branch runs on while others wait to be scheduled (the engine's
+// histories bear it out). A branch the definition's scopes name wins over
+// all; one they rule out loses. -1 (the top level) when none is open and
+// idle.
 func (t *Timeline) place(name string) int {
 	best, bestScore := -1, -1
 	for _, b := range t.branchs {
@@ -41,13 +44,16 @@ func (t *Timeline) place(name string) int {
 			continue
 		}
 		score := 1
+		if row.Kind == Branch && row.Parent >= 0 {
+			score = t.scopes.fits(t.Rows[row.Parent].Name, row.Index, name)
+		}
 		if names := t.seq[row.Parent]; row.Kind == Iteration && row.visits < len(names) {
 			score = 0
 			if names[row.visits] == name {
 				score = 2
 			}
 		}
-		if score > bestScore || score == bestScore && row.active < t.Rows[best].active {
+		if best < 0 || score > bestScore || score == bestScore && row.active > t.Rows[best].active {
 			best, bestScore = b, score
 		}
 	}
@@ -103,6 +109,7 @@ func (t *Timeline) exitBranch(ev *fnf.Event, i int) {
 			return
 		}
 	}
+	t.settle(r, i)
 	code, failed := failureOf(ev.EventDetail)
 	o := Succeeded
 	if failed {

@@ -8,12 +8,15 @@
 // Events name the state they belong to but not the branch or iteration a
 // nested state runs in: ScheduleEventId links an ending event to its
 // beginning only. A state entered while several branches or iterations are
-// open is placed by a guess: the one where a sibling ran the same state at
-// the same position, else the one idle the longest.
+// open is placed by the flow's definition when it is at hand (Scopes: which
+// branch holds the state), else by a guess (place), which the end of a
+// branch or an iteration sets right when its output says otherwise
+// (settle).
 package timeline
 
 import (
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/flowtui/flowtui/fnf"
@@ -87,6 +90,7 @@ type Timeline struct {
 	NameWidth int
 
 	events  []fnf.Event
+	scopes  Scopes
 	steps   []fnf.Step
 	n       int              // events read so far
 	last    int64            // the EventId of the last event read
@@ -97,9 +101,12 @@ type Timeline struct {
 	changed map[int]bool
 }
 
-// FromEvents builds the timeline of a Standard execution's events.
-func FromEvents(events []fnf.Event) *Timeline {
+// FromEvents builds the timeline of a Standard execution's events; scopes
+// (from its flow's definition, ScopesOf; may be nil) place the states of
+// Parallel branches run at once.
+func FromEvents(events []fnf.Event, scopes Scopes) *Timeline {
 	t := newTimeline()
+	t.scopes = scopes
 	t.Add(events)
 	return t
 }
@@ -238,7 +245,7 @@ func (t *Timeline) newRow(r Row, parent, i int) int {
 	if parent >= 0 {
 		p := &t.Rows[parent]
 		r.Depth = p.Depth + 1
-		p.Children = append(p.Children, id)
+		p.Children = t.insert(p.Children, id, r)
 		t.changed[parent] = true
 	} else {
 		t.Top = append(t.Top, id)
@@ -248,6 +255,22 @@ func (t *Timeline) newRow(r Row, parent, i int) int {
 	t.changed[id] = true
 	t.NameWidth = max(t.NameWidth, 2*r.Depth+cells(t.label(id)))
 	return id
+}
+
+// insert places row id (r) among children: a branch or an iteration in the
+// order of their indexes, whichever started first, anything else last.
+func (t *Timeline) insert(children []int, id int, r Row) []int {
+	k := len(children)
+	if r.Kind != State {
+		for k > 0 {
+			c := &t.Rows[children[k-1]]
+			if c.Kind != r.Kind || c.Index < r.Index {
+				break
+			}
+			k--
+		}
+	}
+	return slices.Insert(children, k, id)
 }
 
 // label is the name a row shows before sanitising: its state's name, or

@@ -41,8 +41,8 @@ func orderHistory() []fnf.Event {
 	p := h.add(fnf.EventStepEntered, "Ship", 0, `{"Input":{}}`)
 	b0 := h.add(fnf.EventBranchEntered, "Ship", 0, `{"Index":0}`)
 	b1 := h.add(fnf.EventBranchEntered, "Ship", 0, `{"Index":1}`)
+	n := h.add(fnf.EventStepEntered, "Notify", 0, `{"Input":{}}`) // branch 1 runs on
 	l := h.add(fnf.EventStepEntered, "Label", 0, `{"Input":{}}`)
-	n := h.add(fnf.EventStepEntered, "Notify", 0, `{"Input":{}}`)
 	h.add(fnf.EventStepExited, "Label", l, `{"Output":{}}`)
 	h.add(fnf.EventStepExited, "Notify", n, `{"Output":{}}`)
 	h.add(fnf.EventBranchExited, "Ship", b0, `{"Index":0,"Output":{}}`)
@@ -96,7 +96,7 @@ Items Map #1 failed Pack.Broken
 `
 
 func TestEventsNestBranchesAndIterationsAndSplitRetries(t *testing.T) {
-	tl := FromEvents(orderHistory())
+	tl := FromEvents(orderHistory(), nil)
 	var v View
 	v.Sync(tl, 10)
 	if got := dump(tl, &v); got != orderDump {
@@ -113,7 +113,7 @@ func TestEventsNestBranchesAndIterationsAndSplitRetries(t *testing.T) {
 
 func TestALiveExecutionGrowsToTheSameRows(t *testing.T) {
 	all := orderHistory()
-	tl := FromEvents(nil)
+	tl := FromEvents(nil, nil)
 	var v View
 	for i := 1; i <= len(all); i++ {
 		changed, ok := tl.Add(all[:i])
@@ -134,7 +134,7 @@ func TestALiveExecutionGrowsToTheSameRows(t *testing.T) {
 	if _, ok := tl.Add(orderHistory()[:3]); ok {
 		t.Error("fewer events than read were taken as a continuation")
 	}
-	part := FromEvents(all[:14])
+	part := FromEvents(all[:14], nil)
 	if r := part.Rows[len(part.Rows)-1]; r.Outcome != Running || r.Ended {
 		t.Errorf("an open branch reads %v", r.Outcome)
 	}
@@ -149,7 +149,7 @@ func TestACaughtFailureAndAStopEndOpenVisits(t *testing.T) {
 	h.add(fnf.EventStepExited, "Call", e, `{"Output":{}}`)
 	h.add(fnf.EventStepEntered, "Wait", 0, `{}`)
 	h.add(fnf.EventExecutionStopped, "", 0, `{"Error":"Stopped.ByUser","Cause":"enough"}`)
-	tl := FromEvents(h)
+	tl := FromEvents(h, nil)
 	var v View
 	v.Sync(tl, 10)
 	want := "Call Task #1 caught HTTP.500\nWait  #1 failed Stopped.ByUser ✗\n"
@@ -163,21 +163,50 @@ func TestConcurrentIterationsArePlacedWhereTheirStateFits(t *testing.T) {
 	m := h.add(fnf.EventStepEntered, "M", 0, `{}`)
 	i0 := h.add(fnf.EventIterationEntered, "M", 0, `{"Index":0}`)
 	i1 := h.add(fnf.EventIterationEntered, "M", 0, `{"Index":1}`)
-	a0 := h.add(fnf.EventStepEntered, "A", 0, `{}`) // iteration 0, idle the longest
-	h.add(fnf.EventStepExited, "A", a0, `{}`)
-	b0 := h.add(fnf.EventStepEntered, "B", 0, `{}`) // B follows A: iteration 0
-	a1 := h.add(fnf.EventStepEntered, "A", 0, `{}`)
-	h.add(fnf.EventStepExited, "B", b0, `{}`)
+	a1 := h.add(fnf.EventStepEntered, "A", 0, `{}`) // iteration 1, entered last, runs on
 	h.add(fnf.EventStepExited, "A", a1, `{}`)
-	h.add(fnf.EventIterationExited, "M", i0, `{"Index":0}`)
+	b1 := h.add(fnf.EventStepEntered, "B", 0, `{}`) // B follows A: iteration 1 again
+	a0 := h.add(fnf.EventStepEntered, "A", 0, `{}`) // A comes first: iteration 0
+	h.add(fnf.EventStepExited, "B", b1, `{}`)
 	h.add(fnf.EventIterationExited, "M", i1, `{"Index":1}`)
+	h.add(fnf.EventStepExited, "A", a0, `{}`)
+	b0 := h.add(fnf.EventStepEntered, "B", 0, `{}`)
+	h.add(fnf.EventStepExited, "B", b0, `{}`)
+	h.add(fnf.EventIterationExited, "M", i0, `{"Index":0}`)
 	h.add(fnf.EventStepExited, "M", m, `{}`)
-	tl := FromEvents(h)
+	tl := FromEvents(h, nil)
 	var v View
 	v.Sync(tl, 10)
-	want := "M Map #1 succeeded\n  iteration 0  #1 succeeded\n    A  #1 succeeded\n    B  #1 succeeded\n  iteration 1  #1 succeeded\n    A  #1 succeeded\n"
+	want := "M Map #1 succeeded\n  iteration 0  #1 succeeded\n    A  #1 succeeded\n    B  #1 succeeded\n  iteration 1  #1 succeeded\n    A  #1 succeeded\n    B  #1 succeeded\n"
 	if got := dump(tl, &v); got != want {
 		t.Fatalf("rows:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// An iteration that ends says, by its output, which states were its own: a
+// guess that put them in another iteration is undone.
+func TestAnIterationsEndSettlesWhereItsStatesWent(t *testing.T) {
+	var h history
+	m := h.add(fnf.EventStepEntered, "M", 0, `{}`)
+	i0 := h.add(fnf.EventIterationEntered, "M", 0, `{"Index":0}`)
+	i1 := h.add(fnf.EventIterationEntered, "M", 0, `{"Index":1}`)
+	p := h.add(fnf.EventStepEntered, "P", 0, `{"Input":"first"}`) // guessed: iteration 1
+	h.add(fnf.EventStepExited, "P", p, `{"Output":"first"}`)
+	h.add(fnf.EventIterationExited, "M", i0, `{"Index":0,"Output":"first"}`) // no: iteration 0
+	p = h.add(fnf.EventStepEntered, "P", 0, `{"Input":"second"}`)
+	h.add(fnf.EventStepExited, "P", p, `{"Output":"second"}`)
+	h.add(fnf.EventIterationExited, "M", i1, `{"Index":1,"Output":"second"}`)
+	h.add(fnf.EventStepExited, "M", m, `{}`)
+	tl := FromEvents(h, nil)
+	for _, c := range tl.Rows[0].Children {
+		it := tl.Rows[c]
+		if len(it.Children) != 1 {
+			t.Fatalf("iteration %d holds %d states", it.Index, len(it.Children))
+		}
+		in := tl.Visit(it.Children[0]).Sections()[1].Body
+		if want := map[int]string{0: `"first"`, 1: `"second"`}[it.Index]; in != want {
+			t.Errorf("iteration %d holds the state whose input is %s, want %s", it.Index, in, want)
+		}
 	}
 }
 
@@ -188,7 +217,7 @@ func TestUnknownEventsAndDetailsAreShownNotFatal(t *testing.T) {
 	h.add(fnf.EventStepExited, "S", 99, `{"Output":"plain text","Extra":[1,2]}`)
 	h.add(fnf.EventStepExited, "Nobody", 0, `{}`)
 	h.add("Truncated", "", 0, `{"Cause":"4,000 events left out"}`)
-	tl := FromEvents(h)
+	tl := FromEvents(h, nil)
 	if len(tl.Rows) != 2 || tl.Rows[0].Outcome != Succeeded || tl.Label(1) != "Truncated" || tl.Rows[1].Outcome.String() != "" {
 		t.Fatalf("rows: %+v", tl.Rows)
 	}
@@ -244,7 +273,7 @@ M Map #1 failed Bad: no
 }
 
 func TestFoldingOneAndAll(t *testing.T) {
-	tl := FromEvents(orderHistory())
+	tl := FromEvents(orderHistory(), nil)
 	var v View
 	v.Sync(tl, 5)
 	v.Move(3, 5) // Ship
@@ -265,5 +294,33 @@ func TestFoldingOneAndAll(t *testing.T) {
 	v.ToggleAll(tl, 5)
 	if len(v.Lines) != 13 {
 		t.Fatalf("unfold all: %d lines", len(v.Lines))
+	}
+}
+
+func TestTheDefinitionPlacesStatesOfBranchesRunAtOnce(t *testing.T) {
+	var h history
+	p := h.add(fnf.EventStepEntered, "Fan", 0, `{}`)
+	b0 := h.add(fnf.EventBranchEntered, "Fan", 0, `{"Index":0}`)
+	b1 := h.add(fnf.EventBranchEntered, "Fan", 0, `{"Index":1}`)
+	a := h.add(fnf.EventStepEntered, "A", 0, `{}`) // branch 0's, though branch 1 ran last
+	h.add(fnf.EventStepExited, "A", a, `{"Output":1}`)
+	h.add(fnf.EventBranchExited, "Fan", b0, `{"Index":0}`) // no output to settle it by
+	b := h.add(fnf.EventStepEntered, "B", 0, `{}`)
+	h.add(fnf.EventStepExited, "B", b, `{"Output":1}`)
+	h.add(fnf.EventBranchExited, "Fan", b1, `{"Index":1}`)
+	h.add(fnf.EventStepExited, "Fan", p, `{}`)
+	def := "States:\n  - Name: Fan\n    Type: Parallel\n    Unknown: kept\n    Branches:\n      - States: [{Name: A, Type: Pass}]\n      - States: [{Name: B, Type: Pass}]\n"
+	tl := FromEvents(h, ScopesOf(def))
+	var v View
+	v.Sync(tl, 10)
+	want := "Fan Parallel #1 succeeded\n  branch 0  #1 succeeded\n    A  #1 succeeded\n  branch 1  #1 succeeded\n    B  #1 succeeded\n"
+	if got := dump(tl, &v); got != want {
+		t.Fatalf("rows:\n%s\nwant:\n%s", got, want)
+	}
+	if guess := FromEvents(h, nil); len(guess.Rows[guess.Rows[0].Children[0]].Children) != 0 {
+		t.Log("without the definition, the guess happens to be right: the test shows nothing")
+	}
+	if ScopesOf("not: [yaml") != nil || ScopesOf(`{"States":[{"Name":"P","Type":"Pass"}]}`) != nil {
+		t.Error("a definition without Parallel states gave scopes")
 	}
 }
