@@ -84,7 +84,6 @@ type Timeline struct {
 	Rows   []Row
 	Top    []int     // the rows at the top level, in order
 	Origin time.Time // the execution's start
-	End    time.Time // when it ended; zero while it runs
 	// NameWidth is the widest Name at its depth plus two cells per level,
 	// for the renderer's column.
 	NameWidth int
@@ -114,9 +113,6 @@ func FromEvents(events []fnf.Event, scopes Scopes) *Timeline {
 func newTimeline() *Timeline {
 	return &Timeline{begins: map[int64]int{}, open: map[string][]int{}, seq: map[int][]string{}, changed: map[int]bool{}}
 }
-
-// Events is the events read so far.
-func (t *Timeline) Events() []fnf.Event { return t.events[:t.n] }
 
 // Extends reports whether events are the events read so far and maybe more:
 // Add can then read just the new ones.
@@ -204,7 +200,6 @@ func (t *Timeline) read(i int) {
 	case fnf.EventBranchExited, fnf.EventIterationExited:
 		t.exitBranch(ev, i)
 	case fnf.EventExecutionSucceeded, fnf.EventExecutionFailed, fnf.EventExecutionTimedOut, fnf.EventExecutionStopped:
-		t.End, _ = fnf.ParseTime(ev.Time)
 		t.finish(i, ev.Type != fnf.EventExecutionSucceeded, errorOf(ev.EventDetail))
 	case fnf.EventExecutionStarted:
 	default:
