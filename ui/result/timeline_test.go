@@ -354,3 +354,28 @@ func TestTraceGolden(t *testing.T) {
 		})
 	}
 }
+
+func TestTheFlowsDefinitionPlacesBranchStatesOfALiveRun(t *testing.T) {
+	var h events
+	h.add(fnf.EventStepEntered, "Fan", 0, `{}`)
+	h.add(fnf.EventBranchEntered, "Fan", 0, `{"Index":0}`)
+	h.add(fnf.EventBranchEntered, "Fan", 0, `{"Index":1}`)
+	h.add(fnf.EventStepEntered, "Left", 0, `{}`) // branch 0's, though branch 1 began last
+	def := "Type: StateMachine\nName: fan\nStates:\n  - Name: Fan\n    Type: Parallel\n    Branches:\n      - States: [{Name: Left, Type: Pass}]\n      - States: [{Name: Right, Type: Pass}]\n"
+	m := newTestModel(t, 120, 24)
+	m, _ = send(t, m, msgs.FlowSelected{Flow: fnf.Flow{Name: "fan", Definition: def}})
+	m, _ = send(t, m, msgs.RunStarted{ID: 4, Flow: "fan"})
+	m, _ = send(t, m, msgs.RunProgress{ID: 4, View: msgs.RunView{Run: history.Run{Status: fnf.StatusRunning}, Events: h}})
+	lines := strings.Split(plainView(m), "\n")
+	at := func(s string) int {
+		for i, l := range lines {
+			if strings.Contains(l, s) {
+				return i
+			}
+		}
+		return -1
+	}
+	if b0, b1, left := at("branch 0"), at("branch 1"), at("Left"); b0 < 0 || left != b0+1 || b1 < left {
+		t.Fatalf("Left is not under branch 0:\n%s", plainView(m))
+	}
+}

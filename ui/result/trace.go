@@ -75,18 +75,23 @@ func tracePage(v msgs.RunView, def string) pageReady {
 // definitionOf is the definition of flow when it is at hand: of the flows
 // known, else of the flow selected.
 func (m *Model) definitionOf(flow string) string {
+	if flow == "" {
+		flow = m.flow // a progress may not name it: the run in flight's
+	}
 	if f, ok := m.known[flow]; ok && f.Definition != "" {
 		return f.Definition
 	}
-	if m.sel.Name == flow || flow == "" && m.sel.Name == m.flow {
+	if m.sel.Name == flow {
 		return m.sel.Definition
 	}
 	return ""
 }
 
-// setTimeline shows tl in the Trace tab, the cursor at the top.
+// setTimeline shows tl in the Trace tab, the cursor at the top and no row
+// open.
 func (m *Model) setTimeline(tl *timeline.Timeline) {
 	m.trace.tl, m.trace.view = tl, timeline.View{}
+	m.trace.open, m.trace.busy, m.trace.page = false, 0, pager{}
 	m.trace.cache = &rowCache{rows: map[int]cachedRow{}}
 	m.trace.view.Sync(tl, m.rowsHeight())
 }
