@@ -31,6 +31,8 @@ func (m *Model) runTitle() string {
 		add(sanitize.Line(string(m.progressed.Status)), common.Duration(m.common.Now().Sub(m.started)), sanitize.Line(m.flow), "live", sanitize.Line(m.backend))
 	case m.inflight != 0:
 		add("running", common.Duration(m.common.Now().Sub(m.started)), sanitize.Line(m.flow), "live", sanitize.Line(m.backend))
+	case m.stopped && m.progressed != nil:
+		add(sanitize.Line(string(m.progressed.Status)), "not followed", sanitize.Line(m.flow), sanitize.Line(m.backend))
 	case m.stopped:
 		add(string(fnf.StatusCancelled), common.Duration(m.waited), sanitize.Line(m.flow), "live", sanitize.Line(m.backend))
 	case m.notSent:

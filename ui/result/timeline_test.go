@@ -240,6 +240,26 @@ func TestAnOpenRowOfALiveRunFollowsItsEvents(t *testing.T) {
 	}
 }
 
+func TestAStandardRunNoLongerFollowedKeepsItsEventsInView(t *testing.T) {
+	m := newTestModel(t, 120, 24)
+	m, _ = send(t, m, msgs.RunStarted{ID: 6, Flow: "refund-approval", Backend: fnf.KindLocal})
+	view := msgs.RunView{Run: history.Run{Status: fnf.StatusRunning}, Events: refundEvents()[:5]}
+	m, _ = send(t, m, msgs.RunProgress{ID: 6, View: view})
+	m, _ = send(t, m, msgs.RunCancelled{ID: 6})
+	v := plainView(m)
+	if !strings.Contains(v, "Result · Running · not followed") || !strings.Contains(v, "Refund") || strings.Contains(v, "cancelled") {
+		t.Fatalf("stopping following a Standard run:\n%s", v)
+	}
+	m, _ = press(t, m, "1")
+	if v := plainView(m); !strings.Contains(v, "the Standard execution goes on") {
+		t.Fatalf("the Output tab does not say the execution goes on:\n%s", v)
+	}
+	m, _ = send(t, m, msgs.RunProgress{ID: 6, View: msgs.RunView{Events: refundEvents()}})
+	if m, _ = press(t, m, "4"); strings.Contains(plainView(m), "Notify") {
+		t.Fatal("a progress after following stopped was taken")
+	}
+}
+
 func TestHostileStateNamesAndDetailsAreShownEscaped(t *testing.T) {
 	const h = "\x1b]0;pwned\x07\x1b[2J\u009b31m\u202e"
 	var ev events

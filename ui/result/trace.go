@@ -19,7 +19,10 @@ import (
 	"github.com/flowtui/flowtui/ui/timeline"
 )
 
-const noTrace = "no trace: the cloud does not report per-state steps for Express runs"
+const (
+	noTrace     = "no trace: the cloud does not report per-state steps for Express runs"
+	notFollowed = "no longer followed — the Standard execution goes on; its events so far are in Trace"
+)
 
 // traceState is the Trace tab: the run's timeline (from its events, else its
 // steps), the folds and cursor over it, and the detail of the row opened.

@@ -60,9 +60,17 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 			if at.IsZero() {
 				at = m.common.Now()
 			}
+			followed, trace := m.progressed, m.trace
 			m.setEmpty()
 			m.waited, m.stopped = at.Sub(started), true
 			m.notice = fnf.Stopped(m.backend).Notice
+			if followed != nil {
+				// A Standard execution goes on when it is no longer
+				// followed: its events so far stay in view.
+				m.progressed, m.trace = followed, trace
+				m.trace.live = false
+				m.notice = notFollowed
+			}
 		}
 	case msgs.RunNotSent:
 		if msg.ID != 0 && msg.ID == m.inflight {
