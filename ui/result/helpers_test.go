@@ -54,7 +54,7 @@ func send(tb testing.TB, m Model, msg tea.Msg) (Model, []tea.Msg) {
 			queue = append(queue, r...)
 		case msgs.Status:
 			out = append(out, r)
-		case pageReady, searchDone, jqDone, stepReady:
+		case pageReady, searchDone, jqDone, detailReady:
 			var next tea.Cmd
 			m, next = m.Update(r)
 			queue = append(queue, next)

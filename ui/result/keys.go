@@ -16,7 +16,9 @@ type KeyMap struct {
 	Filter    key.Binding // | or f: type a jq filter over the output
 	Clear     key.Binding // esc: drop the search, the jq filter, or the diff
 	Copy      key.Binding // y: copy the raw text of the tab (OSC 52)
-	Expand    key.Binding // enter: open or close a trace step
+	Expand    key.Binding // enter: open or close a trace row's detail
+	Fold      key.Binding // o: fold or unfold the trace row's branches
+	FoldAll   key.Binding // O: fold or unfold every trace row
 
 	Accept key.Binding // enter while typing
 	Cancel key.Binding // esc while typing
@@ -51,7 +53,9 @@ func DefaultKeyMap() KeyMap {
 		Filter:     key.NewBinding(key.WithKeys("|", "f"), key.WithHelp("|", "jq filter")),
 		Clear:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
 		Copy:       key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy")),
-		Expand:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open step")),
+		Expand:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open/close row")),
+		Fold:       key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "fold")),
+		FoldAll:    key.NewBinding(key.WithKeys("O"), key.WithHelp("O", "fold all")),
 		Accept:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
 		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 
@@ -77,6 +81,7 @@ func (k *KeyMap) Bindings() map[string]*key.Binding {
 		"tab_trace": &k.Trace, "tab_definition": &k.Definition, "tab_diff": &k.Diff,
 		"search": &k.Search, "next_match": &k.NextMatch, "prev_match": &k.PrevMatch,
 		"filter": &k.Filter, "clear": &k.Clear, "copy": &k.Copy, "expand": &k.Expand,
+		"fold": &k.Fold, "fold_all": &k.FoldAll,
 		"accept": &k.Accept, "cancel": &k.Cancel,
 		"delete_char": &k.DeleteChar, "delete_forward": &k.DeleteForward, "delete_word": &k.DeleteWord,
 		"clear_text": &k.ClearText, "cursor_left": &k.CursorLeft, "cursor_right": &k.CursorRight,
@@ -92,7 +97,10 @@ func (m Model) ShortHelp() []key.Binding {
 	}
 	switch m.tab {
 	case tabTrace:
-		return []key.Binding{k.Up, k.Down, k.Expand, k.Copy, k.NextTab}
+		if m.trace.open {
+			return []key.Binding{k.Down, k.Search, k.Expand, k.Clear, k.Copy}
+		}
+		return []key.Binding{k.Up, k.Down, k.Expand, k.Fold, k.FoldAll, k.Copy, k.NextTab}
 	case tabOutput:
 		hints := []key.Binding{k.Search, k.Filter, k.Copy}
 		if m.pager().query != "" || m.jq.filter != "" {
@@ -112,7 +120,7 @@ func (m Model) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.HalfUp, k.HalfDown, k.Top, k.Bottom},
 		{k.NextTab, k.PrevTab, k.Output, k.Error, k.Timing, k.Trace, k.Definition, k.Diff},
-		{k.Search, k.NextMatch, k.PrevMatch, k.Filter, k.Clear, k.Copy, k.Expand},
+		{k.Search, k.NextMatch, k.PrevMatch, k.Filter, k.Clear, k.Copy, k.Expand, k.Fold, k.FoldAll},
 	}
 }
 

@@ -26,8 +26,13 @@ func (m *Model) runTitle() string {
 		}
 	}
 	switch {
+	case m.inflight != 0 && m.progressed != nil && m.progressed.Status != "":
+		// A live Standard run: its status as last seen, and the time so far.
+		add(sanitize.Line(string(m.progressed.Status)), common.Duration(m.common.Now().Sub(m.started)), sanitize.Line(m.flow), "live", sanitize.Line(m.backend))
 	case m.inflight != 0:
 		add("running", common.Duration(m.common.Now().Sub(m.started)), sanitize.Line(m.flow), "live", sanitize.Line(m.backend))
+	case m.stopped && m.progressed != nil:
+		add(sanitize.Line(string(m.progressed.Status)), "not followed", sanitize.Line(m.flow), sanitize.Line(m.backend))
 	case m.stopped:
 		add(string(fnf.StatusCancelled), common.Duration(m.waited), sanitize.Line(m.flow), "live", sanitize.Line(m.backend))
 	case m.notSent:

@@ -17,6 +17,7 @@ import (
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/msgs"
+	"github.com/flowtui/flowtui/ui/timeline"
 )
 
 type tabID int
@@ -75,11 +76,14 @@ type Model struct {
 	notice   string // shown instead of a run: a cancelled wait, a run that did not open
 	stopHint string // what stops the run waited for, from the focused pane (the root's keys)
 
-	run   *msgs.RunView
-	seq   int // the last sequence number handed to a command
-	pages [tabCount]pager
-	busy  [tabCount]int    // the command preparing each tab's page; 0 when none
-	kind  [tabCount]string // what each page holds, for the footer ("JSON", "YAML"…)
+	run *msgs.RunView
+	// progressed is the live Standard run waited for as last seen (its
+	// status and events so far); nil before any progress.
+	progressed *msgs.RunView
+	seq        int // the last sequence number handed to a command
+	pages      [tabCount]pager
+	busy       [tabCount]int    // the command preparing each tab's page; 0 when none
+	kind       [tabCount]string // what each page holds, for the footer ("JSON", "YAML"…)
 
 	find  finder
 	jq    jqState
@@ -133,6 +137,10 @@ func (m *Model) SetSize(w, h int) {
 	}
 	m.jq.page.clamp(cw, ch)
 	m.diff.split.clamp(cw, ch)
+	m.trace.page.clamp(cw, ch)
+	if m.trace.tl != nil {
+		m.trace.view.Sync(m.trace.tl, m.rowsHeight()) // the window follows the cursor
+	}
 }
 
 // SetStopHint sets what the running line says stops the run ("esc stops
@@ -150,7 +158,8 @@ func (m Model) Capturing() bool { return m.find.typing || m.jq.typing }
 // a jq filter, the diff), so that the root can hand esc to it.
 func (m Model) Clearable() bool {
 	p := m.pager()
-	return m.Capturing() || p.query != "" || m.tab == tabOutput && m.jq.filter != "" || m.tab == tabDiff
+	return m.Capturing() || p.query != "" || m.tab == tabOutput && m.jq.filter != "" || m.tab == tabDiff ||
+		m.tab == tabTrace && m.trace.open
 }
 
 // contentSize is the size of the tab's content: the frame's inside less the
@@ -160,6 +169,9 @@ func (m *Model) contentSize() (int, int) {
 	if m.Capturing() {
 		h--
 	}
+	if m.tab == tabTrace && m.trace.open {
+		h-- // the line that says which row is open
+	}
 	return max(1, m.width-2), max(1, h)
 }
 
@@ -168,6 +180,8 @@ func (m *Model) pager() *pager {
 	switch {
 	case m.tab == tabOutput && m.jq.filter != "":
 		return &m.jq.page
+	case m.tab == tabTrace && m.trace.open:
+		return &m.trace.page
 	case m.tab == tabDiff && m.sideBySide():
 		return &m.diff.split
 	}
@@ -193,12 +207,12 @@ func (m *Model) prepare(tab tabID, build func() pageReady) tea.Cmd {
 
 // pageReady is a tab's page, formatted by a command.
 type pageReady struct {
-	seq   int
-	tab   tabID
-	page  pager
-	alt   pager // the diff side by side
-	kind  string
-	trace []traceRow
+	seq  int
+	tab  tabID
+	page pager
+	alt  pager // the diff side by side
+	kind string
+	tl   *timeline.Timeline // the Trace tab's timeline
 }
 
 func (m *Model) pageReady(r pageReady) tea.Cmd {
@@ -211,8 +225,10 @@ func (m *Model) pageReady(r pageReady) tea.Cmd {
 	cw, ch := m.contentSize()
 	switch r.tab {
 	case tabTrace:
-		m.trace.header, m.trace.rows = r.page.lines[0], r.trace
-		m.assembleTrace()
+		m.setTimeline(r.tl)
+		if f := r.tl.Failing(); f >= 0 {
+			m.trace.view.Show(r.tl, f, m.rowsHeight()) // what a failed run's reader looks for first
+		}
 	case tabDiff:
 		m.diff.split = r.alt
 		m.diff.split.clamp(cw, ch)

@@ -328,13 +328,7 @@ func (m *Model) copyText() (string, string) {
 			return ansi.Strip(strings.Join(p.lines, "\n")), strings.ToLower(m.tab.String())
 		}
 	case tabTrace:
-		if m.run != nil && m.trace.cursor < len(m.run.Steps) {
-			s := m.run.Steps[m.trace.cursor]
-			if s.Error != "" && s.Output == "" {
-				return s.Error, "step error"
-			}
-			return s.Output, "step output"
-		}
+		return m.traceCopy()
 	case tabDefinition:
 		return m.def.raw, "definition"
 	case tabDiff:

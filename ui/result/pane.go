@@ -16,7 +16,7 @@ var _ common.Pane = (*Model)(nil)
 func (m Model) KeyBindings() map[string]*key.Binding { return m.keys.Bindings() }
 
 // The messages the pane sends itself, for its eyes only.
-func (pageReady) Pane() string  { return Name }
-func (searchDone) Pane() string { return Name }
-func (jqDone) Pane() string     { return Name }
-func (stepReady) Pane() string  { return Name }
+func (pageReady) Pane() string   { return Name }
+func (searchDone) Pane() string  { return Name }
+func (jqDone) Pane() string      { return Name }
+func (detailReady) Pane() string { return Name }

@@ -31,6 +31,10 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.typeText(msg)
 	case tea.MouseWheelMsg:
 		cw, ch := m.contentSize()
+		if m.tab == tabTrace && m.trace.tl != nil && !m.trace.open {
+			m.trace.wheel(msg.Button, m.rowsHeight())
+			return m, nil
+		}
 		switch msg.Button {
 		case tea.MouseWheelDown:
 			m.pager().down(3, cw, ch)
@@ -39,6 +43,10 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 	case msgs.RunStarted:
 		return m, m.runStarted(msg)
+	case msgs.RunProgress:
+		if msg.ID != 0 && msg.ID == m.inflight {
+			return m, m.progress(msg.View)
+		}
 	case msgs.RunFinished:
 		if msg.ID == 0 || msg.ID != m.inflight {
 			return m, nil // stale: not the run waited for
@@ -52,9 +60,17 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 			if at.IsZero() {
 				at = m.common.Now()
 			}
+			followed, trace := m.progressed, m.trace
 			m.setEmpty()
 			m.waited, m.stopped = at.Sub(started), true
 			m.notice = fnf.Stopped(m.backend).Notice
+			if followed != nil {
+				// A Standard execution goes on when it is no longer
+				// followed: its events so far stay in view.
+				m.progressed, m.trace = followed, trace
+				m.trace.live = false
+				m.notice = notFollowed
+			}
 		}
 	case msgs.RunNotSent:
 		if msg.ID != 0 && msg.ID == m.inflight {
@@ -106,8 +122,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.searchDone(msg)
 	case jqDone:
 		m.jqDone(msg)
-	case stepReady:
-		m.stepReady(msg)
+	case detailReady:
+		return m, m.detailReady(msg)
 	}
 	return m, nil
 }
@@ -132,6 +148,7 @@ func (m *Model) runStarted(msg msgs.RunStarted) tea.Cmd {
 // the diff stay.
 func (m *Model) setEmpty() {
 	m.inflight, m.run, m.notice, m.waited, m.stopped, m.live, m.notSent = 0, nil, "", 0, false, false, false
+	m.progressed = nil
 	for _, t := range []tabID{tabOutput, tabError, tabTiming, tabTrace} {
 		m.pages[t], m.busy[t], m.kind[t] = pager{}, 0, ""
 	}
@@ -145,22 +162,31 @@ func (m *Model) setEmpty() {
 
 // show shows a finished or past run; the Error tab comes forward when it
 // failed.
+// A live run's timeline stays as it was followed (cursor, folds, the row
+// open), its last events read into it.
 func (m *Model) show(v msgs.RunView) tea.Cmd {
+	kept := m.trace
+	keep := m.inflight != 0 && kept.live && len(v.Events) > 0 && kept.tl.Extends(v.Events)
 	m.setEmpty()
+	if v.ErrorCode == "" && v.ErrorMessage == "" && len(v.Events) > 0 {
+		// A Standard execution says why it ended in its last event only.
+		v.ErrorCode, v.ErrorMessage = fnf.EndError(v.Events)
+	}
 	m.run = &v
 	st := m.common.Styles
 	m.pages[tabError] = errorPage(st, v)
 	m.pages[tabTiming] = timingPage(st, v, m.loc)
 	out := v.Output
 	cmds := []tea.Cmd{m.prepare(tabOutput, func() pageReady { return outputPage(st, out) })}
-	if steps := v.Steps; len(steps) > 0 {
-		cmds = append(cmds, m.prepare(tabTrace, func() pageReady { return tracePage(st, steps) }))
-	} else if v.TraceErr != nil {
-		m.pages[tabTrace] = textPager(st.Failure.Render(sanitize.Line("the recorded trace could not be read: " + v.TraceErr.Error())))
-	} else if v.Backend == fnf.KindLocal {
-		m.pages[tabTrace] = textPager(st.Muted.Render("no trace was recorded for this run"))
-	} else {
-		m.pages[tabTrace] = textPager(st.Muted.Render(noTrace))
+	switch {
+	case keep:
+		m.trace = kept
+		cmds = append(cmds, m.grow(v.Events))
+	case len(v.Events) > 0 || len(v.Steps) > 0:
+		def := m.definitionOf(v.FlowName)
+		cmds = append(cmds, m.prepare(tabTrace, func() pageReady { return tracePage(v, def) }))
+	default:
+		m.pages[tabTrace] = traceNote(st, v)
 	}
 	switch {
 	case failed(v):
@@ -200,8 +226,8 @@ func (m Model) key(k tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.switchTab(tabDefinition)
 	case key.Matches(k, km.Diff):
 		m.switchTab(tabDiff)
-	case m.tab == tabTrace && m.run != nil && len(m.trace.rows) > 0 &&
-		key.Matches(k, km.Up, km.Down, km.PageUp, km.PageDown, km.HalfUp, km.HalfDown, km.Top, km.Bottom, km.Expand):
+	case m.tab == tabTrace && m.trace.tl != nil && (!m.trace.open || key.Matches(k, km.Expand)) &&
+		key.Matches(k, km.traceKeys()...):
 		return m.traceKey(k)
 	case key.Matches(k, km.Down):
 		p.down(1, cw, ch)
@@ -224,7 +250,7 @@ func (m Model) key(k tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(k, km.PrevMatch):
 		p.jump(p.cur-1, cw, ch)
 	case key.Matches(k, km.Search):
-		if m.tab != tabTrace && p.len() > 0 {
+		if (m.tab != tabTrace || m.trace.open) && p.len() > 0 {
 			// A new search starts afresh; the old one is dropped.
 			m.find.typing, m.find.tab, m.find.seq = true, m.tab, 0
 			m.find.input.SetValue("")
@@ -319,6 +345,8 @@ func (m *Model) clear() {
 		m.find.seq = 0
 	case m.tab == tabOutput && (m.jq.filter != "" || m.jq.seq != 0):
 		m.clearFilter()
+	case m.tab == tabTrace && m.trace.open:
+		m.closeDetail()
 	case m.tab == tabDiff:
 		m.diff.shown = false
 		m.tab = tabOutput

@@ -85,6 +85,8 @@ func (m *Model) content(cw, ch int) []string {
 	st := m.common.Styles
 	runTab := m.tab != tabDefinition && m.tab != tabDiff
 	switch {
+	case m.tab == tabTrace && m.trace.tl != nil:
+		return m.traceContent(cw, ch)
 	case runTab && m.inflight != 0:
 		flow := ""
 		if m.flow != "" {
@@ -136,7 +138,12 @@ func (m *Model) footer() string {
 		parts = append(parts, q)
 	}
 	runTab := m.tab != tabDefinition && m.tab != tabDiff
-	if runTab && (m.run == nil || m.inflight != 0) {
+	if m.tab == tabTrace && m.trace.tl != nil && !m.trace.open {
+		v := &m.trace.view
+		parts = append(parts, m.kind[tabTrace], "row "+strconv.Itoa(v.Cursor+1)+"/"+strconv.Itoa(len(v.Lines)))
+		return strings.Join(parts, " · ")
+	}
+	if runTab && (m.run == nil || m.inflight != 0) && !(m.tab == tabTrace && m.trace.open) {
 		return strings.Join(parts, " · ")
 	}
 	if m.tab == tabDefinition && m.def.name != "" {
@@ -158,4 +165,18 @@ func (m *Model) footer() string {
 		parts = append(parts, "ln "+pos)
 	}
 	return strings.Join(parts, " · ")
+}
+
+// traceContent is the Trace tab with a timeline: its rows, or the detail of
+// the row opened under a line naming it.
+func (m *Model) traceContent(cw, ch int) []string {
+	st := m.common.Styles
+	if !m.trace.open {
+		return m.traceRows(cw, ch)
+	}
+	out := []string{st.Accent.Render(fit(m.trace.header, cw))}
+	if m.trace.busy != 0 && m.trace.page.len() == 0 {
+		return append(out, st.Muted.Render("formatting…"))
+	}
+	return append(out, m.trace.page.view(cw, ch, func(s string) string { return st.Subtle.Render(s) })...)
 }
