@@ -51,8 +51,9 @@ func TestProgramFollowsStopsAndAnswersStandardExecutions(t *testing.T) {
 	if len(end) != 1 || end[0].Detail.Status != fnf.StatusSucceeded || len(end[0].Events) <= len(progress[0].Events) {
 		t.Fatalf("end: %+v; want Succeeded with every event", end)
 	}
-	press("4") // Result's Trace tab: the events
-	sw.waitScreen(t, "Trace")
+	press("4") // Result's Trace tab: the events, a row per state visit
+	sw.waitScreen(t, "Cool")
+	sw.waitScreen(t, "Done")
 
 	// Stop hold, after the confirmation.
 	press("tab") // Result → Flows
