@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -27,11 +28,32 @@ func (a *app) executionsCommand() *cobra.Command {
 		Long: `Standard executions: list a flow's executions, show one (--wait long-polls
 for its end), print its event timeline, stop it, or answer a callback task.
 JSON output uses the API's field names.`,
-		Args: cobra.NoArgs,
+		Args: unknownSubcommand("executions"),
+		// Without a subcommand: the help, as before. Runnable, so that
+		// cobra checks Args and an unknown subcommand is an error (exit
+		// 2), not the help with exit 0.
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(a.executionsListCommand(), a.executionsShowCommand(), a.executionsEventsCommand(),
 		a.executionsStopCommand(), a.executionsReportCommand())
 	return cmd
+}
+
+// unknownSubcommand refuses any argument of a command that only groups
+// subcommands: an argument there is a subcommand that does not exist.
+func unknownSubcommand(name string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return nil
+		}
+		var names []string
+		for _, c := range cmd.Commands() {
+			if c.IsAvailableCommand() {
+				names = append(names, c.Name())
+			}
+		}
+		return badUsage(fmt.Errorf("unknown command %q for \"flowtui %s\" (one of: %s)", args[0], name, strings.Join(names, ", ")))
+	}
 }
 
 // flowAndName checks FLOW NAME arguments.
