@@ -64,6 +64,13 @@ Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
 					return usageErr("--name: %v", err)
 				}
 			}
+			for _, f := range []string{"events", "trace"} {
+				if noWait && cmd.Flags().Changed(f) {
+					// Nothing is printed at the end of a run not waited for.
+					return usageErr("--%s and --no-wait: the timeline comes when the execution ends, which --no-wait does not wait for; "+
+						"leave one out (flowtui executions events FLOW NAME prints it later)", f)
+				}
+			}
 			if cmd.Flags().Changed("timeout") && timeout <= 0 {
 				return usageErr("--timeout %s: must be positive (leave --timeout out for the default, 5m30s)", timeout)
 			}

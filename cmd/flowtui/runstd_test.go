@@ -212,3 +212,18 @@ func TestAStandardRunIsRecordedWithItsEventsAndShownByHistoryShow(t *testing.T) 
 		t.Errorf("history show --json lacks the events:\n%s", stdout)
 	}
 }
+
+// --events and --trace print what a run shows when it ends; with --no-wait
+// they would be ignored, so the pair is refused, naming both, and nothing starts.
+func TestRunEventsOrTraceWithNoWaitIsRefused(t *testing.T) {
+	isolate(t)
+	for _, flag := range []string{"--events", "--trace"} {
+		fake := standardFake(fnf.KindCloud, time.Hour, fnf.StatusSucceeded, `{}`)
+		code, stdout, stderr := runWith(t, t.Context(), fake, "run", "nightly", "--no-wait", flag, "--no-history")
+		wantCode(t, code, exitUsage, stdout, stderr)
+		wantContains(t, "stderr", stderr, flag, "--no-wait")
+		if n := fake.Calls("StartExecution"); n != 0 {
+			t.Errorf("run --no-wait %s: %d StartExecution calls, want none", flag, n)
+		}
+	}
+}
