@@ -22,3 +22,22 @@ func TestExecutionsUnknownSubcommandExitsTwo(t *testing.T) {
 	wantCode(t, code, 0, stdout, stderr)
 	wantContains(t, "help", stdout+stderr, "Available Commands")
 }
+
+// ReportTaskSucceeded and ReportTaskFailed take only a token, which may
+// belong to another flow than the FLOW given: the confirmation and the
+// error claim no flow.
+// https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-reporttasksucceeded
+func TestExecutionsReportClaimsNoFlow(t *testing.T) {
+	isolate(t)
+	fake := seeded(0)
+	fake.TaskToken = "tok-1"
+	code, stdout, stderr := runWith(t, t.Context(), fake, "executions", "report", "other-flow", "tok-1", "--succeeded", "{}")
+	wantCode(t, code, 0, stdout, stderr)
+	wantContains(t, "stderr", stderr, "reported the task of this token succeeded")
+	first := stderr
+	code, stdout, stderr = runWith(t, t.Context(), fake, "executions", "report", "other-flow", "tok-1", "--failed", "E")
+	wantCode(t, code, exitAPI, stdout, stderr)
+	if strings.Contains(first+stdout+stderr, "other-flow") {
+		t.Errorf("the report claims the flow it was not sent:\n%s\n%s%s", first, stdout, stderr)
+	}
+}

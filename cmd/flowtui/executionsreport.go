@@ -20,9 +20,11 @@ func (a *app) executionsReportCommand() *cobra.Command {
 		Use:   "report FLOW TOKEN (--succeeded OUTPUT | --failed CODE [--cause TEXT])",
 		Short: "Complete a callback task with its output or its error",
 		Long: `Complete a callback task (TaskMode WaitForCustomCallback) of a running
-execution of FLOW: --succeeded with its output (JSON text, or @FILE), or
+execution: --succeeded with its output (JSON text, or @FILE), or
 --failed with an error code and --cause. The token is in the task's
-TaskSubmitted event: flowtui executions events FLOW NAME.`,
+TaskSubmitted event: flowtui executions events FLOW NAME. FLOW is not
+sent: ReportTaskSucceeded and ReportTaskFailed take only the token, which
+names the task whatever its flow.`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) != 2 {
 				return badUsage(errors.New("flowtui executions report needs a flow and a task token: flowtui executions report FLOW TOKEN --succeeded OUTPUT"))
@@ -36,7 +38,7 @@ TaskSubmitted event: flowtui executions events FLOW NAME.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			flow, token := args[0], args[1]
+			token := args[1] // FLOW is for the reader: ReportTask* take only the token
 			ok, fail := cmd.Flags().Changed("succeeded"), cmd.Flags().Changed("failed")
 			switch {
 			case ok == fail:
@@ -66,9 +68,11 @@ TaskSubmitted event: flowtui executions events FLOW NAME.`,
 				report, what = std.ReportTaskSucceeded, "succeeded"
 			}
 			if err := report(cmd.Context(), req); err != nil {
-				return a.fail(cmd, false, fmt.Errorf("flow %q: reporting the task %s: %w", flow, what, err))
+				return a.fail(cmd, false, fmt.Errorf("reporting the task %s: %w", what, err))
 			}
-			fmt.Fprintf(a.io.err, "flowtui: reported the task of flow %s %s\n", flow, what)
+			// The token names the task, whatever flow it belongs to: the
+			// message claims no flow.
+			fmt.Fprintf(a.io.err, "flowtui: reported the task of this token %s\n", what)
 			return nil
 		},
 	}
