@@ -41,3 +41,33 @@ func TestExecutionsReportClaimsNoFlow(t *testing.T) {
 		t.Errorf("the report claims the flow it was not sent:\n%s\n%s%s", first, stdout, stderr)
 	}
 }
+
+// report --succeeded reads its output as --input is read: a file's bad
+// byte or bad JSON is named with its place, nothing is sent, and a valid
+// output of any JSON kind is sent as written.
+func TestExecutionsReportChecksTheOutputAsInputIsChecked(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	for _, c := range []struct{ name, content, want string }{
+		{"latin1.json", "{\"who\": \"Jos\xe9\"}\n", "latin1.json:1:13: invalid UTF-8 (byte 0xE9)"},
+		{"bad.json", "{\n  \"a\": 1,\n  \"b\" 2\n}\n", "bad.json:3:7: invalid JSON"},
+		{"empty.json", "\n", "empty"},
+	} {
+		fake := seeded(0)
+		fake.TaskToken = "tok-1"
+		path := writeFile(t, dir, c.name, c.content)
+		code, stdout, stderr := runWith(t, t.Context(), fake, "executions", "report", "nightly", "tok-1", "--succeeded", "@"+path)
+		wantCode(t, code, exitUsage, stdout, stderr)
+		wantContains(t, "stderr", stderr, c.want)
+		if len(fake.Reports) != 0 {
+			t.Errorf("%s: sent %+v", c.name, fake.Reports)
+		}
+	}
+	fake := seeded(0)
+	fake.TaskToken = "tok-1"
+	code, stdout, stderr := runWith(t, t.Context(), fake, "executions", "report", "nightly", "tok-1", "--succeeded", `["a", 1]`)
+	wantCode(t, code, 0, stdout, stderr)
+	if len(fake.Reports) != 1 || fake.Reports[0].Output != `["a", 1]` {
+		t.Errorf("reports = %+v", fake.Reports)
+	}
+}

@@ -1,15 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
 	"github.com/flowtui/flowtui/fnf"
-	"github.com/flowtui/flowtui/internal/safefile"
 )
 
 // `flowtui executions report`: answer a callback task (a Task state with
@@ -53,11 +54,11 @@ names the task whatever its flow.`,
 			}
 			req := fnf.ReportRequest{TaskToken: token, Error: failed, Cause: cause}
 			if ok {
-				out, err := readOutput(succeeded)
+				out, err := a.readJSONArg("--succeeded", succeeded, checkTaskOutput)
 				if err != nil {
 					return err
 				}
-				req.Output = out
+				req.Output = string(out)
 			}
 			_, std, err := a.standard()
 			if err != nil {
@@ -77,31 +78,21 @@ names the task whatever its flow.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&succeeded, "succeeded", "", "the task's output: JSON text, or @FILE (at most 1 MiB)")
+	f.StringVar(&succeeded, "succeeded", "", "the task's output: JSON text, @FILE, or - for stdin (at most 1 MiB)")
 	f.StringVar(&failed, "failed", "", "the error code the task fails with (1–128 characters)")
 	f.StringVar(&cause, "cause", "", "with --failed: why (1–4096 characters)")
 	return cmd
 }
 
-// readOutput reads --succeeded: JSON text, or @FILE read as a regular file
-// within the request bound; it must be JSON.
-func readOutput(spec string) (string, error) {
-	data, source := []byte(spec), "--succeeded"
-	if path, ok := strings.CutPrefix(spec, "@"); ok {
-		var err error
-		if data, err = safefile.Read(path, fnf.MaxInputBytes); err != nil {
-			if errors.Is(err, safefile.ErrTooLarge) {
-				err = fmt.Errorf("%s: larger than 1 MiB, the service's limit for a request", path)
-			}
-			return "", usageErr("--succeeded: %v", err)
-		}
-		source = path
+// checkTaskOutput is fnf.CheckInput for a task's output, which may be any
+// JSON value, not only an object: JSON of any kind within the bound passes;
+// anything else gets CheckInput's error, placed.
+func checkTaskOutput(data []byte) error {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return errors.New("empty: give the task's output as JSON ({} for none)")
 	}
-	data = fnf.TrimBOM(data)
-	if !json.Valid(data) {
-		var v any
-		err := json.Unmarshal(data, &v)
-		return "", usageErr("%s: not JSON: %v", source, err)
+	if len(data) <= fnf.MaxInputBytes && utf8.Valid(data) && json.Valid(data) {
+		return nil
 	}
-	return strings.TrimSpace(string(data)), nil
+	return fnf.CheckInput(data)
 }

@@ -148,34 +148,44 @@ Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
 	return cmd
 }
 
-// readInput reads --input and checks it; errors name the file, line and column.
+// readInput reads --input and checks it (fnf.CheckInput).
 func (a *app) readInput(spec string) ([]byte, error) {
-	source := "--input"
+	return a.readJSONArg("--input", spec, fnf.CheckInput)
+}
+
+// readJSONArg reads the JSON a flag gives (text, @FILE, or - for stdin),
+// within the service's 1 MiB, and checks it with check; errors name the
+// file, line and column. --input and report --succeeded read theirs here.
+func (a *app) readJSONArg(flag, spec string, check func([]byte) error) ([]byte, error) {
+	source := flag
 	var data []byte
 	switch {
 	case spec == "-":
 		source = "stdin"
 		var err error
 		if data, err = readLimited(a.io.in); err != nil {
-			return nil, usageErr("--input -: %v", err)
+			return nil, usageErr("%s -: %v", flag, err)
 		}
 	case strings.HasPrefix(spec, "@"):
 		source = spec[1:]
 		var err error
 		if data, err = safefile.Read(source, fnf.MaxInputBytes); err != nil {
 			if errors.Is(err, safefile.ErrTooLarge) {
-				err = fmt.Errorf("%s: larger than 1 MiB, the service's limit for an input", source)
+				err = fmt.Errorf("%s: larger than 1 MiB, the service's limit", source)
 			}
-			return nil, usageErr("--input: %v", err)
+			return nil, usageErr("%s: %v", flag, err)
 		}
 	default:
 		data = []byte(spec)
 	}
 	// Editors on some systems start a file with a byte order mark.
 	data = fnf.TrimBOM(data)
-	if err := fnf.CheckInput(data); err != nil {
+	if err := check(data); err != nil {
 		var ie *fnf.InputError
-		if errors.As(err, &ie) && ie.Line > 0 {
+		if !errors.As(err, &ie) {
+			return nil, usageErr("%s: %v", source, err)
+		}
+		if ie.Line > 0 {
 			return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s:%d:%d: %s", source, ie.Line, ie.Column, ie.Msg)}
 		}
 		return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s: %s", source, ie.Msg)}
