@@ -273,11 +273,20 @@ func (a *app) executionsStopCommand() *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			d, err := std.StopExecution(ctx, fnf.StopRequest{FlowName: flow, ExecutionName: name, Error: code, Cause: cause})
+			d, sent, err := stopRunning(ctx, std, fnf.StopRequest{FlowName: flow, ExecutionName: name, Error: code, Cause: cause})
 			if err != nil {
 				return a.fail(cmd, false, named(flow, name, err))
 			}
 			a.observe(ctx, b, std, d)
+			if !sent || d.Status != fnf.StatusStopped {
+				ended := string(d.Status)
+				if at := executionTime(d.StoppedTime); at != "" {
+					ended += " at " + at
+				}
+				fmt.Fprintln(a.io.err, sanitize.Line(fmt.Sprintf("flowtui: execution %s of flow %s had already ended %s: nothing was stopped",
+					d.Name, d.FlowName, ended)))
+				return nil
+			}
 			fmt.Fprintln(a.io.err, sanitize.Line(fmt.Sprintf("%s · %s · %s", d.Status, d.FlowName, d.Name)))
 			return nil
 		},
@@ -285,6 +294,19 @@ func (a *app) executionsStopCommand() *cobra.Command {
 	cmd.Flags().StringVar(&code, "error", "", "the error the execution ends with (1–128 characters)")
 	cmd.Flags().StringVar(&cause, "cause", "", "why it was stopped (1–4096 characters)")
 	return cmd
+}
+
+// stopRunning stops the execution req names unless it has ended; sent
+// says whether the stop was sent. An ended one is not stopped again: the
+// service answers a stop of one with its end, which would read as if this
+// stop had made it.
+func stopRunning(ctx context.Context, std fnf.Standard, req fnf.StopRequest) (d fnf.ExecutionDetail, sent bool, err error) {
+	d, err = std.DescribeExecution(ctx, fnf.DescribeRequest{FlowName: req.FlowName, ExecutionName: req.ExecutionName})
+	if err != nil || d.Status.Terminal() {
+		return d, false, err
+	}
+	d, err = std.StopExecution(ctx, req)
+	return d, true, err
 }
 
 // checkErrorCause is fnf.CheckErrorCause for the flags that carry an Error

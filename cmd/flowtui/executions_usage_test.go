@@ -71,3 +71,22 @@ func TestExecutionsReportChecksTheOutputAsInputIsChecked(t *testing.T) {
 		t.Errorf("reports = %+v", fake.Reports)
 	}
 }
+
+// Stopping an execution that has ended says so, with the status it ended
+// with, and sends no stop: it must not read as if this stop had ended it.
+// https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-stopexecution
+func TestExecutionsStopOfAnEndedExecutionSaysNothingWasStopped(t *testing.T) {
+	isolate(t)
+	fake := seeded(5)
+	for _, c := range []struct{ name, status string }{{"run-1", "Succeeded"}, {"run-5", "Failed"}} {
+		code, stdout, stderr := runWith(t, t.Context(), fake, "executions", "stop", "nightly", c.name, "--no-history")
+		wantCode(t, code, 0, stdout, stderr)
+		wantContains(t, "stderr", stderr, "execution "+c.name+" of flow nightly had already ended "+c.status, "nothing was stopped")
+		if strings.HasPrefix(stderr, c.status+" · ") {
+			t.Errorf("stop of an ended execution printed as a stop: %q", stderr)
+		}
+	}
+	if n := fake.Calls("StopExecution"); n != 0 {
+		t.Errorf("%d StopExecution calls for executions that had ended", n)
+	}
+}
