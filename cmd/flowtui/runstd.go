@@ -33,8 +33,9 @@ type described struct {
 // standardSide says how flow runs on b: as a Standard execution (b's
 // Standard side, for a Standard flow, legacy FDL included) or, nil,
 // synchronously. The flow is described when that decides it, when the
-// local sample input is wanted, or for --no-wait; a flow that cannot be
-// described runs synchronously, whose call then says why it cannot.
+// local sample input is wanted, or for --no-wait; a flow that does not
+// exist is that error; one that cannot be described for another reason
+// runs synchronously, whose call then says why it cannot.
 func (a *app) standardSide(ctx context.Context, b fnf.Backend, flow string, sample, noWait bool) (fnf.Standard, described, error) {
 	std, has := fnf.StandardOf(b)
 	if noWait && !has {
@@ -43,7 +44,9 @@ func (a *app) standardSide(ctx context.Context, b fnf.Backend, flow string, samp
 	var d described
 	if has || sample {
 		f, err := b.DescribeFlow(ctx, flow)
-		if err != nil && noWait {
+		if err != nil && (noWait || errors.Is(err, fnf.ErrFlowNotExists)) {
+			// A flow that does not exist is said as DescribeFlow said it:
+			// no start is sent to hear it again.
 			return nil, d, err
 		}
 		d = described{f, err == nil}

@@ -227,3 +227,20 @@ func TestRunEventsOrTraceWithNoWaitIsRefused(t *testing.T) {
 		}
 	}
 }
+
+// A flow DescribeFlow says does not exist is reported as DescribeFlow's
+// FlowNotExists, and no start is sent after it.
+// https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-describeflow
+func TestRunOfAFlowThatDoesNotExistSendsNoStart(t *testing.T) {
+	isolate(t)
+	fake := standardFake(fnf.KindCloud, time.Second, fnf.StatusSucceeded, `{}`)
+	code, stdout, stderr := runWith(t, t.Context(), fake, "run", "nosuch", "--no-history")
+	wantCode(t, code, exitAPI, stdout, stderr)
+	wantContains(t, "stderr", stderr, "FlowNotExists", "DescribeFlow")
+	if strings.Contains(stderr, "StartSyncExecution") {
+		t.Errorf("the error names a start that should not have been sent:\n%s", stderr)
+	}
+	if n, m := fake.Calls("StartSyncExecution"), fake.Calls("StartExecution"); n+m != 0 {
+		t.Errorf("%d StartSyncExecution and %d StartExecution calls after FlowNotExists", n, m)
+	}
+}
