@@ -151,7 +151,7 @@ func TestACallbackTaskDrivenToItsEnd(t *testing.T) {
 	token := waitSubmitted(t, cli, "std-callback", "ok-1")
 	code, stdout, stderr := cli("executions", "report", "std-callback", token, "--succeeded", `{"approvedBy":"ana"}`)
 	wantCode(t, code, 0, stdout, stderr)
-	wantContains(t, "report's stderr", stderr, "reported the task of flow std-callback succeeded")
+	wantContains(t, "report's stderr", stderr, "reported the task of this token succeeded")
 	r := <-done
 	wantCode(t, r.code, 0, r.stdout, r.stderr)
 	var out runOut
