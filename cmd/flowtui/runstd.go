@@ -44,6 +44,10 @@ func (a *app) standardSide(ctx context.Context, b fnf.Backend, flow string, samp
 	var d described
 	if has || sample {
 		f, err := b.DescribeFlow(ctx, flow)
+		if ctx.Err() != nil {
+			// Interrupted before any start: nothing runs, nothing to record.
+			return nil, d, &exitError{code: exitInterrupted, err: fmt.Errorf("interrupted: flow %q: nothing was started", flow)}
+		}
 		if err != nil && (noWait || errors.Is(err, fnf.ErrFlowNotExists)) {
 			// A flow that does not exist is said as DescribeFlow said it:
 			// no start is sent to hear it again.

@@ -244,3 +244,39 @@ func TestRunOfAFlowThatDoesNotExistSendsNoStart(t *testing.T) {
 		t.Errorf("%d StartSyncExecution and %d StartExecution calls after FlowNotExists", n, m)
 	}
 }
+
+// describeBlocks is a backend whose DescribeFlow answers only when the
+// caller gives up: an interrupt comes while run looks the flow up.
+type describeBlocks struct {
+	*sessiontest.Fake
+	asked chan struct{}
+}
+
+func (d describeBlocks) DescribeFlow(ctx context.Context, _ string) (fnf.Flow, error) {
+	close(d.asked)
+	<-ctx.Done()
+	return fnf.Flow{}, ctx.Err()
+}
+
+// Ctrl-C while run looks the flow up, before any start: it says nothing
+// was started (exit 130), records no row and sends no start.
+func TestCtrlCBeforeAnyStartRecordsNothing(t *testing.T) {
+	isolate(t)
+	path := historyAt(t)
+	fake := describeBlocks{standardFake(fnf.KindCloud, time.Second, fnf.StatusSucceeded, `{}`), make(chan struct{})}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { <-fake.asked; cancel() }()
+	code, stdout, stderr := runWith(t, ctx, fake, "run", "nightly", "--history", path)
+	wantCode(t, code, exitInterrupted, stdout, stderr)
+	wantContains(t, "stderr", stderr, "nothing was started")
+	if strings.Contains(stderr, "goes on") {
+		t.Errorf("stderr says an execution goes on, though none was started:\n%s", stderr)
+	}
+	if runs := openRuns(t, path); len(runs) != 0 {
+		t.Errorf("history = %+v, want no row", runs)
+	}
+	if n, m := fake.Calls("StartSyncExecution"), fake.Calls("StartExecution"); n+m != 0 {
+		t.Errorf("%d StartSyncExecution and %d StartExecution calls after the interrupt", n, m)
+	}
+}
