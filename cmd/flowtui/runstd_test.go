@@ -280,3 +280,24 @@ func TestCtrlCBeforeAnyStartRecordsNothing(t *testing.T) {
 		t.Errorf("%d StartSyncExecution and %d StartExecution calls after the interrupt", n, m)
 	}
 }
+
+// When a Standard run ends, its events are read in the API's largest
+// pages: 1,500 events cost two GetExecutionHistory calls, not 25.
+// https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-getexecutionhistory
+func TestRunReadsTheEventsOfAnEndedRunInTheLargestPages(t *testing.T) {
+	isolate(t)
+	events := make([]fnf.Event, 1500)
+	for i := range events {
+		events[i] = fnf.Event{EventId: int64(i + 1), Type: fnf.EventStepEntered, StepName: "S", EventDetail: "{}"}
+	}
+	fake := standardFake(fnf.KindCloud, 0, fnf.StatusSucceeded, `{}`)
+	fake.Script = func(fnf.StartRequest) sessiontest.Script { return sessiontest.Script{Events: events} }
+	code, stdout, stderr := runWith(t, t.Context(), fake, "run", "nightly", "--events", "--history", historyAt(t))
+	wantCode(t, code, 0, stdout, stderr)
+	if n := fake.Calls("GetExecutionHistory"); n != 2 {
+		t.Errorf("%d GetExecutionHistory calls for 1,500 events, want 2 pages of %d", n, fnf.MaxEventsLimit)
+	}
+	if got := strings.Count(stderr, "StepEntered"); got != 1500 {
+		t.Errorf("--events printed %d of the 1,500 events", got)
+	}
+}
