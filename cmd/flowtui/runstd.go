@@ -4,7 +4,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -88,6 +90,7 @@ type standardRun struct {
 func (a *app) runStandard(cmd *cobra.Command, r standardRun) error {
 	ctx := cmd.Context()
 	start := time.Now()
+	prior := runningRow(ctx, r.hs, r.b.Info(), r.req)
 	e := session.New(r.hs, session.Options{StopTimeout: recordGrace}).StartExecution(ctx, r.b, r.std, r.req, start)
 	if e.NotSent {
 		return a.fail(cmd, r.asJSON, e.Err)
@@ -97,6 +100,7 @@ func (a *app) runStandard(cmd *cobra.Command, r standardRun) error {
 	if e.Err != nil {
 		return a.fail(cmd, r.asJSON, a.checkOnSameBackend(info, e.Err))
 	}
+	a.noteAlreadyRunning(r.req, e.Detail, prior != 0 && e.Row.ID == prior)
 	if r.noWait {
 		return a.printStarted(info, e.Detail, time.Since(start), id, r.asJSON)
 	}
@@ -120,6 +124,45 @@ func (a *app) runStandard(cmd *cobra.Command, r standardRun) error {
 	}
 	res := &fnf.SyncResult{Execution: f.Detail.Execution(), Latency: time.Since(start)}
 	return a.printRun(info, res, id, r.asJSON)
+}
+
+// runningRow is the id of the history row of a running execution of the
+// name req asks for, 0 when there is none (or no name, or no history).
+func runningRow(ctx context.Context, hs *history.Store, info fnf.Info, req fnf.StartRequest) int64 {
+	if hs == nil || req.ExecutionName == "" {
+		return 0
+	}
+	id, err := hs.FindRunning(ctx, info, req.FlowName, req.ExecutionName)
+	if err != nil {
+		return 0
+	}
+	return id
+}
+
+// noteAlreadyRunning says on stderr when the start answered with an
+// execution of that name that was already running (the service returns
+// it rather than starting another): it is the one followed, and an
+// --input other than its own was not used. recorded: the history had it
+// Running; an input other than the one sent shows it too.
+func (a *app) noteAlreadyRunning(req fnf.StartRequest, d fnf.ExecutionDetail, recorded bool) {
+	differs := req.Input != "" && d.Input != "" && !sameJSON(req.Input, d.Input)
+	if req.ExecutionName == "" || !(recorded || differs) {
+		return
+	}
+	fmt.Fprintf(a.io.err, "flowtui: an execution named %s of flow %s was already running: following it", sanitize.Line(d.Name), sanitize.Line(d.FlowName))
+	if differs {
+		fmt.Fprint(a.io.err, "; the --input given was not used (the execution keeps its own input)")
+	}
+	fmt.Fprintln(a.io.err)
+}
+
+// sameJSON reports whether two JSON texts are the same but for spacing.
+func sameJSON(x, y string) bool {
+	var bx, by bytes.Buffer
+	if json.Compact(&bx, []byte(x)) != nil || json.Compact(&by, []byte(y)) != nil {
+		return x == y
+	}
+	return bytes.Equal(bx.Bytes(), by.Bytes())
 }
 
 // interruptNote says what became of an execution whose follow was

@@ -458,3 +458,29 @@ func TestLocalCtrlCStopsTheExecutionAndRecordsIt(t *testing.T) {
 	wantCode(t, code, 0, stdout, stderr)
 	wantContains(t, "history show", stdout, "Execution:    ref-1", "Stopped", "flowtui.Interrupted", "ExecutionStopped")
 }
+
+// Starting a name still running with another --input follows that
+// execution: flowtui says so and that the --input was not used, and the
+// history row keeps the execution's own input, not the one sent.
+// https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-startexecution
+func TestServeRepeatedNameWithAnotherInputSaysItWasNotUsed(t *testing.T) {
+	_, cli := serveE2E(t)
+	path := historyAt(t)
+	code, stdout, stderr := cli("run", "std-wait1", "--no-wait", "--name", "same1", "--input", `{"seconds":3}`, "--history", path)
+	wantCode(t, code, 0, stdout, stderr)
+	code, stdout, stderr = cli("run", "std-wait1", "--name", "same1", "--input", `{"seconds":1,"other":1}`, "--history", path)
+	wantCode(t, code, 0, stdout, stderr)
+	wantContains(t, "stderr", stderr, "an execution named same1 of flow std-wait1 was already running: following it",
+		"the --input given was not used")
+
+	runs := openRuns(t, path)
+	if len(runs) != 1 || runs[0].Status != fnf.StatusSucceeded {
+		t.Fatalf("history = %+v, want one Succeeded row", runs)
+	}
+	code, stdout, stderr = runCLI(t, "history", "show", fmt.Sprint(runs[0].ID), "--json", "--history", path)
+	wantCode(t, code, 0, stdout, stderr)
+	var row struct{ Input string }
+	if err := json.Unmarshal([]byte(stdout), &row); err != nil || row.Input != `{"seconds":3}` {
+		t.Errorf("history show: Input %q (%v), want the execution's own {\"seconds\":3}", row.Input, err)
+	}
+}
