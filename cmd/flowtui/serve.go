@@ -10,7 +10,6 @@ import (
 	"os/signal"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -50,7 +49,7 @@ Requests must be signed (V2 HMAC-SHA1 or V3 ACS3-HMAC-SHA256) with the server's 
 else a pair generated at start and printed, with the export line that points a client at it.
 An STS SecurityToken is accepted and ignored.
 
-It binds to loopback unless --addr says otherwise. SIGINT or SIGTERM stops taking
+It binds to loopback unless --addr says otherwise. SIGINT, SIGTERM or SIGHUP stops taking
 requests (new connections are refused, a request on an open one is answered 503
 ServiceUnavailable), waits up to --shutdown-grace for those in flight, answers the runs
 still going past it 503 ServiceUnavailable after cancelling them, and exits.`,
@@ -64,7 +63,7 @@ still going past it 503 ServiceUnavailable after cancelling them, and exits.`,
 	fl.StringVar(&f.keyID, "access-key-id", "", "the AccessKey ID requests must be signed with (default $"+envServeKeyID+", else generated)")
 	fl.StringVar(&f.keySecret, "access-key-secret", "", "its secret (default $"+envServeKeySecret+", which keeps it out of the process list)")
 	fl.IntVar(&f.maxConcurrent, "max-concurrent", server.DefaultMaxConcurrent, "executions run at once; past it StartSyncExecution answers 429 ResourceThrottled")
-	fl.DurationVar(&f.grace, "shutdown-grace", server.DefaultShutdownGrace, "on SIGINT/SIGTERM, how long to wait for requests in flight before cancelling their runs (each is then answered 503 ServiceUnavailable)")
+	fl.DurationVar(&f.grace, "shutdown-grace", server.DefaultShutdownGrace, "on SIGINT, SIGTERM or SIGHUP, how long to wait for requests in flight before cancelling their runs (each is then answered 503 ServiceUnavailable)")
 	fl.BoolVar(&f.quiet, "quiet", false, "do not log one line per request on stderr")
 	return cmd
 }
@@ -127,10 +126,10 @@ func (a *app) serve(cmd *cobra.Command, f serveFlags) error {
 		case <-ctx.Done():
 			fmt.Fprintf(stderr, "flowtui serve: stopping: waiting up to %s for %s; interrupt again to quit at once\n",
 				f.grace, plural(srv.Running(), "running execution", "running executions"))
-			// A second SIGINT or SIGTERM quits at once. Caught rather than
+			// A second stop signal quits at once. Caught rather than
 			// reset to the default: a background job of a script inherits
 			// SIGINT ignored, and resetting would restore that.
-			signal.Notify(again, os.Interrupt, syscall.SIGTERM)
+			signal.Notify(again, stopSignals...)
 			go func() {
 				if _, ok := <-again; ok {
 					fmt.Fprintln(stderr, "flowtui serve: quitting at once")
