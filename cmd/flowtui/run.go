@@ -101,6 +101,11 @@ Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
 			if err != nil {
 				return a.fail(cmd, asJSON, err)
 			}
+			if std != nil {
+				if err := refuseLocalCallbacks(b.Info(), standard.flow); err != nil {
+					return err
+				}
+			}
 			if sample && standard.flow.SampleInput != "" {
 				// A local flow's sample input makes a demo run work as is.
 				data = []byte(standard.flow.SampleInput)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/flowtui/flowtui/engine"
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/session"
@@ -22,9 +23,28 @@ import (
 	"github.com/flowtui/flowtui/ui/sanitize"
 )
 
+// runOnServe is where a run the local engine cannot do goes instead.
+const runOnServe = "start `flowtui serve` (with the same --flows and --mocks) and run it there with --endpoint http://127.0.0.1:9791"
+
 // noWaitLocal refuses --no-wait on the local engine.
 const noWaitLocal = "--no-wait: a local Standard execution runs inside this flowtui process and cannot outlive it; " +
-	"start `flowtui serve` (with the same --flows and --mocks) and run it there with --endpoint http://127.0.0.1:9791, or leave --no-wait out"
+	runOnServe + ", or leave --no-wait out"
+
+// refuseLocalCallbacks refuses, before it starts, a local run of a flow
+// with a task that waits for ReportTaskSucceeded or ReportTaskFailed: the
+// token would live in this process, where no other command can report it.
+func refuseLocalCallbacks(info fnf.Info, flow fnf.Flow) error {
+	if info.Kind != fnf.KindLocal {
+		return nil
+	}
+	tasks := engine.CallbackTasks(flow.Definition)
+	if len(tasks) == 0 {
+		return nil
+	}
+	return usageErr("flow %q: task %q waits for a callback (TaskMode WaitForCustomCallback) that another command reports "+
+		"(flowtui executions report), but a local execution lives inside this flowtui process, where none can; %s",
+		flow.Name, tasks[0], runOnServe)
+}
 
 // described is the flow run looked up, when it could be.
 type described struct {

@@ -442,15 +442,15 @@ func TestPrintedCommandsKeepTheHistoryTheRunIsRecordedIn(t *testing.T) {
 	}
 }
 
-// Ctrl-C while following a local execution (the refund-approval demo, which
-// waits 60 s first) stops it: a local execution cannot outlive flowtui.
+// Ctrl-C while following a local execution (std-hold, which waits 300 s)
+// stops it: a local execution cannot outlive flowtui.
 // https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-stopexecution
 func TestLocalCtrlCStopsTheExecutionAndRecordsIt(t *testing.T) {
 	isolate(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	stop := cancelWhen(t, cancel, func() bool { return recordedRunning(t, "ref-1") })
-	code, stdout, stderr := runCLIContext(t, ctx, "", "run", "refund-approval", "--local", "--name", "ref-1")
+	code, stdout, stderr := runCLIContext(t, ctx, "", "run", "std-hold", "--flows", e2eFlows(t), "--name", "ref-1")
 	stop()
 	wantCode(t, code, exitInterrupted, stdout, stderr)
 	wantContains(t, "stderr", stderr, "ref-1 was stopped")
@@ -482,5 +482,22 @@ func TestServeRepeatedNameWithAnotherInputSaysItWasNotUsed(t *testing.T) {
 	var row struct{ Input string }
 	if err := json.Unmarshal([]byte(stdout), &row); err != nil || row.Input != `{"seconds":3}` {
 		t.Errorf("history show: Input %q (%v), want the execution's own {\"seconds\":3}", row.Input, err)
+	}
+}
+
+// A local run of a flow with a WaitForCustomCallback task is refused
+// before it starts (exit 2), naming the task and pointing to flowtui
+// serve: its token would live in this process, where no other command can
+// report it. Nothing is recorded.
+func TestLocalRunOfAFlowWithACallbackTaskIsRefused(t *testing.T) {
+	isolate(t)
+	path := historyAt(t)
+	for _, c := range []struct{ flow, task string }{{"std-callback", "S"}, {"refund-approval", "AskApprover"}} {
+		code, stdout, stderr := runCLI(t, "--flows", e2eFlows(t), "run", c.flow, "--history", path)
+		wantCode(t, code, exitUsage, stdout, stderr)
+		wantContains(t, "stderr", stderr, `task "`+c.task+`"`, "WaitForCustomCallback", "flowtui serve")
+	}
+	if runs := openRuns(t, path); len(runs) != 0 {
+		t.Errorf("history = %+v, want nothing recorded", runs)
 	}
 }
