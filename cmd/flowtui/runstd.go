@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/engine"
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
@@ -216,8 +217,34 @@ func (a *app) checkOnSameBackend(info fnf.Info, err error) error {
 // the same backend again, and the history the run is recorded in: run as
 // printed, a show or stop that sees the end records it in that row.
 func (a *app) commandFor(info fnf.Info, args ...string) string {
+	return a.commandOn(a.flags(), info, args...)
+}
+
+// commandForRun is commandFor for a recorded run: the flags choose the
+// backend the run was recorded on (its endpoint, or region, and profile),
+// whatever the flags in force, so that a printed command asks where the
+// execution runs, not the default cloud region.
+func (a *app) commandForRun(r history.Run, args ...string) string {
+	info := fnf.Info{Kind: r.Backend, Endpoint: r.Endpoint, Region: r.Region, Profile: r.Profile}
+	f := backend.Flags{Signature: a.g.signature}
+	if r.Endpoint != client.DefaultEndpoint(r.Region) {
+		f.Endpoint = r.Endpoint
+	}
+	if r.Profile != envProfile {
+		f.Profile = r.Profile // the environment's keys are not a profile
+	}
+	return a.commandOn(f, info, args...)
+}
+
+// envProfile is the Profile the client records for keys from the
+// environment (client.ResolveCredentials): no --profile chooses them.
+const envProfile = "env"
+
+// commandOn is the flowtui command line args with the flags f that choose
+// the backend info describes, and the history in force.
+func (a *app) commandOn(f backend.Flags, info fnf.Info, args ...string) string {
 	line := append([]string{"flowtui"}, args...)
-	line = append(line, backend.Reproduce(a.flags(), info)...)
+	line = append(line, backend.Reproduce(f, info)...)
 	if a.g.history != "" && !a.g.noHistory {
 		line = append(line, "--history", a.g.history)
 	}
