@@ -337,11 +337,7 @@ func (waitKind) parse(p *parser, m *mapping, st *State) {
 	case m.has("Seconds.$"):
 		st.SecondsExpr = m.program("Seconds.$")
 	case m.has("Seconds"):
-		var ok bool
-		st.Seconds, ok = m.integer("Seconds", maxWaitStandard)
-		if ok && st.Seconds < 1 {
-			p.add(m.value("Seconds"), st.Name, "Seconds must be at least 1")
-		}
+		st.Seconds, _ = m.integerIn("Seconds", 1, maxWaitStandard)
 	case m.has("UntilDateTime") || m.has("Timestamp"):
 		// refused by name already, saying what replaced them
 	default:
