@@ -147,7 +147,7 @@ Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
 	f.BoolVar(&noWait, "no-wait", false, "Standard flows: print the started execution at once instead of following it (not on the local engine)")
 	f.BoolVar(&events, "events", false, "Standard flows: print the execution's event timeline on stderr when it ends")
 	f.BoolVar(&asJSON, "json", false, "print the result as one JSON object")
-	f.DurationVar(&timeout, "timeout", 0, "give up waiting after this long (default 5m30s, the Express limit plus a margin; local runs stop there as TimedOut)")
+	f.DurationVar(&timeout, "timeout", 0, "Express runs: give up waiting after this long (default 5m30s, the Express limit plus a margin; a local Express run stops there as TimedOut); a Standard run is followed until it ends")
 	f.StringVar(&testCase, "test-case", "", "mock test case of a local run (default: the flow's Default case)")
 	f.BoolVar(&trace, "trace", false, "print the per-state trace of a local run on stderr (for a Standard flow: its events)")
 	return cmd

@@ -301,3 +301,19 @@ func TestRunReadsTheEventsOfAnEndedRunInTheLargestPages(t *testing.T) {
 		t.Errorf("--events printed %d of the 1,500 events", got)
 	}
 }
+
+// --timeout bounds an Express run's wait; a local Standard run is followed
+// until it ends, and run --help says so.
+func TestTimeoutDoesNotBoundALocalStandardRun(t *testing.T) {
+	isolate(t)
+	code, stdout, stderr := runCLI(t, "run", "std-wait1", "--flows", e2eFlows(t), "--timeout", "200ms", "--no-history")
+	wantCode(t, code, 0, stdout, stderr)
+	wantContains(t, "stderr", stderr, "Succeeded · std-wait1")
+	code, stdout, stderr = runCLI(t, "run", "--help")
+	wantCode(t, code, 0, stdout, stderr)
+	help := strings.Join(strings.Fields(stdout), " ")
+	wantContains(t, "run --help", help, "a Standard run is followed until it ends")
+	if strings.Contains(help, "local runs stop there as TimedOut") {
+		t.Errorf("run --help says every local run stops at --timeout:\n%s", stdout)
+	}
+}
