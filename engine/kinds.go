@@ -173,6 +173,35 @@ func (taskKind) express(st *State) string {
 	return ""
 }
 
+// CallbackTasks names the states of a definition, nested ones included,
+// that wait for a ReportTaskSucceeded or ReportTaskFailed from outside
+// (TaskMode WaitForCustomCallback): an execution of it needs another
+// process able to report, which a local run in a command line is not. A
+// definition that does not parse has none (its run says why it fails).
+func CallbackTasks(definition string) []string {
+	def, err := Parse("definition", []byte(definition))
+	if err != nil || def.callback == nil {
+		return nil
+	}
+	var names []string
+	var walk func(*Scope)
+	walk = func(sc *Scope) {
+		for _, st := range sc.States {
+			if st.Type == TypeTask && st.TaskMode == ModeWaitForCustomCallback {
+				names = append(names, st.Name)
+			}
+			for _, b := range st.Branches {
+				walk(b)
+			}
+			if st.Processor != nil {
+				walk(st.Processor)
+			}
+		}
+	}
+	walk(&def.Scope)
+	return names
+}
+
 // callbackRefusal is why a definition with a callback task st does not run
 // synchronously: callbacks need a Standard execution (StartExecution).
 func callbackRefusal(st *State) string {
@@ -308,11 +337,7 @@ func (waitKind) parse(p *parser, m *mapping, st *State) {
 	case m.has("Seconds.$"):
 		st.SecondsExpr = m.program("Seconds.$")
 	case m.has("Seconds"):
-		var ok bool
-		st.Seconds, ok = m.integer("Seconds", maxWaitStandard)
-		if ok && st.Seconds < 1 {
-			p.add(m.value("Seconds"), st.Name, "Seconds must be at least 1")
-		}
+		st.Seconds, _ = m.integerIn("Seconds", 1, maxWaitStandard)
 	case m.has("UntilDateTime") || m.has("Timestamp"):
 		// refused by name already, saying what replaced them
 	default:

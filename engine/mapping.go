@@ -175,20 +175,30 @@ func (m *mapping) boolean(key string) bool {
 
 // number reads a non-negative number no larger than max.
 func (m *mapping) number(key string, max float64) (float64, bool) {
+	return m.numberIn(key, 0, max)
+}
+
+// numberIn reads a number from lo to hi; the problem names that range.
+func (m *mapping) numberIn(key string, lo, hi float64) (float64, bool) {
 	v := m.scalar(key, "a number")
 	if v == nil {
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(v.Value, 64)
-	if err != nil || math.IsNaN(f) || f < 0 || f > max {
-		m.p.add(v, m.state, fmt.Sprintf("%s is %q; want a number from 0 to %g", key, v.Value, max))
+	if err != nil || math.IsNaN(f) || f < lo || f > hi {
+		m.p.add(v, m.state, fmt.Sprintf("%s is %q; want a number from %g to %g", key, v.Value, lo, hi))
 		return 0, false
 	}
 	return f, true
 }
 
 func (m *mapping) integer(key string, max int) (int, bool) {
-	f, ok := m.number(key, float64(max))
+	return m.integerIn(key, 0, max)
+}
+
+// integerIn reads a whole number from lo to hi.
+func (m *mapping) integerIn(key string, lo, hi int) (int, bool) {
+	f, ok := m.numberIn(key, float64(lo), float64(hi))
 	if ok && f != math.Trunc(f) {
 		m.p.add(m.vals[key], m.state, fmt.Sprintf("%s is %v; want a whole number", key, f))
 		return 0, false

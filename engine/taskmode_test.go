@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -69,5 +70,56 @@ Definition: |
 	ae := apiErr(t, err, fnf.CodeActionNotSupported, 400)
 	if !strings.Contains(ae.Message, `state "Ask": TaskMode WaitForCustomCallback waits for a callback`) {
 		t.Errorf("Message = %q; want the callback task named", ae.Message)
+	}
+}
+
+// CallbackTasks names the WaitForCustomCallback tasks of a definition,
+// those in Parallel branches and Map processors too; a task whose callback
+// the integrated service sends (WaitForSystemCallback) is not one.
+// https://www.alibabacloud.com/help/en/serverless-workflow/latest/service-integration-pattern
+func TestCallbackTasksNamesTheTasksThatWaitForAReport(t *testing.T) {
+	def := `Type: StateMachine
+Name: f
+SpecVersion: v1
+StartAt: Ask
+States:
+  - Type: Task
+    Name: Ask
+    Action: MNS:SendMessage
+    TaskMode: WaitForCustomCallback
+    Parameters:
+      resourceArn: acs:mns:cn-hangzhou:123456789:/queues/q/messages
+      message.$: $Context.Current.TaskToken
+    Next: Both
+  - Type: Parallel
+    Name: Both
+    Branches:
+      - StartAt: Inner
+        States:
+          - Type: Task
+            Name: Inner
+            Action: MNS:SendMessage
+            TaskMode: WaitForCustomCallback
+            Parameters:
+              resourceArn: acs:mns:cn-hangzhou:123456789:/queues/q/messages
+              message.$: $Context.Current.TaskToken
+            End: true
+      - StartAt: Sys
+        States:
+          - Type: Task
+            Name: Sys
+            Action: MNS:SendMessage
+            TaskMode: WaitForSystemCallback
+            Parameters:
+              resourceArn: acs:mns:cn-hangzhou:123456789:/queues/q/messages
+              message.$: $Context.Current.TaskToken
+            End: true
+    End: true
+`
+	if got := CallbackTasks(def); !slices.Equal(got, []string{"Ask", "Inner"}) {
+		t.Errorf("CallbackTasks = %q, want [Ask Inner]", got)
+	}
+	if got := CallbackTasks("Type: StateMachine\nName: f\nSpecVersion: v1\nStartAt: P\nStates:\n  - Type: Pass\n    Name: P\n    End: true\n"); got != nil {
+		t.Errorf("a flow without callbacks: %q", got)
 	}
 }

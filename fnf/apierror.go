@@ -139,8 +139,8 @@ func (e *APIError) Explain() Explanation {
 	}
 	switch e.Code {
 	case CodeEntityTooLarge:
-		return Explanation{"The request is larger than the service accepts (1 MiB in all).",
-			"Shrink the input below 1 MiB; pass large data by reference (an OSS object key, a URL) instead."}
+		return Explanation{"The request is larger than the service accepts: 1 MiB for the whole request body, that is the input as form-encoded (where quotes, braces and non-ASCII bytes take three bytes each) plus the other parameters.",
+			"Send a smaller input, well under 1 MiB once encoded; pass large data by reference (an OSS object key, a URL) instead."}
 	case CodeExecutionAlreadyExists:
 		return Explanation{"An execution with this name has already finished.",
 			"Choose another execution name (--name), or leave it out and the service generates one."}

@@ -228,8 +228,13 @@ func AllExecutions(ctx context.Context, s Standard, req ListExecutionsRequest, m
 	}
 }
 
-// AllEvents follows NextToken through every page of an execution's history.
+// AllEvents follows NextToken through every page of an execution's history,
+// in the largest pages the API gives (MaxEventsLimit) unless req.Limit says
+// otherwise: 5,000 events are then 6 calls, not 84.
 func AllEvents(ctx context.Context, s Standard, req HistoryRequest) ([]Event, error) {
+	if req.Limit == 0 {
+		req.Limit = MaxEventsLimit
+	}
 	var out []Event
 	for {
 		page, err := s.GetExecutionHistory(ctx, req)

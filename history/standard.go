@@ -37,7 +37,10 @@ func (r *Run) Observe(d fnf.ExecutionDetail) {
 	r.Output, r.OutputBytes = d.Output, len(d.Output)
 	r.StartedTime, _ = fnf.ParseTime(d.StartedTime)
 	r.StoppedTime, _ = fnf.ParseTime(d.StoppedTime)
-	if r.Input == "" && d.Input != "" {
+	if d.Input != "" {
+		// The execution's own input, not the request's: a start of a
+		// name still running answers with that execution, whose input
+		// is not the one sent.
 		r.Input, r.InputBytes = d.Input, len(d.Input)
 	}
 }

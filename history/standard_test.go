@@ -148,3 +148,18 @@ func checkBytes(t *testing.T, s *Store) {
 		t.Errorf("stats counts %d bytes, the runs hold %d", counted, sum)
 	}
 }
+
+// A start of a name still running answers with that execution: its row
+// keeps the execution's own input, not the one the request sent.
+func TestFromStandardKeepsTheExecutionsOwnInput(t *testing.T) {
+	req := fnf.StartRequest{FlowName: "f", ExecutionName: "same1", Input: `{"seconds":1,"other":1}`}
+	d := fnf.ExecutionDetail{FlowName: "f", Name: "same1", Status: fnf.StatusRunning, Input: `{"seconds":3}`}
+	r := FromStandard(fnf.Info{Kind: fnf.KindCloud}, req, &d, nil, time.Now())
+	if r.Input != `{"seconds":3}` || r.InputBytes != len(`{"seconds":3}`) {
+		t.Errorf("Input %q (%d bytes), want the execution's own", r.Input, r.InputBytes)
+	}
+	d.Input = "" // an answer without it: the request's is all there is
+	if r := FromStandard(fnf.Info{Kind: fnf.KindCloud}, req, &d, nil, time.Now()); r.Input != req.Input {
+		t.Errorf("Input %q, want the request's", r.Input)
+	}
+}

@@ -137,6 +137,8 @@ func (f *fakeStandard) Close(ctx context.Context, cause string) error {
 	return nil
 }
 
+func (f *fakeStandard) Running() int { return 0 }
+
 func (f *fakeStandard) closedWith() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -159,8 +159,13 @@ func (s *Server) Flows() []fnf.Flow {
 	return flows
 }
 
-// Running reports how many executions are running.
+// Running reports how many synchronous runs (StartSyncExecution) are in
+// progress: those --max-concurrent bounds.
 func (s *Server) Running() int { return int(s.running.Load()) }
+
+// RunningStandard reports how many Standard executions (StartExecution)
+// have not yet ended; they hold no slot of MaxConcurrent.
+func (s *Server) RunningStandard() int { return s.execs.Running() }
 
 // ServeHTTP answers one fnf RPC call.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {

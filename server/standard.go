@@ -18,6 +18,7 @@ import (
 type standard interface {
 	fnf.Standard
 	Close(ctx context.Context, cause string) error
+	Running() int // executions not yet ended
 }
 
 // closeCause is the Cause of the executions still running when the server

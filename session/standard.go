@@ -173,7 +173,7 @@ func (e *Execution) interrupted(ctx context.Context, f Followed) Followed {
 
 // ended reads the events of the execution f says has ended and records its end.
 func (e *Execution) ended(ctx context.Context, f *Followed) {
-	f.Events, f.EventsErr = fnf.AllEvents(ctx, e.std, fnf.HistoryRequest{FlowName: e.req.FlowName, ExecutionName: e.name()})
+	f.Events, f.EventsErr = fnf.AllEvents(ctx, e.std, fnf.HistoryRequest{FlowName: e.req.FlowName, ExecutionName: e.name(), Limit: fnf.MaxEventsLimit})
 	f.Detail = e.end(ctx, f.Detail, f.Events, f.EventsErr)
 }
 

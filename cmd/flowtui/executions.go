@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -27,11 +28,32 @@ func (a *app) executionsCommand() *cobra.Command {
 		Long: `Standard executions: list a flow's executions, show one (--wait long-polls
 for its end), print its event timeline, stop it, or answer a callback task.
 JSON output uses the API's field names.`,
-		Args: cobra.NoArgs,
+		Args: unknownSubcommand("executions"),
+		// Without a subcommand: the help, as before. Runnable, so that
+		// cobra checks Args and an unknown subcommand is an error (exit
+		// 2), not the help with exit 0.
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(a.executionsListCommand(), a.executionsShowCommand(), a.executionsEventsCommand(),
 		a.executionsStopCommand(), a.executionsReportCommand())
 	return cmd
+}
+
+// unknownSubcommand refuses any argument of a command that only groups
+// subcommands: an argument there is a subcommand that does not exist.
+func unknownSubcommand(name string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return nil
+		}
+		var names []string
+		for _, c := range cmd.Commands() {
+			if c.IsAvailableCommand() {
+				names = append(names, c.Name())
+			}
+		}
+		return badUsage(fmt.Errorf("unknown command %q for \"flowtui %s\" (one of: %s)", args[0], name, strings.Join(names, ", ")))
+	}
 }
 
 // flowAndName checks FLOW NAME arguments.
@@ -251,11 +273,20 @@ func (a *app) executionsStopCommand() *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			d, err := std.StopExecution(ctx, fnf.StopRequest{FlowName: flow, ExecutionName: name, Error: code, Cause: cause})
+			d, sent, err := stopRunning(ctx, std, fnf.StopRequest{FlowName: flow, ExecutionName: name, Error: code, Cause: cause})
 			if err != nil {
 				return a.fail(cmd, false, named(flow, name, err))
 			}
 			a.observe(ctx, b, std, d)
+			if !sent || d.Status != fnf.StatusStopped {
+				ended := string(d.Status)
+				if at := executionTime(d.StoppedTime); at != "" {
+					ended += " at " + at
+				}
+				fmt.Fprintln(a.io.err, sanitize.Line(fmt.Sprintf("flowtui: execution %s of flow %s had already ended %s: nothing was stopped",
+					d.Name, d.FlowName, ended)))
+				return nil
+			}
 			fmt.Fprintln(a.io.err, sanitize.Line(fmt.Sprintf("%s · %s · %s", d.Status, d.FlowName, d.Name)))
 			return nil
 		},
@@ -263,6 +294,19 @@ func (a *app) executionsStopCommand() *cobra.Command {
 	cmd.Flags().StringVar(&code, "error", "", "the error the execution ends with (1–128 characters)")
 	cmd.Flags().StringVar(&cause, "cause", "", "why it was stopped (1–4096 characters)")
 	return cmd
+}
+
+// stopRunning stops the execution req names unless it has ended; sent
+// says whether the stop was sent. An ended one is not stopped again: the
+// service answers a stop of one with its end, which would read as if this
+// stop had made it.
+func stopRunning(ctx context.Context, std fnf.Standard, req fnf.StopRequest) (d fnf.ExecutionDetail, sent bool, err error) {
+	d, err = std.DescribeExecution(ctx, fnf.DescribeRequest{FlowName: req.FlowName, ExecutionName: req.ExecutionName})
+	if err != nil || d.Status.Terminal() {
+		return d, false, err
+	}
+	d, err = std.StopExecution(ctx, req)
+	return d, true, err
 }
 
 // checkErrorCause is fnf.CheckErrorCause for the flags that carry an Error

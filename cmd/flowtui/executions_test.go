@@ -103,7 +103,7 @@ func TestExecutionsBadFlagsNameTheFlag(t *testing.T) {
 		{[]string{"stop", "nightly", "n1", "--cause", strings.Repeat("c", 4097)}, "--cause"},
 		{[]string{"report", "nightly", "tok"}, "--succeeded OUTPUT or --failed CODE"},
 		{[]string{"report", "nightly", "tok", "--succeeded", "{}", "--failed", "E"}, "--succeeded OUTPUT or --failed CODE"},
-		{[]string{"report", "nightly", "tok", "--succeeded", "{nope"}, "--succeeded: not JSON"},
+		{[]string{"report", "nightly", "tok", "--succeeded", "{nope"}, "--succeeded:1:2: invalid JSON"},
 		{[]string{"report", "nightly", "tok", "--succeeded", "{}", "--cause", "x"}, "--cause goes with --failed"},
 		{[]string{"report", "nightly", "tok", "--succeeded", "@/nonexistent/out.json"}, "--succeeded"},
 	} {

@@ -121,7 +121,7 @@ func detailSummary(s string) string {
 
 // printRunEvents writes the events of a Standard run from the history, or
 // says why there are none.
-func printRunEvents(w io.Writer, r history.Run) {
+func (a *app) printRunEvents(w io.Writer, r history.Run) {
 	if r.Mode != fnf.ModeStandard {
 		return
 	}
@@ -130,9 +130,12 @@ func printRunEvents(w io.Writer, r history.Run) {
 	switch {
 	case err != nil:
 		fmt.Fprintf(w, "(%s)\n", sanitize.Line(err.Error()))
+	case len(events) == 0 && !r.Status.Terminal() && r.Backend == fnf.KindLocal:
+		// A local execution lived in the flowtui that ran it: none can look it up now.
+		fmt.Fprintln(w, "(none: the local execution had not ended when last seen, and it ended with the flowtui process that ran it)")
 	case len(events) == 0 && !r.Status.Terminal():
 		fmt.Fprintf(w, "(none yet: the execution had not ended when last seen; %s brings this run up to date once it has)\n",
-			sanitize.Line(common.CommandLine("flowtui", "executions", "show", r.FlowName, r.Name)))
+			sanitize.Line(a.commandForRun(r, "executions", "show", r.FlowName, r.Name)))
 	case len(events) == 0:
 		fmt.Fprintln(w, "(none recorded)")
 	default:

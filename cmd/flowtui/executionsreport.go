@@ -1,15 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
 	"github.com/flowtui/flowtui/fnf"
-	"github.com/flowtui/flowtui/internal/safefile"
 )
 
 // `flowtui executions report`: answer a callback task (a Task state with
@@ -20,9 +21,11 @@ func (a *app) executionsReportCommand() *cobra.Command {
 		Use:   "report FLOW TOKEN (--succeeded OUTPUT | --failed CODE [--cause TEXT])",
 		Short: "Complete a callback task with its output or its error",
 		Long: `Complete a callback task (TaskMode WaitForCustomCallback) of a running
-execution of FLOW: --succeeded with its output (JSON text, or @FILE), or
+execution: --succeeded with its output (JSON text, or @FILE), or
 --failed with an error code and --cause. The token is in the task's
-TaskSubmitted event: flowtui executions events FLOW NAME.`,
+TaskSubmitted event: flowtui executions events FLOW NAME. FLOW is not
+sent: ReportTaskSucceeded and ReportTaskFailed take only the token, which
+names the task whatever its flow.`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) != 2 {
 				return badUsage(errors.New("flowtui executions report needs a flow and a task token: flowtui executions report FLOW TOKEN --succeeded OUTPUT"))
@@ -36,7 +39,7 @@ TaskSubmitted event: flowtui executions events FLOW NAME.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			flow, token := args[0], args[1]
+			token := args[1] // FLOW is for the reader: ReportTask* take only the token
 			ok, fail := cmd.Flags().Changed("succeeded"), cmd.Flags().Changed("failed")
 			switch {
 			case ok == fail:
@@ -51,11 +54,11 @@ TaskSubmitted event: flowtui executions events FLOW NAME.`,
 			}
 			req := fnf.ReportRequest{TaskToken: token, Error: failed, Cause: cause}
 			if ok {
-				out, err := readOutput(succeeded)
+				out, err := a.readJSONArg("--succeeded", succeeded, checkTaskOutput)
 				if err != nil {
 					return err
 				}
-				req.Output = out
+				req.Output = string(out)
 			}
 			_, std, err := a.standard()
 			if err != nil {
@@ -66,38 +69,30 @@ TaskSubmitted event: flowtui executions events FLOW NAME.`,
 				report, what = std.ReportTaskSucceeded, "succeeded"
 			}
 			if err := report(cmd.Context(), req); err != nil {
-				return a.fail(cmd, false, fmt.Errorf("flow %q: reporting the task %s: %w", flow, what, err))
+				return a.fail(cmd, false, fmt.Errorf("reporting the task %s: %w", what, err))
 			}
-			fmt.Fprintf(a.io.err, "flowtui: reported the task of flow %s %s\n", flow, what)
+			// The token names the task, whatever flow it belongs to: the
+			// message claims no flow.
+			fmt.Fprintf(a.io.err, "flowtui: reported the task of this token %s\n", what)
 			return nil
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&succeeded, "succeeded", "", "the task's output: JSON text, or @FILE (at most 1 MiB)")
+	f.StringVar(&succeeded, "succeeded", "", "the task's output: JSON text, @FILE, or - for stdin (at most 1 MiB)")
 	f.StringVar(&failed, "failed", "", "the error code the task fails with (1–128 characters)")
 	f.StringVar(&cause, "cause", "", "with --failed: why (1–4096 characters)")
 	return cmd
 }
 
-// readOutput reads --succeeded: JSON text, or @FILE read as a regular file
-// within the request bound; it must be JSON.
-func readOutput(spec string) (string, error) {
-	data, source := []byte(spec), "--succeeded"
-	if path, ok := strings.CutPrefix(spec, "@"); ok {
-		var err error
-		if data, err = safefile.Read(path, fnf.MaxInputBytes); err != nil {
-			if errors.Is(err, safefile.ErrTooLarge) {
-				err = fmt.Errorf("%s: larger than 1 MiB, the service's limit for a request", path)
-			}
-			return "", usageErr("--succeeded: %v", err)
-		}
-		source = path
+// checkTaskOutput is fnf.CheckInput for a task's output, which may be any
+// JSON value, not only an object: JSON of any kind within the bound passes;
+// anything else gets CheckInput's error, placed.
+func checkTaskOutput(data []byte) error {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return errors.New("empty: give the task's output as JSON ({} for none)")
 	}
-	data = fnf.TrimBOM(data)
-	if !json.Valid(data) {
-		var v any
-		err := json.Unmarshal(data, &v)
-		return "", usageErr("%s: not JSON: %v", source, err)
+	if len(data) <= fnf.MaxInputBytes && utf8.Valid(data) && json.Valid(data) {
+		return nil
 	}
-	return strings.TrimSpace(string(data)), nil
+	return fnf.CheckInput(data)
 }

@@ -26,7 +26,14 @@ var secrets = []string{fnftest.DefaultSecret, "othersecret", "sts-token-value"}
 // reads it (net/http caches the proxy settings once per process). Requests to
 // the fake on 127.0.0.1 bypass proxies; a test that forgot --endpoint fails
 // against the dead proxy instead of reaching a real Alibaba Cloud host.
+// runMainEnv makes the test binary run flowtui's main (TestMain), for a
+// test that signals flowtui as a user's terminal would.
+const runMainEnv = "FLOWTUI_TEST_RUN_MAIN"
+
 func TestMain(m *testing.M) {
+	if os.Getenv(runMainEnv) == "1" {
+		main() // a test's child process: flowtui itself, as a user runs it (signals included)
+	}
 	for _, k := range []string{"HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy"} {
 		os.Setenv(k, "http://127.0.0.1:9")
 	}

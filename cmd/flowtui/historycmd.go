@@ -260,7 +260,7 @@ func (a *app) historyShow() *cobra.Command {
 			tw.Flush()
 			fmt.Fprintf(w, "\nInput:\n%s", bodyText(r.Input))
 			fmt.Fprintf(w, "\nOutput:\n%s", bodyText(r.Output))
-			printRunEvents(w, r)
+			a.printRunEvents(w, r)
 			return nil
 		}),
 	}

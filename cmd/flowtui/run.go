@@ -64,6 +64,13 @@ Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
 					return usageErr("--name: %v", err)
 				}
 			}
+			for _, f := range []string{"events", "trace"} {
+				if noWait && cmd.Flags().Changed(f) {
+					// Nothing is printed at the end of a run not waited for.
+					return usageErr("--%s and --no-wait: the timeline comes when the execution ends, which --no-wait does not wait for; "+
+						"leave one out (flowtui executions events FLOW NAME prints it later)", f)
+				}
+			}
 			if cmd.Flags().Changed("timeout") && timeout <= 0 {
 				return usageErr("--timeout %s: must be positive (leave --timeout out for the default, 5m30s)", timeout)
 			}
@@ -93,6 +100,11 @@ Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
 			std, standard, err := a.standardSide(ctx, b, flow, sample, noWait)
 			if err != nil {
 				return a.fail(cmd, asJSON, err)
+			}
+			if std != nil {
+				if err := refuseLocalCallbacks(b.Info(), standard.flow); err != nil {
+					return err
+				}
 			}
 			if sample && standard.flow.SampleInput != "" {
 				// A local flow's sample input makes a demo run work as is.
@@ -135,40 +147,50 @@ Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
 	f.BoolVar(&noWait, "no-wait", false, "Standard flows: print the started execution at once instead of following it (not on the local engine)")
 	f.BoolVar(&events, "events", false, "Standard flows: print the execution's event timeline on stderr when it ends")
 	f.BoolVar(&asJSON, "json", false, "print the result as one JSON object")
-	f.DurationVar(&timeout, "timeout", 0, "give up waiting after this long (default 5m30s, the Express limit plus a margin; local runs stop there as TimedOut)")
+	f.DurationVar(&timeout, "timeout", 0, "Express runs: give up waiting after this long (default 5m30s, the Express limit plus a margin; a local Express run stops there as TimedOut); a Standard run is followed until it ends")
 	f.StringVar(&testCase, "test-case", "", "mock test case of a local run (default: the flow's Default case)")
 	f.BoolVar(&trace, "trace", false, "print the per-state trace of a local run on stderr (for a Standard flow: its events)")
 	return cmd
 }
 
-// readInput reads --input and checks it; errors name the file, line and column.
+// readInput reads --input and checks it (fnf.CheckInput).
 func (a *app) readInput(spec string) ([]byte, error) {
-	source := "--input"
+	return a.readJSONArg("--input", spec, fnf.CheckInput)
+}
+
+// readJSONArg reads the JSON a flag gives (text, @FILE, or - for stdin),
+// within the service's 1 MiB, and checks it with check; errors name the
+// file, line and column. --input and report --succeeded read theirs here.
+func (a *app) readJSONArg(flag, spec string, check func([]byte) error) ([]byte, error) {
+	source := flag
 	var data []byte
 	switch {
 	case spec == "-":
 		source = "stdin"
 		var err error
 		if data, err = readLimited(a.io.in); err != nil {
-			return nil, usageErr("--input -: %v", err)
+			return nil, usageErr("%s -: %v", flag, err)
 		}
 	case strings.HasPrefix(spec, "@"):
 		source = spec[1:]
 		var err error
 		if data, err = safefile.Read(source, fnf.MaxInputBytes); err != nil {
 			if errors.Is(err, safefile.ErrTooLarge) {
-				err = fmt.Errorf("%s: larger than 1 MiB, the service's limit for an input", source)
+				err = fmt.Errorf("%s: larger than 1 MiB, the service's limit", source)
 			}
-			return nil, usageErr("--input: %v", err)
+			return nil, usageErr("%s: %v", flag, err)
 		}
 	default:
 		data = []byte(spec)
 	}
 	// Editors on some systems start a file with a byte order mark.
 	data = fnf.TrimBOM(data)
-	if err := fnf.CheckInput(data); err != nil {
+	if err := check(data); err != nil {
 		var ie *fnf.InputError
-		if errors.As(err, &ie) && ie.Line > 0 {
+		if !errors.As(err, &ie) {
+			return nil, usageErr("%s: %v", source, err)
+		}
+		if ie.Line > 0 {
 			return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s:%d:%d: %s", source, ie.Line, ie.Column, ie.Msg)}
 		}
 		return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s: %s", source, ie.Msg)}

@@ -4,7 +4,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -12,6 +14,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/flowtui/flowtui/client"
+	"github.com/flowtui/flowtui/engine"
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/session"
@@ -20,9 +24,28 @@ import (
 	"github.com/flowtui/flowtui/ui/sanitize"
 )
 
+// runOnServe is where a run the local engine cannot do goes instead.
+const runOnServe = "start `flowtui serve` (with the same --flows and --mocks) and run it there with --endpoint http://127.0.0.1:9791"
+
 // noWaitLocal refuses --no-wait on the local engine.
 const noWaitLocal = "--no-wait: a local Standard execution runs inside this flowtui process and cannot outlive it; " +
-	"start `flowtui serve` (with the same --flows and --mocks) and run it there with --endpoint http://127.0.0.1:9791, or leave --no-wait out"
+	runOnServe + ", or leave --no-wait out"
+
+// refuseLocalCallbacks refuses, before it starts, a local run of a flow
+// with a task that waits for ReportTaskSucceeded or ReportTaskFailed: the
+// token would live in this process, where no other command can report it.
+func refuseLocalCallbacks(info fnf.Info, flow fnf.Flow) error {
+	if info.Kind != fnf.KindLocal {
+		return nil
+	}
+	tasks := engine.CallbackTasks(flow.Definition)
+	if len(tasks) == 0 {
+		return nil
+	}
+	return usageErr("flow %q: task %q waits for a callback (TaskMode WaitForCustomCallback) that another command reports "+
+		"(flowtui executions report), but a local execution lives inside this flowtui process, where none can; %s",
+		flow.Name, tasks[0], runOnServe)
+}
 
 // described is the flow run looked up, when it could be.
 type described struct {
@@ -33,8 +56,9 @@ type described struct {
 // standardSide says how flow runs on b: as a Standard execution (b's
 // Standard side, for a Standard flow, legacy FDL included) or, nil,
 // synchronously. The flow is described when that decides it, when the
-// local sample input is wanted, or for --no-wait; a flow that cannot be
-// described runs synchronously, whose call then says why it cannot.
+// local sample input is wanted, or for --no-wait; a flow that does not
+// exist is that error; one that cannot be described for another reason
+// runs synchronously, whose call then says why it cannot.
 func (a *app) standardSide(ctx context.Context, b fnf.Backend, flow string, sample, noWait bool) (fnf.Standard, described, error) {
 	std, has := fnf.StandardOf(b)
 	if noWait && !has {
@@ -43,7 +67,13 @@ func (a *app) standardSide(ctx context.Context, b fnf.Backend, flow string, samp
 	var d described
 	if has || sample {
 		f, err := b.DescribeFlow(ctx, flow)
-		if err != nil && noWait {
+		if ctx.Err() != nil {
+			// Interrupted before any start: nothing runs, nothing to record.
+			return nil, d, &exitError{code: exitInterrupted, err: fmt.Errorf("interrupted: flow %q: nothing was started", flow)}
+		}
+		if err != nil && (noWait || errors.Is(err, fnf.ErrFlowNotExists)) {
+			// A flow that does not exist is said as DescribeFlow said it:
+			// no start is sent to hear it again.
 			return nil, d, err
 		}
 		d = described{f, err == nil}
@@ -81,6 +111,7 @@ type standardRun struct {
 func (a *app) runStandard(cmd *cobra.Command, r standardRun) error {
 	ctx := cmd.Context()
 	start := time.Now()
+	prior := runningRow(ctx, r.hs, r.b.Info(), r.req)
 	e := session.New(r.hs, session.Options{StopTimeout: recordGrace}).StartExecution(ctx, r.b, r.std, r.req, start)
 	if e.NotSent {
 		return a.fail(cmd, r.asJSON, e.Err)
@@ -90,6 +121,7 @@ func (a *app) runStandard(cmd *cobra.Command, r standardRun) error {
 	if e.Err != nil {
 		return a.fail(cmd, r.asJSON, a.checkOnSameBackend(info, e.Err))
 	}
+	a.noteAlreadyRunning(r.req, e.Detail, prior != 0 && e.Row.ID == prior)
 	if r.noWait {
 		return a.printStarted(info, e.Detail, time.Since(start), id, r.asJSON)
 	}
@@ -113,6 +145,45 @@ func (a *app) runStandard(cmd *cobra.Command, r standardRun) error {
 	}
 	res := &fnf.SyncResult{Execution: f.Detail.Execution(), Latency: time.Since(start)}
 	return a.printRun(info, res, id, r.asJSON)
+}
+
+// runningRow is the id of the history row of a running execution of the
+// name req asks for, 0 when there is none (or no name, or no history).
+func runningRow(ctx context.Context, hs *history.Store, info fnf.Info, req fnf.StartRequest) int64 {
+	if hs == nil || req.ExecutionName == "" {
+		return 0
+	}
+	id, err := hs.FindRunning(ctx, info, req.FlowName, req.ExecutionName)
+	if err != nil {
+		return 0
+	}
+	return id
+}
+
+// noteAlreadyRunning says on stderr when the start answered with an
+// execution of that name that was already running (the service returns
+// it rather than starting another): it is the one followed, and an
+// --input other than its own was not used. recorded: the history had it
+// Running; an input other than the one sent shows it too.
+func (a *app) noteAlreadyRunning(req fnf.StartRequest, d fnf.ExecutionDetail, recorded bool) {
+	differs := req.Input != "" && d.Input != "" && !sameJSON(req.Input, d.Input)
+	if req.ExecutionName == "" || !(recorded || differs) {
+		return
+	}
+	fmt.Fprintf(a.io.err, "flowtui: an execution named %s of flow %s was already running: following it", sanitize.Line(d.Name), sanitize.Line(d.FlowName))
+	if differs {
+		fmt.Fprint(a.io.err, "; the --input given was not used (the execution keeps its own input)")
+	}
+	fmt.Fprintln(a.io.err)
+}
+
+// sameJSON reports whether two JSON texts are the same but for spacing.
+func sameJSON(x, y string) bool {
+	var bx, by bytes.Buffer
+	if json.Compact(&bx, []byte(x)) != nil || json.Compact(&by, []byte(y)) != nil {
+		return x == y
+	}
+	return bytes.Equal(bx.Bytes(), by.Bytes())
 }
 
 // interruptNote says what became of an execution whose follow was
@@ -146,8 +217,34 @@ func (a *app) checkOnSameBackend(info fnf.Info, err error) error {
 // the same backend again, and the history the run is recorded in: run as
 // printed, a show or stop that sees the end records it in that row.
 func (a *app) commandFor(info fnf.Info, args ...string) string {
+	return a.commandOn(a.flags(), info, args...)
+}
+
+// commandForRun is commandFor for a recorded run: the flags choose the
+// backend the run was recorded on (its endpoint, or region, and profile),
+// whatever the flags in force, so that a printed command asks where the
+// execution runs, not the default cloud region.
+func (a *app) commandForRun(r history.Run, args ...string) string {
+	info := fnf.Info{Kind: r.Backend, Endpoint: r.Endpoint, Region: r.Region, Profile: r.Profile}
+	f := backend.Flags{Signature: a.g.signature}
+	if r.Endpoint != client.DefaultEndpoint(r.Region) {
+		f.Endpoint = r.Endpoint
+	}
+	if r.Profile != envProfile {
+		f.Profile = r.Profile // the environment's keys are not a profile
+	}
+	return a.commandOn(f, info, args...)
+}
+
+// envProfile is the Profile the client records for keys from the
+// environment (client.ResolveCredentials): no --profile chooses them.
+const envProfile = "env"
+
+// commandOn is the flowtui command line args with the flags f that choose
+// the backend info describes, and the history in force.
+func (a *app) commandOn(f backend.Flags, info fnf.Info, args ...string) string {
 	line := append([]string{"flowtui"}, args...)
-	line = append(line, backend.Reproduce(a.flags(), info)...)
+	line = append(line, backend.Reproduce(f, info)...)
 	if a.g.history != "" && !a.g.noHistory {
 		line = append(line, "--history", a.g.history)
 	}

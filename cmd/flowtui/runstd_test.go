@@ -212,3 +212,108 @@ func TestAStandardRunIsRecordedWithItsEventsAndShownByHistoryShow(t *testing.T) 
 		t.Errorf("history show --json lacks the events:\n%s", stdout)
 	}
 }
+
+// --events and --trace print what a run shows when it ends; with --no-wait
+// they would be ignored, so the pair is refused, naming both, and nothing starts.
+func TestRunEventsOrTraceWithNoWaitIsRefused(t *testing.T) {
+	isolate(t)
+	for _, flag := range []string{"--events", "--trace"} {
+		fake := standardFake(fnf.KindCloud, time.Hour, fnf.StatusSucceeded, `{}`)
+		code, stdout, stderr := runWith(t, t.Context(), fake, "run", "nightly", "--no-wait", flag, "--no-history")
+		wantCode(t, code, exitUsage, stdout, stderr)
+		wantContains(t, "stderr", stderr, flag, "--no-wait")
+		if n := fake.Calls("StartExecution"); n != 0 {
+			t.Errorf("run --no-wait %s: %d StartExecution calls, want none", flag, n)
+		}
+	}
+}
+
+// A flow DescribeFlow says does not exist is reported as DescribeFlow's
+// FlowNotExists, and no start is sent after it.
+// https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-describeflow
+func TestRunOfAFlowThatDoesNotExistSendsNoStart(t *testing.T) {
+	isolate(t)
+	fake := standardFake(fnf.KindCloud, time.Second, fnf.StatusSucceeded, `{}`)
+	code, stdout, stderr := runWith(t, t.Context(), fake, "run", "nosuch", "--no-history")
+	wantCode(t, code, exitAPI, stdout, stderr)
+	wantContains(t, "stderr", stderr, "FlowNotExists", "DescribeFlow")
+	if strings.Contains(stderr, "StartSyncExecution") {
+		t.Errorf("the error names a start that should not have been sent:\n%s", stderr)
+	}
+	if n, m := fake.Calls("StartSyncExecution"), fake.Calls("StartExecution"); n+m != 0 {
+		t.Errorf("%d StartSyncExecution and %d StartExecution calls after FlowNotExists", n, m)
+	}
+}
+
+// describeBlocks is a backend whose DescribeFlow answers only when the
+// caller gives up: an interrupt comes while run looks the flow up.
+type describeBlocks struct {
+	*sessiontest.Fake
+	asked chan struct{}
+}
+
+func (d describeBlocks) DescribeFlow(ctx context.Context, _ string) (fnf.Flow, error) {
+	close(d.asked)
+	<-ctx.Done()
+	return fnf.Flow{}, ctx.Err()
+}
+
+// Ctrl-C while run looks the flow up, before any start: it says nothing
+// was started (exit 130), records no row and sends no start.
+func TestCtrlCBeforeAnyStartRecordsNothing(t *testing.T) {
+	isolate(t)
+	path := historyAt(t)
+	fake := describeBlocks{standardFake(fnf.KindCloud, time.Second, fnf.StatusSucceeded, `{}`), make(chan struct{})}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { <-fake.asked; cancel() }()
+	code, stdout, stderr := runWith(t, ctx, fake, "run", "nightly", "--history", path)
+	wantCode(t, code, exitInterrupted, stdout, stderr)
+	wantContains(t, "stderr", stderr, "nothing was started")
+	if strings.Contains(stderr, "goes on") {
+		t.Errorf("stderr says an execution goes on, though none was started:\n%s", stderr)
+	}
+	if runs := openRuns(t, path); len(runs) != 0 {
+		t.Errorf("history = %+v, want no row", runs)
+	}
+	if n, m := fake.Calls("StartSyncExecution"), fake.Calls("StartExecution"); n+m != 0 {
+		t.Errorf("%d StartSyncExecution and %d StartExecution calls after the interrupt", n, m)
+	}
+}
+
+// When a Standard run ends, its events are read in the API's largest
+// pages: 1,500 events cost two GetExecutionHistory calls, not 25.
+// https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-getexecutionhistory
+func TestRunReadsTheEventsOfAnEndedRunInTheLargestPages(t *testing.T) {
+	isolate(t)
+	events := make([]fnf.Event, 1500)
+	for i := range events {
+		events[i] = fnf.Event{EventId: int64(i + 1), Type: fnf.EventStepEntered, StepName: "S", EventDetail: "{}"}
+	}
+	fake := standardFake(fnf.KindCloud, 0, fnf.StatusSucceeded, `{}`)
+	fake.Script = func(fnf.StartRequest) sessiontest.Script { return sessiontest.Script{Events: events} }
+	code, stdout, stderr := runWith(t, t.Context(), fake, "run", "nightly", "--events", "--history", historyAt(t))
+	wantCode(t, code, 0, stdout, stderr)
+	if n := fake.Calls("GetExecutionHistory"); n != 2 {
+		t.Errorf("%d GetExecutionHistory calls for 1,500 events, want 2 pages of %d", n, fnf.MaxEventsLimit)
+	}
+	if got := strings.Count(stderr, "StepEntered"); got != 1500 {
+		t.Errorf("--events printed %d of the 1,500 events", got)
+	}
+}
+
+// --timeout bounds an Express run's wait; a local Standard run is followed
+// until it ends, and run --help says so.
+func TestTimeoutDoesNotBoundALocalStandardRun(t *testing.T) {
+	isolate(t)
+	code, stdout, stderr := runCLI(t, "run", "std-wait1", "--flows", e2eFlows(t), "--timeout", "200ms", "--no-history")
+	wantCode(t, code, 0, stdout, stderr)
+	wantContains(t, "stderr", stderr, "Succeeded · std-wait1")
+	code, stdout, stderr = runCLI(t, "run", "--help")
+	wantCode(t, code, 0, stdout, stderr)
+	help := strings.Join(strings.Fields(stdout), " ")
+	wantContains(t, "run --help", help, "a Standard run is followed until it ends")
+	if strings.Contains(help, "local runs stop there as TimedOut") {
+		t.Errorf("run --help says every local run stops at --timeout:\n%s", stdout)
+	}
+}

@@ -10,7 +10,6 @@ import (
 	"os/signal"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -39,18 +38,20 @@ func (a *app) serveCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the fnf API over the embedded engine, for SDKs, CLIs and CI",
-		Long: `Serve the CloudFlow API (fnf 2019-03-15, RPC style) over the embedded engine:
-ListFlows, DescribeFlow, CreateFlow, UpdateFlow, DeleteFlow (in memory) and
-StartSyncExecution, on GET and POST /, for the demo flows and the flows of --flows DIR,
-with the mocks of --mocks FILE (a run picks its test case with the request header
-x-flowtui-test-case, which 'flowtui run --test-case' sends).
+		Long: `Serve the CloudFlow API (fnf 2019-03-15, RPC style) over the embedded engine,
+on GET and POST /, for the demo flows and the flows of --flows DIR (flows created,
+updated or deleted live in memory), with the mocks of --mocks FILE (a run picks its
+test case with the request header x-flowtui-test-case, which 'flowtui run --test-case'
+sends). It answers:
+` + wrap(strings.Join(server.Actions(), ", "), 80) + `.
+Standard executions run in the server, in memory, and end with it.
 
 Requests must be signed (V2 HMAC-SHA1 or V3 ACS3-HMAC-SHA256) with the server's key pair:
 --access-key-id/--access-key-secret, else FLOWTUI_ACCESS_KEY_ID/FLOWTUI_ACCESS_KEY_SECRET,
 else a pair generated at start and printed, with the export line that points a client at it.
 An STS SecurityToken is accepted and ignored.
 
-It binds to loopback unless --addr says otherwise. SIGINT or SIGTERM stops taking
+It binds to loopback unless --addr says otherwise. SIGINT, SIGTERM or SIGHUP stops taking
 requests (new connections are refused, a request on an open one is answered 503
 ServiceUnavailable), waits up to --shutdown-grace for those in flight, answers the runs
 still going past it 503 ServiceUnavailable after cancelling them, and exits.`,
@@ -63,8 +64,8 @@ still going past it 503 ServiceUnavailable after cancelling them, and exits.`,
 	fl.StringVar(&f.addr, "addr", server.DefaultAddr, "listen on `HOST:PORT` (port 0 picks a free one)")
 	fl.StringVar(&f.keyID, "access-key-id", "", "the AccessKey ID requests must be signed with (default $"+envServeKeyID+", else generated)")
 	fl.StringVar(&f.keySecret, "access-key-secret", "", "its secret (default $"+envServeKeySecret+", which keeps it out of the process list)")
-	fl.IntVar(&f.maxConcurrent, "max-concurrent", server.DefaultMaxConcurrent, "executions run at once; past it StartSyncExecution answers 429 ResourceThrottled")
-	fl.DurationVar(&f.grace, "shutdown-grace", server.DefaultShutdownGrace, "on SIGINT/SIGTERM, how long to wait for requests in flight before cancelling their runs (each is then answered 503 ServiceUnavailable)")
+	fl.IntVar(&f.maxConcurrent, "max-concurrent", server.DefaultMaxConcurrent, "synchronous runs (StartSyncExecution) at once; past it StartSyncExecution answers 429 ResourceThrottled (Standard executions are not counted)")
+	fl.DurationVar(&f.grace, "shutdown-grace", server.DefaultShutdownGrace, "on SIGINT, SIGTERM or SIGHUP, how long to wait for requests in flight before cancelling their runs (each is then answered 503 ServiceUnavailable)")
 	fl.BoolVar(&f.quiet, "quiet", false, "do not log one line per request on stderr")
 	return cmd
 }
@@ -125,12 +126,13 @@ func (a *app) serve(cmd *cobra.Command, f serveFlags) error {
 		defer close(watched)
 		select {
 		case <-ctx.Done():
-			fmt.Fprintf(stderr, "flowtui serve: stopping: waiting up to %s for %s; interrupt again to quit at once\n",
-				f.grace, plural(srv.Running(), "running execution", "running executions"))
-			// A second SIGINT or SIGTERM quits at once. Caught rather than
+			fmt.Fprintf(stderr, "flowtui serve: stopping: %s stopped (they end with the server); waiting up to %s for %s; interrupt again to quit at once\n",
+				plural(srv.RunningStandard(), "running Standard execution is", "running Standard executions are"),
+				f.grace, plural(srv.Running(), "synchronous run", "synchronous runs"))
+			// A second stop signal quits at once. Caught rather than
 			// reset to the default: a background job of a script inherits
 			// SIGINT ignored, and resetting would restore that.
-			signal.Notify(again, os.Interrupt, syscall.SIGTERM)
+			signal.Notify(again, stopSignals...)
 			go func() {
 				if _, ok := <-again; ok {
 					fmt.Fprintln(stderr, "flowtui serve: quitting at once")
@@ -202,7 +204,7 @@ func (a *app) serveBanner(addr net.Addr, srv *server.Server, keyID string, secre
 	if broken > 0 {
 		fmt.Fprintf(w, ", %d do not load", broken)
 	}
-	fmt.Fprintf(w, "; at most %d executions at once)\n", f.maxConcurrent)
+	fmt.Fprintf(w, "; at most %d synchronous runs at once, Standard executions not counted)\n", f.maxConcurrent)
 	if !isLoopback(addr) {
 		fmt.Fprintln(w, "flowtui serve: warning: not a loopback address: anyone who reaches it with the key pair can run flows, and HTTP:Request tasks are performed from this host")
 	}
@@ -213,6 +215,24 @@ func (a *app) serveBanner(addr net.Addr, srv *server.Server, keyID string, secre
 		fmt.Fprintf(w, "flowtui serve: requests must be signed with AccessKey ID %s and its secret\n", sanitize.Line(keyID))
 	}
 	fmt.Fprintf(w, "flowtui serve: try: flowtui --endpoint %s flows\n", url)
+}
+
+// wrap breaks text at spaces into lines of at most width.
+func wrap(text string, width int) string {
+	var b strings.Builder
+	n := 0
+	for i, word := range strings.Fields(text) {
+		if i > 0 && n+1+len(word) > width {
+			b.WriteByte('\n')
+			n = 0
+		} else if i > 0 {
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(word)
+		n += len(word)
+	}
+	return b.String()
 }
 
 func isLoopback(addr net.Addr) bool {

@@ -155,7 +155,7 @@ func TestFlowtuisCloudClientRunsAgainstServe(t *testing.T) {
 		t.Fatalf("serve exited %d:\n%s", code, stderr)
 	}
 	wantContains(t, "serve's stderr", stderr, "requests must be signed with AccessKey ID testid", "StartSyncExecution flow=hello status=200",
-		"StartSyncExecution flow=nope status=404 code=FlowNotExists", "stopping", "stopped")
+		"DescribeFlow flow=nope status=404 code=FlowNotExists", "stopping", "stopped")
 	if strings.Contains(stderr, fnftest.DefaultSecret) {
 		t.Fatalf("serve printed the secret it was given:\n%s", stderr)
 	}

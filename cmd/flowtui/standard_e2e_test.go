@@ -151,7 +151,7 @@ func TestACallbackTaskDrivenToItsEnd(t *testing.T) {
 	token := waitSubmitted(t, cli, "std-callback", "ok-1")
 	code, stdout, stderr := cli("executions", "report", "std-callback", token, "--succeeded", `{"approvedBy":"ana"}`)
 	wantCode(t, code, 0, stdout, stderr)
-	wantContains(t, "report's stderr", stderr, "reported the task of flow std-callback succeeded")
+	wantContains(t, "report's stderr", stderr, "reported the task of this token succeeded")
 	r := <-done
 	wantCode(t, r.code, 0, r.stdout, r.stderr)
 	var out runOut
@@ -442,19 +442,62 @@ func TestPrintedCommandsKeepTheHistoryTheRunIsRecordedIn(t *testing.T) {
 	}
 }
 
-// Ctrl-C while following a local execution (the refund-approval demo, which
-// waits 60 s first) stops it: a local execution cannot outlive flowtui.
+// Ctrl-C while following a local execution (std-hold, which waits 300 s)
+// stops it: a local execution cannot outlive flowtui.
 // https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-stopexecution
 func TestLocalCtrlCStopsTheExecutionAndRecordsIt(t *testing.T) {
 	isolate(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	stop := cancelWhen(t, cancel, func() bool { return recordedRunning(t, "ref-1") })
-	code, stdout, stderr := runCLIContext(t, ctx, "", "run", "refund-approval", "--local", "--name", "ref-1")
+	code, stdout, stderr := runCLIContext(t, ctx, "", "run", "std-hold", "--flows", e2eFlows(t), "--name", "ref-1")
 	stop()
 	wantCode(t, code, exitInterrupted, stdout, stderr)
 	wantContains(t, "stderr", stderr, "ref-1 was stopped")
 	code, stdout, stderr = runCLI(t, "history", "show", "1")
 	wantCode(t, code, 0, stdout, stderr)
 	wantContains(t, "history show", stdout, "Execution:    ref-1", "Stopped", "flowtui.Interrupted", "ExecutionStopped")
+}
+
+// Starting a name still running with another --input follows that
+// execution: flowtui says so and that the --input was not used, and the
+// history row keeps the execution's own input, not the one sent.
+// https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-startexecution
+func TestServeRepeatedNameWithAnotherInputSaysItWasNotUsed(t *testing.T) {
+	_, cli := serveE2E(t)
+	path := historyAt(t)
+	code, stdout, stderr := cli("run", "std-wait1", "--no-wait", "--name", "same1", "--input", `{"seconds":3}`, "--history", path)
+	wantCode(t, code, 0, stdout, stderr)
+	code, stdout, stderr = cli("run", "std-wait1", "--name", "same1", "--input", `{"seconds":1,"other":1}`, "--history", path)
+	wantCode(t, code, 0, stdout, stderr)
+	wantContains(t, "stderr", stderr, "an execution named same1 of flow std-wait1 was already running: following it",
+		"the --input given was not used")
+
+	runs := openRuns(t, path)
+	if len(runs) != 1 || runs[0].Status != fnf.StatusSucceeded {
+		t.Fatalf("history = %+v, want one Succeeded row", runs)
+	}
+	code, stdout, stderr = runCLI(t, "history", "show", fmt.Sprint(runs[0].ID), "--json", "--history", path)
+	wantCode(t, code, 0, stdout, stderr)
+	var row struct{ Input string }
+	if err := json.Unmarshal([]byte(stdout), &row); err != nil || row.Input != `{"seconds":3}` {
+		t.Errorf("history show: Input %q (%v), want the execution's own {\"seconds\":3}", row.Input, err)
+	}
+}
+
+// A local run of a flow with a WaitForCustomCallback task is refused
+// before it starts (exit 2), naming the task and pointing to flowtui
+// serve: its token would live in this process, where no other command can
+// report it. Nothing is recorded.
+func TestLocalRunOfAFlowWithACallbackTaskIsRefused(t *testing.T) {
+	isolate(t)
+	path := historyAt(t)
+	for _, c := range []struct{ flow, task string }{{"std-callback", "S"}, {"refund-approval", "AskApprover"}} {
+		code, stdout, stderr := runCLI(t, "--flows", e2eFlows(t), "run", c.flow, "--history", path)
+		wantCode(t, code, exitUsage, stdout, stderr)
+		wantContains(t, "stderr", stderr, `task "`+c.task+`"`, "WaitForCustomCallback", "flowtui serve")
+	}
+	if runs := openRuns(t, path); len(runs) != 0 {
+		t.Errorf("history = %+v, want nothing recorded", runs)
+	}
 }
