@@ -152,9 +152,9 @@
 // error codes, event limit); the README's "Legacy FDL flows" lists the
 // steps and keys. Choices where the legacy pages are thin:
 //
-//   - A legacy flow is Standard. The local backend runs it to its end
-//     (Starter.RunLegacy); serve refuses StartSyncExecution on it, as the
-//     service does for any Standard flow.
+//   - A legacy flow is Standard: it runs as a Standard execution
+//     (StartExecution), locally and on serve, and StartSyncExecution
+//     refuses it, as the service does for any Standard flow.
 //   - retry and catch are taken on task steps only (the pages document
 //     them there); maxAttempts counts retries after the first attempt,
 //     as Retry.MaxAttempts does.
@@ -205,8 +205,10 @@
 //     BranchEntered/BranchExited per Parallel branch and
 //     IterationEntered/IterationExited per inline Map iteration (or legacy
 //     foreach). EventId counts from 1; an ending event's ScheduleEventId is
-//     the event that began it (0 for a beginning); StepName is the state's
-//     own name. EventDetail is JSON with the keys Input, Output, Resource
+//     the event that began it; a StepEntered, BranchEntered or
+//     IterationEntered inside a branch or an iteration points at that
+//     branch's BranchEntered or IterationEntered (the event that scheduled
+//     it), 0 at the top of the execution; StepName is the state's own name. EventDetail is JSON with the keys Input, Output, Resource
 //     (the Action), TaskMode, TaskToken, Error, Cause and Index, as they
 //     apply: the service documents the field without its shape.
 //   - WaitForCustomCallback: the task gets a task token, seen as

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"encoding/json"
 	"sync"
 	"time"
@@ -134,21 +135,35 @@ const (
 
 // fanOut records the two events of a Parallel branch (branch) or of an
 // inline iteration around run; nothing when it is neither (a distributed
-// Map's iteration, a child execution of its own).
-func (x *execution) fanOut(kind fanKind, name string, i int, run func() (any, *flowError)) (any, *flowError) {
+// Map's iteration, a child execution of its own). The states run gets a ctx
+// that names the BranchEntered or IterationEntered event: their StepEntered
+// events point at it (ScheduleEventId), so that a reader of the history can
+// tell which branch or iteration a state ran in, though branches run at once.
+func (x *execution) fanOut(ctx context.Context, kind fanKind, name string, i int, run func(context.Context) (any, *flowError)) (any, *flowError) {
 	if !x.history() || kind == childExecution {
-		return run()
+		return run(ctx)
 	}
 	enter, exit := fnf.EventBranchEntered, fnf.EventBranchExited
 	if kind == iteration {
 		enter, exit = fnf.EventIterationEntered, fnf.EventIterationExited
 	}
-	id := x.emit(enter, name, 0, eventDetail{Index: &i})
-	out, ferr := run()
+	id := x.emit(enter, name, scheduledBy(ctx), eventDetail{Index: &i})
+	out, ferr := run(context.WithValue(ctx, scopeEvent{}, id))
 	d := eventDetail{Index: &i, Output: out}
 	if ferr != nil {
 		d = eventDetail{Index: &i, Error: ferr.Code, Cause: ferr.Detail}
 	}
 	x.emit(exit, name, id, d)
 	return out, ferr
+}
+
+// scopeEvent keys the EventId of the BranchEntered or IterationEntered event
+// whose branch or iteration a ctx runs.
+type scopeEvent struct{}
+
+// scheduledBy is the ScheduleEventId of a state entered under ctx: the event
+// of its branch or iteration, 0 at the top of the execution.
+func scheduledBy(ctx context.Context) int64 {
+	id, _ := ctx.Value(scopeEvent{}).(int64)
+	return id
 }

@@ -22,7 +22,7 @@ func (x *execution) parallel(ctx context.Context, st *State, in any, name string
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i], errs[i] = x.fanOut(branch, st.Name, i, func() (any, *flowError) {
+			results[i], errs[i] = x.fanOut(ctx, branch, st.Name, i, func(ctx context.Context) (any, *flowError) {
 				return x.scope(ctx, b, in, fmt.Sprintf("%s/Branch%d/", name, i))
 			})
 			if errs[i] != nil {
@@ -92,7 +92,7 @@ func (x *execution) mapItems(ctx context.Context, st *State, in any, current map
 			if st.Distributed {
 				kind = childExecution
 			}
-			results[i], errs[i] = x.fanOut(kind, st.Name, i, func() (any, *flowError) {
+			results[i], errs[i] = x.fanOut(ctx, kind, st.Name, i, func(ctx context.Context) (any, *flowError) {
 				return x.iteration(ctx, st, item, name, i)
 			})
 			if errs[i] != nil && f.fail(errs[i], weights[i]) {

@@ -23,7 +23,7 @@ func (x *execution) state(ctx context.Context, st *State, input any, path string
 		return nil, "", ferr
 	}
 	if x.history() {
-		entered := x.emit(fnf.EventStepEntered, st.Name, 0, eventDetail{Input: input})
+		entered := x.emit(fnf.EventStepEntered, st.Name, scheduledBy(ctx), eventDetail{Input: input})
 		defer func() { x.stepEnd(st.Name, entered, out, ferr) }()
 	}
 	// $Context.Current; a state of a plain type (Pass, Succeed, Fail) with no

@@ -266,3 +266,57 @@ func TestALegacyFlowsHistoryHoldsItsBranchesAndIterations(t *testing.T) {
 		}
 	})
 }
+
+// Branches and iterations run at once, so their events interleave: a state
+// entered in one points at its BranchEntered or IterationEntered (the event
+// that scheduled it), which tells a reader where it ran; a state at the top
+// points at nothing.
+func TestANestedStatePointsAtItsBranchOrIteration(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		src := flow("M", `
+- Type: Map
+  Name: M
+  ItemsPath: $Input.items
+  Processor:
+    StartAt: P
+    States:
+      - Type: Pass
+        Name: P
+        Next: Q
+      - Type: Pass
+        Name: Q
+        End: true
+  End: true`)
+		e := newStd(t, ExecutionsOptions{}, "", standard("t", src))
+		startStd(t, e, fnf.StartRequest{FlowName: "t", ExecutionName: "n", Input: `{"items":[1,2,3]}`})
+		if d := waitEnd(t, e, "t", "n"); d.Status != fnf.StatusSucceeded {
+			t.Fatalf("%+v", d)
+		}
+		byID := map[int64]fnf.Event{}
+		perIteration := map[int64][]string{}
+		for _, ev := range events(t, e, "t", "n") {
+			byID[ev.EventId] = ev
+			if ev.Type != fnf.EventStepEntered {
+				continue
+			}
+			if ev.StepName == "M" {
+				if ev.ScheduleEventId != 0 {
+					t.Errorf("the top state M points at event %d", ev.ScheduleEventId)
+				}
+				continue
+			}
+			if s := byID[ev.ScheduleEventId]; s.Type != fnf.EventIterationEntered {
+				t.Fatalf("%s points at %+v, not its IterationEntered", ev.StepName, s)
+			}
+			perIteration[ev.ScheduleEventId] = append(perIteration[ev.ScheduleEventId], ev.StepName)
+		}
+		if len(perIteration) != 3 {
+			t.Fatalf("states in %d iterations: %v", len(perIteration), perIteration)
+		}
+		for id, names := range perIteration {
+			if strings.Join(names, " ") != "P Q" {
+				t.Errorf("iteration %d ran %v", id, names)
+			}
+		}
+	})
+}

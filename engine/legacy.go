@@ -73,7 +73,7 @@ func (x *execution) lstep(ctx context.Context, st *lstep, parentIn any, parentLo
 	}
 	in := x.lstepInput(st, parentIn, parentLocal)
 	if x.history() {
-		entered := x.emit(fnf.EventStepEntered, st.name, 0, eventDetail{Input: in})
+		entered := x.emit(fnf.EventStepEntered, st.name, scheduledBy(ctx), eventDetail{Input: in})
 		defer func() { x.stepEnd(st.name, entered, out, ferr) }()
 	}
 	if ferr := legacySize(st, in, nil, nil); ferr != nil {
@@ -273,7 +273,7 @@ func (x *execution) lfanOut(ctx context.Context, st *lstep, n, limit int, run fu
 			if st.typ == legacyForeach {
 				kind = iteration
 			}
-			results[i], errs[i] = x.fanOut(kind, st.name, i, func() (any, *flowError) { return run(ctx, i) })
+			results[i], errs[i] = x.fanOut(ctx, kind, st.name, i, func(ctx context.Context) (any, *flowError) { return run(ctx, i) })
 			if errs[i] != nil {
 				cancel()
 			}

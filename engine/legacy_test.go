@@ -347,8 +347,8 @@ func TestLegacyParseErrorsArePlaced(t *testing.T) {
 }
 
 // A legacy flow is a Standard flow (the service had no Express mode before
-// the CloudFlow spec): flowtui run runs it locally to its end; serve keeps
-// the service's rule that StartSyncExecution runs Express flows only.
+// the CloudFlow spec): it runs as a Standard execution, and
+// StartSyncExecution refuses it as it refuses any Standard flow.
 func TestALegacyFlowIsStandardAndRunsLocally(t *testing.T) {
 	dir := writeFlows(t, map[string]string{"old.yaml": "version: v1\ntype: flow\nname: old\nsteps:\n  - type: pass\n    name: p\n    outputMappings:\n      - target: ok\n        source: true\n"})
 	l := newLocal(t, LocalOptions{FlowsDir: dir})
@@ -356,10 +356,16 @@ func TestALegacyFlowIsStandardAndRunsLocally(t *testing.T) {
 	if err != nil || f.Mode() != fnf.ModeStandard {
 		t.Fatalf("legacy flow %+v, %v: want Standard", f, err)
 	}
-	res, err := l.StartSyncExecution(context.Background(), fnf.SyncRequest{FlowName: "old"})
-	if err != nil || res.Status != fnf.StatusSucceeded || res.Output != `{"ok":true}` {
-		t.Fatalf("run = %+v, %v; want Succeeded with {\"ok\":true}", res, err)
+	d, err := l.StartExecution(context.Background(), fnf.StartRequest{FlowName: "old", ExecutionName: "e1"})
+	if err != nil {
+		t.Fatal(err)
 	}
+	d, err = l.DescribeExecution(context.Background(), fnf.DescribeRequest{FlowName: "old", ExecutionName: d.Name, Wait: fnf.MaxDescribeWait})
+	if err != nil || d.Status != fnf.StatusSucceeded || d.Output != `{"ok":true}` {
+		t.Fatalf("run = %+v, %v; want Succeeded with {\"ok\":true}", d, err)
+	}
+	_, err = l.StartSyncExecution(context.Background(), fnf.SyncRequest{FlowName: "old"})
+	apiErr(t, err, fnf.CodeActionNotSupported, 400)
 	cs, _ := l.Compiled()
 	find := func(string) (*Compiled, error) { return cs[0], nil }
 	_, _, err = Starter{Find: find, Runner: &Runner{}}.Start(context.Background(), StartRequest{FlowName: "old"})

@@ -196,7 +196,7 @@ func (l *Local) StartSyncExecution(ctx context.Context, req fnf.SyncRequest) (*f
 	const action = "StartSyncExecution"
 	began := time.Now()
 	r := Runner{Mocks: l.Mocks(), HTTP: l.opts.HTTP, Limit: l.opts.Limit}
-	exec, res, err := Starter{Find: l.findCompiled, Runner: &r, RunLegacy: true}.Start(ctx, StartRequest{
+	exec, res, err := Starter{Find: l.findCompiled, Runner: &r}.Start(ctx, StartRequest{
 		FlowName: req.FlowName, ExecutionName: req.ExecutionName, Input: req.Input, TestCase: req.TestCase,
 	})
 	var ae *fnf.APIError

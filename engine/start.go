@@ -30,12 +30,6 @@ type Starter struct {
 	// concurrency cap). Release is called after a run Admit let through.
 	Admit   func() error
 	Release func()
-	// RunLegacy runs legacy FDL flows, which the service has only as
-	// Standard flows, to their end, as a StartExecution the caller waits
-	// for: the local backend does (flowtui run). Without it a legacy flow is
-	// refused as any Standard flow is: StartSyncExecution runs Express flows
-	// only (flowtui serve keeps the service's rule).
-	RunLegacy bool
 }
 
 // Start checks the request and the flow, then runs it to its end. A refusal
@@ -48,7 +42,7 @@ func (s Starter) Start(ctx context.Context, req StartRequest) (fnf.Execution, *R
 	if err != nil {
 		return fnf.Execution{}, nil, err
 	}
-	if e := startable(req.FlowName, c, s.RunLegacy); e != nil {
+	if e := startable(req.FlowName, c); e != nil {
 		return fnf.Execution{}, nil, e
 	}
 	if s.Admit != nil {
@@ -114,10 +108,8 @@ func standardStartable(name string, c *Compiled) *fnf.APIError {
 }
 
 // startable says why flow c cannot run synchronously.
-func startable(name string, c *Compiled, runLegacy bool) *fnf.APIError {
+func startable(name string, c *Compiled) *fnf.APIError {
 	switch {
-	case c.Legacy() && runLegacy:
-		return nil
 	case c.Flow.Mode() != fnf.ModeExpress:
 		msg := fmt.Sprintf("Standard execution is not supported: flow %q is a Standard flow, and StartSyncExecution runs Express flows only", name)
 		if c.def != nil && c.def.callback != nil {

@@ -27,8 +27,7 @@ type Compiled struct {
 // Err is why the flow cannot run (a flow file that does not load), or nil.
 func (c *Compiled) Err() error { return c.err }
 
-// Legacy reports a definition in the older FDL, a Standard flow that local
-// runs run (Starter.RunLegacy).
+// Legacy reports a definition in the older FDL, always a Standard flow.
 func (c *Compiled) Legacy() bool { return c.def != nil && c.def.Legacy }
 
 // Run executes the flow with r. It fails without running for a flow that

@@ -9,9 +9,13 @@ import (
 )
 
 // enterState opens a visit of ev's state, begun by event i, in the branch
-// it most likely runs in.
+// or iteration its ScheduleEventId names (flowtui's engine names it), else
+// in the one it most likely runs in.
 func (t *Timeline) enterState(ev *fnf.Event, i int) {
-	parent := t.place(ev.StepName)
+	parent, ok := t.scope(ev)
+	if !ok {
+		parent = t.place(ev.StepName)
+	}
 	r := t.newRow(Row{Kind: State, Name: ev.StepName, Attempt: 1}, parent, i)
 	t.open[ev.StepName] = append(t.open[ev.StepName], r)
 	if parent < 0 {
@@ -69,7 +73,7 @@ func (t *Timeline) enterBranch(ev *fnf.Event, i int) {
 		kind, typ = Iteration, "Map"
 	}
 	idx := indexOf(ev.EventDetail)
-	parent, ok := t.openVisit(ev.StepName)
+	parent, ok := t.openVisitIn(ev)
 	if !ok {
 		parent = -1
 	} else {
@@ -246,4 +250,34 @@ func stringAfter(text, key string) string {
 		return ""
 	}
 	return s
+}
+
+// scope is the open branch or iteration ev's ScheduleEventId names, when it
+// names one: a StepEntered (or a nested BranchEntered/IterationEntered)
+// pointing at the branch it runs in.
+func (t *Timeline) scope(ev *fnf.Event) (int, bool) {
+	r, ok := t.begins[ev.ScheduleEventId]
+	if !ok || ev.ScheduleEventId == 0 {
+		return 0, false
+	}
+	row := &t.Rows[r]
+	if (row.Kind != Branch && row.Kind != Iteration) || row.Ended {
+		return 0, false
+	}
+	return r, true
+}
+
+// openVisitIn is the open visit of ev's state that a branch or an
+// iteration begins in: the one inside the scope ev names when it names one
+// (a nested Map runs in several iterations at once), else the innermost.
+func (t *Timeline) openVisitIn(ev *fnf.Event) (int, bool) {
+	if sc, ok := t.scope(ev); ok {
+		s := t.open[ev.StepName]
+		for k := len(s) - 1; k >= 0; k-- {
+			if t.Rows[s[k]].Parent == sc {
+				return s[k], true
+			}
+		}
+	}
+	return t.openVisit(ev.StepName)
 }

@@ -5,13 +5,14 @@
 // Express run's steps, and knows nothing of the screen: the Result pane
 // renders the rows, folds them and moves a cursor over them (View).
 //
-// Events name the state they belong to but not the branch or iteration a
-// nested state runs in: ScheduleEventId links an ending event to its
-// beginning only. A state entered while several branches or iterations are
-// open is placed by the flow's definition when it is at hand (Scopes: which
-// branch holds the state), else by a guess (place), which the end of a
-// branch or an iteration sets right when its output says otherwise
-// (settle).
+// Events name the state they belong to; which branch or iteration a nested
+// state runs in is said by flowtui's engine (a StepEntered's
+// ScheduleEventId names its BranchEntered or IterationEntered), not
+// documented for the service's. Without it, a state entered while several
+// branches or iterations are open is placed by the flow's definition when
+// it is at hand (Scopes: which branch holds the state), else by a guess
+// (place), which the end of a branch or an iteration sets right when its
+// output says otherwise (settle).
 package timeline
 
 import (
