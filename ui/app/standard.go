@@ -171,8 +171,9 @@ func (m Model) unfollow() (tea.Model, tea.Cmd) {
 	f := m.live
 	m.inflight, m.flight, m.live = 0, nil, following{}
 	if f.exec == nil {
-		m.status.SetRun("stopped waiting for the start of "+f.flow+": if it started, it goes on; Runs can reopen it", false)
-		return m.broadcast(msgs.RunCancelled{ID: f.id, At: m.opts.Now()})
+		notice := "stopped waiting for the start of " + f.flow + ": if it started, it goes on; Runs can reopen it"
+		m.status.SetRun(notice, false)
+		return m.broadcast(msgs.RunCancelled{ID: f.id, At: m.opts.Now(), Notice: notice})
 	}
 	m.status.SetRun(fmt.Sprintf("stopped following %s · %s: the execution goes on %s; Runs can reopen it",
 		f.flow, f.last.ShortName(), goesOn(f.exec)), false)

@@ -232,3 +232,18 @@ func TestThePaletteOffersTheFollowedExecutionsActions(t *testing.T) {
 	h.key("enter")
 	h.wantScreen("Stop approval · ", "No: keep it running")
 }
+
+// esc before the start of a Standard execution has answered stops waiting
+// for it, not the execution: nothing on the screen may say it was cancelled,
+// since if it started it goes on.
+func TestEscBeforeAStandardStartAnswersSaysItGoesOn(t *testing.T) {
+	local := standardFlows(t)
+	h := newHarness(t, 120, 40, func(o *Options) { o.Backend = local })
+	h.selectFlow("hold")
+	h.m, _ = h.m.Update(keyPress("ctrl+r")) // the start's command not run: its answer is on its way
+	h.key("esc")
+	h.wantScreen("if it started, it goes on")
+	if s := strings.ToLower(h.screen()); strings.Contains(s, "cancelled") {
+		t.Fatalf("the screen says the run was cancelled:\n%s", h.screen())
+	}
+}

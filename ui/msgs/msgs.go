@@ -71,6 +71,10 @@ type RunNotSent struct {
 type RunCancelled struct {
 	ID int64
 	At time.Time
+	// Notice, when set, says what the stop meant instead of
+	// fnf.Stopped's words for the backend: a Standard execution whose start
+	// is no longer waited for goes on, wherever it runs.
+	Notice string
 }
 
 // RunsLoaded carries the history of a flow, newest first.

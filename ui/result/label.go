@@ -33,6 +33,8 @@ func (m *Model) runTitle() string {
 		add("running", common.Duration(m.common.Now().Sub(m.started)), sanitize.Line(m.flow), "live", sanitize.Line(m.backend))
 	case m.stopped && m.progressed != nil:
 		add(sanitize.Line(string(m.progressed.Status)), "not followed", sanitize.Line(m.flow), sanitize.Line(m.backend))
+	case m.stopped && m.goesOn:
+		add("not followed", sanitize.Line(m.flow), sanitize.Line(m.backend))
 	case m.stopped:
 		add(string(fnf.StatusCancelled), common.Duration(m.waited), sanitize.Line(m.flow), "live", sanitize.Line(m.backend))
 	case m.notSent:

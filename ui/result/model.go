@@ -70,6 +70,7 @@ type Model struct {
 	backend  string        // the kind of backend the run went to (fnf.KindLocal…)
 	waited   time.Duration // how long the cancelled run was waited for
 	stopped  bool          // the run in flight was stopped: notice says what became of it
+	goesOn   bool          // what was stopped is the wait, not the execution (RunCancelled.Notice)
 	notSent  bool          // the run in flight never reached the service: notice says why
 	live     bool          // the run shown is the one just made, not one from the history
 	spin     spinner.Model

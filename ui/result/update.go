@@ -64,6 +64,9 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 			m.setEmpty()
 			m.waited, m.stopped = at.Sub(started), true
 			m.notice = fnf.Stopped(m.backend).Notice
+			if msg.Notice != "" {
+				m.notice, m.goesOn = sanitize.Line(msg.Notice), true
+			}
 			if followed != nil {
 				// A Standard execution goes on when it is no longer
 				// followed: its events so far stay in view.
@@ -148,6 +151,7 @@ func (m *Model) runStarted(msg msgs.RunStarted) tea.Cmd {
 // the diff stay.
 func (m *Model) setEmpty() {
 	m.inflight, m.run, m.notice, m.waited, m.stopped, m.live, m.notSent = 0, nil, "", 0, false, false, false
+	m.goesOn = false
 	m.progressed = nil
 	for _, t := range []tabID{tabOutput, tabError, tabTiming, tabTrace} {
 		m.pages[t], m.busy[t], m.kind[t] = pager{}, 0, ""
