@@ -85,6 +85,8 @@ func TestOpeningAnExecutionShowsItsErrorFromItsEvents(t *testing.T) {
 	h.selectFlow("refund-approval")
 	h.key("tab", "down", "enter") // refund-42
 	h.wantScreen("Refund.Denied", "amount over the limit")
+	// The title says where it comes from: the service, not this history.
+	h.wantScreen("Failed · 2.0 s · refund-approval · the service's execution of")
 	if n := f.Calls("StartExecution") + f.Calls("StartSyncExecution"); n != 0 {
 		t.Fatalf("opening an execution ran the flow %d times", n)
 	}

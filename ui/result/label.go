@@ -79,7 +79,10 @@ func (m *Model) origin(v *msgs.RunView) string {
 		return strings.TrimSpace("live " + when)
 	}
 	s := "history"
-	if v.ID != 0 {
+	switch {
+	case v.Origin == msgs.OriginBackend:
+		s = "the service's execution" // listed by the backend, not recorded here
+	case v.ID != 0:
 		s = "run " + strconv.FormatInt(v.ID, 10)
 	}
 	if when != "" {
