@@ -173,6 +173,12 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, ask(m.requery()) // whether it matches is the history's to say
 		}
 		m.finished(msg.View)
+	case msgs.RunProgress:
+		// A Standard run followed live is recorded at its start: its row
+		// shows, Running, while it is followed.
+		if m.applied == "" {
+			m.finished(msg.View)
+		}
 	case Queried:
 		m.queried(msg)
 	case tea.PasteMsg:
@@ -226,6 +232,9 @@ func (m *Model) load(msg msgs.RunsLoaded) {
 func (m *Model) finished(v msgs.RunView) {
 	if v.ID == 0 || m.flow == "" || v.FlowName != m.flow {
 		return
+	}
+	if m.replace(v) {
+		return // a Standard run's row, Running until it ends: one row, updated
 	}
 	if len(m.loaded) > 0 && v.ID <= m.loaded[0].ID {
 		return // the load has it
@@ -364,4 +373,22 @@ func (m *Model) ensureVisible() {
 	}
 	m.offset = max(m.cursor-h+1, min(m.offset, m.cursor))
 	m.offset = max(0, min(m.offset, m.Len()-h))
+}
+
+// replace shows v in place of the row of its history ID, if one is listed:
+// a Standard run's row is written at its start and updated at its end.
+func (m *Model) replace(v msgs.RunView) bool {
+	for _, list := range []*[]msgs.RunView{&m.fresh, &m.loaded} {
+		for i := range *list {
+			if (*list)[i].ID == v.ID {
+				*list = slices.Clone(*list) // the slices may be shared with a message
+				(*list)[i] = v
+				if len(m.svc.runs) > 0 {
+					m.rebuild()
+				}
+				return true
+			}
+		}
+	}
+	return false
 }
