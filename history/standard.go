@@ -137,10 +137,8 @@ func (s *Store) Update(ctx context.Context, id int64, r Run) error {
 	if err != nil {
 		return wrapErr(s.path, op, err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return wrapErr(s.path, op, err)
-	} else if n == 0 {
-		return fmt.Errorf("history %s: %s: %w", s.path, op, ErrNotFound)
+	if err := s.changedOne(res, op); err != nil {
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, updateBodySQL, r.Input, r.Output, errText, r.Trace, r.Events, id); err != nil {
 		return wrapErr(s.path, op, err)

@@ -148,12 +148,7 @@ func (s *Store) changeOne(ctx context.Context, op, query string, args ...any) er
 	if err != nil {
 		return wrapErr(s.path, op, err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return wrapErr(s.path, op, err)
-	} else if n == 0 {
-		return fmt.Errorf("history %s: %s: %w", s.path, op, ErrNotFound)
-	}
-	return nil
+	return s.changedOne(res, op)
 }
 
 // Prune applies the caps now, deleting the oldest unpinned runs until both
@@ -276,4 +271,14 @@ func (s *Store) pruneTx(ctx context.Context, tx *sql.Tx, below int64, limit int,
 		return 0, wrapErr(s.path, "pruning", err)
 	}
 	return int(count), nil
+}
+
+// changedOne says ErrNotFound when a statement meant for one run changed none.
+func (s *Store) changedOne(res sql.Result, op string) error {
+	if n, err := res.RowsAffected(); err != nil {
+		return wrapErr(s.path, op, err)
+	} else if n == 0 {
+		return fmt.Errorf("history %s: %s: %w", s.path, op, ErrNotFound)
+	}
+	return nil
 }
