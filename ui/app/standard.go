@@ -175,10 +175,15 @@ func (m Model) unfollow() (tea.Model, tea.Cmd) {
 		m.status.SetRun(notice, false)
 		return m.broadcast(msgs.RunCancelled{ID: f.id, At: m.opts.Now(), Notice: notice})
 	}
-	m.status.SetRun(fmt.Sprintf("stopped following %s · %s: the execution goes on %s; Runs can reopen it",
-		f.flow, f.last.ShortName(), goesOn(f.exec)), false)
+	notice := fmt.Sprintf("stopped following %s · %s: the execution goes on %s; Runs can reopen it",
+		f.flow, f.last.ShortName(), goesOn(f.exec))
+	m.status.SetRun(notice, false)
 	m.status.SetMessage("", false)
-	return m.broadcast(msgs.RunFinished{ID: f.id, View: f.last})
+	// Its last view first (Runs shows its row), then the stop: Result keeps
+	// its events and says it is no longer followed, not how it ended.
+	_, shown := m.broadcast(msgs.RunProgress{ID: f.id, View: f.last})
+	model, cmd := m.broadcast(msgs.RunCancelled{ID: f.id, At: m.opts.Now(), Notice: notice})
+	return model, tea.Batch(shown, cmd)
 }
 
 // askStop asks before stopping the execution followed, naming it; what

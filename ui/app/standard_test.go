@@ -78,6 +78,8 @@ func TestEscStopsFollowingAndTheExecutionGoesOn(t *testing.T) {
 	e := h.model().live.exec
 	h.key("esc")
 	h.wantScreen("stopped following hold")
+	// Result says it is no longer followed, not how it ended: it goes on.
+	h.wantScreen("Result · Running · not followed · hold")
 	h.key("ctrl+l")
 	h.wantScreen("the execution goes on in this flowtui until it", "Runs can reopen it")
 	d, err := h.model().backend.(fnf.Standard).DescribeExecution(context.Background(), fnf.DescribeRequest{FlowName: "hold", ExecutionName: e.Name()})
