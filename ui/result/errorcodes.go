@@ -81,9 +81,19 @@ var flowOwn = codeInfo{kindFlow,
 	"A state of the flow raised this error: a function's own error, or a Fail state.",
 	"Read the cause. Handle the error in the flow with Retry or Catch on its name; the Trace tab shows which state failed (local runs)."}
 
+// stoppedExecution is an execution that ended Stopped: StopExecution ended
+// it, whatever its Error says (flowtui's own, from the TUI, an interrupt or
+// a server that stopped, or anyone else's), never the flow itself.
+var stoppedExecution = codeInfo{kindStopped,
+	"The execution was stopped with StopExecution before it ended: its error code and cause are what the stop gave (flowtui.StoppedByUser: from this TUI; flowtui.Interrupted: flowtui was interrupted or quit; flowtui.Shutdown: flowtui serve stopped).",
+	"Start it again if it should run to its end; the Trace tab shows how far it got."}
+
 // runError looks an execution's error code up; a run that timed out
-// without a code is a timeout.
+// without a code is a timeout, and a Stopped one was stopped.
 func runError(code string, status fnf.Status) codeInfo {
+	if status == fnf.StatusStopped {
+		return stoppedExecution
+	}
 	if code == "" && status == fnf.StatusTimedOut {
 		code = engine.CodeTimeout
 	}

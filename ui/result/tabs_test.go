@@ -173,6 +173,9 @@ func TestErrorTabNamesWhoseErrorItIs(t *testing.T) {
 		{"flowtui.TaskNotMocked", fnf.StatusFailed, kindSetup, "--mocks"},
 		{"FnF.Cancelled", fnf.StatusFailed, kindStopped, "stopped before it ended"},
 		{"OrderRejected", fnf.StatusFailed, kindFlow, "a Fail state"},
+		// A Stopped execution was stopped, whatever its code: never the flow's own error.
+		{"flowtui.StoppedByUser", fnf.StatusStopped, kindStopped, "from this TUI"},
+		{"OrderRejected", fnf.StatusStopped, kindStopped, "StopExecution"},
 	}
 	covered := map[string]bool{}
 	for _, r := range rows {
