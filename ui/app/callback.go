@@ -60,8 +60,10 @@ func (m *Model) noteTask(e *session.Execution, waiting []session.Task) {
 		return
 	}
 	g := m.c.Keys
-	m.status.SetMessage(fmt.Sprintf("the callback task %s waits · %s: succeeded, with the editor's text · %s: failed · token %s (execution %s)",
-		t.Step, g.TaskSucceeded.Help().Key, g.TaskFailed.Help().Key, t.Token, e.Name()), false)
+	// The token first: a narrow status bar cuts the end, and the token is
+	// what the user came for.
+	m.status.SetMessage(fmt.Sprintf("task token %s · the callback task %s waits · %s: succeeded, with the editor's text · %s: failed (execution %s)",
+		t.Token, t.Step, g.TaskSucceeded.Help().Key, g.TaskFailed.Help().Key, e.Name()), false)
 	m.updateHints()
 }
 
@@ -69,7 +71,7 @@ func (m *Model) noteTask(e *session.Execution, waiting []session.Task) {
 func (m Model) reportSucceeded() (tea.Model, tea.Cmd) {
 	t, std := m.live.task, m.live.std
 	if t.Token == "" {
-		m.status.SetMessage("no callback task is waiting: the followed execution must wait on a WaitForCustomCallback task", true)
+		m.status.SetMessage("no followed execution waits on a callback task: ctrl+r starts and follows one (a WaitForCustomCallback task); an execution opened from Runs is answered with flowtui executions report", true)
 		return m, nil
 	}
 	if err := m.input.Valid(); err != nil {
@@ -88,7 +90,7 @@ func (m Model) reportSucceeded() (tea.Model, tea.Cmd) {
 func (m Model) askFailure() (tea.Model, tea.Cmd) {
 	t := m.live.task
 	if t.Token == "" {
-		m.status.SetMessage("no callback task is waiting: the followed execution must wait on a WaitForCustomCallback task", true)
+		m.status.SetMessage("no followed execution waits on a callback task: ctrl+r starts and follows one (a WaitForCustomCallback task); an execution opened from Runs is answered with flowtui executions report", true)
 		return m, nil
 	}
 	m.ask = asking{task: t, std: m.live.std}

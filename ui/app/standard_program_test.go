@@ -73,7 +73,7 @@ func TestProgramFollowsStopsAndAnswersStandardExecutions(t *testing.T) {
 	press("up")
 	sw.waitScreen(t, "Input · approval")
 	press("ctrl+r")
-	sw.waitScreen(t, "the callback task Ask waits")
+	sw.waitScreen(t, "task token flowtui-")
 	press("ctrl+e") // $EDITOR gives the task's output
 	sw.waitScreen(t, "ana")
 	press("ctrl+o")
