@@ -10,6 +10,7 @@ import (
 
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/common"
+	"github.com/flowtui/flowtui/ui/keys"
 	"github.com/flowtui/flowtui/ui/palette"
 )
 
@@ -191,8 +192,12 @@ func (m Model) helpView() string {
 	st := m.c.Styles
 	g := m.c.Keys
 	var groups [][]key.Binding
-	groups = append(groups, []key.Binding{g.Run, g.Stop, g.StopExecution, g.TaskSucceeded, g.TaskFailed,
-		g.NextPane, g.PrevPane, g.Palette, g.Editor, g.Zoom, g.Help, g.Messages, g.Quit, g.ForceQuit})
+	global := []key.Binding{g.Run, g.Stop, g.StopExecution, g.TaskSucceeded, g.TaskFailed,
+		g.NextPane, g.PrevPane, g.Palette, g.Editor, g.Zoom, g.Help, g.Messages, g.Quit, g.ForceQuit}
+	for i := range global {
+		global[i] = keys.Usable(global[i], m.capturing()) // in the editor, q and + type: name what acts
+	}
+	groups = append(groups, global)
 	groups = append(groups, m.panes()[m.focus].FullHelp()...)
 	// One line per key: the global keys, a gap, the pane's.
 	var lines []string

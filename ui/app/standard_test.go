@@ -250,3 +250,20 @@ func TestEscBeforeAStandardStartAnswersSaysItGoesOn(t *testing.T) {
 		t.Fatalf("the screen says the run was cancelled:\n%s", h.screen())
 	}
 }
+
+// Help in the editor names only keys that act there: q types a q, so quitting
+// is ctrl+c's.
+func TestHelpInTheEditorListsNoKeyThatTypes(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.selectFlow("order-routing")
+	for h.model().focus != paneInput {
+		h.key("tab")
+	}
+	h.key("f1")
+	h.wantScreen("ctrl+c")
+	for _, line := range strings.Split(h.screen(), "\n") {
+		if f := strings.Fields(strings.Trim(line, "│ ")); len(f) > 1 && (f[0] == "q" || f[0] == "+/f2") {
+			t.Fatalf("help in the editor lists %q, which types there:\n%s", f[0], h.screen())
+		}
+	}
+}
