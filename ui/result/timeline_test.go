@@ -399,3 +399,23 @@ func TestTheFlowsDefinitionPlacesBranchStatesOfALiveRun(t *testing.T) {
 		t.Fatalf("Left is not under branch 0:\n%s", plainView(m))
 	}
 }
+
+// A failed run followed live ends with the cursor on the row that failed it,
+// as when it is opened from Runs, unless the cursor was moved meanwhile.
+func TestALiveRunThatFailsEndsOnTheFailingRow(t *testing.T) {
+	all := refundEvents()
+	m := newTestModel(t, 120, 40)
+	m, _ = send(t, m, msgs.RunStarted{ID: 3, Flow: "refund-approval", Started: clock.Add(-4 * time.Second), Backend: fnf.KindLocal})
+	m, _ = send(t, m, msgs.RunProgress{ID: 3, View: msgs.RunView{Run: history.Run{FlowName: "refund-approval", Status: fnf.StatusRunning}, Events: all[:14]}})
+	m, _ = send(t, m, msgs.RunFinished{ID: 3, View: standardRun()})
+	m, _ = press(t, m, "4")
+	v := plainView(m)
+	for _, line := range strings.Split(v, "\n") {
+		if strings.Contains(line, "› ") && !strings.Contains(line, "✗ ended the run") {
+			t.Fatalf("the cursor is not on the failing row:\n%s", v)
+		}
+	}
+	if !strings.Contains(v, "✗ ended the run") {
+		t.Fatalf("no failing row:\n%s", v)
+	}
+}

@@ -186,6 +186,12 @@ func (m *Model) show(v msgs.RunView) tea.Cmd {
 	case keep:
 		m.trace = kept
 		cmds = append(cmds, m.grow(v.Events))
+		if f := m.trace.tl.Failing(); f >= 0 && failed(v) && !m.trace.open && m.trace.view.Cursor == 0 {
+			// As for a failed run opened from Runs, the row that failed it
+			// is what its reader looks for first, unless they moved the
+			// cursor while following.
+			m.trace.view.Show(m.trace.tl, f, m.rowsHeight())
+		}
 	case len(v.Events) > 0 || len(v.Steps) > 0:
 		def := m.definitionOf(v.FlowName)
 		cmds = append(cmds, m.prepare(tabTrace, func() pageReady { return tracePage(v, def) }))
