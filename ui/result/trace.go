@@ -190,6 +190,8 @@ func renderRow(st *theme.Styles, tl *timeline.Timeline, r, nameW int) cachedRow 
 	note := ansi.Truncate(sanitize.Line(row.Error), 80, "…")
 	if steps := tl.Steps(); row.Error == "" && row.Step >= 0 && row.Step < len(steps) {
 		note = summarize(steps[row.Step].Output) // as the trace of an Express run always showed
+	} else if row.Error == "" && row.Kind == timeline.State && row.Ended {
+		note = summarize(tl.Output(r)) // a Standard execution's, from its events
 	}
 	if row.Failing {
 		note = strings.TrimSpace("✗ ended the run " + note)

@@ -164,3 +164,23 @@ func (v Visit) Output() string {
 	}
 	return cause
 }
+
+// Output is the output a row's visit passed on, as its StepExited event
+// (else its TaskSucceeded) gives it: JSON text, "" when none says.
+func (t *Timeline) Output(r int) string {
+	out := ""
+	for _, i := range t.Rows[r].Events {
+		ev := &t.events[i]
+		if ev.Type != fnf.EventStepExited && ev.Type != fnf.EventTaskSucceeded {
+			continue
+		}
+		var d struct{ Output json.RawMessage }
+		if json.Unmarshal([]byte(ev.EventDetail), &d) == nil && len(d.Output) > 0 {
+			out = string(d.Output)
+			if ev.Type == fnf.EventStepExited {
+				return out // what the state passed on, after its constructors
+			}
+		}
+	}
+	return out
+}
