@@ -55,6 +55,7 @@ type Model struct {
 	both    map[int64]bool  // history IDs the service lists too
 	running []string        // names of the service's rows still running
 	lastSvc int             // the index in rows of the oldest service row; -1 for none
+	backend fnf.Info        // the backend in use: the executions it can describe
 
 	filtering  bool           // the filter is being typed
 	filterText string         // the filter being typed
@@ -168,6 +169,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		m.load(msg)
+		return m, m.tick()
 	case msgs.RunFinished:
 		if m.applied != "" && msg.View.FlowName == m.flow && msg.View.ID != 0 {
 			return m, ask(m.requery()) // whether it matches is the history's to say

@@ -172,7 +172,7 @@ func (m *Model) more(auto bool) tea.Cmd {
 // tick starts the refresh timer while a listed execution runs.
 func (m *Model) tick() tea.Cmd {
 	s := &m.svc
-	if s.ticking || s.polling || len(m.running) == 0 || m.width <= 0 || m.height <= 0 {
+	if s.ticking || s.polling || m.width <= 0 || m.height <= 0 || len(m.watched()) == 0 {
 		return nil
 	}
 	s.ticking = true
@@ -187,16 +187,17 @@ func (m *Model) ticked(t refreshTick) tea.Cmd {
 		return nil
 	}
 	s.ticking = false
-	if len(m.running) == 0 || m.width <= 0 || m.height <= 0 {
+	watched := m.watched()
+	if len(watched) == 0 || m.width <= 0 || m.height <= 0 {
 		return nil
 	}
 	var names []string
 	for i := m.offset; i < min(m.offset+m.listHeight(), m.Len()) && len(names) < refreshAtMost; i++ {
-		if v := m.at(i); v.Origin == msgs.OriginBackend && !v.Status.Terminal() {
+		if v := m.at(i); m.refreshes(v) && !contains(names, v.Name) {
 			names = append(names, v.Name)
 		}
 	}
-	for _, n := range m.running {
+	for _, n := range watched {
 		if len(names) >= refreshAtMost {
 			break
 		}
@@ -218,6 +219,7 @@ func (m *Model) described(d msgs.ExecutionsDescribed) tea.Cmd {
 	s.polling = false
 	if len(d.Runs) > 0 {
 		keep := m.keep()
+		m.ended(d.Runs)
 		s.live = maps.Clone(s.live)
 		if s.live == nil {
 			s.live = make(map[string]msgs.RunView, len(d.Runs))
