@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,5 +30,21 @@ func TestARefreshRecordsAnEndSeenLater(t *testing.T) {
 	}
 	if _, row := h.runsOf("refund-approval", 1); row.Status != fnf.StatusSucceeded || row.Output != `{"ok":true}` {
 		t.Fatalf("the history's row is %s %q; want the end the service told", row.Status, row.Output)
+	}
+}
+
+// enter on a run let go with esc, still Running, opens the execution as
+// the service has it now (its events so far), as "Runs can reopen it" says.
+func TestEnterOnARunLetGoOpensItFromTheBackend(t *testing.T) {
+	h := startHeld(t)
+	h.key("esc")
+	h.wantScreen("stopped following hold")
+	for h.model().focus != paneRuns {
+		h.key("tab")
+	}
+	h.key("enter")
+	h.wantScreen("the service's execution of")
+	if s := h.screen(); strings.Contains(s, "no trace was recorded") {
+		t.Fatalf("enter opened the history's Running row:\n%s", s)
 	}
 }

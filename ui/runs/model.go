@@ -307,7 +307,7 @@ func (m Model) Request(msg tea.KeyPressMsg) (tea.Msg, bool) {
 	}
 	// The service's rows open from the service (a run this machine
 	// recorded does too, while the history has not seen it end).
-	backend := v.Origin == msgs.OriginBackend
+	backend := v.Origin == msgs.OriginBackend || m.stale(&v)
 	switch id := v.ID; {
 	case key.Matches(msg, k.Open) && backend:
 		return msgs.OpenExecution{Flow: v.FlowName, Name: v.Name}, true

@@ -43,6 +43,10 @@ func TestARecordedRunningExecutionShowsItsEnd(t *testing.T) {
 	if !strings.Contains(lines[2], "…      - elsewhere") {
 		t.Errorf("another backend's running row shows a time that grows: %q", lines[2])
 	}
+	// Until then, it opens as the service has it now.
+	if out, _ := m.Request(press(tea.KeyEnter)); out != (msgs.OpenExecution{Flow: "order-flow", Name: "wait-1"}) {
+		t.Fatalf("enter on a recorded running execution asked %#v", out)
+	}
 	m, cmd = m.Update(tick)
 	d, ok := found[msgs.DescribeExecutions](cmd)
 	if !ok || len(d.Names) != 1 || d.Names[0] != "wait-1" {
