@@ -175,12 +175,14 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, ask(m.requery()) // whether it matches is the history's to say
 		}
 		m.finished(msg.View)
+		return m, m.added(&msg.View)
 	case msgs.RunProgress:
 		// A Standard run followed live is recorded at its start: its row
 		// shows, Running, while it is followed.
 		if m.applied == "" {
 			m.finished(msg.View)
 		}
+		return m, m.added(&msg.View)
 	case Queried:
 		m.queried(msg)
 	case tea.PasteMsg:

@@ -43,6 +43,9 @@ type service struct {
 	auto    int                       // pages loaded in a row without a key
 	ticking bool                      // a refresh tick is on its way
 	polling bool                      // a refresh is on its way
+	top     bool                      // the page on its way is the first read again (reread)
+	again   bool                      // read the first page again when the one on its way lands
+	sought  string                    // the run a reread was last asked for (added)
 	req     fnf.ListExecutionsRequest // the filters of the listing
 }
 
@@ -59,6 +62,7 @@ func (m *Model) relist(mode string) tea.Cmd {
 	s := &m.svc
 	s.gen++
 	s.asked, s.ticking, s.polling, s.err, s.auto = false, false, false, nil, 0
+	s.top, s.again = false, false
 	req, why := m.apiRequest()
 	s.on, s.off, s.req = mode == fnf.ModeStandard && why == "", why, req
 	if mode != fnf.ModeStandard {
@@ -97,6 +101,15 @@ func (m *Model) listed(p msgs.ExecutionsListed) tea.Cmd {
 	}
 	s.asked = false
 	keep := m.keep()
+	if s.top {
+		s.top = false
+		if p.Err == nil && !p.Unsupported {
+			m.merge(p.Runs)
+			m.rebuild()
+			m.restore(keep)
+		}
+		return tea.Batch(m.rereadLater(), m.tick())
+	}
 	switch {
 	case p.Unsupported:
 		s.on, s.err = false, nil
@@ -126,7 +139,7 @@ func (m *Model) listed(p msgs.ExecutionsListed) tea.Cmd {
 	}
 	s.first = false
 	m.restore(keep)
-	return tea.Batch(m.more(true), m.tick())
+	return tea.Batch(m.more(true), m.rereadLater(), m.tick())
 }
 
 // appendNew appends the executions of page that runs does not hold yet
