@@ -9,7 +9,10 @@ import (
 )
 
 // The first page is read again, its rows updated in place, when a run this
-// TUI started is not listed yet (it started after the listing).
+// TUI started is not listed yet (it started after the listing), and instead
+// of describing them one by one when more executions run than a refresh
+// describes: one ListExecutions gives every status of a page (its bucket is
+// about 2 calls a second per account; one every refresh is far below).
 
 // reread asks for the first page again, to update the rows listed; a page
 // already on its way reads it when it lands.
@@ -81,4 +84,20 @@ func (m *Model) merge(page []msgs.RunView) {
 		out = append(out, v)
 	}
 	s.runs = out
+}
+
+// beyond is the service's running rows past the first page, which reading
+// it again does not reach: they are described, a few at a time.
+func (m Model) beyond() []string {
+	var names []string
+	for i := pageSize; i < len(m.svc.runs); i++ {
+		v := m.svc.runs[i]
+		if lv, ok := m.svc.live[v.Name]; ok {
+			v = lv
+		}
+		if !v.Status.Terminal() {
+			names = append(names, v.Name)
+		}
+	}
+	return names
 }

@@ -204,9 +204,16 @@ func (m *Model) ticked(t refreshTick) tea.Cmd {
 	if len(watched) == 0 || m.width <= 0 || m.height <= 0 {
 		return nil
 	}
+	// More running than a refresh describes: the first page read again
+	// updates the service's rows; the history's, and those past the first
+	// page, are described.
+	var list tea.Cmd
+	if s.on && len(watched) > refreshAtMost && len(m.running) > 0 {
+		list, watched = m.reread(), append(m.beyond(), watched[len(m.running):]...)
+	}
 	var names []string
 	for i := m.offset; i < min(m.offset+m.listHeight(), m.Len()) && len(names) < refreshAtMost; i++ {
-		if v := m.at(i); m.refreshes(v) && !contains(names, v.Name) {
+		if v := m.at(i); m.refreshes(v) && contains(watched, v.Name) && !contains(names, v.Name) {
 			names = append(names, v.Name)
 		}
 	}
@@ -218,9 +225,12 @@ func (m *Model) ticked(t refreshTick) tea.Cmd {
 			names = append(names, n)
 		}
 	}
+	if len(names) == 0 {
+		return list
+	}
 	s.polling = true
 	out := msgs.DescribeExecutions{Gen: s.gen, Flow: m.flow, Names: names}
-	return func() tea.Msg { return out }
+	return tea.Batch(list, func() tea.Msg { return out })
 }
 
 // described shows the state now of running executions, in place.

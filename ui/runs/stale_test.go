@@ -1,6 +1,7 @@
 package runs
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -65,5 +66,67 @@ func TestARecordedRunningExecutionShowsItsEnd(t *testing.T) {
 	// It opens as the history now holds it.
 	if out, _ := m.Request(press(tea.KeyEnter)); out != (msgs.OpenRun{HistoryID: 2}) {
 		t.Fatalf("enter asked %#v", out)
+	}
+}
+
+// With more executions running than a refresh describes, the refresh reads
+// the first page again: every one of them shows its end at once, not four
+// every few seconds.
+// https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-listexecutions
+func TestManyRunningExecutionsAreRefreshedByOneList(t *testing.T) {
+	all := executions(40)
+	for i := range all {
+		all[i].Status, all[i].StoppedTime = fnf.StatusRunning, ""
+	}
+	m, ask := standardShown(t, newTestModel(t, 60, 12), nil)
+	m, cmd := m.Update(page(ask, all, 99))
+	tick, ok := found[refreshTick](cmd)
+	if !ok {
+		t.Fatal("no refresh while executions run")
+	}
+	m, cmd = m.Update(tick)
+	if d, described := found[msgs.DescribeExecutions](cmd); described {
+		t.Fatalf("the refresh described %d of 40 running executions one by one", len(d.Names))
+	}
+	again, ok := found[msgs.ListExecutions](cmd)
+	if !ok || again.Request.NextToken != "" {
+		t.Fatalf("the refresh did not read the first page again: %+v", again)
+	}
+	for i := range all {
+		all[i].Status, all[i].StoppedTime = fnf.StatusSucceeded, fnf.FormatTime(now)
+	}
+	m, cmd = m.Update(page(again, all, 99))
+	if v := ansi.Strip(m.View()); strings.Contains(v, "…") {
+		t.Fatalf("rows still show running after the list said they ended:\n%s", v)
+	}
+	if _, more := found[refreshTick](cmd); more {
+		t.Error("refreshing goes on with nothing running")
+	}
+	if m.Len() != 40 {
+		t.Errorf("%d rows after the refresh; want the 40 executions once", m.Len())
+	}
+}
+
+// Executions running past the first page, which reading it again does not
+// reach, are still described.
+func TestRunningExecutionsPastTheFirstPageAreDescribed(t *testing.T) {
+	all := executions(pageSize + 10)
+	for i := range all {
+		all[i].Status, all[i].StoppedTime = fnf.StatusRunning, ""
+	}
+	m, ask := standardShown(t, newTestModel(t, 60, 12), nil)
+	m, cmd := m.Update(page(ask, all, pageSize))
+	tick, _ := found[refreshTick](cmd)
+	next := msgs.ListExecutions{Gen: ask.Gen, Request: ask.Request}
+	next.Request.NextToken = strconv.Itoa(pageSize)
+	m.svc.asked, m.svc.token = true, next.Request.NextToken // the page the cursor asked for
+	m, _ = m.Update(page(next, all, pageSize))
+	_, cmd = m.Update(tick)
+	d, ok := found[msgs.DescribeExecutions](cmd)
+	if !ok || len(d.Names) != refreshAtMost || d.Names[0] != all[pageSize].Name {
+		t.Fatalf("the refresh described %+v; want the first past the first page", d.Names)
+	}
+	if _, ok := found[msgs.ListExecutions](cmd); !ok {
+		t.Fatal("the first page was not read again")
 	}
 }
