@@ -134,6 +134,7 @@ func New(opts Options) (Model, error) {
 		drafts: map[string]string{}, testCases: map[string]string{}, flowsGen: 1, args: opts.Args, log: newMsgLog(),
 		runner: opts.Runner,
 	}
+	m.runs.SetBackend(opts.Backend.Info())
 	if err := m.applyKeymap(opts.Keymap); err != nil {
 		return Model{}, err
 	}

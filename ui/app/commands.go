@@ -182,6 +182,7 @@ func (m Model) switched(s backendSwitched) (tea.Model, tea.Cmd) {
 	m.stopRun()
 	m.regionSeq++ // regions asked of the backend left are not this one's
 	m.backend, m.flow, m.testCases, m.args = s.backend, fnf.Flow{}, map[string]string{}, s.args
+	m.runs.SetBackend(s.backend.Info())
 	m.status.SetBackend(describeBackend(s.backend.Info()))
 	m.status.SetMessage("now on "+describeBackend(s.backend.Info()), false)
 	return m, m.loadFlows()

@@ -26,7 +26,7 @@ func (m *Model) executions(ask msgs.ExecutionsAsk) tea.Cmd {
 		if !ok {
 			return answer(msgs.ExecutionsDescribed{Gen: a.Gen, Flow: a.Flow})
 		}
-		return describeExecutions(std, info, a)
+		return describeExecutions(m.backend, std, m.observer(), a)
 	case msgs.OpenExecution:
 		m.openSeq++ // the newest open wins, as for a past run
 		return openExecution(std, ok, info, a, m.openSeq)
@@ -60,8 +60,10 @@ func listExecutions(std fnf.Standard, info fnf.Info, a msgs.ListExecutions) tea.
 
 // describeExecutions reads the state now of a few running executions, one
 // call each, one after the other (the pane asks for a handful every few
-// seconds: DescribeExecution's bucket is about 5 calls a second).
-func describeExecutions(std fnf.Standard, info fnf.Info, a msgs.DescribeExecutions) tea.Cmd {
+// seconds: DescribeExecution's bucket is about 5 calls a second). An end
+// seen is recorded in the history, as `executions show` records it.
+func describeExecutions(b fnf.Backend, std fnf.Standard, obs observer, a msgs.DescribeExecutions) tea.Cmd {
+	info := b.Info()
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), listTimeout)
 		defer cancel()
@@ -72,10 +74,27 @@ func describeExecutions(std fnf.Standard, info fnf.Info, a msgs.DescribeExecutio
 				out.Err = fmt.Errorf("describe execution %s of %s: %w", name, a.Flow, err)
 				continue
 			}
+			if obs != nil && d.Status.Terminal() {
+				if _, err := obs.Observed(ctx, b, std, d); err != nil {
+					out.Err = fmt.Errorf("record the end of execution %s of %s: %w", name, a.Flow, err)
+				}
+			}
 			out.Runs = append(out.Runs, msgs.BackendView(info, d, nil))
 		}
 		return out
 	}
+}
+
+// observer records the end of an execution recorded Running, seen later
+// (session.Session.Observed).
+type observer interface {
+	Observed(ctx context.Context, b fnf.Backend, std fnf.Standard, d fnf.ExecutionDetail) (int64, error)
+}
+
+// observer is the Runner's, when it records ends seen later (nil if not).
+func (m *Model) observer() observer {
+	o, _ := m.runner.(observer)
+	return o
 }
 
 // openExecution shows a backend execution in Result: DescribeExecution

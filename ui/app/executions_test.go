@@ -49,17 +49,22 @@ var harnessClock = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 func recordSmoke(t *testing.T, h *harness) {
 	t.Helper()
 	ctx := context.Background()
-	for _, r := range []history.Run{
+	for _, r := range smokeRuns() {
+		if _, err := h.history.Add(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// smokeRuns are recordSmoke's runs.
+func smokeRuns() []history.Run {
+	return []history.Run{
 		{FlowName: "refund-approval", Name: "try:6c0b6a2e-3c1e-4d4f-9e0a-1b2c3d4e5f60", RequestedName: "try", Backend: fnf.KindLocal,
 			Endpoint: "/flows", Status: fnf.StatusSucceeded, ClientStart: harnessClock.Add(-26 * time.Hour), Latency: 18 * time.Millisecond},
 		{FlowName: "refund-approval", Name: "smoke-1", Mode: fnf.ModeStandard, Backend: fakeCloud.Kind, Region: fakeCloud.Region,
 			Endpoint: fakeCloud.Endpoint, Profile: fakeCloud.Profile, Status: fnf.StatusSucceeded, Input: `{"orderId":"S-1"}`,
 			ClientStart: harnessClock.Add(-3*time.Hour - time.Second), StartedTime: harnessClock.Add(-3 * time.Hour),
 			StoppedTime: harnessClock.Add(-3*time.Hour + 61*time.Second)},
-	} {
-		if _, err := h.history.Add(ctx, r); err != nil {
-			t.Fatal(err)
-		}
 	}
 }
 

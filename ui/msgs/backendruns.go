@@ -86,3 +86,9 @@ type ExecutionKey struct{ Flow, Name, Backend, Endpoint, Region string }
 func KeyOf(r *history.Run) (ExecutionKey, bool) {
 	return ExecutionKey{r.FlowName, r.Name, r.Backend, r.Endpoint, r.Region}, r.Mode == fnf.ModeStandard && r.Name != ""
 }
+
+// On says whether k is an execution of the backend info names (same kind,
+// endpoint and region): only those can be described through it.
+func (k ExecutionKey) On(info fnf.Info) bool {
+	return k.Backend == info.Kind && k.Endpoint == info.Endpoint && k.Region == info.Region
+}

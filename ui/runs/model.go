@@ -55,6 +55,7 @@ type Model struct {
 	both    map[int64]bool  // history IDs the service lists too
 	running []string        // names of the service's rows still running
 	lastSvc int             // the index in rows of the oldest service row; -1 for none
+	backend fnf.Info        // the backend in use: the executions it can describe
 
 	filtering  bool           // the filter is being typed
 	filterText string         // the filter being typed
@@ -168,17 +169,20 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		m.load(msg)
+		return m, m.tick()
 	case msgs.RunFinished:
 		if m.applied != "" && msg.View.FlowName == m.flow && msg.View.ID != 0 {
 			return m, ask(m.requery()) // whether it matches is the history's to say
 		}
 		m.finished(msg.View)
+		return m, m.added(&msg.View)
 	case msgs.RunProgress:
 		// A Standard run followed live is recorded at its start: its row
 		// shows, Running, while it is followed.
 		if m.applied == "" {
 			m.finished(msg.View)
 		}
+		return m, m.added(&msg.View)
 	case Queried:
 		m.queried(msg)
 	case tea.PasteMsg:
@@ -305,7 +309,7 @@ func (m Model) Request(msg tea.KeyPressMsg) (tea.Msg, bool) {
 	}
 	// The service's rows open from the service (a run this machine
 	// recorded does too, while the history has not seen it end).
-	backend := v.Origin == msgs.OriginBackend
+	backend := v.Origin == msgs.OriginBackend || m.stale(&v)
 	switch id := v.ID; {
 	case key.Matches(msg, k.Open) && backend:
 		return msgs.OpenExecution{Flow: v.FlowName, Name: v.Name}, true

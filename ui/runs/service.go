@@ -43,6 +43,9 @@ type service struct {
 	auto    int                       // pages loaded in a row without a key
 	ticking bool                      // a refresh tick is on its way
 	polling bool                      // a refresh is on its way
+	top     bool                      // the page on its way is the first read again (reread)
+	again   bool                      // read the first page again when the one on its way lands
+	sought  string                    // the run a reread was last asked for (added)
 	req     fnf.ListExecutionsRequest // the filters of the listing
 }
 
@@ -59,6 +62,7 @@ func (m *Model) relist(mode string) tea.Cmd {
 	s := &m.svc
 	s.gen++
 	s.asked, s.ticking, s.polling, s.err, s.auto = false, false, false, nil, 0
+	s.top, s.again = false, false
 	req, why := m.apiRequest()
 	s.on, s.off, s.req = mode == fnf.ModeStandard && why == "", why, req
 	if mode != fnf.ModeStandard {
@@ -97,6 +101,15 @@ func (m *Model) listed(p msgs.ExecutionsListed) tea.Cmd {
 	}
 	s.asked = false
 	keep := m.keep()
+	if s.top {
+		s.top = false
+		if p.Err == nil && !p.Unsupported {
+			m.merge(p.Runs)
+			m.rebuild()
+			m.restore(keep)
+		}
+		return tea.Batch(m.rereadLater(), m.tick())
+	}
 	switch {
 	case p.Unsupported:
 		s.on, s.err = false, nil
@@ -126,7 +139,7 @@ func (m *Model) listed(p msgs.ExecutionsListed) tea.Cmd {
 	}
 	s.first = false
 	m.restore(keep)
-	return tea.Batch(m.more(true), m.tick())
+	return tea.Batch(m.more(true), m.rereadLater(), m.tick())
 }
 
 // appendNew appends the executions of page that runs does not hold yet
@@ -172,7 +185,7 @@ func (m *Model) more(auto bool) tea.Cmd {
 // tick starts the refresh timer while a listed execution runs.
 func (m *Model) tick() tea.Cmd {
 	s := &m.svc
-	if s.ticking || s.polling || len(m.running) == 0 || m.width <= 0 || m.height <= 0 {
+	if s.ticking || s.polling || m.width <= 0 || m.height <= 0 || len(m.watched()) == 0 {
 		return nil
 	}
 	s.ticking = true
@@ -187,16 +200,24 @@ func (m *Model) ticked(t refreshTick) tea.Cmd {
 		return nil
 	}
 	s.ticking = false
-	if len(m.running) == 0 || m.width <= 0 || m.height <= 0 {
+	watched := m.watched()
+	if len(watched) == 0 || m.width <= 0 || m.height <= 0 {
 		return nil
+	}
+	// More running than a refresh describes: the first page read again
+	// updates the service's rows; the history's, and those past the first
+	// page, are described.
+	var list tea.Cmd
+	if s.on && len(watched) > refreshAtMost && len(m.running) > 0 {
+		list, watched = m.reread(), append(m.beyond(), watched[len(m.running):]...)
 	}
 	var names []string
 	for i := m.offset; i < min(m.offset+m.listHeight(), m.Len()) && len(names) < refreshAtMost; i++ {
-		if v := m.at(i); v.Origin == msgs.OriginBackend && !v.Status.Terminal() {
+		if v := m.at(i); m.refreshes(v) && contains(watched, v.Name) && !contains(names, v.Name) {
 			names = append(names, v.Name)
 		}
 	}
-	for _, n := range m.running {
+	for _, n := range watched {
 		if len(names) >= refreshAtMost {
 			break
 		}
@@ -204,9 +225,12 @@ func (m *Model) ticked(t refreshTick) tea.Cmd {
 			names = append(names, n)
 		}
 	}
+	if len(names) == 0 {
+		return list
+	}
 	s.polling = true
 	out := msgs.DescribeExecutions{Gen: s.gen, Flow: m.flow, Names: names}
-	return func() tea.Msg { return out }
+	return tea.Batch(list, func() tea.Msg { return out })
 }
 
 // described shows the state now of running executions, in place.
@@ -218,6 +242,7 @@ func (m *Model) described(d msgs.ExecutionsDescribed) tea.Cmd {
 	s.polling = false
 	if len(d.Runs) > 0 {
 		keep := m.keep()
+		m.ended(d.Runs)
 		s.live = maps.Clone(s.live)
 		if s.live == nil {
 			s.live = make(map[string]msgs.RunView, len(d.Runs))

@@ -128,7 +128,7 @@ func (m Model) body() string {
 	durW, anyPin, pinW := maxDurationWidth, false, 0
 	for i := m.offset; i < end; i++ {
 		v := m.at(i)
-		durW = max(durW, len(duration(v, now)))
+		durW = max(durW, len(m.duration(v, now)))
 		anyPin = anyPin || m.pinned(v)
 	}
 	if anyPin {
@@ -166,7 +166,7 @@ func (m Model) body() string {
 		if m.marked() {
 			mark = m.mark(v)
 		}
-		m.writeRow(&b, st, v, rowCols{at: times[i-m.offset], mark: mark, dur: duration(v, now)}, i == m.cursor, w, gutter, timeW, durW, anyPin)
+		m.writeRow(&b, st, v, rowCols{at: times[i-m.offset], mark: mark, dur: m.duration(v, now)}, i == m.cursor, w, gutter, timeW, durW, anyPin)
 	}
 	return b.String()
 }
