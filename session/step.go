@@ -3,7 +3,6 @@ package session
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"time"
 
@@ -211,39 +210,4 @@ func (s *Session) Executions() []*Execution {
 	}
 	slices.SortFunc(out, func(a, b *Execution) int { return a.start.Compare(b.start) })
 	return out
-}
-
-// QuitCause is the Cause of a local execution stopped as the program quit.
-const QuitCause = "flowtui quit while this local execution ran: a local execution cannot outlive the process that runs it"
-
-// finishExecutions ends the Standard executions still running as the
-// program ends: a local one is stopped and recorded Stopped; any other goes
-// on where it runs, its row Running. One line each, to tell the user.
-func (s *Session) finishExecutions(ctx context.Context) []string {
-	var out []string
-	for _, e := range s.Executions() {
-		if !e.Local() {
-			out = append(out, fmt.Sprintf("the execution %s of %s goes on at %s (flowtui executions show %s %s)",
-				e.Name(), e.FlowName(), where(e.backend.Info()), e.FlowName(), e.Name()))
-			continue
-		}
-		p := e.StopAndRecord(ctx, StopError, QuitCause)
-		switch {
-		case p.Err != nil:
-			out = append(out, fmt.Sprintf("the local execution %s of %s could not be stopped: %v", e.Name(), e.FlowName(), p.Err))
-		case p.RowErr != nil:
-			out = append(out, fmt.Sprintf("the local execution %s of %s: %s; not recorded in the history: %v", e.Name(), e.FlowName(), p.Detail.Status, p.RowErr))
-		default:
-			out = append(out, fmt.Sprintf("the local execution %s of %s: %s (recorded in the history as run %d)", e.Name(), e.FlowName(), p.Detail.Status, p.Row.ID))
-		}
-	}
-	return out
-}
-
-// where names a remote backend for a sentence.
-func where(i fnf.Info) string {
-	if i.Endpoint != "" {
-		return i.Endpoint
-	}
-	return "the service (" + i.Region + ")"
 }
