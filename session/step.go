@@ -157,6 +157,34 @@ func (e *Execution) Stop(ctx context.Context, code, cause string) (fnf.Execution
 	return e.std.StopExecution(ctx, fnf.StopRequest{FlowName: e.req.FlowName, ExecutionName: e.execName, Error: code, Cause: cause})
 }
 
+// Ended is the execution's end once recorded (by a follow, a stop or an
+// observation); false while it is not known to have ended.
+func (e *Execution) Ended() (fnf.ExecutionDetail, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.Detail, e.recorded
+}
+
+// StopIfRunning stops the execution unless it has ended: one known to have
+// ended, or that DescribeExecution shows ended, gets no StopExecution
+// (stopped false, d as it ended). One that ended between that look and the
+// stop is told by the stop's answer: a status other than Stopped with
+// code, or Stopped with another code, is an end of its own.
+func (e *Execution) StopIfRunning(ctx context.Context, code, cause string) (d fnf.ExecutionDetail, stopped bool, err error) {
+	if d, ok := e.Ended(); ok {
+		return d, false, nil
+	}
+	d, err = e.std.DescribeExecution(ctx, fnf.DescribeRequest{FlowName: e.req.FlowName, ExecutionName: e.execName})
+	if err != nil || d.Status.Terminal() {
+		return d, false, err
+	}
+	if d, err = e.Stop(ctx, code, cause); err != nil {
+		return d, false, err
+	}
+	ownEnd := d.Status.Terminal() && (d.Status != fnf.StatusStopped || d.ErrorCode != code)
+	return d, !ownEnd, nil
+}
+
 // StopAndRecord stops the execution and records its end, within
 // StopTimeout: for a local execution that must end with the program. One
 // that had already ended is recorded as it ended.

@@ -58,6 +58,7 @@ type stepped struct {
 // execStopped says how StopExecution went.
 type execStopped struct {
 	flow, name string
+	ended      fnf.Status // it had ended before the answer: nothing was stopped
 	err        error
 }
 
@@ -137,7 +138,10 @@ func (m Model) steppedMsg(s stepped) (tea.Model, tea.Cmd) {
 	v.Events, v.EventsErr = p.Events, p.EventsErr
 	if p.Ended {
 		m.live = following{}
-		return m.Update(msgs.RunFinished{ID: s.id, View: v})
+		model, cmd := m.Update(msgs.RunFinished{ID: s.id, View: v})
+		mm := model.(Model)
+		mm.closeStopAsk(e, p.Detail.Status)
+		return mm, cmd
 	}
 	m.live.fails, m.live.last = 0, v
 	m.status.SetRun(progressLine(v), false)
@@ -197,23 +201,47 @@ func (m Model) askStop() (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// stopExecCmd stops e; the follow sees it end and records it.
+// stopExecCmd stops e unless it has ended meanwhile; the follow sees it
+// end and records it.
 func stopExecCmd(e *session.Execution) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), listTimeout)
 		defer cancel()
-		_, err := e.Stop(ctx, stopError, stopCause)
-		return execStopped{flow: e.FlowName(), name: e.Name(), err: err}
+		d, stopped, err := e.StopIfRunning(ctx, stopError, stopCause)
+		s := execStopped{flow: e.FlowName(), name: e.Name(), err: err}
+		if err == nil && !stopped {
+			s.ended = d.Status
+		}
+		return s
 	}
 }
 
 func (m Model) execStoppedMsg(s execStopped) (tea.Model, tea.Cmd) {
-	if s.err != nil {
+	switch {
+	case s.err != nil:
 		m.status.SetMessage(fmt.Sprintf("stopping the execution %s of %s: %v", s.name, s.flow, s.err), true)
-		return m, nil
+	case s.ended != "":
+		m.status.SetMessage(endedBeforeStop(s.name, s.flow, s.ended), false)
+	default:
+		m.status.SetMessage(fmt.Sprintf("asked the execution %s of %s to stop", s.name, s.flow), false)
 	}
-	m.status.SetMessage(fmt.Sprintf("asked the execution %s of %s to stop", s.name, s.flow), false)
 	return m, nil
+}
+
+// endedBeforeStop says that a stop asked for came too late.
+func endedBeforeStop(name, flow string, status fnf.Status) string {
+	return fmt.Sprintf("the execution %s of %s had already ended (%s): nothing was stopped", name, flow, status)
+}
+
+// closeStopAsk closes the stop confirmation of e, which has ended: there is
+// nothing left to stop, and the user is told so.
+func (m *Model) closeStopAsk(e *session.Execution, status fnf.Status) {
+	if m.ask.stop != e || !m.pick.IsOpen() || m.pick.Kind() != kindStopExec {
+		return
+	}
+	m.pick.Close()
+	m.ask = asking{}
+	m.status.SetMessage(endedBeforeStop(e.Name(), e.FlowName(), status), false)
 }
 
 // askQuit quits, asking first while local Standard executions run: they
