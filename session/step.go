@@ -89,6 +89,36 @@ func (e *Execution) Step(ctx context.Context, wait time.Duration) Progress {
 	return p
 }
 
+// Watch waits, cheaply, for the end of an execution nobody follows any
+// more (the TUI's esc), so that its row gets its end while the program
+// runs: DescribeExecution long-polls of FollowWait, one at a time and at
+// most one per MinPoll, then a Step that reads the events and records the
+// end. It gives up after maxWatchFails errors in a row (Err). For a local
+// execution: a remote one is left to the rate buckets of its service.
+func (e *Execution) Watch(ctx context.Context) Progress {
+	for fails := 0; ; {
+		began := time.Now()
+		d, err := e.std.DescribeExecution(ctx, fnf.DescribeRequest{FlowName: e.req.FlowName, ExecutionName: e.execName, Wait: FollowWait})
+		switch {
+		case err == nil && d.Status.Terminal():
+			return e.Step(ctx, 0)
+		case err == nil:
+			fails = 0
+		default:
+			fails++
+			if fails >= maxWatchFails || ctx.Err() != nil {
+				return Progress{Detail: e.Detail, Err: err}
+			}
+		}
+		if !pause(ctx, MinPoll-time.Since(began)) {
+			return Progress{Detail: e.Detail, Err: ctx.Err()}
+		}
+	}
+}
+
+// maxWatchFails is how many DescribeExecution errors in a row Watch bears.
+const maxWatchFails = 3
+
 // readEvents reads the events since the last read: a few pages, or all of
 // them once the execution has ended.
 func (e *Execution) readEvents(ctx context.Context, all bool) ([]fnf.Event, error) {

@@ -48,11 +48,13 @@ type execStarted struct {
 	exec *session.Execution
 }
 
-// stepped is one step of the follow of run id.
+// stepped is one step of the follow of run id, or the end of a local
+// execution no longer followed (watch).
 type stepped struct {
-	id   int64
-	exec *session.Execution
-	p    session.Progress
+	id    int64
+	exec  *session.Execution
+	p     session.Progress
+	watch bool
 }
 
 // execStopped says how StopExecution went.
@@ -89,6 +91,34 @@ func stepCmd(id int64, e *session.Execution) tea.Cmd {
 	}
 }
 
+// watchCmd waits for the end of the local execution of run id, no longer
+// followed (esc), so that its row, and Runs, get its end: the local
+// engine's long-polls cost nothing at a service.
+func watchCmd(id int64, e *session.Execution) tea.Cmd {
+	if !e.Local() {
+		return nil // Runs' refresh and the exit learn a remote one's end
+	}
+	return func() tea.Msg {
+		return stepped{id: id, exec: e, p: e.Watch(context.Background()), watch: true}
+	}
+}
+
+// watchedEnd shows the end of an execution no longer followed: Runs
+// updates its row, a stop confirmation of it closes, the user is told.
+func (m Model) watchedEnd(s stepped) (tea.Model, tea.Cmd) {
+	p, e := s.p, s.exec
+	if !p.Ended {
+		m.c.Log.Debug("watch ended", "execution", e.Name(), "error", p.Err)
+		return m, nil
+	}
+	v := viewOf(p.Row, nil, nil, p.RowErr)
+	v.Events, v.EventsErr = p.Events, p.EventsErr
+	m.closeStopAsk(e, p.Detail.Status)
+	m.status.SetMessage(fmt.Sprintf("the execution %s of %s, no longer followed, has ended: %s",
+		e.Name(), e.FlowName(), p.Detail.Status), p.Detail.Status != fnf.StatusSucceeded)
+	return m.broadcast(msgs.RunFinished{ID: s.id, View: v})
+}
+
 // execStartedMsg follows the execution started, or says why none was.
 func (m Model) execStartedMsg(s execStarted) (tea.Model, tea.Cmd) {
 	e := s.exec
@@ -96,6 +126,7 @@ func (m Model) execStartedMsg(s execStarted) (tea.Model, tea.Cmd) {
 		if e.Err == nil && !e.NotSent { // esc came before the start's answer
 			m.status.SetMessage(fmt.Sprintf("the execution %s of %s started after esc: it goes on %s; Runs can reopen it",
 				e.Name(), e.FlowName(), goesOn(e)), false)
+			return m, watchCmd(s.id, e)
 		}
 		return m, nil
 	}
@@ -115,8 +146,11 @@ func (m Model) execStartedMsg(s execStarted) (tea.Model, tea.Cmd) {
 
 // steppedMsg shows a step: the progress, and the next step; or the end.
 func (m Model) steppedMsg(s stepped) (tea.Model, tea.Cmd) {
+	if s.watch {
+		return m.watchedEnd(s)
+	}
 	if s.id != m.live.id || s.exec != m.live.exec {
-		return m, nil // no longer followed
+		return m, nil // no longer followed: a watch tells of a local one's end
 	}
 	p, e := s.p, s.exec
 	if p.Err != nil && !p.Ended {
@@ -182,7 +216,7 @@ func (m Model) unfollow() (tea.Model, tea.Cmd) {
 	m.status.SetRun(fmt.Sprintf("stopped following %s · %s: the execution goes on %s; Runs can reopen it",
 		f.flow, f.last.ShortName(), goesOn(f.exec)), false)
 	m.status.SetMessage("", false)
-	return m.broadcast(msgs.RunFinished{ID: f.id, View: f.last})
+	return m.broadcast(msgs.RunFinished{ID: f.id, View: f.last}, watchCmd(f.id, f.exec))
 }
 
 // askStop asks before stopping the execution followed, naming it; what

@@ -1,0 +1,40 @@
+package app
+
+import (
+	"testing"
+	"time"
+
+	"github.com/flowtui/flowtui/fnf"
+)
+
+// esc stops following a local execution, not its record: the TUI keeps
+// watching it in the background, so that its history row gets its end
+// while the TUI runs, Runs shows it ended and the user is told.
+func TestALocalExecutionNoLongerFollowedGetsItsEndInItsRow(t *testing.T) {
+	h := newHarness(t, 120, 40, func(o *Options) { o.Backend = standardFlows(t) })
+	h.selectFlow("cooldown")
+	h.key("ctrl+r")
+	m := h.model()
+	id, e := m.live.id, m.live.exec
+	if e == nil {
+		t.Fatalf("cooldown is not followed:\n%s", h.screen())
+	}
+	h.key("esc")
+	h.wantScreen("stopped following cooldown")
+	// The watch esc started outlives the harness's cutoff, as it would in a
+	// program: the row gets the end without any step of the TUI's.
+	for deadline := time.Now().Add(8 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		row, err := h.history.Get(t.Context(), e.Row.ID)
+		if err == nil && row.Status == fnf.StatusSucceeded {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the row of the execution left running is %s (%v) after its end, want Succeeded", row.Status, err)
+		}
+	}
+	// Its message, delivered now, updates Runs and tells the user.
+	h.run(watchCmd(id, e))
+	h.wantScreen("✓  3.0 s " + e.Name()[:8])
+	h.key("ctrl+l")
+	h.wantScreen("of cooldown, no longer", "followed, has ended: Succeeded")
+}
