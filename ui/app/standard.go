@@ -103,8 +103,9 @@ func watchCmd(id int64, e *session.Execution) tea.Cmd {
 	}
 }
 
-// watchedEnd shows the end of an execution no longer followed: Runs
-// updates its row, a stop confirmation of it closes, the user is told.
+// watchedEnd shows the end of an execution no longer followed, seen by a
+// watch or a late step: Runs updates its row, a stop confirmation of it
+// closes, the user is told.
 func (m Model) watchedEnd(s stepped) (tea.Model, tea.Cmd) {
 	p, e := s.p, s.exec
 	if !p.Ended {
@@ -150,7 +151,12 @@ func (m Model) steppedMsg(s stepped) (tea.Model, tea.Cmd) {
 		return m.watchedEnd(s)
 	}
 	if s.id != m.live.id || s.exec != m.live.exec {
-		return m, nil // no longer followed: a watch tells of a local one's end
+		// No longer followed: the step in flight at esc may have seen a
+		// remote one end (it recorded it); a watch tells of a local one's.
+		if s.p.Ended && !s.exec.Local() {
+			return m.watchedEnd(s)
+		}
+		return m, nil
 	}
 	p, e := s.p, s.exec
 	if p.Err != nil && !p.Ended {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/session/sessiontest"
 )
 
 // esc stops following a local execution, not its record: the TUI keeps
@@ -37,4 +38,26 @@ func TestALocalExecutionNoLongerFollowedGetsItsEndInItsRow(t *testing.T) {
 	h.wantScreen("✓  3.0 s " + e.Name()[:8])
 	h.key("ctrl+l")
 	h.wantScreen("of cooldown, no longer", "followed, has ended: Succeeded")
+}
+
+// The step in flight when esc left a remote execution running may see its
+// end: it records it, and Runs shows it ended rather than Running.
+func TestTheStepInFlightAtEscShowsARemoteEnd(t *testing.T) {
+	fake := &sessiontest.Fake{Flows: []fnf.Flow{{Name: "remote", ExecutionMode: fnf.ModeStandard}},
+		Script: func(fnf.StartRequest) sessiontest.Script { return sessiontest.Script{Runs: time.Second} }}
+	h := newHarness(t, 120, 40, func(o *Options) { o.Backend = fake })
+	h.selectFlow("remote")
+	h.key("ctrl+r")
+	m := h.model()
+	id, e := m.live.id, m.live.exec
+	if e == nil {
+		t.Fatalf("remote is not followed:\n%s", h.screen())
+	}
+	h.key("esc")
+	h.wantScreen("stopped following remote")
+	time.Sleep(1100 * time.Millisecond)
+	h.run(stepCmd(id, e)) // the step in flight at esc, answered after its end
+	h.wantScreen("✓  1.0 s " + e.Name())
+	h.key("ctrl+l")
+	h.wantScreen("of remote, no longer followed, has ended: Succeeded")
 }
