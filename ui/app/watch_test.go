@@ -22,10 +22,11 @@ func TestALocalExecutionNoLongerFollowedGetsItsEndInItsRow(t *testing.T) {
 	}
 	h.key("esc")
 	h.wantScreen("stopped following cooldown")
+	_, started := h.runsOf("cooldown", 1)
 	// The watch esc started outlives the harness's cutoff, as it would in a
 	// program: the row gets the end without any step of the TUI's.
 	for deadline := time.Now().Add(8 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		row, err := h.history.Get(t.Context(), e.Row.ID)
+		row, err := h.history.Get(t.Context(), started.ID)
 		if err == nil && row.Status == fnf.StatusSucceeded {
 			break
 		}
