@@ -301,7 +301,9 @@ func (m *Model) askQuit() (tea.Model, tea.Cmd) {
 	}
 	title := "Quit? " + count(local, "local execution runs", "local executions run")
 	if remote > 0 {
-		title += " (" + count(remote, "remote one goes on", "remote ones go on") + ")"
+		// Not "goes on": a remote one may have ended unseen; the exit
+		// describes them and says which go on.
+		title += " (" + count(remote, "remote one is not stopped", "remote ones are not stopped") + ")"
 	}
 	m.ask = asking{quit: true}
 	m.pick.Open(kindQuit, title, []palette.Item{

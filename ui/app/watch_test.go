@@ -62,3 +62,15 @@ func TestTheStepInFlightAtEscShowsARemoteEnd(t *testing.T) {
 	h.key("ctrl+l")
 	h.wantScreen("of remote, no longer followed, has ended: Succeeded")
 }
+
+// The quit confirmation does not say that remote executions go on: one
+// may have ended unseen (the exit describes them and says which go on).
+func TestTheQuitConfirmationDoesNotSayRemoteExecutionsGoOn(t *testing.T) {
+	h := startHeld(t)
+	fake := &sessiontest.Fake{Flows: []fnf.Flow{{Name: "remote", ExecutionMode: fnf.ModeStandard}},
+		Script: func(fnf.StartRequest) sessiontest.Script { return sessiontest.Script{Runs: time.Millisecond} }}
+	h.model().runner.StartExecution(t.Context(), fake, fake, fnf.StartRequest{FlowName: "remote"}, time.Now())
+	time.Sleep(5 * time.Millisecond) // it ends; nothing looks at it
+	h.key("esc", "q")
+	h.wantScreen("Quit? 1 local execution runs (1 remote one is not stopped)")
+}
