@@ -249,5 +249,7 @@ func (s *Session) Observed(ctx context.Context, b fnf.Backend, std fnf.Standard,
 	if events, err := fnf.AllEvents(ctx, std, fnf.HistoryRequest{FlowName: d.FlowName, ExecutionName: d.Name}); err == nil {
 		row.SetEvents(events)
 	}
-	return id, UpdateWithin(ctx, s.hist, id, row, s.o.RecordTimeout)
+	// An end seen is recorded even when the seeing was cut short (an
+	// interrupt, the exit's time running out): the write has its own bound.
+	return id, UpdateWithin(context.WithoutCancel(ctx), s.hist, id, row, s.o.RecordTimeout)
 }

@@ -3,7 +3,6 @@ package session
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"time"
 
@@ -90,6 +89,36 @@ func (e *Execution) Step(ctx context.Context, wait time.Duration) Progress {
 	return p
 }
 
+// Watch waits, cheaply, for the end of an execution nobody follows any
+// more (the TUI's esc), so that its row gets its end while the program
+// runs: DescribeExecution long-polls of FollowWait, one at a time and at
+// most one per MinPoll, then a Step that reads the events and records the
+// end. It gives up after maxWatchFails errors in a row (Err). For a local
+// execution: a remote one is left to the rate buckets of its service.
+func (e *Execution) Watch(ctx context.Context) Progress {
+	for fails := 0; ; {
+		began := time.Now()
+		d, err := e.std.DescribeExecution(ctx, fnf.DescribeRequest{FlowName: e.req.FlowName, ExecutionName: e.execName, Wait: FollowWait})
+		switch {
+		case err == nil && d.Status.Terminal():
+			return e.Step(ctx, 0)
+		case err == nil:
+			fails = 0
+		default:
+			fails++
+			if fails >= maxWatchFails || ctx.Err() != nil {
+				return Progress{Detail: e.Detail, Err: err}
+			}
+		}
+		if !pause(ctx, MinPoll-time.Since(began)) {
+			return Progress{Detail: e.Detail, Err: ctx.Err()}
+		}
+	}
+}
+
+// maxWatchFails is how many DescribeExecution errors in a row Watch bears.
+const maxWatchFails = 3
+
 // readEvents reads the events since the last read: a few pages, or all of
 // them once the execution has ended.
 func (e *Execution) readEvents(ctx context.Context, all bool) ([]fnf.Event, error) {
@@ -158,6 +187,34 @@ func (e *Execution) Stop(ctx context.Context, code, cause string) (fnf.Execution
 	return e.std.StopExecution(ctx, fnf.StopRequest{FlowName: e.req.FlowName, ExecutionName: e.execName, Error: code, Cause: cause})
 }
 
+// Ended is the execution's end once recorded (by a follow, a stop or an
+// observation); false while it is not known to have ended.
+func (e *Execution) Ended() (fnf.ExecutionDetail, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.Detail, e.recorded
+}
+
+// StopIfRunning stops the execution unless it has ended: one known to have
+// ended, or that DescribeExecution shows ended, gets no StopExecution
+// (stopped false, d as it ended). One that ended between that look and the
+// stop is told by the stop's answer: a status other than Stopped with
+// code, or Stopped with another code, is an end of its own.
+func (e *Execution) StopIfRunning(ctx context.Context, code, cause string) (d fnf.ExecutionDetail, stopped bool, err error) {
+	if d, ok := e.Ended(); ok {
+		return d, false, nil
+	}
+	d, err = e.std.DescribeExecution(ctx, fnf.DescribeRequest{FlowName: e.req.FlowName, ExecutionName: e.execName})
+	if err != nil || d.Status.Terminal() {
+		return d, false, err
+	}
+	if d, err = e.Stop(ctx, code, cause); err != nil {
+		return d, false, err
+	}
+	ownEnd := d.Status.Terminal() && (d.Status != fnf.StatusStopped || d.ErrorCode != code)
+	return d, !ownEnd, nil
+}
+
 // StopAndRecord stops the execution and records its end, within
 // StopTimeout: for a local execution that must end with the program. One
 // that had already ended is recorded as it ended.
@@ -211,39 +268,4 @@ func (s *Session) Executions() []*Execution {
 	}
 	slices.SortFunc(out, func(a, b *Execution) int { return a.start.Compare(b.start) })
 	return out
-}
-
-// QuitCause is the Cause of a local execution stopped as the program quit.
-const QuitCause = "flowtui quit while this local execution ran: a local execution cannot outlive the process that runs it"
-
-// finishExecutions ends the Standard executions still running as the
-// program ends: a local one is stopped and recorded Stopped; any other goes
-// on where it runs, its row Running. One line each, to tell the user.
-func (s *Session) finishExecutions(ctx context.Context) []string {
-	var out []string
-	for _, e := range s.Executions() {
-		if !e.Local() {
-			out = append(out, fmt.Sprintf("the execution %s of %s goes on at %s (flowtui executions show %s %s)",
-				e.Name(), e.FlowName(), where(e.backend.Info()), e.FlowName(), e.Name()))
-			continue
-		}
-		p := e.StopAndRecord(ctx, StopError, QuitCause)
-		switch {
-		case p.Err != nil:
-			out = append(out, fmt.Sprintf("the local execution %s of %s could not be stopped: %v", e.Name(), e.FlowName(), p.Err))
-		case p.RowErr != nil:
-			out = append(out, fmt.Sprintf("the local execution %s of %s: %s; not recorded in the history: %v", e.Name(), e.FlowName(), p.Detail.Status, p.RowErr))
-		default:
-			out = append(out, fmt.Sprintf("the local execution %s of %s: %s (recorded in the history as run %d)", e.Name(), e.FlowName(), p.Detail.Status, p.Row.ID))
-		}
-	}
-	return out
-}
-
-// where names a remote backend for a sentence.
-func where(i fnf.Info) string {
-	if i.Endpoint != "" {
-		return i.Endpoint
-	}
-	return "the service (" + i.Region + ")"
 }

@@ -48,16 +48,19 @@ type execStarted struct {
 	exec *session.Execution
 }
 
-// stepped is one step of the follow of run id.
+// stepped is one step of the follow of run id, or the end of a local
+// execution no longer followed (watch).
 type stepped struct {
-	id   int64
-	exec *session.Execution
-	p    session.Progress
+	id    int64
+	exec  *session.Execution
+	p     session.Progress
+	watch bool
 }
 
 // execStopped says how StopExecution went.
 type execStopped struct {
 	flow, name string
+	ended      fnf.Status // it had ended before the answer: nothing was stopped
 	err        error
 }
 
@@ -88,6 +91,35 @@ func stepCmd(id int64, e *session.Execution) tea.Cmd {
 	}
 }
 
+// watchCmd waits for the end of the local execution of run id, no longer
+// followed (esc), so that its row, and Runs, get its end: the local
+// engine's long-polls cost nothing at a service.
+func watchCmd(id int64, e *session.Execution) tea.Cmd {
+	if !e.Local() {
+		return nil // Runs' refresh and the exit learn a remote one's end
+	}
+	return func() tea.Msg {
+		return stepped{id: id, exec: e, p: e.Watch(context.Background()), watch: true}
+	}
+}
+
+// watchedEnd shows the end of an execution no longer followed, seen by a
+// watch or a late step: Runs updates its row, a stop confirmation of it
+// closes, the user is told.
+func (m Model) watchedEnd(s stepped) (tea.Model, tea.Cmd) {
+	p, e := s.p, s.exec
+	if !p.Ended {
+		m.c.Log.Debug("watch ended", "execution", e.Name(), "error", p.Err)
+		return m, nil
+	}
+	v := viewOf(p.Row, nil, nil, p.RowErr)
+	v.Events, v.EventsErr = p.Events, p.EventsErr
+	m.closeStopAsk(e, p.Detail.Status)
+	m.status.SetMessage(fmt.Sprintf("the execution %s of %s, no longer followed, has ended: %s",
+		e.Name(), e.FlowName(), p.Detail.Status), p.Detail.Status != fnf.StatusSucceeded)
+	return m.broadcast(msgs.RunFinished{ID: s.id, View: v})
+}
+
 // execStartedMsg follows the execution started, or says why none was.
 func (m Model) execStartedMsg(s execStarted) (tea.Model, tea.Cmd) {
 	e := s.exec
@@ -95,6 +127,7 @@ func (m Model) execStartedMsg(s execStarted) (tea.Model, tea.Cmd) {
 		if e.Err == nil && !e.NotSent { // esc came before the start's answer
 			m.status.SetMessage(fmt.Sprintf("the execution %s of %s started after esc: it goes on %s; Runs can reopen it",
 				e.Name(), e.FlowName(), goesOn(e)), false)
+			return m, watchCmd(s.id, e)
 		}
 		return m, nil
 	}
@@ -114,8 +147,16 @@ func (m Model) execStartedMsg(s execStarted) (tea.Model, tea.Cmd) {
 
 // steppedMsg shows a step: the progress, and the next step; or the end.
 func (m Model) steppedMsg(s stepped) (tea.Model, tea.Cmd) {
+	if s.watch {
+		return m.watchedEnd(s)
+	}
 	if s.id != m.live.id || s.exec != m.live.exec {
-		return m, nil // no longer followed
+		// No longer followed: the step in flight at esc may have seen a
+		// remote one end (it recorded it); a watch tells of a local one's.
+		if s.p.Ended && !s.exec.Local() {
+			return m.watchedEnd(s)
+		}
+		return m, nil
 	}
 	p, e := s.p, s.exec
 	if p.Err != nil && !p.Ended {
@@ -137,7 +178,10 @@ func (m Model) steppedMsg(s stepped) (tea.Model, tea.Cmd) {
 	v.Events, v.EventsErr = p.Events, p.EventsErr
 	if p.Ended {
 		m.live = following{}
-		return m.Update(msgs.RunFinished{ID: s.id, View: v})
+		model, cmd := m.Update(msgs.RunFinished{ID: s.id, View: v})
+		mm := model.(Model)
+		mm.closeStopAsk(e, p.Detail.Status)
+		return mm, cmd
 	}
 	m.live.fails, m.live.last = 0, v
 	m.status.SetRun(progressLine(v), false)
@@ -182,7 +226,7 @@ func (m Model) unfollow() (tea.Model, tea.Cmd) {
 	// Its last view first (Runs shows its row), then the stop: Result keeps
 	// its events and says it is no longer followed, not how it ended.
 	_, shown := m.broadcast(msgs.RunProgress{ID: f.id, View: f.last})
-	model, cmd := m.broadcast(msgs.RunCancelled{ID: f.id, At: m.opts.Now(), Notice: notice})
+	model, cmd := m.broadcast(msgs.RunCancelled{ID: f.id, At: m.opts.Now(), Notice: notice}, watchCmd(f.id, f.exec))
 	return model, tea.Batch(shown, cmd)
 }
 
@@ -202,23 +246,47 @@ func (m Model) askStop() (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// stopExecCmd stops e; the follow sees it end and records it.
+// stopExecCmd stops e unless it has ended meanwhile; the follow sees it
+// end and records it.
 func stopExecCmd(e *session.Execution) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), listTimeout)
 		defer cancel()
-		_, err := e.Stop(ctx, stopError, stopCause)
-		return execStopped{flow: e.FlowName(), name: e.Name(), err: err}
+		d, stopped, err := e.StopIfRunning(ctx, stopError, stopCause)
+		s := execStopped{flow: e.FlowName(), name: e.Name(), err: err}
+		if err == nil && !stopped {
+			s.ended = d.Status
+		}
+		return s
 	}
 }
 
 func (m Model) execStoppedMsg(s execStopped) (tea.Model, tea.Cmd) {
-	if s.err != nil {
+	switch {
+	case s.err != nil:
 		m.status.SetMessage(fmt.Sprintf("stopping the execution %s of %s: %v", s.name, s.flow, s.err), true)
-		return m, nil
+	case s.ended != "":
+		m.status.SetMessage(endedBeforeStop(s.name, s.flow, s.ended), false)
+	default:
+		m.status.SetMessage(fmt.Sprintf("asked the execution %s of %s to stop", s.name, s.flow), false)
 	}
-	m.status.SetMessage(fmt.Sprintf("asked the execution %s of %s to stop", s.name, s.flow), false)
 	return m, nil
+}
+
+// endedBeforeStop says that a stop asked for came too late.
+func endedBeforeStop(name, flow string, status fnf.Status) string {
+	return fmt.Sprintf("the execution %s of %s had already ended (%s): nothing was stopped", name, flow, status)
+}
+
+// closeStopAsk closes the stop confirmation of e, which has ended: there is
+// nothing left to stop, and the user is told so.
+func (m *Model) closeStopAsk(e *session.Execution, status fnf.Status) {
+	if m.ask.stop != e || !m.pick.IsOpen() || m.pick.Kind() != kindStopExec {
+		return
+	}
+	m.pick.Close()
+	m.ask = asking{}
+	m.status.SetMessage(endedBeforeStop(e.Name(), e.FlowName(), status), false)
 }
 
 // askQuit quits, asking first while local Standard executions run: they
@@ -238,7 +306,9 @@ func (m *Model) askQuit() (tea.Model, tea.Cmd) {
 	}
 	title := "Quit? " + count(local, "local execution runs", "local executions run")
 	if remote > 0 {
-		title += " (" + count(remote, "remote one goes on", "remote ones go on") + ")"
+		// Not "goes on": a remote one may have ended unseen; the exit
+		// describes them and says which go on.
+		title += " (" + count(remote, "remote one is not stopped", "remote ones are not stopped") + ")"
 	}
 	m.ask = asking{quit: true}
 	m.pick.Open(kindQuit, title, []palette.Item{

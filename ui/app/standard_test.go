@@ -15,7 +15,7 @@ import (
 
 // standardFlows is a local engine with Standard flows of the tests' own:
 // nightly ends at once, cooldown waits three seconds, hold waits a minute (to be
-// stopped) and approval waits on a callback task.
+// stopped), approval waits on a callback task and wait1 waits one second.
 func standardFlows(t *testing.T) *engine.Local {
 	t.Helper()
 	dir := t.TempDir()
@@ -30,6 +30,7 @@ func standardFlows(t *testing.T) *engine.Local {
 	flow("nightly", done)
 	flow("cooldown", "    - Type: Wait\n      Name: Cool\n      Seconds: 3\n      Next: Done\n"+done)
 	flow("hold", "    - Type: Wait\n      Name: Hold\n      Seconds: 60\n      Next: Done\n"+done)
+	flow("wait1", "    - Type: Wait\n      Name: Brief\n      Seconds: 1\n      Next: Done\n"+done)
 	flow("approval", "    - Type: Task\n      Name: Ask\n      Action: MNS:SendMessage\n      TaskMode: WaitForCustomCallback\n"+
 		"      Timeout: 600\n      Parameters:\n        resourceArn: acs:mns:cn-hangzhou:123456789:/queues/approvals/messages\n"+
 		"        message.$: $Context.Current.TaskToken\n      Next: Done\n"+done)
