@@ -16,7 +16,7 @@ func (t *Timeline) enterState(ev *fnf.Event, i int) {
 	if !ok {
 		parent = t.place(ev.StepName)
 	}
-	r := t.newRow(Row{Kind: State, Name: ev.StepName, Attempt: 1}, parent, i)
+	r := t.newRow(Row{Kind: State, Name: ev.StepName, Type: t.scopes.typeOf(ev.StepName), Attempt: 1}, parent, i)
 	t.open[ev.StepName] = append(t.open[ev.StepName], r)
 	if parent < 0 {
 		return

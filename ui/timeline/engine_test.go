@@ -64,24 +64,24 @@ func TestTheEnginesEventsNest(t *testing.T) {
 	e := engine.NewExecutions(engine.ExecutionsOptions{Find: func(string) (*engine.Compiled, error) { return c, nil }})
 	defer e.Close(context.Background(), "the test ended")
 	ctx := context.Background()
-	want := `Start  #1 succeeded
+	want := `Start Pass #1 succeeded
 Each Map #1 succeeded
   iteration 0  #1 succeeded
-    P  #1 succeeded
-    Q  #1 succeeded
+    P Pass #1 succeeded
+    Q Pass #1 succeeded
   iteration 1  #1 succeeded
-    P  #1 succeeded
-    Q  #1 succeeded
+    P Pass #1 succeeded
+    Q Pass #1 succeeded
   iteration 2  #1 succeeded
-    P  #1 succeeded
-    Q  #1 succeeded
+    P Pass #1 succeeded
+    Q Pass #1 succeeded
 Fan Parallel #1 succeeded
   branch 0  #1 succeeded
-    A  #1 succeeded
+    A Pass #1 succeeded
   branch 1  #1 succeeded
-    B  #1 succeeded
-    B2  #1 succeeded
-Stop  #1 failed Demo.Stop ✗
+    B Pass #1 succeeded
+    B2 Pass #1 succeeded
+Stop Fail #1 failed Demo.Stop ✗
 `
 	bad := 0
 	defer func() { t.Logf("%d of 20 misplaced", bad) }()

@@ -96,7 +96,7 @@ Items Map #1 failed Pack.Broken
 `
 
 func TestEventsNestBranchesAndIterationsAndSplitRetries(t *testing.T) {
-	tl := FromEvents(orderHistory(), nil)
+	tl := FromEvents(orderHistory(), Scopes{})
 	var v View
 	v.Sync(tl, 10)
 	if got := dump(tl, &v); got != orderDump {
@@ -113,7 +113,7 @@ func TestEventsNestBranchesAndIterationsAndSplitRetries(t *testing.T) {
 
 func TestALiveExecutionGrowsToTheSameRows(t *testing.T) {
 	all := orderHistory()
-	tl := FromEvents(nil, nil)
+	tl := FromEvents(nil, Scopes{})
 	var v View
 	for i := 1; i <= len(all); i++ {
 		changed, ok := tl.Add(all[:i])
@@ -134,7 +134,7 @@ func TestALiveExecutionGrowsToTheSameRows(t *testing.T) {
 	if _, ok := tl.Add(orderHistory()[:3]); ok {
 		t.Error("fewer events than read were taken as a continuation")
 	}
-	part := FromEvents(all[:14], nil)
+	part := FromEvents(all[:14], Scopes{})
 	if r := part.Rows[len(part.Rows)-1]; r.Outcome != Running || r.Ended {
 		t.Errorf("an open branch reads %v", r.Outcome)
 	}
@@ -149,7 +149,7 @@ func TestACaughtFailureAndAStopEndOpenVisits(t *testing.T) {
 	h.add(fnf.EventStepExited, "Call", e, `{"Output":{}}`)
 	h.add(fnf.EventStepEntered, "Wait", 0, `{}`)
 	h.add(fnf.EventExecutionStopped, "", 0, `{"Error":"Stopped.ByUser","Cause":"enough"}`)
-	tl := FromEvents(h, nil)
+	tl := FromEvents(h, Scopes{})
 	var v View
 	v.Sync(tl, 10)
 	want := "Call Task #1 caught HTTP.500\nWait  #1 failed Stopped.ByUser ✗\n"
@@ -174,7 +174,7 @@ func TestConcurrentIterationsArePlacedWhereTheirStateFits(t *testing.T) {
 	h.add(fnf.EventStepExited, "B", b0, `{}`)
 	h.add(fnf.EventIterationExited, "M", i0, `{"Index":0}`)
 	h.add(fnf.EventStepExited, "M", m, `{}`)
-	tl := FromEvents(h, nil)
+	tl := FromEvents(h, Scopes{})
 	var v View
 	v.Sync(tl, 10)
 	want := "M Map #1 succeeded\n  iteration 0  #1 succeeded\n    A  #1 succeeded\n    B  #1 succeeded\n  iteration 1  #1 succeeded\n    A  #1 succeeded\n    B  #1 succeeded\n"
@@ -197,7 +197,7 @@ func TestAnIterationsEndSettlesWhereItsStatesWent(t *testing.T) {
 	h.add(fnf.EventStepExited, "P", p, `{"Output":"second"}`)
 	h.add(fnf.EventIterationExited, "M", i1, `{"Index":1,"Output":"second"}`)
 	h.add(fnf.EventStepExited, "M", m, `{}`)
-	tl := FromEvents(h, nil)
+	tl := FromEvents(h, Scopes{})
 	for _, c := range tl.Rows[0].Children {
 		it := tl.Rows[c]
 		if len(it.Children) != 1 {
@@ -217,7 +217,7 @@ func TestUnknownEventsAndDetailsAreShownNotFatal(t *testing.T) {
 	h.add(fnf.EventStepExited, "S", 99, `{"Output":"plain text","Extra":[1,2]}`)
 	h.add(fnf.EventStepExited, "Nobody", 0, `{}`)
 	h.add("Truncated", "", 0, `{"Cause":"4,000 events left out"}`)
-	tl := FromEvents(h, nil)
+	tl := FromEvents(h, Scopes{})
 	if len(tl.Rows) != 2 || tl.Rows[0].Outcome != Succeeded || tl.Label(1) != "Truncated" || tl.Rows[1].Outcome.String() != "" {
 		t.Fatalf("rows: %+v", tl.Rows)
 	}
@@ -273,7 +273,7 @@ M Map #1 failed Bad: no
 }
 
 func TestFoldingOneAndAll(t *testing.T) {
-	tl := FromEvents(orderHistory(), nil)
+	tl := FromEvents(orderHistory(), Scopes{})
 	var v View
 	v.Sync(tl, 5)
 	v.Move(3, 5) // Ship
@@ -313,14 +313,17 @@ func TestTheDefinitionPlacesStatesOfBranchesRunAtOnce(t *testing.T) {
 	tl := FromEvents(h, ScopesOf(def))
 	var v View
 	v.Sync(tl, 10)
-	want := "Fan Parallel #1 succeeded\n  branch 0  #1 succeeded\n    A  #1 succeeded\n  branch 1  #1 succeeded\n    B  #1 succeeded\n"
+	want := "Fan Parallel #1 succeeded\n  branch 0  #1 succeeded\n    A Pass #1 succeeded\n  branch 1  #1 succeeded\n    B Pass #1 succeeded\n" // types from the definition too
 	if got := dump(tl, &v); got != want {
 		t.Fatalf("rows:\n%s\nwant:\n%s", got, want)
 	}
-	if guess := FromEvents(h, nil); len(guess.Rows[guess.Rows[0].Children[0]].Children) != 0 {
+	if guess := FromEvents(h, Scopes{}); len(guess.Rows[guess.Rows[0].Children[0]].Children) != 0 {
 		t.Log("without the definition, the guess happens to be right: the test shows nothing")
 	}
-	if ScopesOf("not: [yaml") != nil || ScopesOf(`{"States":[{"Name":"P","Type":"Pass"}]}`) != nil {
-		t.Error("a definition without Parallel states gave scopes")
+	if s := ScopesOf("not: [yaml"); len(s.branches) != 0 || len(s.types) != 0 {
+		t.Error("a definition that does not read gave scopes")
+	}
+	if s := ScopesOf(`{"States":[{"Name":"P","Type":"Pass"}]}`); len(s.branches) != 0 || s.typeOf("P") != "Pass" {
+		t.Errorf("a definition without Parallel states: %+v", s)
 	}
 }
