@@ -268,3 +268,17 @@ func TestHelpInTheEditorListsNoKeyThatTypes(t *testing.T) {
 		}
 	}
 }
+
+// With no execution followed, ctrl+t in the editor is the editor's own
+// (transpose), not the callback task's key.
+func TestCtrlTInTheEditorIsTheEditorsWhenNothingIsFollowed(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.selectFlow("order-routing")
+	for h.model().focus != paneInput {
+		h.key("tab")
+	}
+	h.key("ctrl+t")
+	if s := h.screen(); strings.Contains(s, "no followed execution waits") {
+		t.Fatalf("ctrl+t in the editor acted as the callback key:\n%s", s)
+	}
+}

@@ -214,7 +214,9 @@ func (m *Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(k, g.Quit):
 		return m.askQuit()
 	}
-	if model, cmd, ok := m.liveKey(k); ok && !typed {
+	// In the editor, the keys of a followed execution act only while one is
+	// followed: otherwise ctrl+t and ctrl+o are the editor's own.
+	if model, cmd, ok := m.liveKey(k); ok && !typed && (!capturing || m.live.exec != nil) {
 		return model, cmd
 	}
 	next, moves := m.focusAfter(k, capturing)
