@@ -1,0 +1,179 @@
+package flowtest
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/flowtui/flowtui/fnf"
+)
+
+// Backend is what the runner needs of a backend: the local engine (the
+// Express and Standard sides of engine.Local).
+type Backend interface {
+	fnf.Standard
+	StartSyncExecution(ctx context.Context, req fnf.SyncRequest) (*fnf.SyncResult, error)
+	DescribeFlow(ctx context.Context, name string) (fnf.Flow, error)
+}
+
+// Options configure a run of test files.
+type Options struct {
+	Run  *regexp.Regexp // only cases whose "flow/case" or case name matches
+	Jobs int            // cases at once; 0: the number of CPUs
+}
+
+// Result is one case's result.
+type Result struct {
+	File     string        `json:"file"`
+	Flow     string        `json:"flow"`
+	Case     string        `json:"case"`
+	Line     int           `json:"line"`
+	Status   string        `json:"status"` // pass, fail, skip or error
+	Skip     string        `json:"skip,omitempty"`
+	Err      string        `json:"error,omitempty"` // the case could not run
+	Failures []Failure     `json:"failures,omitempty"`
+	Duration time.Duration `json:"durationNs"`
+	Outcome  Outcome       `json:"-"`
+	Trace    []fnf.Step    `json:"-"`
+
+	c *Case
+}
+
+// Result statuses.
+const (
+	Passed  = "pass"
+	Failed  = "fail"
+	Skipped = "skip"
+	Errored = "error" // the case could not run: no such flow, bad set-up
+)
+
+// Run runs the cases of files and returns their results in file order.
+func Run(ctx context.Context, b Backend, files []*File, o Options) []*Result {
+	var todo []*Result
+	for _, f := range files {
+		for _, c := range f.Cases {
+			if o.Run != nil && !o.Run.MatchString(f.Flow+"/"+c.Name) {
+				continue
+			}
+			todo = append(todo, &Result{File: f.Path, Flow: f.Flow, Case: c.Name, Line: c.Line, c: c})
+		}
+	}
+	jobs := o.Jobs
+	if jobs <= 0 {
+		jobs = runtime.NumCPU()
+	}
+	work := make(chan *Result)
+	var wg sync.WaitGroup
+	for range min(jobs, max(len(todo), 1)) {
+		wg.Go(func() {
+			for r := range work {
+				runCase(ctx, b, r)
+			}
+		})
+	}
+	for _, r := range todo {
+		work <- r
+	}
+	close(work)
+	wg.Wait()
+	return todo
+}
+
+func runCase(ctx context.Context, b Backend, r *Result) {
+	if r.c.Skip != "" {
+		r.Status, r.Skip = Skipped, r.c.Skip
+		return
+	}
+	o, trace, err := execute(ctx, b, r.Flow, r.c)
+	r.Outcome, r.Trace, r.Duration = o, trace, o.Duration
+	if err != nil {
+		r.Status, r.Err = Errored, err.Error()
+		return
+	}
+	r.Failures = Check(r.c, o)
+	r.Status = Passed
+	if len(r.Failures) > 0 {
+		r.Status = Failed
+	}
+}
+
+// execute runs one case: Express flows with StartSyncExecution (their trace
+// comes with the result), Standard ones with StartExecution, waiting for the
+// end, and their states read from the execution's history.
+func execute(ctx context.Context, b Backend, flow string, c *Case) (Outcome, []fnf.Step, error) {
+	fl, err := b.DescribeFlow(ctx, flow)
+	if err != nil {
+		return Outcome{}, nil, err
+	}
+	if fl.Mode() == fnf.ModeStandard {
+		return executeStandard(ctx, b, flow, c)
+	}
+	start := time.Now()
+	res, err := b.StartSyncExecution(ctx, fnf.SyncRequest{FlowName: flow, ExecutionName: "test", Input: c.Input, TestCase: c.TestCase})
+	took := time.Since(start)
+	if err != nil {
+		return Outcome{Duration: took}, nil, err
+	}
+	o := Outcome{
+		Status: string(res.Status), ErrorCode: res.ErrorCode, ErrorMessage: res.ErrorMessage,
+		Output: res.Output, Duration: took, HasStates: res.Trace != nil,
+	}
+	if res.Status != fnf.StatusSucceeded {
+		o.Output = ""
+	}
+	for _, s := range res.Trace {
+		o.States = append(o.States, s.State)
+	}
+	return o, res.Trace, nil
+}
+
+func executeStandard(ctx context.Context, b Backend, flow string, c *Case) (Outcome, []fnf.Step, error) {
+	start := time.Now()
+	ex, err := b.StartExecution(ctx, fnf.StartRequest{FlowName: flow, Input: c.Input, TestCase: c.TestCase})
+	if err != nil {
+		return Outcome{}, nil, err
+	}
+	for !ex.Status.Terminal() {
+		if ctx.Err() != nil {
+			return Outcome{}, nil, ctx.Err()
+		}
+		ex, err = b.DescribeExecution(ctx, fnf.DescribeRequest{FlowName: flow, ExecutionName: ex.Name, Wait: fnf.MaxDescribeWait})
+		if err != nil {
+			return Outcome{}, nil, err
+		}
+	}
+	took := time.Since(start)
+	evs, err := fnf.AllEvents(ctx, b, fnf.HistoryRequest{FlowName: flow, ExecutionName: ex.Name})
+	if err != nil {
+		return Outcome{}, nil, fmt.Errorf("reading the history of %s: %w", ex.Name, err)
+	}
+	o := Outcome{Status: string(ex.Status), ErrorCode: ex.ErrorCode, ErrorMessage: ex.ErrorMessage, Duration: took, HasStates: true}
+	if ex.Status == fnf.StatusSucceeded {
+		o.Output = ex.Output
+	}
+	var trace []fnf.Step
+	for _, e := range evs {
+		switch e.Type {
+		case "StepEntered":
+			o.States = append(o.States, e.StepName)
+			trace = append(trace, fnf.Step{State: e.StepName})
+		case "StepFailed":
+			if len(trace) > 0 {
+				trace[len(trace)-1].Error = eventError(e.EventDetail)
+			}
+		}
+	}
+	return o, trace, nil
+}
+
+// eventError is the Error of an event's detail, or the detail itself.
+func eventError(detail string) string {
+	if i := strings.Index(detail, `"Error":`); i >= 0 {
+		return strings.Trim(strings.SplitN(detail[i+8:], ",", 2)[0], `"} `)
+	}
+	return detail
+}
