@@ -230,3 +230,25 @@ func checkStates(want []string, o Outcome) (Failure, bool) {
 	}
 	return f, false
 }
+
+// diffJSON is a diff line in --json output.
+type diffJSON struct {
+	Op       string `json:"op"` // "~" changed, "+" only in the actual, "-" only expected, "=" unchanged
+	Path     string `json:"path,omitempty"`
+	Expected string `json:"expected,omitempty"`
+	Actual   string `json:"actual,omitempty"`
+	Same     int    `json:"same,omitempty"`
+}
+
+// MarshalJSON writes the diff with named fields and readable ops.
+func (f Failure) MarshalJSON() ([]byte, error) {
+	type plain Failure
+	out := struct {
+		plain
+		Diff []diffJSON `json:"diff,omitempty"`
+	}{plain: plain(f)}
+	for _, l := range f.Diff {
+		out.Diff = append(out.Diff, diffJSON{Op: string(l.Op), Path: l.Path, Expected: l.Left, Actual: l.Right, Same: l.Same})
+	}
+	return json.Marshal(out)
+}

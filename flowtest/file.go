@@ -31,10 +31,12 @@ const (
 
 // File is one test file: a flow and its cases.
 type File struct {
-	Path  string
-	Flow  string
-	Cases []*Case
-	doc   yaml.Node // kept for --update, which rewrites it in place
+	Path string
+	Flow string
+	// FlowAt is where the flow is named, for an error about the flow.
+	FlowAt [2]int
+	Cases  []*Case
+	doc    yaml.Node // kept for --update, which rewrites it in place
 }
 
 // Case is one execution and what it must give.
@@ -138,7 +140,9 @@ func Parse(path string, data []byte) (*File, error) {
 	}
 	root := f.doc.Content[0]
 	p.keys(root, "test file", map[string]func(*yaml.Node){
-		"flow":  func(n *yaml.Node) { f.Flow = p.str(n, "flow") },
+		"flow": func(n *yaml.Node) {
+			f.Flow, f.FlowAt = p.str(n, "flow"), [2]int{n.Line, n.Column}
+		},
 		"cases": func(n *yaml.Node) { f.Cases = p.cases(n) },
 	}, "flow", "cases")
 	if len(p.errs) > 0 {
@@ -369,23 +373,28 @@ func suggest(k string, known map[string]func(*yaml.Node)) string {
 	return fmt.Sprintf("; did you mean %q?", best)
 }
 
-// distance is the Levenshtein distance of a and b.
+// distance is the edit distance of a and b, a swap of two neighbours
+// counting one edit (optimal string alignment): "stauts" is one from "status".
 func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev = cur
 	}
-	return prev[len(b)]
+	return d[len(a)][len(b)]
 }

@@ -177,3 +177,39 @@ func eventError(detail string) string {
 	}
 	return detail
 }
+
+// MarkUpdated turns results whose only failures were exact outputs that Update
+// rewrote into passes: the expectation now holds what the run gave.
+func MarkUpdated(rs []*Result, changes []Change) {
+	updated := map[[3]string]bool{}
+	for _, c := range changes {
+		updated[[3]string{c.File, c.Flow, c.Case}] = true
+	}
+	for _, r := range rs {
+		if r.Status != Failed || !updated[[3]string{r.File, r.Flow, r.Case}] {
+			continue
+		}
+		rest := r.Failures[:0:0]
+		for _, f := range r.Failures {
+			if f.Expect != "output" {
+				rest = append(rest, f)
+			}
+		}
+		r.Failures = rest
+		if len(rest) == 0 {
+			r.Status = Passed
+		}
+	}
+}
+
+// CheckFlows makes a test file naming a flow the backend does not have a
+// bad test file, found before anything runs.
+func CheckFlows(ctx context.Context, b Backend, files []*File) Errors {
+	var errs Errors
+	for _, f := range files {
+		if _, err := b.DescribeFlow(ctx, f.Flow); err != nil {
+			errs = append(errs, &Error{File: f.Path, Line: f.FlowAt[0], Col: f.FlowAt[1], Msg: fmt.Sprintf("flow %q: %v", f.Flow, err)})
+		}
+	}
+	return errs
+}

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The shipped test files of the demo flows pass through the real command.
+func TestShippedFlowTestsPass(t *testing.T) {
+	isolate(t)
+	code, out, errOut := runCLI(t, "test", filepath.Join("..", "..", "flowtests"))
+	wantCode(t, code, exitOK, out, errOut)
+	for _, flow := range []string{"builtin-tour", "charge-with-retry", "order-routing", "parallel-lookup", "price-list", "refund-approval", "wait-then-go"} {
+		wantContains(t, "stdout", out, flow+"/")
+	}
+	wantContains(t, "stdout", out, "PASS: 12 passed, 0 failed, 0 errors, 1 skipped")
+}
+
+const failingTest = `flow: order-routing
+cases:
+  - name: passes
+    input: {orderId: A-1, total: 20, country: JP}
+    expect: {status: Succeeded}
+  - name: wrong route
+    input: {orderId: A-1, total: 1500, country: CN}
+    expect:
+      output: {orderId: A-1, route: standard}
+`
+
+func TestTestFailureExitsOneWithDiffJSONAndJUnit(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	writeFile(t, dir, "o.test.yaml", failingTest)
+	code, out, errOut := runCLI(t, "test", dir)
+	wantCode(t, code, exitRunFailed, out, errOut)
+	wantContains(t, "stdout", out, "ok    order-routing/passes", "FAIL  order-routing/wrong route",
+		`~ $.route: - "standard" + "manual-review"`, "ManualReview (Pass)", "FAIL: 1 passed, 1 failed")
+
+	junit := filepath.Join(dir, "report.xml")
+	code, out, errOut = runCLI(t, "test", dir, "--json", "--junit", junit, "-j", "1")
+	wantCode(t, code, exitRunFailed, out, errOut)
+	var res struct {
+		Summary struct{ Passed, Failed int }
+		Results []struct {
+			Case, Status string
+			Failures     []struct {
+				Expect string
+				Diff   []struct{ Op, Path, Expected, Actual string }
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("--json: %v\n%s", err, out)
+	}
+	if res.Summary.Passed != 1 || res.Summary.Failed != 1 || res.Results[1].Failures[0].Expect != "output" ||
+		res.Results[1].Failures[0].Diff[1] != struct{ Op, Path, Expected, Actual string }{"~", "$.route", `"standard"`, `"manual-review"`} {
+		t.Errorf("JSON: %+v", res)
+	}
+	data, err := os.ReadFile(junit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Tests    int `xml:"tests,attr"`
+		Failures int `xml:"failures,attr"`
+	}
+	if err := xml.Unmarshal(data, &doc); err != nil || doc.Tests != 2 || doc.Failures != 1 {
+		t.Errorf("JUnit %+v %v:\n%s", doc, err, data)
+	}
+	if fi, _ := os.Stat(junit); fi.Mode().Perm() != 0o600 {
+		t.Errorf("JUnit file mode %v, want 0600", fi.Mode().Perm())
+	}
+
+	code, out, errOut = runCLI(t, "test", dir, "--run", "passes")
+	wantCode(t, code, exitOK, out, errOut)
+}
+
+func TestTestUpdateRewritesAndSaysSo(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	path := writeFile(t, dir, "o.test.yaml", "# kept\n"+failingTest)
+	code, out, errOut := runCLI(t, "test", dir, "--update")
+	wantCode(t, code, exitOK, out, errOut)
+	wantContains(t, "stderr", errOut, "updated "+path+": order-routing/wrong route: output updated (1 paths changed)")
+	data, _ := os.ReadFile(path)
+	wantContains(t, "file", string(data), "# kept", `"route": "manual-review"`)
+	code, out, errOut = runCLI(t, "test", dir)
+	wantCode(t, code, exitOK, out, errOut)
+}
+
+func TestBadTestFilesExitTwoWithFileLineColumn(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	a := writeFile(t, dir, "a.test.yaml", "flow: order-routing\ncases:\n  - name: x\n    expect: {stauts: Succeeded}\n")
+	b := writeFile(t, dir, "b.test.yaml", "flow: no-such-flow\ncases: []\n")
+	code, out, errOut := runCLI(t, "test", dir)
+	wantCode(t, code, exitUsage, out, errOut)
+	wantContains(t, "stderr", errOut, a+`:4:14: expect: unknown key "stauts"; did you mean "status"?`, b+`:1:7: flow "no-such-flow"`)
+	if out != "" {
+		t.Errorf("nothing should run; stdout:\n%s", out)
+	}
+	code, _, errOut = runCLI(t, "test", t.TempDir())
+	if code != exitUsage || !strings.Contains(errOut, "no test files") {
+		t.Errorf("empty dir: %d %s", code, errOut)
+	}
+	code, _, _ = runCLI(t, "test", dir, "--run", "(")
+	if code != exitUsage {
+		t.Errorf("bad --run: %d", code)
+	}
+}
