@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/flowtui/flowtui/engine"
 	"github.com/flowtui/flowtui/fnf"
 )
 
@@ -18,6 +19,43 @@ type Backend interface {
 	fnf.Standard
 	StartSyncExecution(ctx context.Context, req fnf.SyncRequest) (*fnf.SyncResult, error)
 	DescribeFlow(ctx context.Context, name string) (fnf.Flow, error)
+}
+
+// compiler is what the local engine offers besides its Backend: its flows
+// compiled once, so that a thousand cases do not load a flow a thousand
+// times (engine.Local reads its flows directory on every call, to show
+// edits at once), and its mocks.
+type compiler interface {
+	Compiled() ([]*engine.Compiled, error)
+	Mocks() *engine.Mocks
+}
+
+// session is one Run's view of the backend.
+type session struct {
+	b       Backend
+	flows   map[string]*engine.Compiled // nil: ask the backend each time
+	starter engine.Starter
+}
+
+func newSession(b Backend) *session {
+	s := &session{b: b}
+	c, ok := b.(compiler)
+	if !ok {
+		return s
+	}
+	all, err := c.Compiled()
+	if err != nil {
+		return s
+	}
+	s.flows = make(map[string]*engine.Compiled, len(all))
+	for _, f := range all {
+		s.flows[f.Flow.Name] = f
+	}
+	s.starter = engine.Starter{
+		Find:   func(name string) (*engine.Compiled, error) { return s.flows[name], nil },
+		Runner: &engine.Runner{Mocks: c.Mocks()},
+	}
+	return s
 }
 
 // Options configure a run of test files.
@@ -66,12 +104,13 @@ func Run(ctx context.Context, b Backend, files []*File, o Options) []*Result {
 	if jobs <= 0 {
 		jobs = runtime.NumCPU()
 	}
+	s := newSession(b)
 	work := make(chan *Result)
 	var wg sync.WaitGroup
 	for range min(jobs, max(len(todo), 1)) {
 		wg.Go(func() {
 			for r := range work {
-				runCase(ctx, b, r)
+				runCase(ctx, s, r)
 			}
 		})
 	}
@@ -83,7 +122,7 @@ func Run(ctx context.Context, b Backend, files []*File, o Options) []*Result {
 	return todo
 }
 
-func runCase(ctx context.Context, b Backend, r *Result) {
+func runCase(ctx context.Context, b *session, r *Result) {
 	if r.c.Skip != "" {
 		r.Status, r.Skip = Skipped, r.c.Skip
 		return
@@ -104,16 +143,16 @@ func runCase(ctx context.Context, b Backend, r *Result) {
 // execute runs one case: Express flows with StartSyncExecution (their trace
 // comes with the result), Standard ones with StartExecution, waiting for the
 // end, and their states read from the execution's history.
-func execute(ctx context.Context, b Backend, flow string, c *Case) (Outcome, []fnf.Step, error) {
-	fl, err := b.DescribeFlow(ctx, flow)
+func execute(ctx context.Context, s *session, flow string, c *Case) (Outcome, []fnf.Step, error) {
+	mode, err := s.mode(ctx, flow)
 	if err != nil {
 		return Outcome{}, nil, err
 	}
-	if fl.Mode() == fnf.ModeStandard {
-		return executeStandard(ctx, b, flow, c)
+	if mode == fnf.ModeStandard {
+		return executeStandard(ctx, s.b, flow, c)
 	}
 	start := time.Now()
-	res, err := b.StartSyncExecution(ctx, fnf.SyncRequest{FlowName: flow, ExecutionName: "test", Input: c.Input, TestCase: c.TestCase})
+	res, err := s.startSync(ctx, fnf.SyncRequest{FlowName: flow, ExecutionName: "test", Input: c.Input, TestCase: c.TestCase})
 	took := time.Since(start)
 	if err != nil {
 		return Outcome{Duration: took}, nil, err
@@ -129,6 +168,34 @@ func execute(ctx context.Context, b Backend, flow string, c *Case) (Outcome, []f
 		o.States = append(o.States, s.State)
 	}
 	return o, res.Trace, nil
+}
+
+// mode is the flow's execution mode.
+func (s *session) mode(ctx context.Context, flow string) (string, error) {
+	if s.flows != nil {
+		if c := s.flows[flow]; c != nil {
+			return c.Flow.Mode(), nil
+		}
+	}
+	fl, err := s.b.DescribeFlow(ctx, flow)
+	if err != nil {
+		return "", err
+	}
+	return fl.Mode(), nil
+}
+
+// startSync runs an Express execution: through the engine's Starter over
+// the compiled flows when the backend is the local engine (the checks and
+// the run that Local.StartSyncExecution makes), else through the backend.
+func (s *session) startSync(ctx context.Context, req fnf.SyncRequest) (*fnf.SyncResult, error) {
+	if s.flows == nil || s.flows[req.FlowName] == nil {
+		return s.b.StartSyncExecution(ctx, req)
+	}
+	exec, res, err := s.starter.Start(ctx, engine.StartRequest{FlowName: req.FlowName, ExecutionName: req.ExecutionName, Input: req.Input, TestCase: req.TestCase})
+	if err != nil {
+		return nil, err
+	}
+	return &fnf.SyncResult{Execution: exec, Trace: res.Trace}, nil
 }
 
 func executeStandard(ctx context.Context, b Backend, flow string, c *Case) (Outcome, []fnf.Step, error) {
