@@ -52,7 +52,7 @@ func WriteText(w io.Writer, rs []*Result, took time.Duration) {
 		name := sanitize.Line(r.Flow + "/" + r.Case)
 		switch r.Status {
 		case Passed:
-			fmt.Fprintf(w, "ok    %s (%s)\n", name, r.Duration.Round(time.Millisecond))
+			fmt.Fprintf(w, "ok    %s (%s)\n", name, short(r.Duration))
 		case Skipped:
 			fmt.Fprintf(w, "skip  %s: %s\n", name, sanitize.Line(r.Skip))
 		case Errored:
@@ -67,7 +67,7 @@ func WriteText(w io.Writer, rs []*Result, took time.Duration) {
 	if !s.OK() {
 		verdict = "FAIL"
 	}
-	fmt.Fprintf(w, "%s: %d passed, %d failed, %d errors, %d skipped in %s\n", verdict, s.Passed, s.Failed, s.Errored, s.Skipped, took.Round(time.Millisecond))
+	fmt.Fprintf(w, "%s: %d passed, %d failed, %d errors, %d skipped in %s\n", verdict, s.Passed, s.Failed, s.Errored, s.Skipped, short(took))
 }
 
 func writeFailures(w io.Writer, r *Result) {
@@ -90,10 +90,22 @@ func writeFailures(w io.Writer, r *Result) {
 	}
 }
 
+// short rounds a duration to three significant digits or so.
+func short(d time.Duration) string {
+	switch {
+	case d >= time.Second:
+		return d.Round(time.Millisecond).String()
+	case d >= time.Millisecond:
+		return d.Round(10 * time.Microsecond).String()
+	default:
+		return d.Round(time.Microsecond).String()
+	}
+}
+
 func diffLine(op byte, path, left, right string, same int) string {
 	switch op {
 	case '=':
-		return fmt.Sprintf("  (%d unchanged)", same)
+		return fmt.Sprintf("(%d unchanged)", same)
 	case '~':
 		return fmt.Sprintf("~ %s: - %s + %s", path, left, right)
 	case '-':

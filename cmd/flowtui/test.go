@@ -80,7 +80,10 @@ func (a *app) test(cmd *cobra.Command, o testRun) error {
 	if err != nil {
 		return err
 	}
-	files, bad := loadTestFiles(paths)
+	files, bad, err := loadTestFiles(paths)
+	if err != nil {
+		return usageErr("%v", err)
+	}
 	local, err := a.testEngine()
 	if err != nil {
 		return err
@@ -147,10 +150,10 @@ func (a *app) testPaths(args []string) ([]string, error) {
 
 // loadTestFiles parses every test file under paths; problems are collected,
 // so that one run names every bad file.
-func loadTestFiles(paths []string) ([]*flowtest.File, flowtest.Errors) {
+func loadTestFiles(paths []string) ([]*flowtest.File, flowtest.Errors, error) {
 	names, err := flowtest.Find(paths)
 	if err != nil {
-		return nil, flowtest.Errors{{File: "", Line: 0, Col: 0, Msg: err.Error()}}
+		return nil, nil, err
 	}
 	var files []*flowtest.File
 	var bad flowtest.Errors
@@ -169,7 +172,7 @@ func loadTestFiles(paths []string) ([]*flowtest.File, flowtest.Errors) {
 	if len(names) == 0 {
 		bad = append(bad, &flowtest.Error{File: paths[0], Line: 1, Col: 1, Msg: "no test files (*" + flowtest.Suffix + ") found"})
 	}
-	return files, bad
+	return files, bad, nil
 }
 
 // testEngine is the local engine the cases run on: the demo flows, the
