@@ -277,3 +277,61 @@ func TestJUnitParsesWithCounts(t *testing.T) {
 		t.Error("skipped case has no <skipped>")
 	}
 }
+
+// A Standard flow runs with StartExecution to its end; its states come from
+// the execution's history.
+func TestStandardFlowStatesFromHistory(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "std.yaml"), []byte(`Name: std
+ExecutionMode: Standard
+Definition: |
+  Type: StateMachine
+  Name: std
+  SpecVersion: v1
+  StartAt: Check
+  States:
+    - Type: Choice
+      Name: Check
+      Branches:
+        - Condition: $Input.ok
+          Next: Good
+      Default: Bad
+    - Type: Pass
+      Name: Good
+      OutputConstructor:
+        done: true
+      End: true
+    - Type: Fail
+      Name: Bad
+      Code: Std.Bad
+      Detail: not ok
+`), 0o600)
+	l, err := engine.NewLocal(engine.LocalOptions{FlowsDir: dir, FlowsDirMust: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close(context.Background(), "test over")
+	f := parse(t, `flow: std
+cases:
+  - name: good
+    input: {ok: true}
+    expect: {status: Succeeded, output: {done: true}, states: [Check, Good]}
+  - name: bad
+    input: {ok: false}
+    expect: {status: Failed, error: {code: Std.Bad, message: not ok}, states: [Check, Bad]}
+  - name: wrong
+    input: {ok: false}
+    expect: {states: [Check, Good]}
+`)
+	rs := Run(context.Background(), l, []*File{f}, Options{})
+	for i, want := range []string{Passed, Passed, Failed} {
+		if rs[i].Status != want {
+			t.Errorf("%s: %s, want %s: %+v %s", rs[i].Case, rs[i].Status, want, rs[i].Failures, rs[i].Err)
+		}
+	}
+	var b bytes.Buffer
+	WriteText(&b, rs[2:], time.Second)
+	if !strings.Contains(b.String(), "2 Bad ✗ Std.Bad") {
+		t.Errorf("trace of the Standard run:\n%s", b.String())
+	}
+}

@@ -112,3 +112,20 @@ func TestBadTestFilesExitTwoWithFileLineColumn(t *testing.T) {
 		t.Errorf("bad --run: %d", code)
 	}
 }
+
+// A flow's error message reaches the terminal sanitised, in text and JUnit.
+func TestTestOutputIsSanitised(t *testing.T) {
+	isolate(t)
+	flows := t.TempDir()
+	writeFile(t, flows, "esc.yaml", "Name: esc\nExecutionMode: Express\nDefinition: |\n  Type: StateMachine\n  Name: esc\n  SpecVersion: v1\n  StartAt: F\n  States:\n    - Type: Fail\n      Name: F\n      Code: E.Esc\n      Detail: \"clear \\e[2J here\"\n")
+	dir := t.TempDir()
+	writeFile(t, dir, "esc.test.yaml", "flow: esc\ncases:\n  - name: c\n    expect: {status: Succeeded}\n")
+	junit := filepath.Join(dir, "j.xml")
+	code, out, errOut := runCLI(t, "--flows", flows, "test", dir, "--junit", junit)
+	wantCode(t, code, exitRunFailed, out, errOut)
+	wantContains(t, "stdout", out, "status: want Succeeded, got Failed (E.Esc: clear ^[[2J here)")
+	data, _ := os.ReadFile(junit)
+	if strings.ContainsRune(string(data), 0x1b) {
+		t.Errorf("JUnit holds an escape:\n%q", data)
+	}
+}
