@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -24,6 +26,7 @@ func (a *app) testCommand() *cobra.Command {
 		asJSON bool
 		junit  string
 		update bool
+		watch  bool
 	)
 	cmd := &cobra.Command{
 		Use:   "test [PATH...]",
@@ -32,7 +35,9 @@ func (a *app) testCommand() *cobra.Command {
 ./flowtests and the flows directory) on the local engine, with the demo flows,
 the flows directory and --mocks, and check each case's expectations: status,
 error code and message, exact output, output subset, jq assertions, states
-visited and maximum duration. --update rewrites the exact-output expectations
+visited and maximum duration. --watch runs again, until interrupted, when a
+file changes: a changed test file runs its own cases, a changed flow, mock
+or input file every case. --update rewrites the exact-output expectations
 that failed with what the runs gave, and lists them.
 
 Waits and Retry intervals take their real time: the engine has no faster clock yet.
@@ -53,7 +58,10 @@ usage or a bad test file (file:line:column); 130 interrupted.`,
 			if a.g.endpoint != "" {
 				return usageErr("--endpoint: flowtui test runs on the local engine only, for now")
 			}
-			o := testRun{paths: args, opts: flowtest.Options{Run: re, Jobs: jobs}, asJSON: asJSON, junit: junit, update: update}
+			if watch && update {
+				return usageErr("--watch and --update: choose one (an update would trigger the watch)")
+			}
+			o := testRun{paths: args, opts: flowtest.Options{Run: re, Jobs: jobs}, asJSON: asJSON, junit: junit, update: update, watch: watch}
 			return a.test(cmd, o)
 		},
 	}
@@ -62,6 +70,7 @@ usage or a bad test file (file:line:column); 130 interrupted.`,
 	f.IntVarP(&jobs, "jobs", "j", 0, "cases run at once (default: one per CPU)")
 	f.BoolVar(&asJSON, "json", false, "print the results as JSON")
 	f.StringVar(&junit, "junit", "", "also write the results as JUnit XML to `FILE`")
+	f.BoolVar(&watch, "watch", false, "run again when a test file, an input file, a flow or the mock file changes, until interrupted")
 	f.BoolVar(&update, "update", false, "rewrite failing exact-output expectations with the actual outputs, listing each")
 	return cmd
 }
@@ -72,6 +81,7 @@ type testRun struct {
 	asJSON bool
 	junit  string
 	update bool
+	watch  bool
 }
 
 func (a *app) test(cmd *cobra.Command, o testRun) error {
@@ -80,9 +90,21 @@ func (a *app) test(cmd *cobra.Command, o testRun) error {
 	if err != nil {
 		return err
 	}
+	if o.watch {
+		return a.watchTests(ctx, o, paths)
+	}
+	return a.testOnce(ctx, o, paths, nil)
+}
+
+// testOnce runs the test files under paths once; only, when set, names the
+// test files to run.
+func (a *app) testOnce(ctx context.Context, o testRun, paths []string, only map[string]bool) error {
 	files, bad, err := loadTestFiles(paths)
 	if err != nil {
 		return usageErr("%v", err)
+	}
+	if only != nil {
+		files = slices.DeleteFunc(files, func(f *flowtest.File) bool { return !only[f.Path] })
 	}
 	local, err := a.testEngine()
 	if err != nil {
