@@ -216,7 +216,7 @@ func (a Assertion) check(input string, o Outcome) string {
 
 func checkStates(want []string, o Outcome) (Failure, bool) {
 	if !o.HasStates {
-		return Failure{Expect: "states", Reason: "not checked: this run reports no states"}, true
+		return Failure{}, true // noted by the runner
 	}
 	if slices.Equal(want, o.States) {
 		return Failure{}, true

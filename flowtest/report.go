@@ -53,6 +53,7 @@ func WriteText(w io.Writer, rs []*Result, took time.Duration) {
 		switch r.Status {
 		case Passed:
 			fmt.Fprintf(w, "ok    %s (%s)\n", name, short(r.Duration))
+			writeNotes(w, r)
 		case Skipped:
 			fmt.Fprintf(w, "skip  %s: %s\n", name, sanitize.Line(r.Skip))
 		case Errored:
@@ -60,6 +61,7 @@ func WriteText(w io.Writer, rs []*Result, took time.Duration) {
 		case Failed:
 			fmt.Fprintf(w, "FAIL  %s (%s:%d)\n", name, r.File, r.Line)
 			writeFailures(w, r)
+			writeNotes(w, r)
 		}
 	}
 	s := Summarize(rs)
@@ -68,6 +70,12 @@ func WriteText(w io.Writer, rs []*Result, took time.Duration) {
 		verdict = "FAIL"
 	}
 	fmt.Fprintf(w, "%s: %d passed, %d failed, %d errors, %d skipped in %s\n", verdict, s.Passed, s.Failed, s.Errored, s.Skipped, short(took))
+}
+
+func writeNotes(w io.Writer, r *Result) {
+	for _, n := range r.Notes {
+		fmt.Fprintf(w, "    note: %s\n", n)
+	}
 }
 
 func writeFailures(w io.Writer, r *Result) {

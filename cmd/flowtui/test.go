@@ -13,6 +13,7 @@ import (
 
 	"github.com/flowtui/flowtui/engine"
 	"github.com/flowtui/flowtui/flowtest"
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/sanitize"
 )
 
@@ -27,17 +28,21 @@ func (a *app) testCommand() *cobra.Command {
 		junit  string
 		update bool
 		watch  bool
+		cloud  bool
 	)
 	cmd := &cobra.Command{
 		Use:   "test [PATH...]",
 		Short: "Run flow test files (*.test.yaml) on the local engine and check their expectations",
 		Long: `Run the cases of flow test files (*.test.yaml, found under the PATHs; default
 ./flowtests and the flows directory) on the local engine, with the demo flows,
-the flows directory and --mocks, and check each case's expectations: status,
+the flows directory and --mocks (or, with --endpoint URL, on that endpoint,
+such as flowtui serve; with --cloud, on the cloud), and check each case's expectations: status,
 error code and message, exact output, output subset, jq assertions, states
 visited and maximum duration. --watch runs again, until interrupted, when a
 file changes: a changed test file runs its own cases, a changed flow, mock
-or input file every case. --update rewrites the exact-output expectations
+or input file every case. On an endpoint, an Express run's states are not
+reported, so a states expectation is not checked there, and the result says so.
+--update rewrites the exact-output expectations
 that failed with what the runs gave, and lists them.
 
 Waits and Retry intervals take their real time: the engine has no faster clock yet.
@@ -55,13 +60,14 @@ usage or a bad test file (file:line:column); 130 interrupted.`,
 			if jobs < 0 {
 				return usageErr("-j %d: want 1 or more (0: one per CPU)", jobs)
 			}
-			if a.g.endpoint != "" {
-				return usageErr("--endpoint: flowtui test runs on the local engine only, for now")
+			if cloud && (a.g.endpoint != "" || a.g.local) {
+				return usageErr("--cloud with --endpoint or --local: choose one")
 			}
 			if watch && update {
 				return usageErr("--watch and --update: choose one (an update would trigger the watch)")
 			}
-			o := testRun{paths: args, opts: flowtest.Options{Run: re, Jobs: jobs}, asJSON: asJSON, junit: junit, update: update, watch: watch}
+			o := testRun{paths: args, opts: flowtest.Options{Run: re, Jobs: jobs}, asJSON: asJSON, junit: junit, update: update, watch: watch,
+				remote: cloud || a.g.endpoint != ""}
 			return a.test(cmd, o)
 		},
 	}
@@ -70,6 +76,7 @@ usage or a bad test file (file:line:column); 130 interrupted.`,
 	f.IntVarP(&jobs, "jobs", "j", 0, "cases run at once (default: one per CPU)")
 	f.BoolVar(&asJSON, "json", false, "print the results as JSON")
 	f.StringVar(&junit, "junit", "", "also write the results as JUnit XML to `FILE`")
+	f.BoolVar(&cloud, "cloud", false, "run the cases on the cloud (the credentials' region), not the local engine; --endpoint URL runs them on that endpoint")
 	f.BoolVar(&watch, "watch", false, "run again when a test file, an input file, a flow or the mock file changes, until interrupted")
 	f.BoolVar(&update, "update", false, "rewrite failing exact-output expectations with the actual outputs, listing each")
 	return cmd
@@ -82,6 +89,7 @@ type testRun struct {
 	junit  string
 	update bool
 	watch  bool
+	remote bool // on --endpoint or the cloud, not the local engine
 }
 
 func (a *app) test(cmd *cobra.Command, o testRun) error {
@@ -106,17 +114,19 @@ func (a *app) testOnce(ctx context.Context, o testRun, paths []string, only map[
 	if only != nil {
 		files = slices.DeleteFunc(files, func(f *flowtest.File) bool { return !only[f.Path] })
 	}
-	local, err := a.testEngine()
+	b, err := a.testTarget(o.remote)
 	if err != nil {
 		return err
 	}
-	defer local.Close(ctx, "flowtui test ended")
-	bad = append(bad, flowtest.CheckFlows(ctx, local, files)...)
+	if l, ok := b.(*engine.Local); ok {
+		defer l.Close(ctx, "flowtui test ended")
+	}
+	bad = append(bad, flowtest.CheckFlows(ctx, b, files)...)
 	if len(bad) > 0 {
 		return &exitError{code: exitUsage, err: bad}
 	}
 	start := time.Now()
-	rs := flowtest.Run(ctx, local, files, o.opts)
+	rs := flowtest.Run(ctx, b, files, o.opts)
 	took := time.Since(start)
 	if ctx.Err() != nil {
 		return &exitError{code: exitInterrupted, err: ctx.Err()}
@@ -195,6 +205,16 @@ func loadTestFiles(paths []string) ([]*flowtest.File, flowtest.Errors, error) {
 		bad = append(bad, &flowtest.Error{File: paths[0], Line: 1, Col: 1, Msg: "no test files (*" + flowtest.Suffix + ") found"})
 	}
 	return files, bad, nil
+}
+
+// testTarget is where the cases run: the local engine, or with --endpoint
+// or --cloud the backend the global flags choose (which says on stderr when
+// it fell back to the engine for want of credentials).
+func (a *app) testTarget(remote bool) (fnf.Backend, error) {
+	if !remote {
+		return a.testEngine()
+	}
+	return a.backend(0)
 }
 
 // testEngine is the local engine the cases run on: the demo flows, the

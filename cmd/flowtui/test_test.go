@@ -129,3 +129,31 @@ func TestTestOutputIsSanitised(t *testing.T) {
 		t.Errorf("JUnit holds an escape:\n%q", data)
 	}
 }
+
+// On an endpoint (here a loopback flowtui serve) the cases run through the
+// client; a states expectation of an Express run cannot be checked there,
+// and the result says so.
+func TestTestAgainstServeSaysWhatItCannotCheck(t *testing.T) {
+	flows := t.TempDir()
+	writeFile(t, flows, "std.yaml", "Name: std\nExecutionMode: Standard\nDefinition: |\n  Type: StateMachine\n  Name: std\n  SpecVersion: v1\n  StartAt: A\n  States:\n    - Type: Pass\n      Name: A\n      Next: B\n    - Type: Pass\n      Name: B\n      OutputConstructor:\n        done: true\n      End: true\n")
+	s := serveWithEnvKeys(t, "--flows", flows)
+	dir := t.TempDir()
+	writeFile(t, dir, "o.test.yaml", `flow: order-routing
+cases:
+  - name: review
+    input: {orderId: A-1, total: 1500, country: CN}
+    expect:
+      output: {orderId: A-1, route: manual-review}
+      states: [CheckCountry, CheckAmount, ManualReview]
+  - name: declined by mock
+    input: {orderId: A-1, total: 5, country: FR}
+    expect: {status: Failed, error: {code: Order.CountryNotServed}}
+`)
+	writeFile(t, dir, "s.test.yaml", "flow: std\ncases:\n  - name: two states\n    expect: {output: {done: true}, states: [A, B]}\n")
+	code, out, errOut := runCLI(t, "--endpoint", s.url, "test", dir)
+	wantCode(t, code, exitOK, out, errOut)
+	wantContains(t, "stdout", out, "ok    order-routing/review", "note: states not checked", "ok    std/two states", "PASS: 3 passed")
+	if strings.Count(out, "note:") != 1 {
+		t.Errorf("a Standard run's states are checked from its history; want one note:\n%s", out)
+	}
+}
