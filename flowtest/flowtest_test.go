@@ -335,3 +335,37 @@ cases:
 		t.Errorf("trace of the Standard run:\n%s", b.String())
 	}
 }
+
+// A long output is written back as indented YAML that reads as the same JSON.
+func TestUpdateWritesLongOutputsIndentedAndExact(t *testing.T) {
+	f := parse(t, "flow: parallel-lookup\ncases:\n  - name: c\n    input: {sku: '007', warehouse: 'true'}\n    expect:\n      output: {}\n")
+	rs := Run(context.Background(), local(t), []*File{f}, Options{})
+	if _, err := Update([]*File{f}, rs); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(f.Path)
+	if !strings.Contains(string(data), "\n        sku: \"007\"\n") {
+		t.Errorf("not indented YAML with a quoted \"007\":\n%s", data)
+	}
+	again, err := Load(f.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := Run(context.Background(), local(t), []*File{again}, Options{})[0]; r.Status != Passed {
+		t.Errorf("%s %+v\n%s", r.Status, r.Failures, data)
+	}
+}
+
+func TestExpectedNumbersKeepEveryDigit(t *testing.T) {
+	f := parse(t, "flow: f\ncases:\n  - name: c\n    input: {n: 123456789012345678901234567890, h: 0x1F, s: '007', e: 1.5e3}\n    expect:\n      output: {n: 123456789012345678901234567890, l: [1, true, null, ~]}\n")
+	if want := `{"n":123456789012345678901234567890,"h":31,"s":"007","e":1.5e3}`; f.Cases[0].Input != want {
+		t.Errorf("input %s, want %s", f.Cases[0].Input, want)
+	}
+	if want := `{"n":123456789012345678901234567890,"l":[1,true,null,null]}`; *f.Cases[0].Expect.Output != want {
+		t.Errorf("output %s, want %s", *f.Cases[0].Expect.Output, want)
+	}
+	fl := Check(f.Cases[0], Outcome{Output: `{"n":123456789012345678901234567891,"l":[1,true,null,null]}`})
+	if len(fl) != 1 || fl[0].Expect != "output" {
+		t.Errorf("a last-digit difference: %+v", fl)
+	}
+}

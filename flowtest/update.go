@@ -45,6 +45,9 @@ func Update(files []*File, rs []*Result) ([]Change, error) {
 				return changes, fmt.Errorf("%s: %s/%s: the output cannot be written as YAML: %v", r.File, r.Flow, r.Case, err)
 			}
 			n := doc.Content[0]
+			if len(r.Outcome.Output) > maxFlowOutput {
+				blockStyle(n)
+			}
 			// Keep the expectation where it was written.
 			n.Line, n.Column = r.c.output.Line, r.c.output.Column
 			*r.c.output = *n
@@ -89,4 +92,17 @@ func (f *File) write() error {
 		return fmt.Errorf("%s: writing the updated tests: %w", f.Path, err)
 	}
 	return nil
+}
+
+// maxFlowOutput is the longest output --update writes on one line, as
+// JSON-style YAML; a longer one is written as indented YAML.
+const maxFlowOutput = 80
+
+// blockStyle writes n as indented YAML, strings unquoted where YAML reads
+// them back as the same strings (the encoder quotes "007", "true", "").
+func blockStyle(n *yaml.Node) {
+	n.Style = 0
+	for _, c := range n.Content {
+		blockStyle(c)
+	}
 }
