@@ -2,10 +2,10 @@ package flowtest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"runtime"
-	"strings"
 	"sync"
 	"time"
 
@@ -242,12 +242,17 @@ func executeStandard(ctx context.Context, b fnf.Standard, flow string, c *Case) 
 	return o, trace, nil
 }
 
-// eventError is the Error of an event's detail, or the detail itself.
+// eventError is the Error of an event's detail (JSON, its Error and Cause
+// keys), or the detail itself when it has none.
 func eventError(detail string) string {
-	if i := strings.Index(detail, `"Error":`); i >= 0 {
-		return strings.Trim(strings.SplitN(detail[i+8:], ",", 2)[0], `"} `)
+	var d struct{ Error, Cause string }
+	if json.Unmarshal([]byte(detail), &d) != nil || d.Error == "" {
+		return detail
 	}
-	return detail
+	if d.Cause != "" {
+		return d.Error + ": " + d.Cause
+	}
+	return d.Error
 }
 
 // MarkUpdated turns results whose only failures were exact outputs that Update
