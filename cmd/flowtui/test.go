@@ -34,18 +34,22 @@ func (a *app) testCommand() *cobra.Command {
 		Use:   "test [PATH...]",
 		Short: "Run flow test files (*.test.yaml) on the local engine and check their expectations",
 		Long: `Run the cases of flow test files (*.test.yaml, found under the PATHs; default
-./flowtests and the flows directory) on the local engine, with the demo flows,
-the flows directory and --mocks (or, with --endpoint URL, on that endpoint,
-such as flowtui serve; with --cloud, on the cloud), and check each case's expectations: status,
-error code and message, exact output, output subset, jq assertions, states
-visited and maximum duration. --watch runs again, until interrupted, when a
-file changes: a changed test file runs its own cases, a changed flow, mock
-or input file every case. On an endpoint, an Express run's states are not
-reported, so a states expectation is not checked there, and the result says so.
---update rewrites the exact-output expectations
-that failed with what the runs gave, and lists them.
+./flowtests and the flows directory) and check each case's expectations:
+status, error code and message, exact output, output subset, jq assertions,
+states visited and maximum duration.
 
-Waits and Retry intervals take their real time: the engine has no faster clock yet.
+Cases run on the local engine, with the demo flows, the flows directory and
+--mocks; with --endpoint URL (flowtui serve, say) on that endpoint, with
+--cloud on the cloud. An endpoint reports no states for an Express run, so
+a states expectation is not checked there, and the result says so.
+
+--update rewrites the exact-output expectations that failed with what the
+runs gave, and lists them. --watch runs again, until interrupted, when a
+file changes: a changed test file its own cases; a changed flow, mock or
+input file every case.
+
+Waits and Retry intervals take their real time: the engine has no faster
+clock yet.
 
 Exit status: 0 every case passed; 1 a case failed or could not run; 2 bad
 usage or a bad test file (file:line:column); 130 interrupted.`,
