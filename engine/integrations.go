@@ -8,6 +8,8 @@ import (
 	"unicode"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/flowtui/flowtui/internal/suggest"
 )
 
 // integration is one Task action of the service's optimized integrations as
@@ -124,7 +126,7 @@ func unknownAction(action string) string {
 func nearestAction(a string) (string, int) {
 	best, bestD := "", 0
 	for _, in := range integrations {
-		d := editDistance(strings.ToLower(a), strings.ToLower(in.action))
+		d := suggest.Distance(a, in.action)
 		if best == "" || d < bestD {
 			best, bestD = in.action, d
 		}

@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/flowtui/flowtui/engine/expression"
+	"github.com/flowtui/flowtui/internal/suggest"
 )
 
 // The readers of a definition's mappings: each field read with its type,
@@ -77,23 +78,11 @@ func (m *mapping) onlyKeys(ks keySet, what string) {
 // unknownKey is the message for a key nobody documents: the nearest known
 // key when one is close, else the list of them.
 func unknownKey(k, what string, known []string) string {
-	if best, ok := nearest(k, known); ok {
+	if best, ok := suggest.Nearest(k, known); ok {
 		return fmt.Sprintf("unknown key %q in %s; did you mean %q?", k, what, best)
 	}
 	sorted := slices.Sorted(slices.Values(known))
 	return fmt.Sprintf("unknown key %q in %s, which takes %s", k, what, inWords(sorted))
-}
-
-// nearest is the known key close enough to k to be what was meant.
-func nearest(k string, known []string) (string, bool) {
-	best, bestD := "", 0
-	for _, c := range known {
-		d := editDistance(strings.ToLower(k), strings.ToLower(c))
-		if best == "" || d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best, best != "" && bestD <= max(2, len(k)/4)
 }
 
 // needs reports a missing key, unless one of m's keys is a misspelling of
@@ -104,32 +93,11 @@ func (m *mapping) needs(key string, at *yaml.Node, msg string) {
 		if k == key {
 			continue
 		}
-		if best, ok := nearest(k, []string{key}); ok && best == key {
+		if best, ok := suggest.Nearest(k, []string{key}); ok && best == key {
 			return
 		}
 	}
 	m.p.add(at, m.state, msg)
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // valueOr is the key's value node, or the mapping itself for a position.

@@ -19,6 +19,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/flowtui/flowtui/internal/safefile"
+	sug "github.com/flowtui/flowtui/internal/suggest"
 )
 
 // Suffix names a test file.
@@ -427,45 +428,13 @@ func writeJSON(b *bytes.Buffer, n *yaml.Node, depth int) error {
 
 // suggest names the known key nearest to k, when one is close.
 func suggest(k string, known map[string]func(*yaml.Node)) string {
-	best, bestD := "", 3
+	names := make([]string, 0, len(known))
 	for name := range known {
-		if d := distance(strings.ToLower(k), strings.ToLower(name)); d < bestD || d == bestD && name < best && best != "" {
-			best, bestD = name, d
-		}
+		names = append(names, name)
 	}
-	if best == "" {
-		names := make([]string, 0, len(known))
-		for name := range known {
-			names = append(names, name)
-		}
-		slices.Sort(names)
-		return "; known keys: " + strings.Join(names, ", ")
+	slices.Sort(names)
+	if best, ok := sug.Nearest(k, names); ok {
+		return fmt.Sprintf("; did you mean %q?", best)
 	}
-	return fmt.Sprintf("; did you mean %q?", best)
-}
-
-// distance is the edit distance of a and b, a swap of two neighbours
-// counting one edit (optimal string alignment): "stauts" is one from "status".
-func distance(a, b string) int {
-	d := make([][]int, len(a)+1)
-	for i := range d {
-		d[i] = make([]int, len(b)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(a)][len(b)]
+	return "; known keys: " + strings.Join(names, ", ")
 }
