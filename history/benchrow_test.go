@@ -1,0 +1,55 @@
+package history
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/flowtui/flowtui/fnf"
+)
+
+func TestBenchSummaryIsOneRowListedAndKept(t *testing.T) {
+	s := openTest(t, Options{})
+	info := fnf.Info{Kind: fnf.KindCloud, Endpoint: "http://127.0.0.1:8080"}
+	req := fnf.SyncRequest{FlowName: "orders", Input: `{"n":1}`}
+	summary := `{"Runs":100,"Errors":{"Throttling":2}}`
+	id := mustAdd(t, s, FromBench(info, req, t0, BenchSummary{Runs: 100, Errors: 2,
+		P50: 12 * time.Millisecond, P99: 30100 * time.Microsecond, JSON: summary}))
+
+	runs, err := s.List(context.Background(), Filter{})
+	if err != nil || len(runs) != 1 {
+		t.Fatalf("List = %d runs, %v; want the one bench row", len(runs), err)
+	}
+	r := runs[0]
+	if !r.IsBench() || r.Status != fnf.StatusFailed || r.Latency != 12*time.Millisecond {
+		t.Errorf("row: mode %q status %q latency %v; want Bench, Failed (2 errors), p50 12ms", r.Mode, r.Status, r.Latency)
+	}
+	if want := "bench of 100 runs: 2 errors; round trip p50 12.0ms, p99 30.1ms"; r.ErrorMessage != want {
+		t.Errorf("message %q, want %q", r.ErrorMessage, want)
+	}
+	full, err := s.Get(context.Background(), id)
+	if err != nil || full.Output != summary {
+		t.Errorf("Get: output %q, %v; want the summary JSON", full.Output, err)
+	}
+	found, err := s.List(context.Background(), Filter{Search: "bench"})
+	if err != nil || len(found) != 1 {
+		t.Errorf("search bench: %d rows, %v; want the summary", len(found), err)
+	}
+}
+
+func TestBenchSummaryStatus(t *testing.T) {
+	for _, tc := range []struct {
+		s    BenchSummary
+		want fnf.Status
+	}{
+		{BenchSummary{Runs: 5}, fnf.StatusSucceeded},
+		{BenchSummary{Runs: 5, Errors: 1}, fnf.StatusFailed},
+		{BenchSummary{Runs: 3, Interrupted: true}, fnf.StatusCancelled},
+	} {
+		r := FromBench(fnf.Info{Kind: fnf.KindLocal}, fnf.SyncRequest{FlowName: "f"}, t0, tc.s)
+		if r.Status != tc.want || !strings.HasPrefix(r.ErrorMessage, "bench of ") {
+			t.Errorf("%+v: status %q message %q, want %q and a bench message", tc.s, r.Status, r.ErrorMessage, tc.want)
+		}
+	}
+}
