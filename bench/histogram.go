@@ -70,10 +70,13 @@ func Render(bs []Bucket) string {
 	return sb.String()
 }
 
-// Ms writes d in milliseconds with enough digits to tell short calls apart.
+// Ms writes d in milliseconds with enough digits to tell short calls
+// apart, and under a millisecond in microseconds (ASCII "us").
 func Ms(d time.Duration) string {
 	ms := float64(d) / float64(time.Millisecond)
 	switch {
+	case d < time.Millisecond:
+		return fmt.Sprintf("%dus", d.Microseconds())
 	case ms < 10:
 		return fmt.Sprintf("%.2fms", ms)
 	case ms < 1000:

@@ -39,7 +39,7 @@ func FromBench(info fnf.Info, req fnf.SyncRequest, start time.Time, s BenchSumma
 	if s.Interrupted {
 		r.Status = fnf.StatusCancelled
 	}
-	r.ErrorMessage = fmt.Sprintf("bench of %d runs: %d errors; round trip p50 %s, p99 %s", s.Runs, s.Errors, fmtMs(s.P50), fmtMs(s.P99))
+	r.ErrorMessage = fmt.Sprintf("bench: %d runs, %d errors, p50 %s, p99 %s", s.Runs, s.Errors, fmtMs(s.P50), fmtMs(s.P99))
 	return r
 }
 
@@ -47,5 +47,9 @@ func FromBench(info fnf.Info, req fnf.SyncRequest, start time.Time, s BenchSumma
 func (r Run) IsBench() bool { return r.Mode == ModeBench }
 
 func fmtMs(d time.Duration) string {
-	return fmt.Sprintf("%.1fms", float64(d)/float64(time.Millisecond))
+	ms := float64(d) / float64(time.Millisecond)
+	if ms < 10 {
+		return fmt.Sprintf("%.2fms", ms)
+	}
+	return fmt.Sprintf("%.1fms", ms)
 }

@@ -25,7 +25,7 @@ func TestBenchSummaryIsOneRowListedAndKept(t *testing.T) {
 	if !r.IsBench() || r.Status != fnf.StatusFailed || r.Latency != 12*time.Millisecond {
 		t.Errorf("row: mode %q status %q latency %v; want Bench, Failed (2 errors), p50 12ms", r.Mode, r.Status, r.Latency)
 	}
-	if want := "bench of 100 runs: 2 errors; round trip p50 12.0ms, p99 30.1ms"; r.ErrorMessage != want {
+	if want := "bench: 100 runs, 2 errors, p50 12.0ms, p99 30.1ms"; r.ErrorMessage != want {
 		t.Errorf("message %q, want %q", r.ErrorMessage, want)
 	}
 	full, err := s.Get(context.Background(), id)
@@ -48,7 +48,7 @@ func TestBenchSummaryStatus(t *testing.T) {
 		{BenchSummary{Runs: 3, Interrupted: true}, fnf.StatusCancelled},
 	} {
 		r := FromBench(fnf.Info{Kind: fnf.KindLocal}, fnf.SyncRequest{FlowName: "f"}, t0, tc.s)
-		if r.Status != tc.want || !strings.HasPrefix(r.ErrorMessage, "bench of ") {
+		if r.Status != tc.want || !strings.HasPrefix(r.ErrorMessage, "bench: ") {
 			t.Errorf("%+v: status %q message %q, want %q and a bench message", tc.s, r.Status, r.ErrorMessage, tc.want)
 		}
 	}
