@@ -36,6 +36,7 @@ type Config struct {
 
 // Run runs the bench until N calls are made, Duration has passed, a
 // throttling storm is seen or ctx is cancelled, and reports what completed.
+// Past Duration or a storm no call starts, and those under way end.
 // Calls are never retried here: a failed call is a sample.
 func Run(ctx context.Context, cfg Config) Report {
 	c := max(cfg.Concurrency, 1)
@@ -90,7 +91,10 @@ func Run(ctx context.Context, cfg Config) Report {
 				if !lim.wait(runCtx) {
 					return
 				}
-				s, ok := cfg.Call(runCtx)
+				// The call runs under ctx, not runCtx: the end of the
+				// bench stops new starts, and lets the runs under way end
+				// (counted); only the caller's cancel (Ctrl-C) cuts them.
+				s, ok := cfg.Call(ctx)
 				if !ok {
 					return
 				}

@@ -72,9 +72,11 @@ func TestRunHonoursRate(t *testing.T) {
 
 func TestRunDurationBoundsTheBench(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		rep := Run(t.Context(), Config{Duration: time.Second, Concurrency: 2, Call: sleeper(100 * time.Millisecond)})
-		if rep.Stopped != StopDuration || rep.Runs != 20 {
-			t.Fatalf("stopped %q after %d runs, want duration after 20 (2 at once, 100ms each, 1s)", rep.Stopped, rep.Runs)
+		rep := Run(t.Context(), Config{Duration: time.Second, Concurrency: 2, Call: sleeper(150 * time.Millisecond)})
+		// Starts at 0, 150, … 900 ms, 2 at once: the last two end at 1.05 s,
+		// counted; nothing starts after 1 s.
+		if rep.Stopped != StopDuration || rep.Runs != 14 || rep.Elapsed != 1050*time.Millisecond {
+			t.Fatalf("stopped %q after %d runs in %v, want duration after 14 in 1.05s", rep.Stopped, rep.Runs, rep.Elapsed)
 		}
 	})
 }

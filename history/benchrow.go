@@ -32,6 +32,9 @@ func FromBench(info fnf.Info, req fnf.SyncRequest, start time.Time, s BenchSumma
 		Profile: info.Profile, TestCase: req.TestCase, ClientStart: start, Mode: ModeBench,
 		Input: req.Input, InputBytes: len(req.Input), Output: s.JSON, OutputBytes: len(s.JSON),
 		Status: fnf.StatusSucceeded, Latency: s.P50,
+		// No execution has this name: lists that show a run by the name asked
+		// for (the TUI's Runs) show this one as the bench it is.
+		RequestedName: fmt.Sprintf("bench n=%d", s.Runs),
 	}
 	if s.Errors > 0 {
 		r.Status = fnf.StatusFailed

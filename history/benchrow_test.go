@@ -25,6 +25,9 @@ func TestBenchSummaryIsOneRowListedAndKept(t *testing.T) {
 	if !r.IsBench() || r.Status != fnf.StatusFailed || r.Latency != 12*time.Millisecond {
 		t.Errorf("row: mode %q status %q latency %v; want Bench, Failed (2 errors), p50 12ms", r.Mode, r.Status, r.Latency)
 	}
+	if r.RequestedName != "bench n=100" {
+		t.Errorf("requested name %q, want bench n=100: the name the TUI's Runs show", r.RequestedName)
+	}
 	if want := "bench: 100 runs, 2 errors, p50 12.0ms, p99 30.1ms"; r.ErrorMessage != want {
 		t.Errorf("message %q, want %q", r.ErrorMessage, want)
 	}
