@@ -146,13 +146,14 @@ func (a *app) bench(cmd *cobra.Command, flow string, f benchFlags) error {
 
 	fmt.Fprintf(a.io.err, "flowtui: bench %s: %s, %d at once%s on %s\n", sanitize.Line(flow), boundText(f), f.c, rateText(f.rate), b.Info().Kind)
 	start := time.Now()
-	rep := bench.Run(ctx, bench.Config{N: f.n, Duration: f.duration, Concurrency: f.c, Rate: f.rate,
-		Call: func(ctx context.Context) (bench.Sample, bool) { return benchCall(ctx, b, req) }})
+	cfg := bench.Config{N: f.n, Duration: f.duration, Concurrency: f.c, Rate: f.rate,
+		Call: func(ctx context.Context) (bench.Sample, bool) { return benchCall(ctx, b, req) }}
+	rep := bench.Run(ctx, cfg)
 
-	out := newBenchJSON(flow, b.Info(), f, rep)
+	out := benchSummary(flow, b.Info(), cfg, rep)
 	if hs != nil {
 		row := history.FromBench(b.Info(), req, start, history.BenchSummary{Runs: rep.Runs, Errors: rep.Runs - rep.Succeeded,
-			P50: rep.Latency.P50, P99: rep.Latency.P99, Interrupted: rep.Stopped == bench.StopInterrupted, JSON: out.compact()})
+			P50: rep.Latency.P50, P99: rep.Latency.P99, Interrupted: rep.Stopped == bench.StopInterrupted, JSON: out.Compact()})
 		// An interrupted bench is still recorded, within the grace a run gets.
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordGrace)
 		id, err := hs.Add(rctx, row)
@@ -164,7 +165,7 @@ func (a *app) bench(cmd *cobra.Command, flow string, f benchFlags) error {
 			return err
 		}
 	} else {
-		printBench(a.io.out, out, rep)
+		out.WriteText(a.io.out)
 	}
 	return benchExit(flow, rep)
 }

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/flowtui/flowtui/bench"
 	"github.com/flowtui/flowtui/fnf"
 )
 
@@ -99,7 +100,7 @@ func TestBenchCloudRateIsCappedAtTheExpressQuota(t *testing.T) {
 
 	code, stdout, stderr = runWith(t, context.Background(), b, "bench", "f", "-n", "3", "--json")
 	wantCode(t, code, 0, stdout, stderr)
-	var got benchJSON
+	var got bench.Summary
 	decodeStrict(t, stdout, &got)
 	if got.Rate != 1000 || got.Runs != 3 || got.Stopped != "count" || got.ServerMs.P50 != 20 || got.HistoryId == 0 {
 		t.Fatalf("bench --json against the cloud: %+v; want rate 1000, 3 runs, server p50 20ms, recorded", got)
@@ -149,7 +150,7 @@ func TestBenchAgainstServeMeasuresAKnownLatency(t *testing.T) {
 	s := serveWithEnvKeys(t, "--flows", dir)
 	code, stdout, stderr := runCLI(t, "--endpoint", s.url, "bench", "nap", "-n", "4", "-c", "4", "--json")
 	wantCode(t, code, 0, stdout, stderr)
-	var got benchJSON
+	var got bench.Summary
 	decodeStrict(t, stdout, &got)
 	if got.Runs != 4 || got.Succeeded != 4 || got.Backend != "cloud" || got.Rate != 0 {
 		t.Fatalf("bench against serve: %+v; want 4 runs succeeded on an endpoint without the cloud's rate", got)
