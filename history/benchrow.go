@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/flowtui/flowtui/bench"
 	"github.com/flowtui/flowtui/fnf"
 )
 
@@ -13,36 +14,31 @@ import (
 // lists it as a run whose message is the summary.
 const ModeBench = "Bench"
 
-// BenchSummary is what a bench row keeps of a bench.
-type BenchSummary struct {
-	Runs, Errors int
-	P50, P99     time.Duration // client round trip
-	Interrupted  bool          // stopped by the user before its bound
-	// JSON is the whole summary (`bench --json`), kept as the row's output.
-	JSON string
-}
-
 // FromBench is the history row of a bench of req.FlowName started at start:
 // Succeeded when every call succeeded, Failed when some did not, Cancelled
 // when interrupted; the round-trip column holds the p50 and the message
 // says the rest, so that `history` lists it on one line and searches find it.
-func FromBench(info fnf.Info, req fnf.SyncRequest, start time.Time, s BenchSummary) Run {
+// The whole summary (`bench --json`) is kept as the row's output.
+func FromBench(info fnf.Info, req fnf.SyncRequest, start time.Time, sum bench.Summary) Run {
+	errs := sum.Runs - sum.Succeeded
+	p50, p99 := msDuration(sum.RoundTripMs.P50), msDuration(sum.RoundTripMs.P99)
+	summary := sum.Compact()
 	r := Run{
 		FlowName: req.FlowName, Backend: info.Kind, Endpoint: info.Endpoint, Region: info.Region,
 		Profile: info.Profile, TestCase: req.TestCase, ClientStart: start, Mode: ModeBench,
-		Input: req.Input, InputBytes: len(req.Input), Output: s.JSON, OutputBytes: len(s.JSON),
-		Status: fnf.StatusSucceeded, Latency: s.P50,
+		Input: req.Input, InputBytes: len(req.Input), Output: summary, OutputBytes: len(summary),
+		Status: fnf.StatusSucceeded, Latency: p50,
 		// No execution has this name: lists that show a run by the name asked
 		// for (the TUI's Runs) show this one as the bench it is.
-		RequestedName: fmt.Sprintf("bench n=%d", s.Runs),
+		RequestedName: fmt.Sprintf("bench n=%d", sum.Runs),
+		ErrorMessage:  fmt.Sprintf("bench: %d runs, %d errors, p50 %s, p99 %s", sum.Runs, errs, fmtMs(p50), fmtMs(p99)),
 	}
-	if s.Errors > 0 {
+	switch {
+	case sum.Stopped == bench.StopInterrupted:
+		r.Status = fnf.StatusCancelled
+	case errs > 0:
 		r.Status = fnf.StatusFailed
 	}
-	if s.Interrupted {
-		r.Status = fnf.StatusCancelled
-	}
-	r.ErrorMessage = fmt.Sprintf("bench: %d runs, %d errors, p50 %s, p99 %s", s.Runs, s.Errors, fmtMs(s.P50), fmtMs(s.P99))
 	return r
 }
 
@@ -56,3 +52,5 @@ func fmtMs(d time.Duration) string {
 	}
 	return fmt.Sprintf("%.1fms", ms)
 }
+
+func msDuration(ms float64) time.Duration { return time.Duration(ms * float64(time.Millisecond)) }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/flowtui/flowtui/bench"
 	"github.com/flowtui/flowtui/fnf"
 )
 
@@ -13,9 +14,10 @@ func TestBenchSummaryIsOneRowListedAndKept(t *testing.T) {
 	s := openTest(t, Options{})
 	info := fnf.Info{Kind: fnf.KindCloud, Endpoint: "http://127.0.0.1:8080"}
 	req := fnf.SyncRequest{FlowName: "orders", Input: `{"n":1}`}
-	summary := `{"Runs":100,"Errors":{"Throttling":2}}`
-	id := mustAdd(t, s, FromBench(info, req, t0, BenchSummary{Runs: 100, Errors: 2,
-		P50: 12 * time.Millisecond, P99: 30100 * time.Microsecond, JSON: summary}))
+	sum := bench.Summary{FlowName: "orders", Runs: 100, Succeeded: 98, Errors: map[string]int{"Throttling": 2},
+		RoundTripMs: bench.MsStats{Count: 100, P50: 12, P99: 30.1}, Stopped: bench.StopCount}
+	summary := sum.Compact()
+	id := mustAdd(t, s, FromBench(info, req, t0, sum))
 
 	runs, err := s.List(context.Background(), Filter{})
 	if err != nil || len(runs) != 1 {
@@ -43,12 +45,12 @@ func TestBenchSummaryIsOneRowListedAndKept(t *testing.T) {
 
 func TestBenchSummaryStatus(t *testing.T) {
 	for _, tc := range []struct {
-		s    BenchSummary
+		s    bench.Summary
 		want fnf.Status
 	}{
-		{BenchSummary{Runs: 5}, fnf.StatusSucceeded},
-		{BenchSummary{Runs: 5, Errors: 1}, fnf.StatusFailed},
-		{BenchSummary{Runs: 3, Interrupted: true}, fnf.StatusCancelled},
+		{bench.Summary{Runs: 5, Succeeded: 5, Stopped: bench.StopCount}, fnf.StatusSucceeded},
+		{bench.Summary{Runs: 5, Succeeded: 4, Stopped: bench.StopDuration}, fnf.StatusFailed},
+		{bench.Summary{Runs: 3, Succeeded: 3, Stopped: bench.StopInterrupted}, fnf.StatusCancelled},
 	} {
 		r := FromBench(fnf.Info{Kind: fnf.KindLocal}, fnf.SyncRequest{FlowName: "f"}, t0, tc.s)
 		if r.Status != tc.want || !strings.HasPrefix(r.ErrorMessage, "bench: ") {

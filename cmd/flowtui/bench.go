@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -93,15 +91,11 @@ func (f *benchFlags) check(cmd *cobra.Command) error {
 // cloudRate applies the Express quota to a bench against the cloud itself
 // (an --endpoint such as flowtui serve has no such quota).
 func (a *app) cloudRate(info fnf.Info, f *benchFlags) error {
-	if info.Kind != fnf.KindCloud || a.g.endpoint != "" {
-		return nil
-	}
-	if f.rate > bench.CloudQuota {
+	rate, ok := bench.CloudRate(f.rate, info.Kind == fnf.KindCloud && a.g.endpoint == "")
+	if !ok {
 		return usageErr("--rate %g: the cloud allows at most %d Express starts a second", f.rate, bench.CloudQuota)
 	}
-	if f.rate == 0 {
-		f.rate = bench.CloudQuota
-	}
+	f.rate = rate
 	return nil
 }
 
@@ -147,13 +141,12 @@ func (a *app) bench(cmd *cobra.Command, flow string, f benchFlags) error {
 	fmt.Fprintf(a.io.err, "flowtui: bench %s: %s, %d at once%s on %s\n", sanitize.Line(flow), boundText(f), f.c, rateText(f.rate), b.Info().Kind)
 	start := time.Now()
 	cfg := bench.Config{N: f.n, Duration: f.duration, Concurrency: f.c, Rate: f.rate,
-		Call: func(ctx context.Context) (bench.Sample, bool) { return benchCall(ctx, b, req) }}
+		Call: bench.SyncCall(b, req)}
 	rep := bench.Run(ctx, cfg)
 
 	out := benchSummary(flow, b.Info(), cfg, rep)
 	if hs != nil {
-		row := history.FromBench(b.Info(), req, start, history.BenchSummary{Runs: rep.Runs, Errors: rep.Runs - rep.Succeeded,
-			P50: rep.Latency.P50, P99: rep.Latency.P99, Interrupted: rep.Stopped == bench.StopInterrupted, JSON: out.Compact()})
+		row := history.FromBench(b.Info(), req, start, out)
 		// An interrupted bench is still recorded, within the grace a run gets.
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordGrace)
 		id, err := hs.Add(rctx, row)
@@ -198,44 +191,4 @@ func benchExit(flow string, rep bench.Report) error {
 		err = &exitError{code: exitRunFailed, err: fmt.Errorf("bench %q: %d of %d runs did not succeed", flow, rep.Runs-rep.Succeeded, rep.Runs)}
 	}
 	return err
-}
-
-// benchCall makes one call and turns what it gave into a sample; a call
-// cut short by ctx (Ctrl-C, the bench's end) is not one.
-func benchCall(ctx context.Context, b fnf.Backend, req fnf.SyncRequest) (bench.Sample, bool) {
-	start := time.Now()
-	res, err := b.StartSyncExecution(ctx, req)
-	s := bench.Sample{Latency: time.Since(start)}
-	if ctx.Err() != nil {
-		return s, false
-	}
-	if err != nil {
-		s.Code, s.Throttled = errorCode(err)
-		return s, true
-	}
-	s.Server, s.HasServer = res.Duration()
-	if res.Status != fnf.StatusSucceeded {
-		s.Code = res.ErrorCode
-		if s.Code == "" {
-			s.Code = string(res.Status)
-		}
-	}
-	return s, true
-}
-
-// errorCode names a call's error for the errors-by-code table, and says
-// whether it was throttling (after the client's own retries).
-func errorCode(err error) (code string, throttled bool) {
-	var ae *fnf.APIError
-	if errors.As(err, &ae) {
-		return ae.Code, ae.Throttled()
-	}
-	var te *fnf.TransportError
-	if errors.As(err, &te) {
-		if te.HTTPStatus != 0 {
-			return fmt.Sprintf("HTTP %d", te.HTTPStatus), te.HTTPStatus == http.StatusTooManyRequests
-		}
-		return "TransportError", false
-	}
-	return "Error", false
 }

@@ -3,7 +3,6 @@ package result
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/flowtui/flowtui/bench"
 	"github.com/flowtui/flowtui/fnf"
@@ -17,8 +16,7 @@ func TestTimingTabOfABenchShowsItsStatistics(t *testing.T) {
 		RoundTripMs: bench.MsStats{Count: 100, P50: 12, P90: 20, P99: 31, Max: 40},
 		ServerMs:    bench.MsStats{Count: 100, P50: 10, P90: 18, P99: 29, Max: 38},
 		Histogram:   []bench.MsBucket{{UpToMs: 20, Count: 90}, {UpToMs: 40, Count: 10}}}
-	row := history.FromBench(fnf.Info{Kind: "local"}, fnf.SyncRequest{FlowName: "orders"}, clock,
-		history.BenchSummary{Runs: 100, Errors: 2, P50: 12 * time.Millisecond, P99: 31 * time.Millisecond, JSON: sum.Compact()})
+	row := history.FromBench(fnf.Info{Kind: "local"}, fnf.SyncRequest{FlowName: "orders"}, clock, sum)
 	m := showing(t, newTestModel(t, 100, 30), msgs.RunView{Run: row})
 	m, _ = press(t, m, "3")
 	v := plainView(m)
