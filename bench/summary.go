@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/ui/sanitize"
 )
 
@@ -59,12 +60,15 @@ func newMsStats(p Percentiles) MsStats {
 	return MsStats{Count: p.Count, Min: toMs(p.Min), P50: toMs(p.P50), P90: toMs(p.P90), P99: toMs(p.P99), Max: toMs(p.Max), Mean: toMs(p.Mean)}
 }
 
-// Summarize is the summary of rep; the caller fills in what the bench was
-// asked to do (flow, backend, bounds).
-func (rep Report) Summarize(cfg Config) Summary {
-	s := Summary{Count: cfg.N, DurationMs: cfg.Duration.Milliseconds(), Concurrency: max(cfg.Concurrency, 1), Rate: cfg.Rate,
+// Summarize is the summary of rep, a bench of flow on the backend info
+// describes, as cfg asked for it.
+func (rep Report) Summarize(flow string, info fnf.Info, cfg Config) Summary {
+	s := Summary{FlowName: flow, Backend: info.Kind, Count: cfg.N, DurationMs: cfg.Duration.Milliseconds(), Concurrency: max(cfg.Concurrency, 1), Rate: cfg.Rate,
 		Runs: rep.Runs, Succeeded: rep.Succeeded, Errors: rep.Errors, ElapsedMs: toMs(rep.Elapsed), Throughput: rep.Throughput(),
 		RoundTripMs: newMsStats(rep.Latency), ServerMs: newMsStats(rep.Server), Stopped: rep.Stopped, Histogram: []MsBucket{}}
+	if info.Kind != fnf.KindLocal {
+		s.Endpoint = info.Endpoint // a local flows directory says nothing of the measure
+	}
 	if s.Errors == nil {
 		s.Errors = map[string]int{}
 	}
@@ -97,9 +101,10 @@ const unknown = "—"
 // columns. Flow names and error codes come from the user and the server:
 // they go through the sanitiser.
 func (s Summary) WriteText(w io.Writer) {
-	fmt.Fprintf(w, "bench %s on %s: %d runs in %s (%.1f/s), %d at once, stopped by %s\n",
-		sanitize.Line(s.FlowName), sanitize.Line(s.Backend), s.Runs, fromMs(s.ElapsedMs).Round(time.Millisecond), s.Throughput, s.Concurrency, sanitize.Line(string(s.Stopped)))
-	fmt.Fprintf(w, "succeeded %d, errors %d\n\n", s.Succeeded, s.Runs-s.Succeeded)
+	fmt.Fprintf(w, "bench %s on %s: %d runs in %s (%.1f/s)\n", sanitize.Line(s.FlowName), sanitize.Line(s.Backend),
+		s.Runs, fromMs(s.ElapsedMs).Round(time.Millisecond), s.Throughput)
+	fmt.Fprintf(w, "%d at once, stopped by %s; succeeded %d, errors %d\n\n",
+		s.Concurrency, sanitize.Line(string(s.Stopped)), s.Succeeded, s.Runs-s.Succeeded)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "\truns\tp50\tp90\tp99\tmax\t")
 	for _, row := range []struct {

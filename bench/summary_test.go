@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/flowtui/flowtui/fnf"
 )
 
 func TestSummaryTextFromWhatTheHistoryKept(t *testing.T) {
@@ -16,8 +18,10 @@ func TestSummaryTextFromWhatTheHistoryKept(t *testing.T) {
 		rep.Samples = append(rep.Samples, s)
 	}
 	rep.summarize()
-	sum := rep.Summarize(Config{N: 10, Concurrency: 2})
-	sum.FlowName, sum.Backend = "orders", "local"
+	sum := rep.Summarize("orders", fnf.Info{Kind: fnf.KindLocal, Endpoint: "/flows"}, Config{N: 10, Concurrency: 2})
+	if sum.Endpoint != "" {
+		t.Errorf("a local bench's endpoint %q, want none", sum.Endpoint)
+	}
 	kept, err := ParseSummary(sum.Compact())
 	if err != nil {
 		t.Fatal(err)
@@ -25,7 +29,7 @@ func TestSummaryTextFromWhatTheHistoryKept(t *testing.T) {
 	var b strings.Builder
 	kept.WriteText(&b)
 	out := b.String()
-	for _, want := range []string{"bench orders on local: 10 runs in 1s (10.0/s), 2 at once, stopped by count", "succeeded 9, errors 1",
+	for _, want := range []string{"bench orders on local: 10 runs in 1s (10.0/s)\n2 at once, stopped by count; succeeded 9, errors 1\n",
 		"round trip    10  50.0ms  90.0ms  100.0ms  100.0ms", "server    10  5.00ms", "1  Evil^[]0;pwned^GCode", "<=      19.0ms |"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary text lacks %q:\n%s", want, out)

@@ -144,7 +144,7 @@ func (a *app) bench(cmd *cobra.Command, flow string, f benchFlags) error {
 		Call: bench.SyncCall(b, req)}
 	rep := bench.Run(ctx, cfg)
 
-	out := benchSummary(flow, b.Info(), cfg, rep)
+	out := rep.Summarize(flow, b.Info(), cfg)
 	if hs != nil {
 		row := history.FromBench(b.Info(), req, start, out)
 		// An interrupted bench is still recorded, within the grace a run gets.
