@@ -160,7 +160,7 @@ func (a *app) bench(cmd *cobra.Command, flow string, f benchFlags) error {
 	} else {
 		out.WriteText(a.io.out)
 	}
-	return benchExit(flow, rep)
+	return benchExit(flow, b.Info().Kind, rep)
 }
 
 func boundText(f benchFlags) string {
@@ -179,11 +179,12 @@ func rateText(r float64) string {
 
 // benchExit gives the bench its exit status, after the summary is out;
 // the reason goes to stderr, with --json too.
-func benchExit(flow string, rep bench.Report) error {
+func benchExit(flow, kind string, rep bench.Report) error {
 	var err error
 	switch {
 	case rep.Stopped == bench.StopInterrupted:
-		err = &exitError{code: exitInterrupted, err: fmt.Errorf("bench %q interrupted after %d runs: the summary covers those", flow, rep.Runs)}
+		err = &exitError{code: exitInterrupted, err: fmt.Errorf("bench %q interrupted after %d runs: the summary covers those; the calls under way: %s",
+			flow, rep.Runs, fnf.Stopped(kind).Notice)}
 	case rep.Stopped == bench.StopThrottling:
 		err = &exitError{code: exitAPI, err: fmt.Errorf("bench %q stopped after %d runs: a throttling storm (more than %d of the last %d calls were throttled); lower --rate or -c, or ask for a higher quota",
 			flow, rep.Runs, bench.StormThrottled, bench.StormWindow)}

@@ -81,7 +81,7 @@ func TestBenchInterruptedPrintsWhatWasMeasured(t *testing.T) {
 	code, stdout, stderr := runWith(t, ctx, b, "bench", "f", "-n", "100")
 	wantCode(t, code, exitInterrupted, stdout, stderr)
 	wantContains(t, "stdout", stdout, "3 runs", "stopped by interrupted", "round trip     3", "server     3  20.0ms")
-	wantContains(t, "stderr", stderr, "interrupted after 3 runs")
+	wantContains(t, "stderr", stderr, "interrupted after 3 runs", "the calls under way: stopped — the local run was cancelled")
 
 	code, stdout, stderr = runCLI(t, "history")
 	wantCode(t, code, 0, stdout, stderr)
