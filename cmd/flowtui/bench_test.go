@@ -169,3 +169,16 @@ func TestBenchAgainstServeMeasuresAKnownLatency(t *testing.T) {
 		t.Errorf("histogram holds %d runs, want 4: %+v", n, got.Histogram)
 	}
 }
+
+func TestHistoryShowOfABenchPrintsItsFigures(t *testing.T) {
+	isolate(t)
+	b := &benchBackend{kind: fnf.KindLocal, answer: func(context.Context, int) (*fnf.SyncResult, error) { return succeeded(), nil }}
+	code, stdout, stderr := runWith(t, context.Background(), b, "bench", "f", "-n", "5", "--input", `{"k":1}`)
+	wantCode(t, code, 0, stdout, stderr)
+	code, stdout, stderr = runCLI(t, "history", "show", "1")
+	wantCode(t, code, 0, stdout, stderr)
+	wantContains(t, "history show", stdout, "Status:    bench Succeeded", `"k": 1`, "bench f on local: 5 runs", "server     5  20.0ms", "histogram")
+	if strings.Contains(stdout, "Round trip:") {
+		t.Errorf("a bench row shows one run's round trip:\n%s", stdout)
+	}
+}

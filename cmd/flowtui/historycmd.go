@@ -243,6 +243,10 @@ func (a *app) historyShow() *cobra.Command {
 			}
 			w := bufio.NewWriter(a.io.out)
 			defer w.Flush()
+			if r.IsBench() {
+				printBenchRow(w, r)
+				return nil
+			}
 			tw := tabwriter.NewWriter(w, 0, 4, 1, ' ', 0)
 			for _, row := range [][2]string{
 				{"Run:", strconv.FormatInt(r.ID, 10)}, {"Flow:", r.FlowName}, {"Execution:", r.Name}, {"Status:", string(r.Status)},
