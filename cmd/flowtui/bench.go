@@ -114,6 +114,9 @@ func (a *app) bench(cmd *cobra.Command, flow string, f benchFlags) error {
 	if err := a.cloudRate(b.Info(), &f); err != nil {
 		return err
 	}
+	if err := a.checkTestCase(b.Info(), f.testCase); err != nil {
+		return err
+	}
 	ctx := cmd.Context()
 	fl, err := b.DescribeFlow(ctx, flow)
 	if err != nil {

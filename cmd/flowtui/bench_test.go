@@ -98,6 +98,13 @@ func TestBenchCloudRateIsCappedAtTheExpressQuota(t *testing.T) {
 		t.Fatalf("%d calls sent after bad usage, want none", b.count())
 	}
 
+	code, stdout, stderr = runWith(t, context.Background(), b, "bench", "f", "--test-case", "Declined")
+	wantCode(t, code, exitUsage, stdout, stderr)
+	wantContains(t, "stderr", stderr, "the cloud has none")
+	if b.count() != 0 {
+		t.Fatalf("%d calls sent after bad usage, want none", b.count())
+	}
+
 	code, stdout, stderr = runWith(t, context.Background(), b, "bench", "f", "-n", "3", "--json")
 	wantCode(t, code, 0, stdout, stderr)
 	var got bench.Summary
