@@ -117,7 +117,7 @@ demo flows and the flows in --flows DIR.`,
 	pf.StringVar(&a.g.mocks, "mocks", "", "mock `FILE` (YAML or JSON) replacing Task results in local runs; implies --local")
 	pf.StringVar(&a.g.history, "history", "", "history database `PATH` (default $XDG_STATE_HOME/flowtui/history.db)")
 	pf.BoolVar(&a.g.noHistory, "no-history", false, "do not record runs in the history")
-	root.AddCommand(a.flowsCommand(), a.describeCommand(), a.runCommand(), a.executionsCommand(), a.historyCommand(), a.serveCommand(), a.testCommand(), a.versionCommand())
+	root.AddCommand(a.flowsCommand(), a.describeCommand(), a.runCommand(), a.executionsCommand(), a.historyCommand(), a.testCommand(), a.benchCommand(), a.serveCommand(), a.versionCommand())
 	return root
 }
 

@@ -187,7 +187,7 @@ could not be opened, read or written; 130 interrupted.`,
 					pin = " (pinned)"
 				}
 				fmt.Fprintf(tw, "%d%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, pin, r.ClientStart.Local().Format("2006-01-02 15:04:05"),
-					sanitize.Line(r.FlowName), sanitize.Line(string(r.Status)), serverCell(r), latencyCell(r.Latency), sanitize.Line(r.Backend),
+					sanitize.Line(r.FlowName), sanitize.Line(statusCell(r)), serverCell(r), latencyCell(r.Latency), sanitize.Line(r.Backend),
 					sanitize.Line(clip(strings.TrimSpace(r.ErrorCode+" "+r.ErrorMessage), 50)))
 			}
 			return tw.Flush()
@@ -243,6 +243,10 @@ func (a *app) historyShow() *cobra.Command {
 			}
 			w := bufio.NewWriter(a.io.out)
 			defer w.Flush()
+			if r.IsBench() {
+				printBenchRow(w, r)
+				return nil
+			}
 			tw := tabwriter.NewWriter(w, 0, 4, 1, ' ', 0)
 			for _, row := range [][2]string{
 				{"Run:", strconv.FormatInt(r.ID, 10)}, {"Flow:", r.FlowName}, {"Execution:", r.Name}, {"Status:", string(r.Status)},

@@ -15,6 +15,15 @@ import (
 // unknown marks a time that was not measured: never shown as 0.
 const unknown = "—"
 
+// statusCell is the run's status; a bench summary row says it is one
+// (its round trip is the bench's p50, its message the summary).
+func statusCell(r history.Run) string {
+	if r.IsBench() {
+		return "bench " + string(r.Status)
+	}
+	return string(r.Status)
+}
+
 // serverCell is the run's server-side duration (the engine's for a local
 // run), or unknown: a failed or stopped cloud call has none.
 func serverCell(r history.Run) string {

@@ -85,8 +85,8 @@ Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
 			if noWait && b.Info().Kind == fnf.KindLocal {
 				return usageErr("%s", noWaitLocal)
 			}
-			if testCase != "" && b.Info().Kind == fnf.KindCloud && a.g.endpoint == "" {
-				return usageErr("--test-case picks mocks of local runs and of flowtui serve; the cloud has none")
+			if err := a.checkTestCase(b.Info(), testCase); err != nil {
+				return err
 			}
 			ctx := cmd.Context()
 			hs, herr := a.openHistory(ctx)
@@ -151,6 +151,15 @@ Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
 	f.StringVar(&testCase, "test-case", "", "mock test case of a local run (default: the flow's Default case)")
 	f.BoolVar(&trace, "trace", false, "print the per-state trace of a local run on stderr (for a Standard flow: its events)")
 	return cmd
+}
+
+// checkTestCase refuses a --test-case the backend cannot use: the cloud
+// itself has no mocks.
+func (a *app) checkTestCase(info fnf.Info, testCase string) error {
+	if testCase != "" && info.Kind == fnf.KindCloud && a.g.endpoint == "" {
+		return usageErr("--test-case picks mocks of local runs and of flowtui serve; the cloud has none")
+	}
+	return nil
 }
 
 // readInput reads --input and checks it (fnf.CheckInput).

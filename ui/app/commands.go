@@ -32,6 +32,7 @@ func (m *Model) openPalette() {
 	g := m.c.Keys
 	items := []palette.Item{
 		{ID: "run", Title: "Run the selected flow", Key: g.Run.Help().Key},
+		{ID: "bench", Title: "Run the selected flow N times (statistics in Timing)…"},
 		{ID: "stop", Title: "Stop waiting for the run", Key: g.Stop.Help().Key},
 	}
 	items = append(items, m.liveItems()...)
@@ -76,6 +77,8 @@ func (m Model) chosen(c palette.Chosen) (tea.Model, tea.Cmd) {
 			b, args, err := sw(c.ID)
 			return backendSwitched{id: c.ID, backend: b, args: args, err: err}
 		}
+	case kindBench:
+		return m.startBench(c.ID)
 	case kindTestCase:
 		tc := c.ID
 		if tc == noTestCase {
@@ -100,6 +103,8 @@ func (m Model) chosen(c palette.Chosen) (tea.Model, tea.Cmd) {
 	switch c.ID {
 	case "run":
 		return m.startRun()
+	case "bench":
+		m.openBenchCount()
 	case "stop":
 		if m.inflight != 0 {
 			return m.cancelRun()

@@ -111,6 +111,9 @@ func nonEmpty(ss ...string) []string {
 // timingPage shows when the run happened and how long it took, server side
 // and client side; "n/a" for what is not known.
 func timingPage(st *theme.Styles, v msgs.RunView, loc *time.Location) pager {
+	if v.IsBench() {
+		return benchTimingPage(st, v)
+	}
 	const labelW = 16
 	row := func(label, value, note string) string {
 		s := st.Muted.Render(fmt.Sprintf("%-*s", labelW, label)) + " " + st.Text.Render(value)

@@ -199,6 +199,8 @@ func (m *Model) show(v msgs.RunView) tea.Cmd {
 		m.pages[tabTrace] = traceNote(st, v)
 	}
 	switch {
+	case v.IsBench():
+		m.tab = tabTiming // a bench's figures; its output is the same as JSON
 	case failed(v):
 		m.tab = tabError
 	case m.tab == tabError || m.tab == tabDiff:

@@ -1,0 +1,86 @@
+package bench
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Bucket is one bar of a histogram: the values in (previous UpTo, UpTo].
+type Bucket struct {
+	UpTo  time.Duration
+	Count int
+}
+
+// Histogram splits ds into n buckets of equal width between their minimum
+// and maximum; the first bucket also holds the minimum. One value, or all
+// equal, make one bucket.
+func Histogram(ds []time.Duration, n int) []Bucket {
+	if len(ds) == 0 || n <= 0 {
+		return nil
+	}
+	lo, hi := ds[0], ds[0]
+	for _, d := range ds {
+		lo, hi = min(lo, d), max(hi, d)
+	}
+	if lo == hi {
+		return []Bucket{{UpTo: hi, Count: len(ds)}}
+	}
+	width := (hi - lo + time.Duration(n) - 1) / time.Duration(n)
+	bs := make([]Bucket, n)
+	for i := range bs {
+		bs[i].UpTo = lo + width*time.Duration(i+1)
+	}
+	bs[n-1].UpTo = hi
+	for _, d := range ds {
+		i := int((d - lo - 1) / width)
+		if d == lo {
+			i = 0
+		}
+		bs[min(i, n-1)].Count++
+	}
+	return bs
+}
+
+// RenderWidth is the widest line Render draws: it fits an 80-column terminal.
+const RenderWidth = 78
+
+// Render draws buckets as lines of plain ASCII: the bucket's upper bound,
+// a bar of '#' scaled to the largest bucket, and the count. Everything in
+// it is a number the bench measured, so it needs no sanitising; widths
+// are bytes, which for ASCII are columns.
+func Render(bs []Bucket) string {
+	if len(bs) == 0 {
+		return ""
+	}
+	most := 0
+	for _, b := range bs {
+		most = max(most, b.Count)
+	}
+	const labelW, countW = 12, 8
+	barW := RenderWidth - labelW - countW - 4 // "≤" label, " |", bar, " ", count
+	var sb strings.Builder
+	for _, b := range bs {
+		n := 0
+		if most > 0 {
+			n = (b.Count*barW + most - 1) / most // any non-empty bucket shows
+		}
+		fmt.Fprintf(&sb, "<= %*s |%-*s %*d\n", labelW-1, Ms(b.UpTo), barW, strings.Repeat("#", n), countW-1, b.Count)
+	}
+	return sb.String()
+}
+
+// Ms writes d in milliseconds with enough digits to tell short calls
+// apart, and under a millisecond in microseconds (ASCII "us").
+func Ms(d time.Duration) string {
+	ms := float64(d) / float64(time.Millisecond)
+	switch {
+	case d < time.Millisecond:
+		return fmt.Sprintf("%dus", d.Microseconds())
+	case ms < 10:
+		return fmt.Sprintf("%.2fms", ms)
+	case ms < 1000:
+		return fmt.Sprintf("%.1fms", ms)
+	}
+	return fmt.Sprintf("%.0fms", ms)
+}
