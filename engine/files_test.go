@@ -115,3 +115,17 @@ func TestARelativeFlowsDirLoadsAnAbsoluteLinkToAFileInside(t *testing.T) {
 		}
 	}
 }
+
+// A flow test file beside the flows is no flow: the flows directory lists
+// the flows alone.
+func TestTestFilesInTheFlowsDirectoryAreNoFlows(t *testing.T) {
+	dir := writeFlows(t, map[string]string{
+		"hello.yaml":      "Type: StateMachine\nName: hello\nSpecVersion: v1\nStartAt: A\nStates:\n  - Type: Pass\n    Name: A\n    End: true\n",
+		"hello" + TestFileSuffix: "flow: hello\ncases:\n  - name: passes\n    expect:\n      status: Succeeded\n",
+	})
+	l := newLocal(t, LocalOptions{FlowsDir: dir})
+	flows, err := l.ListFlows(t.Context())
+	if err != nil || len(flows) != 1 || flows[0].Name != "hello" || flows[0].Error != "" {
+		t.Fatalf("flows = %+v, %v; want hello alone", flows, err)
+	}
+}

@@ -110,7 +110,7 @@ func (l *Local) entries() ([]entry, error) {
 		}
 		for _, f := range files {
 			ext := strings.ToLower(filepath.Ext(f.Name()))
-			if f.IsDir() || (ext != ".yaml" && ext != ".yml" && ext != ".json") {
+			if f.IsDir() || (ext != ".yaml" && ext != ".yml" && ext != ".json") || strings.HasSuffix(f.Name(), TestFileSuffix) {
 				continue
 			}
 			path := filepath.Join(dir, f.Name())
@@ -223,3 +223,7 @@ func local(e *fnf.APIError, action, flow string) *fnf.APIError {
 	e.RequestID, e.Action, e.FlowName, e.Region, e.Endpoint = NewRequestID(), action, flow, "local", "the local engine"
 	return e
 }
+
+// TestFileSuffix names a flow test file (flowtui test), which the flows
+// directory may hold beside the flows: it is no flow.
+const TestFileSuffix = ".test.yaml"

@@ -18,12 +18,14 @@ import (
 	"github.com/itchyny/gojq"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/flowtui/flowtui/engine"
 	"github.com/flowtui/flowtui/internal/safefile"
 	sug "github.com/flowtui/flowtui/internal/suggest"
 )
 
-// Suffix names a test file.
-const Suffix = ".test.yaml"
+// Suffix names a test file: the engine's rule, so that the flows directory
+// never reads one as a flow.
+const Suffix = engine.TestFileSuffix
 
 // Size bounds of what a test file reads.
 const (
