@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/flowtui/flowtui/internal/pause"
 )
 
 // Storm thresholds: the bench stops when more than StormThrottled of the
@@ -175,16 +177,5 @@ func (l *limiter) wait(ctx context.Context) bool {
 	}
 	l.next = at.Add(l.interval)
 	l.mu.Unlock()
-	d := time.Until(at)
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
+	return pause.For(ctx, time.Until(at)) == nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
+	waitfor "github.com/flowtui/flowtui/internal/pause"
 )
 
 // Following a Standard execution.
@@ -134,17 +135,7 @@ func (e *Execution) Follow(ctx context.Context) Followed {
 
 // pause waits d (nothing when d ≤ 0); false when ctx ended first.
 func pause(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
+	return d <= 0 || waitfor.For(ctx, d) == nil
 }
 
 // name is the execution's name as the backend gave it.

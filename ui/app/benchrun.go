@@ -55,14 +55,8 @@ func (m Model) startBench(choice string) (tea.Model, tea.Cmd) {
 	case err != nil:
 		m.status.SetMessage(err.Error(), true)
 		return m, nil
-	case m.inflight != 0:
-		m.status.SetMessage("a run of "+m.running+" is in flight; esc stops waiting", true)
-		return m, nil
-	case f.Name == "":
-		m.status.SetMessage("choose a flow first", true)
-		return m, nil
-	case f.Error != "":
-		m.status.SetMessage(f.Name+" does not load; the Definition tab shows why", true)
+	case m.cannotRun(f) != "":
+		m.status.SetMessage(m.cannotRun(f), true)
 		return m, nil
 	case f.Mode() != fnf.ModeExpress:
 		m.status.SetMessage(f.Name+" is a Standard flow: only Express flows are run many times", true)

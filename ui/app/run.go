@@ -20,14 +20,8 @@ func (m Model) startRun() (tea.Model, tea.Cmd) {
 	case m.inflight != 0 && m.live.id != 0:
 		m.status.SetMessage("the execution of "+m.running+" is followed; esc stops following it (it goes on)", true)
 		return m, nil
-	case m.inflight != 0:
-		m.status.SetMessage("a run of "+m.running+" is in flight; esc stops waiting", true)
-		return m, nil
-	case f.Name == "":
-		m.status.SetMessage("choose a flow first", true)
-		return m, nil
-	case f.Error != "":
-		m.status.SetMessage(f.Name+" does not load; the Definition tab shows why", true)
+	case m.cannotRun(f) != "":
+		m.status.SetMessage(m.cannotRun(f), true)
 		return m, nil
 	case f.Mode() != fnf.ModeExpress && !hasStd:
 		m.status.SetMessage(f.Name+" is a Standard flow, and "+describeBackend(m.backend.Info())+" cannot start Standard executions", true)
@@ -151,4 +145,18 @@ func joinNonEmpty(a, b string) string {
 		return b
 	}
 	return a + " " + b
+}
+
+// cannotRun says why no run of f can start now (one in flight, no flow, a
+// flow that does not load), or "": the checks a run and a run of N times share.
+func (m Model) cannotRun(f fnf.Flow) string {
+	switch {
+	case m.inflight != 0:
+		return "a run of " + m.running + " is in flight; esc stops waiting"
+	case f.Name == "":
+		return "choose a flow first"
+	case f.Error != "":
+		return f.Name + " does not load; the Definition tab shows why"
+	}
+	return ""
 }
