@@ -120,7 +120,7 @@ func TestARelativeFlowsDirLoadsAnAbsoluteLinkToAFileInside(t *testing.T) {
 // the flows alone.
 func TestTestFilesInTheFlowsDirectoryAreNoFlows(t *testing.T) {
 	dir := writeFlows(t, map[string]string{
-		"hello.yaml":      "Type: StateMachine\nName: hello\nSpecVersion: v1\nStartAt: A\nStates:\n  - Type: Pass\n    Name: A\n    End: true\n",
+		"hello.yaml":             "Type: StateMachine\nName: hello\nSpecVersion: v1\nStartAt: A\nStates:\n  - Type: Pass\n    Name: A\n    End: true\n",
 		"hello" + TestFileSuffix: "flow: hello\ncases:\n  - name: passes\n    expect:\n      status: Succeeded\n",
 	})
 	l := newLocal(t, LocalOptions{FlowsDir: dir})
