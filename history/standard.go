@@ -169,3 +169,35 @@ func (s *Store) FindRunning(ctx context.Context, info fnf.Info, flow, name strin
 	}
 	return id, nil
 }
+
+// AddRunning records r, a Standard execution that its start answered
+// Running, unless a row already holds that execution Running (the same
+// flow, name and backend: a start of a name still running answers with
+// that execution). Then it returns that row's id and existed, and writes
+// nothing. The check and the insert are one transaction, taken at once
+// (immediate), so that starts of one name at the same moment, from any
+// number of processes, leave one row.
+func (s *Store) AddRunning(ctx context.Context, info fnf.Info, r Run) (id int64, existed bool, err error) {
+	if r.FlowName == "" || r.Name == "" {
+		return 0, false, fmt.Errorf("history %s: add: a running execution needs a flow and a name", s.path)
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, false, wrapErr(s.path, "add", err)
+	}
+	defer tx.Rollback()
+	st, err := s.stmt(ctx, tx, runningSQL)
+	if err != nil {
+		return 0, false, wrapErr(s.path, "add", err)
+	}
+	switch err := st.QueryRowContext(ctx, r.FlowName, r.Name, info.Kind, info.Endpoint).Scan(&id); {
+	case err == nil:
+		return id, true, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return 0, false, wrapErr(s.path, "add", err)
+	}
+	id, err = s.addTx(ctx, tx, r)
+	return id, false, err
+}

@@ -163,3 +163,49 @@ func TestFromStandardKeepsTheExecutionsOwnInput(t *testing.T) {
 		t.Errorf("Input %q, want the request's", r.Input)
 	}
 }
+
+// Starts of one execution name at the same moment (a script starting it
+// ten times with --no-wait; the service answers each with the one execution)
+// leave one Running row, whether the starts come from one process or from
+// several with the history file open each.
+func TestStartsOfOneNameAtOnceLeaveOneRow(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "history.db")
+	a, b := openTest(t, Options{Path: path}), openTest(t, Options{Path: path})
+	ids := make(chan int64, 10)
+	errs := make(chan error, 10)
+	for i := range 10 {
+		s := a
+		if i%2 == 1 {
+			s = b
+		}
+		go func() {
+			id, _, err := s.AddRunning(context.Background(), standardInfo, startedRun("orders", "race-1"))
+			ids <- id
+			errs <- err
+		}()
+	}
+	var first int64
+	for range 10 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+		id := <-ids
+		if first == 0 {
+			first = id
+		}
+		if id != first {
+			t.Fatalf("rows %d and %d for one execution", first, id)
+		}
+	}
+	if n, err := a.Count(context.Background()); err != nil || n != 1 {
+		t.Fatalf("%d rows, %v; want 1", n, err)
+	}
+	// Another backend's execution of the same name is another row.
+	other := standardInfo
+	other.Endpoint = "http://127.0.0.1:9791"
+	r := startedRun("orders", "race-1")
+	r.Endpoint = other.Endpoint
+	if _, existed, err := a.AddRunning(context.Background(), other, r); err != nil || existed {
+		t.Fatalf("another backend's execution: existed %v, %v", existed, err)
+	}
+}

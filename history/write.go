@@ -49,8 +49,6 @@ func (s *Store) Add(ctx context.Context, r Run) (int64, error) {
 	if r.Status == "" {
 		return 0, fmt.Errorf("history %s: add: run of flow %q has no status", s.path, r.FlowName)
 	}
-	r, errText, stored := s.prepare(r)
-
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -58,6 +56,12 @@ func (s *Store) Add(ctx context.Context, r Run) (int64, error) {
 		return 0, wrapErr(s.path, "add", err)
 	}
 	defer tx.Rollback()
+	return s.addTx(ctx, tx, r)
+}
+
+// addTx inserts r and commits tx (Add, AddRunning).
+func (s *Store) addTx(ctx context.Context, tx *sql.Tx, r Run) (int64, error) {
+	r, errText, stored := s.prepare(r)
 	ins, err := s.stmt(ctx, tx, insertRunSQL)
 	if err != nil {
 		return 0, wrapErr(s.path, "add", err)

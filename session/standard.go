@@ -72,14 +72,14 @@ func (s *Session) StartExecution(ctx context.Context, b fnf.Backend, std fnf.Sta
 		e.Row.Status = fnf.StatusCancelled // interrupted: whether it started is not known
 	}
 	e.Row.Latency = s.o.Now().Sub(start)
-	if err == nil && s.hist != nil {
+	if err == nil && !d.Status.Terminal() {
 		// A name still running answers with that execution: it keeps the
-		// row it has (one execution, one row).
-		if id, ferr := s.hist.FindRunning(ctx, b.Info(), req.FlowName, d.Name); ferr == nil {
-			e.Row.ID = id
-		}
+		// row it has (one execution, one row), even when starts of one
+		// name race, in this process or another.
+		e.addRunning(ctx, b.Info())
+	} else {
+		e.record(ctx)
 	}
-	e.record(ctx)
 	e.execName = e.name()
 	if err == nil && !d.Status.Terminal() {
 		s.track(e, true)
@@ -211,6 +211,18 @@ func (e *Execution) record(ctx context.Context) {
 		return
 	}
 	e.RowErr = UpdateWithin(wctx, e.s.hist, e.Row.ID, e.Row, timeout)
+}
+
+// addRunning records the execution just started Running, or finds the row
+// that already holds it Running (history.Store.AddRunning).
+func (e *Execution) addRunning(ctx context.Context, info fnf.Info) {
+	if e.s.hist == nil {
+		return
+	}
+	e.Row.ID, e.RowErr = within(context.WithoutCancel(ctx), e.s.o.RecordTimeout, func(wctx context.Context) (int64, error) {
+		id, _, err := e.s.hist.AddRunning(wctx, info, e.Row)
+		return id, err
+	})
 }
 
 // UpdateWithin is AddWithin for Store.Update.
