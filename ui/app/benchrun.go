@@ -51,27 +51,22 @@ func benchCount(s string) (int, error) {
 func (m Model) startBench(choice string) (tea.Model, tea.Cmd) {
 	n, err := benchCount(choice)
 	f := m.flow
+	why := m.cannotRun(f)
 	switch {
 	case err != nil:
 		m.status.SetMessage(err.Error(), true)
 		return m, nil
-	case m.cannotRun(f) != "":
-		m.status.SetMessage(m.cannotRun(f), true)
+	case why != "":
+		m.status.SetMessage(why, true)
 		return m, nil
 	case f.Mode() != fnf.ModeExpress:
 		m.status.SetMessage(f.Name+" is a Standard flow: only Express flows are run many times", true)
 		return m, nil
 	}
-	if err := m.input.Valid(); err != nil {
-		m.status.SetMessage("the input is not valid: "+err.Error(), true)
-		m.setFocus(paneInput)
+	id, ok := m.newRun()
+	if !ok {
 		return m, nil
 	}
-	m.runSeq++
-	m.openSeq++
-	m.loadSeq++
-	m.loading = ""
-	id := m.runSeq
 	info := m.backend.Info()
 	rate, _ := bench.CloudRate(0, info.Kind == fnf.KindCloud && !m.atEndpoint())
 	req := fnf.SyncRequest{FlowName: f.Name, Input: m.input.Value(), TestCase: m.testCases[f.Name]}

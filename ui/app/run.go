@@ -16,12 +16,13 @@ import (
 func (m Model) startRun() (tea.Model, tea.Cmd) {
 	f := m.flow
 	std, hasStd := fnf.StandardOf(m.backend)
+	why := m.cannotRun(f)
 	switch {
 	case m.inflight != 0 && m.live.id != 0:
 		m.status.SetMessage("the execution of "+m.running+" is followed; esc stops following it (it goes on)", true)
 		return m, nil
-	case m.cannotRun(f) != "":
-		m.status.SetMessage(m.cannotRun(f), true)
+	case why != "":
+		m.status.SetMessage(why, true)
 		return m, nil
 	case f.Mode() != fnf.ModeExpress && !hasStd:
 		m.status.SetMessage(f.Name+" is a Standard flow, and "+describeBackend(m.backend.Info())+" cannot start Standard executions", true)
@@ -35,16 +36,10 @@ func (m Model) startRun() (tea.Model, tea.Cmd) {
 		m.setFocus(paneResult)
 		return m, nil
 	}
-	if err := m.input.Valid(); err != nil {
-		m.status.SetMessage("the input is not valid: "+err.Error(), true)
-		m.setFocus(paneInput)
+	id, ok := m.newRun()
+	if !ok {
 		return m, nil
 	}
-	m.runSeq++
-	m.openSeq++ // a past run or input asked for before this key is no longer wanted
-	m.loadSeq++
-	m.loading = ""
-	id := m.runSeq
 	if f.Mode() != fnf.ModeExpress {
 		// Legacy FDL flows included: the service has them as Standard flows.
 		return m.startStandard(id, f, std, m.input.Value(), m.opts.Now())
@@ -159,4 +154,20 @@ func (m Model) cannotRun(f fnf.Flow) string {
 		return f.Name + " does not load; the Definition tab shows why"
 	}
 	return ""
+}
+
+// newRun checks the editor's input and takes the id of a run about to start:
+// a past run or an input asked for before this key is no longer wanted.
+// False when the input is not valid (said, and the editor focused).
+func (m *Model) newRun() (int64, bool) {
+	if err := m.input.Valid(); err != nil {
+		m.status.SetMessage("the input is not valid: "+err.Error(), true)
+		m.setFocus(paneInput)
+		return 0, false
+	}
+	m.runSeq++
+	m.openSeq++
+	m.loadSeq++
+	m.loading = ""
+	return m.runSeq, true
 }
