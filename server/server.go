@@ -58,6 +58,10 @@ type Config struct {
 	Log io.Writer
 	// Now is the clock for timestamps and the skew check; nil: time.Now.
 	Now func() time.Time
+	// OnStop, when set, is told once Serve begins to stop, before anything
+	// is stopped, how many Standard executions and synchronous runs are
+	// running: what a stop log counts.
+	OnStop func(standard, sync int)
 }
 
 // Server is flowtui's fnf-compatible endpoint: the fnf 2019-03-15 RPC API
@@ -74,6 +78,7 @@ type Server struct {
 	maxRunning int64
 	running    atomic.Int64
 	grace      time.Duration
+	onStop     func(standard, sync int)
 	log        *requestLog
 	// Shutdown: once stopping is set, requests are answered 503; inflight
 	// counts the requests between ServeHTTP's start and end, and idle
@@ -120,6 +125,7 @@ func New(cfg Config) (*Server, error) {
 		runner:     engine.Runner{Mocks: local.Mocks(), HTTP: cfg.Local.HTTP, Limit: cfg.Local.Limit, NoTrace: true},
 		maxRunning: int64(cfg.MaxConcurrent),
 		grace:      cfg.ShutdownGrace,
+		onStop:     cfg.OnStop,
 		log:        newRequestLog(cfg.Log),
 		idle:       make(chan struct{}, 1),
 		// Standard executions are inspected after their end, so they keep
@@ -266,6 +272,9 @@ func (s *Server) stop(hs *http.Server, ln net.Listener, served <-chan error, can
 	// a client sends on one meanwhile is answered 503 rather than met by a
 	// closed connection; every answer from now on closes its connection.
 	s.stopping.Store(true)
+	if s.onStop != nil {
+		s.onStop(s.RunningStandard(), s.Running())
+	}
 	// Stopping the Standard executions first ends their long polls with
 	// the truth (Stopped, and why), so that a client following one records
 	// its end rather than a Running it can never update.

@@ -105,6 +105,13 @@ func (a *app) serve(cmd *cobra.Command, f serveFlags) error {
 	srv, err := server.New(server.Config{
 		Local: opts, AccessKeyID: keyID, AccessKeySecret: secret,
 		MaxConcurrent: f.maxConcurrent, ShutdownGrace: f.grace, Log: logw,
+		// Counted by the server as it begins to stop: a count taken beside
+		// it could see executions it had stopped already.
+		OnStop: func(standard, sync int) {
+			fmt.Fprintf(stderr, "flowtui serve: stopping: %s stopped (they end with the server); waiting up to %s for %s; interrupt again to quit at once\n",
+				plural(standard, "running Standard execution is", "running Standard executions are"),
+				f.grace, plural(sync, "synchronous run", "synchronous runs"))
+		},
 	})
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
@@ -126,9 +133,6 @@ func (a *app) serve(cmd *cobra.Command, f serveFlags) error {
 		defer close(watched)
 		select {
 		case <-ctx.Done():
-			fmt.Fprintf(stderr, "flowtui serve: stopping: %s stopped (they end with the server); waiting up to %s for %s; interrupt again to quit at once\n",
-				plural(srv.RunningStandard(), "running Standard execution is", "running Standard executions are"),
-				f.grace, plural(srv.Running(), "synchronous run", "synchronous runs"))
 			// A second stop signal quits at once. Caught rather than
 			// reset to the default: a background job of a script inherits
 			// SIGINT ignored, and resetting would restore that.
