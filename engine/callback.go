@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
-	"time"
 
 	"github.com/flowtui/flowtui/engine/expression"
 	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/internal/clock"
 )
 
 // task runs one attempt of a Task and records its three events (scheduled;
@@ -54,23 +54,16 @@ func (x *execution) callbackWait(ctx context.Context, st *State, params any, wai
 			return nil, ferr
 		}
 	}
-	var timeout <-chan time.Time
-	if st.Timeout > 0 {
-		t := time.NewTimer(st.Timeout)
-		defer t.Stop()
-		timeout = t.C
-	}
-	select {
-	case r := <-wait:
-		if r.failed {
-			return nil, &flowError{Code: r.error, Detail: r.cause}
-		}
-		return r.output, nil
-	case <-timeout:
-		return nil, &flowError{Code: CodeTimeout, Detail: fmt.Sprintf("state %q: no callback (ReportTaskSucceeded or ReportTaskFailed) came within its Timeout of %s", st.Name, st.Timeout)}
-	case <-ctx.Done():
+	r, timedOut, err := clock.Receive(x.clock, ctx, wait, st.Timeout)
+	switch {
+	case err != nil:
 		return nil, ctxError(ctx)
+	case timedOut:
+		return nil, &flowError{Code: CodeTimeout, Detail: fmt.Sprintf("state %q: no callback (ReportTaskSucceeded or ReportTaskFailed) came within its Timeout of %s", st.Name, st.Timeout)}
+	case r.failed:
+		return nil, &flowError{Code: r.error, Detail: r.cause}
 	}
+	return r.output, nil
 }
 
 // callbackReport is a ReportTaskSucceeded (output) or ReportTaskFailed.

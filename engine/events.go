@@ -55,13 +55,14 @@ func jsonText(s string) any {
 	return json.RawMessage(s)
 }
 
-func (l *eventLog) add(typ, stepName string, schedule int64, d eventDetail) int64 {
+// add records an event that happened at on the execution's clock.
+func (l *eventLog) add(at time.Time, typ, stepName string, schedule int64, d eventDetail) int64 {
 	detail, err := json.Marshal(d)
 	if err != nil {
 		detail = []byte("{}")
 	}
 	ev := fnf.Event{ScheduleEventId: schedule, StepName: stepName, Type: typ,
-		Time: fnf.FormatTime(time.Now()), EventDetail: string(detail)}
+		Time: fnf.FormatTime(at), EventDetail: string(detail)}
 	size := int64(len(detail) + len(stepName) + eventOverhead)
 	l.mu.Lock()
 	ev.EventId = int64(len(l.events)) + 1
@@ -96,7 +97,7 @@ func (x *execution) emit(typ, stepName string, schedule int64, d eventDetail) in
 	if x.std == nil || x.std.log == nil {
 		return 0
 	}
-	return x.std.log.add(typ, stepName, schedule, d)
+	return x.std.log.add(x.clock.Now(), typ, stepName, schedule, d)
 }
 
 // history reports whether the run records events.

@@ -9,28 +9,14 @@ import (
 // parallel runs every branch at once on the same input; the output holds each
 // branch's result under Branch<i>. The first failure stops the others.
 func (x *execution) parallel(ctx context.Context, st *State, in any, name string) (any, *flowError) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	results := make([]any, len(st.Branches))
-	errs := make([]*flowError, len(st.Branches))
-	var wg sync.WaitGroup
-	for i, b := range st.Branches {
-		if errs[i] = x.spendIteration(st); errs[i] != nil {
-			cancel()
-			break
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			results[i], errs[i] = x.fanOut(ctx, branch, st.Name, i, func(ctx context.Context) (any, *flowError) {
-				return x.scope(ctx, b, in, fmt.Sprintf("%s/Branch%d/", name, i))
+	results, errs := x.fan(ctx, len(st.Branches), 0,
+		func(int) *flowError { return x.spendIteration(st) },
+		func(ctx context.Context, i int) (any, *flowError) {
+			return x.fanOut(ctx, branch, st.Name, i, func(ctx context.Context) (any, *flowError) {
+				return x.scope(ctx, st.Branches[i], in, fmt.Sprintf("%s/Branch%d/", name, i))
 			})
-			if errs[i] != nil {
-				cancel()
-			}
-		}()
-	}
-	wg.Wait()
+		},
+		func(int, *flowError) bool { return true })
 	if ferr := firstError(errs); ferr != nil {
 		return nil, ferr
 	}
@@ -39,6 +25,39 @@ func (x *execution) parallel(ctx context.Context, st *State, in any, name string
 		out[fmt.Sprintf("Branch%d", i)] = r
 	}
 	return out, nil
+}
+
+// fan runs n branches or iterations, at most limit at once (0: no limit),
+// each as run(ctx, i), and returns their results and errors in order. spend
+// counts one's events just before it starts; its refusal starts no more. A
+// failure that stop says must stop the others cancels them. Goroutines
+// start and are waited for through the execution's clock, which a virtual
+// clock needs to know when everyone waits.
+func (x *execution) fan(ctx context.Context, n, limit int, spend func(i int) *flowError,
+	run func(ctx context.Context, i int) (any, *flowError), stop func(i int, e *flowError) bool) ([]any, []*flowError) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	results := make([]any, n)
+	errs := make([]*flowError, n)
+	g := x.clock.Group(limit)
+	for i := range n {
+		g.WaitSlot()
+		if ctx.Err() != nil {
+			break
+		}
+		if errs[i] = spend(i); errs[i] != nil {
+			cancel()
+			break
+		}
+		g.Go(func() {
+			results[i], errs[i] = run(ctx, i)
+			if errs[i] != nil && stop(i, errs[i]) {
+				cancel()
+			}
+		})
+	}
+	g.Wait()
+	return results, errs
 }
 
 // defaultMapConcurrency is the inline Map's documented default.
@@ -61,46 +80,27 @@ func (x *execution) mapItems(ctx context.Context, st *State, in any, current map
 	default:
 		limit = defaultMapConcurrency
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	results := make([]any, len(inputs))
-	errs := make([]*flowError, len(inputs))
 	f := failures{tolerance: st.Tolerated, total: total}
-	sem := make(chan struct{}, limit)
-	var wg sync.WaitGroup
-	for i, item := range inputs {
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
-			break
-		}
-		if errs[i] = x.spendIteration(st); errs[i] != nil {
-			<-sem
-			f.stop(errs[i])
-			cancel()
-			break
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			// A distributed iteration is a child execution: it counts, and
-			// records, no event of this one (spendIteration).
-			kind := iteration
-			if st.Distributed {
-				kind = childExecution
-			}
-			results[i], errs[i] = x.fanOut(ctx, kind, st.Name, i, func(ctx context.Context) (any, *flowError) {
-				return x.iteration(ctx, st, item, name, i)
-			})
-			if errs[i] != nil && f.fail(errs[i], weights[i]) {
-				cancel()
-			}
-		}()
+	// A distributed iteration is a child execution: it counts, and records,
+	// no event of this one (spendIteration).
+	kind := iteration
+	if st.Distributed {
+		kind = childExecution
 	}
-	wg.Wait()
+	results, errs := x.fan(ctx, len(inputs), limit,
+		func(int) *flowError {
+			e := x.spendIteration(st)
+			if e != nil {
+				f.stop(e)
+			}
+			return e
+		},
+		func(ctx context.Context, i int) (any, *flowError) {
+			return x.fanOut(ctx, kind, st.Name, i, func(ctx context.Context) (any, *flowError) {
+				return x.iteration(ctx, st, inputs[i], name, i)
+			})
+		},
+		func(i int, e *flowError) bool { return f.fail(e, weights[i]) })
 	if ferr := f.cause(errs); ferr != nil {
 		return nil, ferr
 	}
@@ -132,7 +132,7 @@ func (x *execution) iteration(ctx context.Context, st *State, in any, name strin
 		return x.scope(ctx, st.Processor, in, path)
 	}
 	c := &execution{
-		r: x.r, req: x.req, cases: x.cases, global: map[string]any{},
+		r: x.r, req: x.req, cases: x.cases, global: map[string]any{}, clock: x.clock,
 		exec: map[string]any{"Name": fmt.Sprintf("%s/%s/%d", x.exec["Name"], st.Name, i), "Input": in, "RoleArn": ""},
 	}
 	c.events.Store(1) // ExecutionStarted

@@ -9,13 +9,12 @@ import (
 	"time"
 
 	"github.com/flowtui/flowtui/fnf"
-	"github.com/flowtui/flowtui/internal/pause"
 )
 
 // state runs one state: constructors, the state's work with Retry and Catch,
 // and the trace. It returns the output and the next state ("" ends the scope).
 func (x *execution) state(ctx context.Context, st *State, input any, path string) (out any, next string, ferr *flowError) {
-	start := time.Now()
+	start := x.clock.Now()
 	name := path + st.Name
 	k := stateKindOf(st.Type)
 	if ferr := x.spend(st, eventsPerState); ferr != nil {
@@ -37,21 +36,21 @@ func (x *execution) state(ctx context.Context, st *State, input any, path string
 		v, err := st.InputConstructor.Eval(x.env(input, nil, current))
 		if err != nil {
 			ferr := exprError(st, "InputConstructor", err)
-			x.record(step{state: name, typ: st.Type, input: input, err: ferr, start: start, dur: time.Since(start)})
+			x.record(step{state: name, typ: st.Type, input: input, err: ferr, start: start, dur: x.since(start)})
 			return nil, "", ferr
 		}
 		stateIn = v
 		current["Input"] = v
 	}
 	if ferr := checkSize(st, "input", stateIn, input); ferr != nil {
-		x.record(step{state: name, typ: st.Type, input: stateIn, err: ferr, start: start, dur: time.Since(start)})
+		x.record(step{state: name, typ: st.Type, input: stateIn, err: ferr, start: start, dur: x.since(start)})
 		return nil, "", ferr
 	}
 
 	result, next, ferr := x.work(ctx, k, st, stateIn, current, name)
 	if ferr != nil {
 		if !k.retries {
-			x.record(step{state: name, typ: st.Type, input: stateIn, err: ferr, start: start, dur: time.Since(start)})
+			x.record(step{state: name, typ: st.Type, input: stateIn, err: ferr, start: start, dur: x.since(start)})
 		}
 		return x.catch(st, stateIn, current, ferr)
 	}
@@ -62,13 +61,13 @@ func (x *execution) state(ctx context.Context, st *State, input any, path string
 		v, err := st.OutputConstructor.Eval(x.env(stateIn, result, current))
 		if err != nil {
 			ferr := exprError(st, "OutputConstructor", err)
-			x.record(step{state: name, typ: st.Type, input: stateIn, err: ferr, start: start, dur: time.Since(start)})
+			x.record(step{state: name, typ: st.Type, input: stateIn, err: ferr, start: start, dur: x.since(start)})
 			return nil, "", ferr
 		}
 		out = v
 	}
 	if ferr := checkSize(st, "output", out, stateIn); ferr != nil {
-		x.record(step{state: name, typ: st.Type, input: stateIn, err: ferr, start: start, dur: time.Since(start)})
+		x.record(step{state: name, typ: st.Type, input: stateIn, err: ferr, start: start, dur: x.since(start)})
 		return nil, "", ferr
 	}
 	if st.GlobalConstructor != nil {
@@ -78,13 +77,13 @@ func (x *execution) state(ctx context.Context, st *State, input any, path string
 		v, err := st.GlobalConstructor.Eval(x.env(stateIn, result, current))
 		if err != nil {
 			ferr := exprError(st, "GlobalConstructor", err)
-			x.record(step{state: name, typ: st.Type, input: stateIn, output: out, err: ferr, start: start, dur: time.Since(start)})
+			x.record(step{state: name, typ: st.Type, input: stateIn, output: out, err: ferr, start: start, dur: x.since(start)})
 			return nil, "", ferr
 		}
 		x.mergeGlobal(v)
 	}
 	if !k.retries {
-		x.record(step{state: name, typ: st.Type, input: stateIn, output: out, start: start, dur: time.Since(start)})
+		x.record(step{state: name, typ: st.Type, input: stateIn, output: out, start: start, dur: x.since(start)})
 	}
 	switch k.goes {
 	case endsScope:
@@ -119,9 +118,9 @@ func (x *execution) withRetry(ctx context.Context, kind stateKind, st *State, in
 	counts := make([]int, len(st.Retry))
 	for attempt := 0; ; attempt++ {
 		current["RetryCount"] = attempt
-		start := time.Now()
+		start := x.clock.Now()
 		out, _, ferr := kind.run(x, ctx, st, in, current, name)
-		x.record(step{state: name, typ: st.Type, input: in, output: out, err: ferr, attempt: attempt, start: start, dur: time.Since(start)})
+		x.record(step{state: name, typ: st.Type, input: in, output: out, err: ferr, attempt: attempt, start: start, dur: x.since(start)})
 		if ferr == nil || ferr.fatal {
 			return out, ferr
 		}
@@ -130,7 +129,7 @@ func (x *execution) withRetry(ctx context.Context, kind stateKind, st *State, in
 			return nil, ferr
 		}
 		counts[i]++
-		if err := pause.For(ctx, st.Retry[i].delay(counts[i])); err != nil {
+		if err := x.clock.Sleep(ctx, st.Retry[i].delay(counts[i])); err != nil {
 			return nil, ctxError(ctx)
 		}
 	}

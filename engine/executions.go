@@ -140,7 +140,7 @@ func (e *Executions) StartExecution(ctx context.Context, req fnf.StartRequest) (
 		return fnf.ExecutionDetail{}, e.answer(refusal(http.StatusBadRequest, fnf.CodeInvalidArgument, err.Error()), action, req.FlowName)
 	}
 	rec := &record{flow: c.Flow.Name, name: name, input: req.Input, definition: c.Flow.Definition,
-		callbackToken: req.CallbackFnFTaskToken, started: time.Now(), status: fnf.StatusRunning, done: make(chan struct{})}
+		callbackToken: req.CallbackFnFTaskToken, started: x.clock.Now(), status: fnf.StatusRunning, done: make(chan struct{})}
 	rec.size = int64(recordOverhead + len(rec.flow) + len(rec.name) + len(rec.input))
 	rec.log = &eventLog{grow: func(n int64) { e.bytes.Add(n) }}
 	// The execution outlives the request: its context is its own.
@@ -152,7 +152,7 @@ func (e *Executions) StartExecution(ctx context.Context, req fnf.StartRequest) (
 		return d, e.answer(ae, action, req.FlowName)
 	}
 	x.std = &standardRun{log: rec.log, callbacks: e.callbacks}
-	rec.log.add(fnf.EventExecutionStarted, "", 0, eventDetail{Input: x.input})
+	rec.log.add(rec.started, fnf.EventExecutionStarted, "", 0, eventDetail{Input: x.input})
 	go func() {
 		defer e.wg.Done() // added by admit
 		e.execute(rctx, rec, x, c.def)
@@ -263,9 +263,10 @@ func (e *Executions) execute(ctx context.Context, rec *record, x *execution, def
 		d.Output = jsonText(rec.output)
 	}
 	e.mu.Unlock()
-	rec.log.add(typ, "", 1, d) // the event every execution keeps for its end
+	stopped := x.clock.Now()
+	rec.log.add(stopped, typ, "", 1, d) // the event every execution keeps for its end
 	e.mu.Lock()
-	rec.stopped = time.Now()
+	rec.stopped = stopped
 	rec.counted = x.events.Load() + 1 // and the end kept for it
 	rec.size += int64(len(rec.output) + len(rec.errCode) + len(rec.errMsg))
 	e.bytes.Add(int64(len(rec.output) + len(rec.errCode) + len(rec.errMsg)))

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/flowtui/flowtui/engine/expression"
-	"github.com/flowtui/flowtui/internal/pause"
 )
 
 // stateKinds is every state type the engine knows, in the order error
@@ -377,7 +376,7 @@ func (x *execution) wait(ctx context.Context, st *State, in any, current map[str
 		}
 		secs = f
 	}
-	if err := pause.For(ctx, time.Duration(secs*float64(time.Second))); err != nil {
+	if err := x.clock.Sleep(ctx, time.Duration(secs*float64(time.Second))); err != nil {
 		return ctxError(ctx)
 	}
 	return nil

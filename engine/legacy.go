@@ -7,12 +7,10 @@ import (
 	"maps"
 	"slices"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/flowtui/flowtui/engine/expression"
 	"github.com/flowtui/flowtui/fnf"
-	"github.com/flowtui/flowtui/internal/pause"
 )
 
 // runLegacy runs a legacy FDL flow: its input mappings, its steps, its
@@ -62,10 +60,10 @@ func (x *execution) lsteps(ctx context.Context, steps []*lstep, parentIn any, pa
 // lstep runs one step. It returns the step's output, the sibling to go to
 // ("" for the next), and whether the list ends here (end, succeed).
 func (x *execution) lstep(ctx context.Context, st *lstep, parentIn any, parentLocal map[string]any, path string) (out map[string]any, goTo string, stop bool, ferr *flowError) {
-	start := time.Now()
+	start := x.clock.Now()
 	name := path + st.name
 	rec := func(in, out any, attempt int, ferr *flowError) {
-		x.record(step{state: name, typ: st.typ, input: in, output: out, err: ferr, attempt: attempt, start: start, dur: time.Since(start)})
+		x.record(step{state: name, typ: st.typ, input: in, output: out, err: ferr, attempt: attempt, start: start, dur: x.since(start)})
 	}
 	if ferr := x.spendAs(st.name, eventsPerState); ferr != nil {
 		rec(nil, nil, 0, ferr)
@@ -177,9 +175,9 @@ func (x *execution) ltask(ctx context.Context, st *lstep, in map[string]any, nam
 		if i < 0 || counts[i] >= st.retry[i].MaxAttempts {
 			return nil, attempt, ferr
 		}
-		x.record(step{state: name, typ: st.typ, input: in, err: ferr, attempt: attempt, start: time.Now()})
+		x.record(step{state: name, typ: st.typ, input: in, err: ferr, attempt: attempt, start: x.clock.Now()})
 		counts[i]++
-		if err := pause.For(ctx, st.retry[i].delay(counts[i])); err != nil {
+		if err := x.clock.Sleep(ctx, st.retry[i].delay(counts[i])); err != nil {
 			return nil, attempt, ctxError(ctx)
 		}
 	}
@@ -246,40 +244,16 @@ func (x *execution) lforeach(ctx context.Context, st *lstep, in map[string]any, 
 // lfanOut runs n branches or iterations, at most limit at once; the first
 // failure stops the others. The results are in order.
 func (x *execution) lfanOut(ctx context.Context, st *lstep, n, limit int, run func(context.Context, int) (any, *flowError)) ([]any, *flowError) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	results := make([]any, n)
-	errs := make([]*flowError, n)
-	sem := make(chan struct{}, max(limit, 1))
-	var wg sync.WaitGroup
-	for i := range n {
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
-			break
-		}
-		if errs[i] = x.spendAs(st.name, eventsPerBranch); errs[i] != nil {
-			<-sem
-			cancel()
-			break
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			kind := branch
-			if st.typ == legacyForeach {
-				kind = iteration
-			}
-			results[i], errs[i] = x.fanOut(ctx, kind, st.name, i, func(ctx context.Context) (any, *flowError) { return run(ctx, i) })
-			if errs[i] != nil {
-				cancel()
-			}
-		}()
+	kind := branch
+	if st.typ == legacyForeach {
+		kind = iteration
 	}
-	wg.Wait()
+	results, errs := x.fan(ctx, n, max(limit, 1),
+		func(int) *flowError { return x.spendAs(st.name, eventsPerBranch) },
+		func(ctx context.Context, i int) (any, *flowError) {
+			return x.fanOut(ctx, kind, st.name, i, func(ctx context.Context) (any, *flowError) { return run(ctx, i) })
+		},
+		func(int, *flowError) bool { return true })
 	if ferr := firstError(errs); ferr != nil {
 		return nil, ferr
 	}
@@ -307,13 +281,13 @@ func (x *execution) lwait(ctx context.Context, st *lstep, in map[string]any) *fl
 		if err != nil {
 			return &flowError{Code: CodeExpression, Detail: fmt.Sprintf("step %q: timestamp %q gave %s, not an RFC 3339 time", st.name, st.timePath.src, kindOf(v))}
 		}
-		d = time.Until(t)
+		d = t.Sub(x.clock.Now())
 	case !st.timestamp.IsZero():
-		d = time.Until(st.timestamp)
+		d = st.timestamp.Sub(x.clock.Now())
 	default:
 		d = time.Duration(st.duration) * time.Second
 	}
-	if pause.For(ctx, d) != nil {
+	if x.clock.Sleep(ctx, d) != nil {
 		return ctxError(ctx)
 	}
 	return nil

@@ -12,6 +12,7 @@ import (
 
 	"github.com/flowtui/flowtui/engine/expression"
 	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/internal/clock"
 )
 
 // Error codes the engine raises (see the package documentation).
@@ -43,6 +44,11 @@ type Runner struct {
 	// NoTrace skips the per-state trace, for callers that never show it
 	// (flowtui serve): building it is a tenth of a short run.
 	NoTrace bool
+	// FastWait runs each execution on a virtual clock (internal/clock):
+	// Waits, retry intervals, callback Timeouts and the time limit take no
+	// real time, and every time reported (start, end, a state's duration,
+	// an event's time) is the time the flow would take.
+	FastWait bool
 }
 
 // RunRequest is one execution.
@@ -109,8 +115,12 @@ func (r *Runner) prepare(def *Definition, req RunRequest) (*execution, error) {
 	if def.Legacy && def.legacy.timeout > 0 {
 		limit = min(limit, def.legacy.timeout)
 	}
+	var clk clock.Clock = clock.Real{}
+	if r.FastWait {
+		clk = clock.NewVirtual()
+	}
 	x := &execution{
-		r: r, req: req, cases: cases, global: map[string]any{}, limit: limit, input: input,
+		r: r, req: req, cases: cases, global: map[string]any{}, limit: limit, input: input, clock: clk,
 		exec:  map[string]any{"Name": req.ExecutionName, "Input": input, "RoleArn": ""},
 		trace: make([]step, 0, len(def.States)),
 	}
@@ -122,8 +132,8 @@ func (r *Runner) prepare(def *Definition, req RunRequest) (*execution, error) {
 // then ctx's.
 func (x *execution) run(ctx context.Context, def *Definition) (*Result, error) {
 	r, req, input := x.r, x.req, x.input
-	res := &Result{Started: time.Now()}
-	rctx, cancel := context.WithTimeoutCause(ctx, x.limit, &timeLimitError{x.limit})
+	res := &Result{Started: x.clock.Now()}
+	rctx, cancel := clock.WithTimeoutCause(x.clock, ctx, x.limit, &timeLimitError{x.limit})
 	defer cancel()
 	// The first state's input is the execution input: nothing else measures
 	// it. Its compact encoding is no longer than the text given.
@@ -139,7 +149,7 @@ func (x *execution) run(ctx context.Context, def *Definition) (*Result, error) {
 	if ferr == nil && !def.Legacy {
 		out, ferr = x.scope(rctx, &def.Scope, input, "")
 	}
-	res.Stopped = time.Now()
+	res.Stopped = x.clock.Now()
 	enc := jsonCache{}
 	if !r.NoTrace {
 		res.Trace = x.steps(enc)
@@ -199,6 +209,8 @@ type execution struct {
 	events atomic.Int64 // events so far, as the service counts them
 	limit  time.Duration
 	input  any
+	// clock is the time the execution runs on: real, or virtual (FastWait).
+	clock clock.Clock
 	// std is what a Standard execution adds (its event history, its
 	// callback tasks); nil for an Express run.
 	std *standardRun
@@ -217,6 +229,9 @@ type step struct {
 	start         time.Time
 	dur           time.Duration
 }
+
+// since is the time from start to now on the execution's clock.
+func (x *execution) since(start time.Time) time.Duration { return x.clock.Now().Sub(start) }
 
 func (x *execution) record(s step) {
 	if x.r.NoTrace {

@@ -1,0 +1,194 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/flowtui/flowtui/fnf"
+)
+
+// With FastWait a run skips its waits yet reports the time the flow would
+// take: what flowtui test --fast-wait relies on. The Wait, Parallel and Map
+// semantics are the service's (state pages cited in states_test.go); the
+// durations below are what they add up to.
+
+// within checks a duration the virtual clock reported: want, plus the real
+// time the run itself took (well under a second).
+func within(t *testing.T, what string, got, want time.Duration) {
+	t.Helper()
+	if got < want || got > want+time.Second {
+		t.Errorf("%s: %s; want %s", what, got, want)
+	}
+}
+
+// skipped checks that the waits were skipped: the run took less real time
+// than the flow says it took.
+func skipped(t *testing.T, began time.Time, flowTook time.Duration) {
+	t.Helper()
+	if real := time.Since(began); real >= flowTook {
+		t.Errorf("the run took %s of real time for %s of flow time: its waits were not skipped", real, flowTook)
+	}
+}
+
+func TestFastWaitReportsTheTimeTheFlowWouldTake(t *testing.T) {
+	src := flow("Cool", `
+- Type: Wait
+  Name: Cool
+  Seconds: 10
+  Next: Both
+- Type: Parallel
+  Name: Both
+  Branches:
+    - StartAt: Short
+      States:
+        - Type: Wait
+          Name: Short
+          Seconds: 5
+          End: true
+    - StartAt: Long
+      States:
+        - Type: Wait
+          Name: Long
+          Seconds: 15
+          End: true
+  Next: Each
+- Type: Map
+  Name: Each
+  ItemsPath: $Input.Branch0.items # a branch's output is its input here
+  MaxConcuccency: 2
+  Processor:
+    StartAt: Nap
+    States:
+      - Type: Wait
+        Name: Nap
+        Seconds: 3
+        End: true
+  End: true`)
+	began := time.Now()
+	res := run(t, &Runner{FastWait: true}, src, `{"items":[1,2,3,4]}`)
+	if res.Status != fnf.StatusSucceeded {
+		t.Fatalf("status %s: %s", res.Status, res.ErrorMessage)
+	}
+	// 10 s, then the longer branch (15 s), then four 3 s naps two at a time.
+	took := res.Stopped.Sub(res.Started)
+	within(t, "the run", took, 31*time.Second)
+	skipped(t, began, took)
+	durs := map[string]time.Duration{}
+	for _, s := range res.Trace {
+		durs[s.State] = s.Duration
+	}
+	within(t, "Cool", durs["Cool"], 10*time.Second)
+	within(t, "Both", durs["Both"], 15*time.Second)
+	within(t, "Both/Branch0/Short", durs["Both/Branch0/Short"], 5*time.Second)
+	within(t, "Each", durs["Each"], 6*time.Second)
+	for _, s := range res.Trace {
+		if s.State == "Each" && s.Start.Sub(res.Started) < 25*time.Second {
+			t.Errorf("Each started %s into the run; want 25 s (after Cool and Both)", s.Start.Sub(res.Started))
+		}
+	}
+}
+
+func TestFastWaitSkipsRetryIntervals(t *testing.T) {
+	began := time.Now()
+	res := runCase(t, &Runner{FastWait: true, Mocks: mustMocks(t, retryMocks)}, callFlow(`  Retry:
+    - Errors: [Err.A]
+      MaxAttempts: 3
+      IntervalSeconds: 2
+      BackoffRate: 2`), `{}`, "TwiceThenOK")
+	wantOutput(t, res, `{"ok":true}`)
+	took := res.Stopped.Sub(res.Started)
+	within(t, "two retries after 2 s and 4 s", took, 6*time.Second)
+	skipped(t, began, took)
+	if got := attempts(res, "Call"); len(got) != 3 || got[2] != 2 {
+		t.Errorf("attempts %v", got)
+	}
+	if d := res.Trace[2].Start.Sub(res.Trace[1].Start); d < 4*time.Second || d > 5*time.Second {
+		t.Errorf("the third attempt started %s after the second; want 4 s", d)
+	}
+}
+
+// The 5-minute Express limit is on the flow's time, not on the real time.
+func TestFastWaitHoldsTheExpressLimit(t *testing.T) {
+	loop := flow("W", "- Type: Wait\n  Name: W\n  Seconds: 20\n  Next: W")
+	began := time.Now()
+	res := run(t, &Runner{FastWait: true}, loop, `{}`)
+	wantError(t, res, fnf.StatusTimedOut, CodeTimeout, "5-minute")
+	took := res.Stopped.Sub(res.Started)
+	within(t, "a Wait loop under the Express limit", took, ExpressLimit)
+	skipped(t, began, took)
+}
+
+func TestFastWaitStandardEventsCarryTheFlowsTime(t *testing.T) {
+	e := newStd(t, ExecutionsOptions{Runner: &Runner{FastWait: true}}, "", standard("t", waitFlow))
+	began := time.Now()
+	startStd(t, e, fnf.StartRequest{FlowName: "t", ExecutionName: "w"})
+	end := waitEnd(t, e, "t", "w")
+	if end.Status != fnf.StatusSucceeded {
+		t.Fatalf("ended %s: %s", end.Status, end.ErrorMessage)
+	}
+	started, _ := fnf.ParseTime(end.StartedTime)
+	stopped, _ := fnf.ParseTime(end.StoppedTime)
+	took := stopped.Sub(started)
+	within(t, "a 300 s Wait", took, 300*time.Second)
+	skipped(t, began, took)
+	evs := events(t, e, "t", "w")
+	first, _ := fnf.ParseTime(evs[0].Time)
+	last, _ := fnf.ParseTime(evs[len(evs)-1].Time)
+	within(t, "from ExecutionStarted to ExecutionSucceeded", last.Sub(first), 300*time.Second)
+}
+
+// A callback nobody answers times out after the task's Timeout of flow time;
+// a stop still ends an execution that waits on the outside world.
+func TestFastWaitCallbackTimeoutAndStop(t *testing.T) {
+	cb := func(name, timeout string) string {
+		return strings.Replace(flow("Ask", "- Type: Task\n  Name: Ask\n  Action: MNS:SendMessage\n  TaskMode: WaitForCustomCallback\n"+timeout+
+			"  Parameters:\n    resourceArn: acs:mns:cn-hangzhou:1:/queues/q/messages\n    message.$: $Context.Current.TaskToken\n  End: true"),
+			"Name: t\n", "Name: "+name+"\n", 1)
+	}
+	e := newStd(t, ExecutionsOptions{Runner: &Runner{FastWait: true}}, "",
+		standard("day", cb("day", "  Timeout: 86400\n")), standard("never", cb("never", "")))
+	startStd(t, e, fnf.StartRequest{FlowName: "day", ExecutionName: "d"})
+	end := waitEnd(t, e, "day", "d")
+	if end.Status != fnf.StatusFailed || end.ErrorCode != CodeTimeout {
+		t.Fatalf("ended %s %s: %s; want Failed, %s", end.Status, end.ErrorCode, end.ErrorMessage, CodeTimeout)
+	}
+	started, _ := fnf.ParseTime(end.StartedTime)
+	stopped, _ := fnf.ParseTime(end.StoppedTime)
+	within(t, "a callback with a day's Timeout", stopped.Sub(started), 24*time.Hour)
+
+	startStd(t, e, fnf.StartRequest{FlowName: "never", ExecutionName: "n"})
+	if _, err := e.StopExecution(context.Background(), fnf.StopRequest{FlowName: "never", ExecutionName: "n", Error: "Test.Stop", Cause: "enough"}); err != nil {
+		t.Fatal(err)
+	}
+	if end := waitEnd(t, e, "never", "n"); end.Status != fnf.StatusStopped {
+		t.Errorf("a stopped execution ended %s", end.Status)
+	}
+}
+
+func TestFastWaitLegacyWaitAndForeach(t *testing.T) {
+	src := legacy(`
+- type: wait
+  name: nap
+  duration: 30
+- type: foreach
+  name: each
+  iterationMapping:
+    collection: $.items
+    item: item
+  steps:
+    - type: wait
+      name: inner
+      duration: 7`)
+	e := newStd(t, ExecutionsOptions{Runner: &Runner{FastWait: true}}, "", fnf.Flow{Name: "l", Definition: src})
+	startStd(t, e, fnf.StartRequest{FlowName: "l", ExecutionName: "x", Input: `{"items":[1,2,3]}`})
+	end := waitEnd(t, e, "l", "x")
+	if end.Status != fnf.StatusSucceeded {
+		t.Fatalf("ended %s %s: %s", end.Status, end.ErrorCode, end.ErrorMessage)
+	}
+	started, _ := fnf.ParseTime(end.StartedTime)
+	stopped, _ := fnf.ParseTime(end.StoppedTime)
+	// foreach runs its iterations at once unless told otherwise.
+	within(t, "30 s, then three 7 s iterations at once", stopped.Sub(started), 37*time.Second)
+}
