@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/flowtui/flowtui/fnf"
-	"github.com/flowtui/flowtui/ui/sanitize"
+	"github.com/flowtui/flowtui/internal/sanitize"
 )
 
 // HistogramBuckets is the histogram's bar count: fine enough to show a

@@ -11,8 +11,7 @@ import (
 
 	"github.com/itchyny/gojq"
 
-	"github.com/flowtui/flowtui/ui/msgs"
-	"github.com/flowtui/flowtui/ui/render"
+	"github.com/flowtui/flowtui/internal/jsondiff"
 )
 
 // Outcome is what a run of a case gave, as the expectations see it.
@@ -30,7 +29,7 @@ type Outcome struct {
 type Failure struct {
 	Expect string          `json:"expect"` // "status", "output", …
 	Reason string          `json:"reason"`
-	Diff   []msgs.DiffLine `json:"diff,omitempty"` // expected → actual, for output
+	Diff   []jsondiff.Line `json:"diff,omitempty"` // expected → actual, for output
 	State  string          `json:"-"`              // the state the failure points at, for the trace
 }
 
@@ -88,7 +87,7 @@ func checkExact(want string, o Outcome) (Failure, bool) {
 	if o.Output == "" {
 		return Failure{Expect: "output", Reason: "the run gave no output" + errorNote(o)}, false
 	}
-	d, err := render.DiffOutputs([]byte(want), []byte(o.Output))
+	d, err := jsondiff.Outputs([]byte(want), []byte(o.Output))
 	if err != nil || d.Text {
 		return Failure{Expect: "output", Reason: "the output is not JSON"}, false
 	}
@@ -109,7 +108,7 @@ func checkSubset(want string, o Outcome) (Failure, bool) {
 	if err1 != nil || err2 != nil {
 		return Failure{Expect: "outputSubset", Reason: "the output is not JSON"}, false
 	}
-	var diffs []msgs.DiffLine
+	var diffs []jsondiff.Line
 	subset("$", w, g, &diffs)
 	if len(diffs) > 0 {
 		return Failure{Expect: "outputSubset", Reason: "the output does not contain the expected values (- expected, + actual)", Diff: diffs}, false
@@ -119,12 +118,12 @@ func checkSubset(want string, o Outcome) (Failure, bool) {
 
 // subset records where got does not contain want: objects may hold more
 // keys; arrays and scalars must match element by element.
-func subset(path string, want, got any, out *[]msgs.DiffLine) {
+func subset(path string, want, got any, out *[]jsondiff.Line) {
 	switch w := want.(type) {
 	case map[string]any:
 		g, ok := got.(map[string]any)
 		if !ok {
-			*out = append(*out, msgs.DiffLine{Op: '~', Path: path, Left: compact(want), Right: compact(got)})
+			*out = append(*out, jsondiff.Line{Op: '~', Path: path, Left: compact(want), Right: compact(got)})
 			return
 		}
 		keys := make([]string, 0, len(w))
@@ -135,7 +134,7 @@ func subset(path string, want, got any, out *[]msgs.DiffLine) {
 		for _, k := range keys {
 			gv, ok := g[k]
 			if !ok {
-				*out = append(*out, msgs.DiffLine{Op: '-', Path: path + "." + k, Left: compact(w[k])})
+				*out = append(*out, jsondiff.Line{Op: '-', Path: path + "." + k, Left: compact(w[k])})
 				continue
 			}
 			subset(path+"."+k, w[k], gv, out)
@@ -143,7 +142,7 @@ func subset(path string, want, got any, out *[]msgs.DiffLine) {
 	case []any:
 		g, ok := got.([]any)
 		if !ok || len(g) != len(w) {
-			*out = append(*out, msgs.DiffLine{Op: '~', Path: path, Left: compact(want), Right: compact(got)})
+			*out = append(*out, jsondiff.Line{Op: '~', Path: path, Left: compact(want), Right: compact(got)})
 			return
 		}
 		for i := range w {
@@ -151,7 +150,7 @@ func subset(path string, want, got any, out *[]msgs.DiffLine) {
 		}
 	default:
 		if !sameScalar(want, got) {
-			*out = append(*out, msgs.DiffLine{Op: '~', Path: path, Left: compact(want), Right: compact(got)})
+			*out = append(*out, jsondiff.Line{Op: '~', Path: path, Left: compact(want), Right: compact(got)})
 		}
 	}
 }

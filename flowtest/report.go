@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/flowtui/flowtui/fnf"
-	"github.com/flowtui/flowtui/ui/sanitize"
+	"github.com/flowtui/flowtui/internal/sanitize"
 )
 
 // Summary counts results by status.

@@ -19,7 +19,7 @@ import (
 
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
-	"github.com/flowtui/flowtui/ui/common"
+	"github.com/flowtui/flowtui/internal/human"
 )
 
 // Defaults of Options.
@@ -232,7 +232,7 @@ func within(ctx context.Context, timeout time.Duration, write func(context.Conte
 		if err := ctx.Err(); err != nil {
 			return 0, err
 		}
-		return 0, fmt.Errorf("the history did not answer within %s (is another program holding its file?)", common.Duration(timeout))
+		return 0, fmt.Errorf("the history did not answer within %s (is another program holding its file?)", human.Duration(timeout))
 	}
 }
 
@@ -307,7 +307,7 @@ func exitNote(rec history.Run, herr error) string {
 	if d, ok := rec.ServerDuration(); ok {
 		took = d // what Runs and the history show for it
 	}
-	s := fmt.Sprintf("the run of %s: %s after %s", rec.FlowName, rec.Status, common.Duration(took))
+	s := fmt.Sprintf("the run of %s: %s after %s", rec.FlowName, rec.Status, human.Duration(took))
 	if rec.Status == fnf.StatusCancelled && rec.ErrorMessage != "" {
 		s += " (" + rec.ErrorMessage + ")"
 	}

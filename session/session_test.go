@@ -10,7 +10,7 @@ import (
 
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
-	"github.com/flowtui/flowtui/ui/common"
+	"github.com/flowtui/flowtui/internal/human"
 )
 
 // An interrupt of the command line (a cancelled context without a user's
@@ -64,7 +64,7 @@ func TestExitNoteShowsTheDurationTheHistoryShows(t *testing.T) {
 	rec := history.Run{FlowName: "wait-then-go", Status: fnf.StatusCancelled, ID: 12,
 		StartedTime: start, StoppedTime: start.Add(1450 * time.Millisecond), Latency: 1460 * time.Millisecond}
 	note := exitNote(rec, nil)
-	if !strings.Contains(note, "Cancelled after "+common.Duration(1450*time.Millisecond)) {
+	if !strings.Contains(note, "Cancelled after "+human.Duration(1450*time.Millisecond)) {
 		t.Fatalf("exit note %q, want the engine's 1.45 s as Runs shows it", note)
 	}
 }

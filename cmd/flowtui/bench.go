@@ -10,7 +10,7 @@ import (
 	"github.com/flowtui/flowtui/bench"
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
-	"github.com/flowtui/flowtui/ui/sanitize"
+	"github.com/flowtui/flowtui/internal/sanitize"
 )
 
 // benchDefaultN is the count of a bench given neither -n nor --duration.

@@ -7,7 +7,7 @@ import (
 
 	"github.com/flowtui/flowtui/bench"
 	"github.com/flowtui/flowtui/history"
-	"github.com/flowtui/flowtui/ui/sanitize"
+	"github.com/flowtui/flowtui/internal/sanitize"
 )
 
 // printBenchRow is `history show` of a bench summary row: what was run and

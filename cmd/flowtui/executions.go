@@ -14,8 +14,8 @@ import (
 
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
+	"github.com/flowtui/flowtui/internal/sanitize"
 	"github.com/flowtui/flowtui/session"
-	"github.com/flowtui/flowtui/ui/sanitize"
 )
 
 // defaultListLimit is how many executions `executions list` shows without --limit.

@@ -15,8 +15,8 @@ import (
 
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
+	"github.com/flowtui/flowtui/internal/sanitize"
 	"github.com/flowtui/flowtui/ui/common"
-	"github.com/flowtui/flowtui/ui/sanitize"
 )
 
 // executionTime is a service time as the history shows times, or the text

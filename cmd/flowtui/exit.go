@@ -8,7 +8,7 @@ import (
 
 	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/fnf"
-	"github.com/flowtui/flowtui/ui/sanitize"
+	"github.com/flowtui/flowtui/internal/sanitize"
 )
 
 // Exit codes (README "Exit codes").

@@ -16,7 +16,7 @@ import (
 	"github.com/flowtui/flowtui/client/fnftest"
 	"github.com/flowtui/flowtui/engine"
 	"github.com/flowtui/flowtui/fnf"
-	"github.com/flowtui/flowtui/ui/sanitize"
+	"github.com/flowtui/flowtui/internal/sanitize"
 )
 
 // secrets are the key secrets and tokens the tests use: no command may print them.

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/flowtui/flowtui/history"
-	"github.com/flowtui/flowtui/ui/sanitize"
+	"github.com/flowtui/flowtui/internal/sanitize"
 )
 
 // unknown marks a time that was not measured: never shown as 0.

@@ -15,8 +15,8 @@ import (
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
 	"github.com/flowtui/flowtui/internal/safefile"
+	"github.com/flowtui/flowtui/internal/sanitize"
 	"github.com/flowtui/flowtui/session"
-	"github.com/flowtui/flowtui/ui/sanitize"
 )
 
 // runJSON is the `run --json` shape: the API response plus what flowtui measured.

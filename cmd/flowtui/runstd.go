@@ -18,10 +18,10 @@ import (
 	"github.com/flowtui/flowtui/engine"
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
+	"github.com/flowtui/flowtui/internal/sanitize"
 	"github.com/flowtui/flowtui/session"
 	"github.com/flowtui/flowtui/session/backend"
 	"github.com/flowtui/flowtui/ui/common"
-	"github.com/flowtui/flowtui/ui/sanitize"
 )
 
 // runOnServe is where a run the local engine cannot do goes instead.

@@ -16,8 +16,8 @@ import (
 
 	"github.com/flowtui/flowtui/engine"
 	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/internal/sanitize"
 	"github.com/flowtui/flowtui/server"
-	"github.com/flowtui/flowtui/ui/sanitize"
 )
 
 // Environment variables that give flowtui serve its key pair.

@@ -14,7 +14,7 @@ import (
 	"github.com/flowtui/flowtui/engine"
 	"github.com/flowtui/flowtui/flowtest"
 	"github.com/flowtui/flowtui/fnf"
-	"github.com/flowtui/flowtui/ui/sanitize"
+	"github.com/flowtui/flowtui/internal/sanitize"
 )
 
 // defaultTestDir is where flowtui test looks first when given no paths.

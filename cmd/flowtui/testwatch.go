@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/flowtui/flowtui/flowtest"
-	"github.com/flowtui/flowtui/ui/sanitize"
+	"github.com/flowtui/flowtui/internal/sanitize"
 )
 
 // watchEvery is how often --watch looks at the files: polling keeps flowtui

@@ -13,10 +13,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/internal/sanitize"
 	"github.com/flowtui/flowtui/session/backend"
 	uiapp "github.com/flowtui/flowtui/ui/app"
 	"github.com/flowtui/flowtui/ui/palette"
-	"github.com/flowtui/flowtui/ui/sanitize"
 )
 
 // tui opens the terminal UI on the chosen backend.

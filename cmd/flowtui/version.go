@@ -8,7 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/flowtui/flowtui/client"
-	"github.com/flowtui/flowtui/ui/sanitize"
+	"github.com/flowtui/flowtui/internal/sanitize"
 )
 
 // buildVersion is set at link time (-ldflags "-X main.buildVersion=v1.2.3").

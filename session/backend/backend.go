@@ -16,7 +16,7 @@ import (
 	"github.com/flowtui/flowtui/client"
 	"github.com/flowtui/flowtui/engine"
 	"github.com/flowtui/flowtui/fnf"
-	"github.com/flowtui/flowtui/ui/sanitize"
+	"github.com/flowtui/flowtui/internal/sanitize"
 )
 
 // Flags are the command-line choices of a backend.

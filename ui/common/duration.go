@@ -1,29 +1,13 @@
 package common
 
 import (
-	"fmt"
 	"time"
+
+	"github.com/flowtui/flowtui/internal/human"
 )
 
-// Duration is a duration for people: "850 µs", "1.4 ms", "132 ms", "3.2 s",
-// "2m05s".
-func Duration(d time.Duration) string {
-	neg := ""
-	if d < 0 {
-		neg, d = "−", -d
-	}
-	switch {
-	case d < time.Millisecond:
-		return fmt.Sprintf("%s%d µs", neg, d.Microseconds())
-	case d < 10*time.Millisecond:
-		return fmt.Sprintf("%s%.1f ms", neg, float64(d)/float64(time.Millisecond))
-	case d < time.Second:
-		return fmt.Sprintf("%s%d ms", neg, d.Milliseconds())
-	case d < time.Minute:
-		return fmt.Sprintf("%s%.1f s", neg, d.Seconds())
-	}
-	return fmt.Sprintf("%s%dm%02ds", neg, int(d.Minutes()), int(d.Seconds())%60)
-}
+// Duration is human.Duration, for the panes: "850 µs", "1.4 ms", "3.2 s".
+func Duration(d time.Duration) string { return human.Duration(d) }
 
 // When is a time for a title or a row, in now's zone: "15:04:05" on the
 // day of now, "Nov 24 15:04" before that day, "2025-12-31 15:04" before its

@@ -8,8 +8,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/internal/sanitize"
 	"github.com/flowtui/flowtui/ui/common"
-	"github.com/flowtui/flowtui/ui/sanitize"
 	"github.com/flowtui/flowtui/ui/theme"
 )
 

@@ -6,7 +6,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/flowtui/flowtui/ui/sanitize"
+	"github.com/flowtui/flowtui/internal/sanitize"
 )
 
 // Measuring a line as it is drawn: the units (ASCII bytes, grapheme

@@ -8,6 +8,7 @@ import (
 
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
+	"github.com/flowtui/flowtui/internal/jsondiff"
 )
 
 // FlowsLoaded carries every flow of the backend, or why they could not be
@@ -111,17 +112,9 @@ type DiffReady struct {
 	Err   error
 }
 
-// DiffLine is one entry of a diff between two outputs. Compared as JSON, Op
-// is '~' (changed), '+' (added) or '-' (removed) at Path ("$.items[2].price"),
-// with Left and Right the old and new values as compact JSON, or '=' for
-// Same unchanged values in a row. Compared as text, Op is ' ', '+' or '-' and
-// Left and Right are the old and new lines.
-type DiffLine struct {
-	Op          byte
-	Path        string
-	Left, Right string
-	Same        int
-}
+// DiffLine is one entry of a diff between two outputs (jsondiff.Line, where
+// its meaning is written).
+type DiffLine = jsondiff.Line
 
 // PinRequested toggles the baseline pin of a past run.
 type PinRequested struct {

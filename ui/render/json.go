@@ -1,6 +1,7 @@
 // Package render holds the pure text functions of the Result pane:
 // pretty-printing and highlighting JSON and YAML, wrapping styled text at a
-// display width, and a diff of two outputs by JSON path (by line for text). Nothing here touches a terminal
+// display width, and a diff of two outputs as the pane's message (the
+// comparing itself is internal/jsondiff's). Nothing here touches a terminal
 // or a model; callers run the expensive ones in a tea.Cmd.
 //
 // The highlighters never decode strings: they colour the text they are given

@@ -4,8 +4,8 @@ import (
 	"strings"
 
 	"github.com/flowtui/flowtui/bench"
+	"github.com/flowtui/flowtui/internal/sanitize"
 	"github.com/flowtui/flowtui/ui/msgs"
-	"github.com/flowtui/flowtui/ui/sanitize"
 	"github.com/flowtui/flowtui/ui/theme"
 )
 

@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/internal/sanitize"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/msgs"
-	"github.com/flowtui/flowtui/ui/sanitize"
 	"github.com/flowtui/flowtui/ui/theme"
 )
 

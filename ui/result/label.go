@@ -6,9 +6,9 @@ import (
 	"time"
 
 	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/internal/sanitize"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/msgs"
-	"github.com/flowtui/flowtui/ui/sanitize"
 )
 
 // runTitle names what the pane shows, so that an output never sits under

@@ -15,9 +15,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/itchyny/gojq"
 
+	"github.com/flowtui/flowtui/internal/sanitize"
 	"github.com/flowtui/flowtui/ui/msgs"
 	"github.com/flowtui/flowtui/ui/render"
-	"github.com/flowtui/flowtui/ui/sanitize"
 	"github.com/flowtui/flowtui/ui/theme"
 )
 

@@ -12,9 +12,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/internal/sanitize"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/msgs"
-	"github.com/flowtui/flowtui/ui/sanitize"
 	"github.com/flowtui/flowtui/ui/theme"
 	"github.com/flowtui/flowtui/ui/timeline"
 )

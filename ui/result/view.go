@@ -7,8 +7,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/flowtui/flowtui/internal/sanitize"
 	"github.com/flowtui/flowtui/ui/common"
-	"github.com/flowtui/flowtui/ui/sanitize"
 )
 
 // View draws the pane at exactly the size given to SetSize: the title with

@@ -11,8 +11,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/flowtui/flowtui/internal/sanitize"
 	"github.com/flowtui/flowtui/ui/common"
-	"github.com/flowtui/flowtui/ui/sanitize"
 )
 
 // MaxLog bounds the message log; the oldest entries go first.

@@ -1,4 +1,10 @@
-package render
+// Package jsondiff compares two outputs as people want them compared: as
+// JSON values when both are one JSON value each (by path, key order and
+// spacing not counting, numbers by exact value), else line by line. It is
+// the one diff of outputs, for the TUI's diff of two runs and for the output
+// expectations of flow tests alike; it prints nothing, and nothing it returns
+// is sanitised.
+package jsondiff
 
 import (
 	"bytes"
@@ -8,11 +14,27 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/flowtui/flowtui/ui/msgs"
 )
 
-// DiffOutputs compares two outputs. When both are one JSON value each, it
+// Line is one entry of a diff between two outputs. Compared as JSON, Op is
+// '~' (changed), '+' (added) or '-' (removed) at Path ("$.items[2].price"),
+// with Left and Right the old and new values as compact JSON, or '=' for
+// Same unchanged values in a row. Compared as text, Op is ' ', '+' or '-' and
+// Left and Right are the old and new lines.
+type Line struct {
+	Op          byte
+	Path        string
+	Left, Right string
+	Same        int
+}
+
+// Diff is the comparison of two outputs.
+type Diff struct {
+	Lines []Line
+	Text  bool // the outputs are not both JSON and were compared line by line
+}
+
+// Outputs compares two outputs. When both are one JSON value each, it
 // compares the values, not their text: every difference is reported at its
 // JSON path as changed (with both values), added or removed, and the
 // unchanged values between differences are counted, not listed. Key order,
@@ -21,19 +43,19 @@ import (
 // every index after it). Numbers compare by exact decimal value: 1, 1.0 and
 // 1e0 are the same number, 12345678901234567890 and 12345678901234567891
 // are not (as float64 they would be). Otherwise both outputs are compared
-// line by line (Text is set), past MaxDiffLines differing lines with a
-// *TooLargeError. Paths and values are not sanitised.
-func DiffOutputs(a, b []byte) (msgs.DiffReady, error) {
+// line by line (Text is set; see ByLine), past MaxLines differing lines
+// with a *TooLargeError. Paths and values are not sanitised.
+func Outputs(a, b []byte) (Diff, error) {
 	va, errA := decodeOne(a)
 	vb, errB := decodeOne(b)
 	if errA != nil || errB != nil {
-		lines, err := DiffText(a, b)
-		return msgs.DiffReady{Lines: lines, Text: true}, err
+		lines, err := ByLine(a, b)
+		return Diff{Lines: lines, Text: true}, err
 	}
 	var w walker
 	w.walk("$", va, vb)
 	w.flush()
-	return msgs.DiffReady{Lines: w.out}, nil
+	return Diff{Lines: w.out}, nil
 }
 
 // decodeOne decodes b as exactly one JSON value, numbers as json.Number.
@@ -52,7 +74,7 @@ func decodeOne(b []byte) (any, error) {
 
 // walker collects the differences of two values in document order.
 type walker struct {
-	out  []msgs.DiffLine
+	out  []Line
 	same int // unchanged values since the last difference
 }
 
@@ -73,7 +95,7 @@ func (w *walker) walk(path string, a, b any) {
 		w.same++
 		return
 	}
-	w.emit(msgs.DiffLine{Op: '~', Path: path, Left: compact(a), Right: compact(b)})
+	w.emit(Line{Op: '~', Path: path, Left: compact(a), Right: compact(b)})
 }
 
 func (w *walker) object(path string, a, b map[string]any) {
@@ -93,9 +115,9 @@ func (w *walker) object(path string, a, b map[string]any) {
 		vb, inB := b[k]
 		switch {
 		case !inB:
-			w.emit(msgs.DiffLine{Op: '-', Path: p, Left: compact(va)})
+			w.emit(Line{Op: '-', Path: p, Left: compact(va)})
 		case !inA:
-			w.emit(msgs.DiffLine{Op: '+', Path: p, Right: compact(vb)})
+			w.emit(Line{Op: '+', Path: p, Right: compact(vb)})
 		default:
 			w.walk(p, va, vb)
 		}
@@ -107,16 +129,16 @@ func (w *walker) array(path string, a, b []any) {
 		p := path + "[" + strconv.Itoa(i) + "]"
 		switch {
 		case i >= len(b):
-			w.emit(msgs.DiffLine{Op: '-', Path: p, Left: compact(a[i])})
+			w.emit(Line{Op: '-', Path: p, Left: compact(a[i])})
 		case i >= len(a):
-			w.emit(msgs.DiffLine{Op: '+', Path: p, Right: compact(b[i])})
+			w.emit(Line{Op: '+', Path: p, Right: compact(b[i])})
 		default:
 			w.walk(p, a[i], b[i])
 		}
 	}
 }
 
-func (w *walker) emit(l msgs.DiffLine) {
+func (w *walker) emit(l Line) {
 	w.flush()
 	w.out = append(w.out, l)
 }
@@ -124,7 +146,7 @@ func (w *walker) emit(l msgs.DiffLine) {
 // flush reports the unchanged values counted since the last difference.
 func (w *walker) flush() {
 	if w.same > 0 {
-		w.out = append(w.out, msgs.DiffLine{Op: '=', Same: w.same})
+		w.out = append(w.out, Line{Op: '=', Same: w.same})
 		w.same = 0
 	}
 }

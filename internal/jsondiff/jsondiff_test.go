@@ -1,4 +1,4 @@
-package render
+package jsondiff
 
 import (
 	"errors"
@@ -6,11 +6,9 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
-
-	"github.com/flowtui/flowtui/ui/msgs"
 )
 
-func ops(lines []msgs.DiffLine) string {
+func ops(lines []Line) string {
 	var b strings.Builder
 	for _, l := range lines {
 		b.WriteByte(l.Op)
@@ -27,7 +25,7 @@ func ops(lines []msgs.DiffLine) string {
 
 // changes lists a diff's entries one a line: "~ $.a: 1 → 2", "+ $.b: 3",
 // "- $.c: 4", "= 5".
-func changes(d msgs.DiffReady) string {
+func changes(d Diff) string {
 	var b strings.Builder
 	for _, l := range d.Lines {
 		switch l.Op {
@@ -44,9 +42,9 @@ func changes(d msgs.DiffReady) string {
 	return b.String()
 }
 
-func diffOf(t *testing.T, a, b string) msgs.DiffReady {
+func diffOf(t *testing.T, a, b string) Diff {
 	t.Helper()
-	d, err := DiffOutputs([]byte(a), []byte(b))
+	d, err := Outputs([]byte(a), []byte(b))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +54,7 @@ func diffOf(t *testing.T, a, b string) msgs.DiffReady {
 	return d
 }
 
-func TestDiffOutputsIgnoresKeyOrderAndFormatting(t *testing.T) {
+func TestOutputsIgnoresKeyOrderAndFormatting(t *testing.T) {
 	// A member added at the end moves the comma after "orderId": a text
 	// diff shows that line as removed and added.
 	d := diffOf(t, "{\n  \"orderId\": \"A-1001\"\n}", "{\n  \"orderId\": \"A-1001\",\n  \"total\": 5\n}")
@@ -69,7 +67,7 @@ func TestDiffOutputsIgnoresKeyOrderAndFormatting(t *testing.T) {
 	}
 }
 
-func TestDiffOutputsReportsChangesByPath(t *testing.T) {
+func TestOutputsReportsChangesByPath(t *testing.T) {
 	a := `{"orderId":"A-1001","items":[{"sku":"A","price":1.50},{"sku":"B","price":2},{"sku":"C","price":7.07}],"note":"x","tags":[]}`
 	b := `{"items":[{"sku":"A","price":1.5},{"sku":"B","price":2},{"sku":"C","price":7.08},{"sku":"D","price":1}],"orderId":"A-1001","tags":[],"vip":true,"a b":{"c":null}}`
 	want := strings.Join([]string{
@@ -90,7 +88,7 @@ func TestDiffOutputsReportsChangesByPath(t *testing.T) {
 	}
 }
 
-func TestDiffOutputsComparesNumbersExactly(t *testing.T) {
+func TestOutputsComparesNumbersExactly(t *testing.T) {
 	for _, tc := range []struct {
 		a, b string
 		same bool
@@ -112,25 +110,25 @@ func TestDiffOutputsComparesNumbersExactly(t *testing.T) {
 	}
 }
 
-func TestDiffOutputsComparesTextThatIsNotJSON(t *testing.T) {
-	d, err := DiffOutputs([]byte("a\nb\nc"), []byte(`{"a":1}`))
+func TestOutputsComparesTextThatIsNotJSON(t *testing.T) {
+	d, err := Outputs([]byte("a\nb\nc"), []byte(`{"a":1}`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !d.Text || ops(d.Lines) != "-a\n-b\n-c\n+{\"a\":1}\n" {
 		t.Errorf("text %v, diff =\n%s", d.Text, ops(d.Lines))
 	}
-	if d, _ := DiffOutputs(nil, nil); len(d.Lines) != 0 || !d.Text {
+	if d, _ := Outputs(nil, nil); len(d.Lines) != 0 || !d.Text {
 		t.Errorf("two empty outputs: %+v", d)
 	}
 }
 
-func TestDiffTextRefusesHugeDifferences(t *testing.T) {
+func TestByLineRefusesHugeDifferences(t *testing.T) {
 	a, b := make([]string, 12000), make([]string, 12000)
 	for i := range a {
 		a[i], b[i] = "a"+strings.Repeat("x", i%7), "b"+strings.Repeat("y", i%5)
 	}
-	_, err := DiffText([]byte(strings.Join(a, "\n")), []byte(strings.Join(b, "\n")))
+	_, err := ByLine([]byte(strings.Join(a, "\n")), []byte(strings.Join(b, "\n")))
 	var tl *TooLargeError
 	if !errors.As(err, &tl) || tl.A != 12000 || tl.B != 12000 {
 		t.Fatalf("err = %v, want a TooLargeError 12000 vs 12000", err)
@@ -141,7 +139,7 @@ func TestDiffTextRefusesHugeDifferences(t *testing.T) {
 	// Large but alike: the common head and tail are set aside.
 	c := append([]string(nil), a...)
 	c[6000] = "changed"
-	lines, err := DiffText([]byte(strings.Join(a, "\n")), []byte(strings.Join(c, "\n")))
+	lines, err := ByLine([]byte(strings.Join(a, "\n")), []byte(strings.Join(c, "\n")))
 	if err != nil || len(lines) != 12001 {
 		t.Fatalf("one changed line in 12000: %d lines, %v", len(lines), err)
 	}
@@ -202,12 +200,28 @@ func lcs(a, b []string) int {
 	return dp[0][0]
 }
 
-func BenchmarkDiffOutputs64KiB(b *testing.B) {
+func BenchmarkOutputs64KiB(b *testing.B) {
 	x := sampleJSON(64 << 10)
 	y := []byte(strings.Replace(string(x), `"price":7.07`, `"price":7.08`, 1))
 	for b.Loop() {
-		if _, err := DiffOutputs(x, y); err != nil {
+		if _, err := Outputs(x, y); err != nil {
 			b.Fatal(err)
 		}
 	}
+}
+
+// sampleJSON is an order of about size bytes with many items, the shape of
+// the Result pane's benchmarks.
+func sampleJSON(size int) []byte {
+	var b strings.Builder
+	b.WriteString(`{"orderId":"A-1","items":[`)
+	for i := 0; b.Len() < size-200; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"id":%d,"sku":"SKU-%06d","name":"item number %d with a longer description","price":%d.%02d,"inStock":%t,"tags":["a","b"],"meta":{"w":null,"h":%d}}`,
+			i, i, i, i%500, i%100, i%3 == 0, i%17)
+	}
+	b.WriteString(`],"status":"paid"}`)
+	return []byte(b.String())
 }
