@@ -44,12 +44,19 @@ func (x *execution) task(ctx context.Context, st *State, in any, current map[str
 	return out, ferr
 }
 
-// callbackWait submits a WaitForCustomCallback task (its mock, when the
-// test case has one, or HTTP:Request; other actions have nothing to call
-// locally) and waits for ReportTaskSucceeded or ReportTaskFailed, the
-// task's Timeout, or the end of the run.
+// callbackWait runs a WaitForCustomCallback task. When the test case mocks
+// the task, the mock is the callback, as Step Functions Local takes a
+// mocked .waitForTaskToken task: its Return (or Result) is what
+// ReportTaskSucceeded would send, its Throw what ReportTaskFailed would, and
+// nothing waits. Otherwise the task is submitted (HTTP:Request is called;
+// other actions have nothing to call locally) and waits for
+// ReportTaskSucceeded or ReportTaskFailed, the task's Timeout, or the end
+// of the run.
 func (x *execution) callbackWait(ctx context.Context, st *State, params any, wait <-chan callbackReport) (any, *flowError) {
-	if x.cases[st.Name] != nil || st.Action == ActionHTTP {
+	if x.cases[st.Name] != nil {
+		return x.call(ctx, st, params)
+	}
+	if st.Action == ActionHTTP {
 		if _, ferr := x.call(ctx, st, params); ferr != nil {
 			return nil, ferr
 		}

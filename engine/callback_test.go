@@ -166,6 +166,31 @@ func TestASystemCallbackTaskCompletesWithItsMock(t *testing.T) {
 	})
 }
 
+// A test case that mocks a WaitForCustomCallback task answers it with the
+// mock, as Step Functions Local answers a mocked .waitForTaskToken task
+// (https://docs.aws.amazon.com/step-functions/latest/dg/sfn-local-test-sm-exec.html):
+// a Return is the callback's output, a Throw its failure, seen by Catch.
+// The token is still issued (TaskSubmitted); nothing waits for a report.
+func TestAMockedCustomCallbackTaskTakesItsMockAsTheCallback(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		mocks := "Flows:\n  t:\n    TestCases:\n      Yes: { Ask: Yes }\n      No: { Ask: No }\n" +
+			"MockedResponses:\n  Yes: { \"0\": { Return: { approved: true } } }\n" +
+			"  No: { \"0\": { Throw: { Code: Approval.Refused, Detail: not today } } }\n"
+		e := newStd(t, ExecutionsOptions{}, mocks, standard("t", approvalFlow))
+		startStd(t, e, fnf.StartRequest{FlowName: "t", ExecutionName: "yes", TestCase: "Yes"})
+		if d := waitEnd(t, e, "t", "yes"); d.Status != fnf.StatusSucceeded || d.Output != `{"approved":true}` {
+			t.Errorf("mocked approval = %+v", d)
+		}
+		if got := types(events(t, e, "t", "yes")); !strings.Contains(got, "TaskScheduled:Ask TaskSubmitted:Ask TaskSucceeded:Ask") {
+			t.Errorf("events = %s", got)
+		}
+		startStd(t, e, fnf.StartRequest{FlowName: "t", ExecutionName: "no", TestCase: "No"})
+		if d := waitEnd(t, e, "t", "no"); d.Status != fnf.StatusSucceeded || d.Output != `{"refused":true}` {
+			t.Errorf("mocked refusal, caught = %+v", d)
+		}
+	})
+}
+
 // StartExecution's CallbackFnFTaskToken: a child execution ends its
 // parent's callback task, with its output or its error.
 func TestAChildExecutionCompletesItsParentsTask(t *testing.T) {

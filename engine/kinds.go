@@ -178,6 +178,12 @@ func (taskKind) express(st *State) string {
 // process able to report, which a local run in a command line is not. A
 // definition that does not parse has none (its run says why it fails).
 func CallbackTasks(definition string) []string {
+	return callbackTasks(definition, nil)
+}
+
+// callbackTasks lists the callback tasks of a definition that answered does
+// not answer (all of them when it is nil).
+func callbackTasks(definition string, answered map[string]*mockResponse) []string {
 	def, err := Parse("definition", []byte(definition))
 	if err != nil || def.callback == nil {
 		return nil
@@ -186,7 +192,7 @@ func CallbackTasks(definition string) []string {
 	var walk func(*Scope)
 	walk = func(sc *Scope) {
 		for _, st := range sc.States {
-			if st.Type == TypeTask && st.TaskMode == ModeWaitForCustomCallback {
+			if st.Type == TypeTask && st.TaskMode == ModeWaitForCustomCallback && answered[st.Name] == nil {
 				names = append(names, st.Name)
 			}
 			for _, b := range st.Branches {

@@ -34,6 +34,9 @@ type LocalOptions struct {
 	Limit        time.Duration
 	// StandardLimit is a Standard execution's time limit; 0: fnf.StandardLimit.
 	StandardLimit time.Duration
+	// FastWait runs every execution on a virtual clock (Runner.FastWait):
+	// Waits take no real time; the times reported are the flow's.
+	FastWait bool
 }
 
 // Local is the Backend over the embedded engine. Its Standard side
@@ -54,9 +57,14 @@ func NewLocal(opts LocalOptions) (*Local, error) {
 			return nil, err
 		}
 	}
-	l.std = NewExecutions(ExecutionsOptions{Find: l.findCompiled, Limit: l.opts.StandardLimit,
-		Runner: &Runner{Mocks: l.Mocks(), HTTP: l.opts.HTTP}})
+	l.std = NewExecutions(ExecutionsOptions{Find: l.findCompiled, Limit: l.opts.StandardLimit, Runner: l.Runner()})
 	return l, nil
+}
+
+// Runner is what runs the backend's executions: its mocks, its HTTP client,
+// its limit and its clock.
+func (l *Local) Runner() *Runner {
+	return &Runner{Mocks: l.Mocks(), HTTP: l.opts.HTTP, Limit: l.opts.Limit, FastWait: l.opts.FastWait}
 }
 
 func loadDemos() ([]entry, *Mocks, error) {
@@ -195,8 +203,7 @@ func (l *Local) DescribeFlow(_ context.Context, name string) (fnf.Flow, error) {
 func (l *Local) StartSyncExecution(ctx context.Context, req fnf.SyncRequest) (*fnf.SyncResult, error) {
 	const action = "StartSyncExecution"
 	began := time.Now()
-	r := Runner{Mocks: l.Mocks(), HTTP: l.opts.HTTP, Limit: l.opts.Limit}
-	exec, res, err := Starter{Find: l.findCompiled, Runner: &r}.Start(ctx, StartRequest{
+	exec, res, err := Starter{Find: l.findCompiled, Runner: l.Runner()}.Start(ctx, StartRequest{
 		FlowName: req.FlowName, ExecutionName: req.ExecutionName, Input: req.Input, TestCase: req.TestCase,
 	})
 	var ae *fnf.APIError
@@ -216,6 +223,18 @@ func (l *Local) StartSyncExecution(ctx context.Context, req fnf.SyncRequest) (*f
 // TestCases lists the mock test cases of a flow, for pickers.
 func (l *Local) TestCases(flow string) []string {
 	return l.demoMocks.Merge(l.opts.Mocks).TestCases(flow)
+}
+
+// UnansweredCallbacks names the callback tasks of flow (CallbackTasks) that
+// testCase ("" for the flow's default) does not mock: a mocked one takes
+// its mock as its callback, the others wait for a report from outside. An
+// unknown test case answers none; the run says why it cannot start.
+func (l *Local) UnansweredCallbacks(flow fnf.Flow, testCase string) []string {
+	answered, err := l.Mocks().testCase(flow.Name, testCase)
+	if err != nil {
+		return nil
+	}
+	return callbackTasks(flow.Definition, answered)
 }
 
 // local completes an answer of the API as the local engine gives it.

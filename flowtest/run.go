@@ -21,10 +21,10 @@ type Backend = fnf.Backend
 // compiler is what the local engine offers besides its Backend: its flows
 // compiled once, so that a thousand cases do not load a flow a thousand
 // times (engine.Local reads its flows directory on every call, to show
-// edits at once), and its mocks.
+// edits at once), and the runner of its executions (mocks, clock).
 type compiler interface {
 	Compiled() ([]*engine.Compiled, error)
-	Mocks() *engine.Mocks
+	Runner() *engine.Runner
 }
 
 // session is one Run's view of the backend.
@@ -50,7 +50,7 @@ func newSession(b Backend) *session {
 	}
 	s.starter = engine.Starter{
 		Find:   func(name string) (*engine.Compiled, error) { return s.flows[name], nil },
-		Runner: &engine.Runner{Mocks: c.Mocks()},
+		Runner: c.Runner(),
 	}
 	return s
 }
@@ -154,7 +154,7 @@ func execute(ctx context.Context, s *session, flow string, c *Case) (Outcome, []
 		if !ok {
 			return Outcome{}, nil, fmt.Errorf("flow %s is Standard; this backend does not run Standard executions", flow)
 		}
-		return executeStandard(ctx, std, flow, c)
+		return s.executeStandard(ctx, std, flow, c)
 	}
 	start := time.Now()
 	res, err := s.startSync(ctx, fnf.SyncRequest{FlowName: flow, ExecutionName: "test", Input: c.Input, TestCase: c.TestCase})
@@ -164,7 +164,7 @@ func execute(ctx context.Context, s *session, flow string, c *Case) (Outcome, []
 	}
 	o := Outcome{
 		Status: string(res.Status), ErrorCode: res.ErrorCode, ErrorMessage: res.ErrorMessage,
-		Output: res.Output, Duration: took, HasStates: res.Trace != nil,
+		Output: res.Output, Duration: s.duration(res.Execution.StartedTime, res.Execution.StoppedTime, took), HasStates: res.Trace != nil,
 	}
 	if res.Status != fnf.StatusSucceeded {
 		o.Output = ""
@@ -173,6 +173,22 @@ func execute(ctx context.Context, s *session, flow string, c *Case) (Outcome, []
 		o.States = append(o.States, s.State)
 	}
 	return o, res.Trace, nil
+}
+
+// duration is how long a case's execution took: the client's round trip,
+// unless on the local engine the execution's own time, from its start to
+// its stop, is longer by more than the millisecond its times are rounded
+// to: its waits were skipped (--fast-wait), and the flow would take that.
+func (s *session) duration(started, stopped string, roundTrip time.Duration) time.Duration {
+	a, ok1 := fnf.ParseTime(started)
+	b, ok2 := fnf.ParseTime(stopped)
+	if s.flows == nil || !ok1 || !ok2 {
+		return roundTrip
+	}
+	if span := b.Sub(a); span > roundTrip+time.Millisecond {
+		return span
+	}
+	return roundTrip
 }
 
 // mode is the flow's execution mode.
@@ -203,7 +219,7 @@ func (s *session) startSync(ctx context.Context, req fnf.SyncRequest) (*fnf.Sync
 	return &fnf.SyncResult{Execution: exec, Trace: res.Trace}, nil
 }
 
-func executeStandard(ctx context.Context, b fnf.Standard, flow string, c *Case) (Outcome, []fnf.Step, error) {
+func (s *session) executeStandard(ctx context.Context, b fnf.Standard, flow string, c *Case) (Outcome, []fnf.Step, error) {
 	start := time.Now()
 	ex, err := b.StartExecution(ctx, fnf.StartRequest{FlowName: flow, Input: c.Input, TestCase: c.TestCase})
 	if err != nil {
@@ -223,7 +239,8 @@ func executeStandard(ctx context.Context, b fnf.Standard, flow string, c *Case) 
 	if err != nil {
 		return Outcome{}, nil, fmt.Errorf("reading the history of %s: %w", ex.Name, err)
 	}
-	o := Outcome{Status: string(ex.Status), ErrorCode: ex.ErrorCode, ErrorMessage: ex.ErrorMessage, Duration: took, HasStates: true}
+	o := Outcome{Status: string(ex.Status), ErrorCode: ex.ErrorCode, ErrorMessage: ex.ErrorMessage,
+		Duration: s.duration(ex.StartedTime, ex.StoppedTime, took), HasStates: true}
 	if ex.Status == fnf.StatusSucceeded {
 		o.Output = ex.Output
 	}

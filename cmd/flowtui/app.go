@@ -38,6 +38,7 @@ type app struct {
 
 	quietFallback bool // the TUI says it in its status bar instead of on stderr
 	fellBack      bool // no credentials: the local engine was chosen
+	fastWait      bool // the local engine runs on a virtual clock (run --fast-wait)
 
 	// testBackend, set by tests, is the backend every command uses instead
 	// of the one the flags choose.

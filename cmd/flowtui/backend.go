@@ -36,7 +36,7 @@ func (a *app) flags() backend.Flags {
 }
 
 func (a *app) backendOptions(timeout time.Duration) backend.Options {
-	return backend.Options{Timeout: timeout, Logger: a.logger, UserAgent: userAgent()}
+	return backend.Options{Timeout: timeout, Logger: a.logger, UserAgent: userAgent(), FastWait: a.fastWait}
 }
 
 // usageOf gives a bad flag or set-up its exit code (2).

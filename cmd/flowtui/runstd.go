@@ -32,18 +32,21 @@ const noWaitLocal = "--no-wait: a local Standard execution runs inside this flow
 	runOnServe + ", or leave --no-wait out"
 
 // refuseLocalCallbacks refuses, before it starts, a local run of a flow
-// with a task that waits for ReportTaskSucceeded or ReportTaskFailed: the
-// token would live in this process, where no other command can report it.
-func refuseLocalCallbacks(info fnf.Info, flow fnf.Flow) error {
-	if info.Kind != fnf.KindLocal {
+// with a task that waits for ReportTaskSucceeded or ReportTaskFailed and
+// that the test case does not mock: the token would live in this process,
+// where no other command can report it.
+func refuseLocalCallbacks(b fnf.Backend, flow fnf.Flow, testCase string) error {
+	l, ok := b.(*engine.Local)
+	if !ok {
 		return nil
 	}
-	tasks := engine.CallbackTasks(flow.Definition)
+	tasks := l.UnansweredCallbacks(flow, testCase)
 	if len(tasks) == 0 {
 		return nil
 	}
 	return usageErr("flow %q: task %q waits for a callback (TaskMode WaitForCustomCallback) that another command reports "+
-		"(flowtui executions report), but a local execution lives inside this flowtui process, where none can; %s",
+		"(flowtui executions report), but a local execution lives inside this flowtui process, where none can; "+
+		"mock the task in a test case (--test-case; its mock is the callback), or %s",
 		flow.Name, tasks[0], runOnServe)
 }
 

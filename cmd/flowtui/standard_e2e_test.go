@@ -495,9 +495,43 @@ func TestLocalRunOfAFlowWithACallbackTaskIsRefused(t *testing.T) {
 	for _, c := range []struct{ flow, task string }{{"std-callback", "S"}, {"refund-approval", "AskApprover"}} {
 		code, stdout, stderr := runCLI(t, "--flows", e2eFlows(t), "run", c.flow, "--history", path)
 		wantCode(t, code, exitUsage, stdout, stderr)
-		wantContains(t, "stderr", stderr, `task "`+c.task+`"`, "WaitForCustomCallback", "flowtui serve")
+		wantContains(t, "stderr", stderr, `task "`+c.task+`"`, "WaitForCustomCallback", "flowtui serve", "--test-case")
 	}
 	if runs := openRuns(t, path); len(runs) != 0 {
 		t.Errorf("history = %+v, want nothing recorded", runs)
 	}
+}
+
+// A test case that mocks the callback task answers it, as Step Functions
+// Local answers a mocked .waitForTaskToken task with its mock
+// (https://docs.aws.amazon.com/step-functions/latest/dg/sfn-local-test-sm-exec.html):
+// the local run goes through, and --fast-wait skips the 60 s Wait while the
+// times stay the flow's.
+func TestLocalRunWithAMockedCallbackAndFastWait(t *testing.T) {
+	isolate(t)
+	path := historyAt(t)
+	code, stdout, stderr := runCLI(t, "--local", "run", "refund-approval", "--test-case", "Approved", "--fast-wait", "--json", "--history", path)
+	wantCode(t, code, exitOK, stdout, stderr)
+	var got runJSON
+	decodeStrict(t, stdout, &got)
+	if got.Status != fnf.StatusSucceeded || !strings.Contains(got.Output, `"approvedBy":"kim"`) || got.DurationMs < 60_000 || !got.FastWait {
+		t.Errorf("run = %+v; want Succeeded, approved by kim, 60 s of flow time, FastWait", got)
+	}
+	if got.LatencyMs >= 60_000 {
+		t.Errorf("the round trip took %d ms: the 60 s Wait was not skipped", got.LatencyMs)
+	}
+
+	code, stdout, stderr = runCLI(t, "--local", "run", "refund-approval", "--test-case", "Rejected", "--fast-wait", "--history", path)
+	wantCode(t, code, exitRunFailed, stdout, stderr)
+	wantContains(t, "stderr", stderr, "Failed", "Refund.Rejected", "approver's limit", "waits skipped (--fast-wait)")
+}
+
+func TestFastWaitIsRefusedOffTheLocalEngine(t *testing.T) {
+	_, cli := serveE2E(t)
+	code, stdout, stderr := cli("run", "std-wait1", "--fast-wait")
+	wantCode(t, code, exitUsage, stdout, stderr)
+	wantContains(t, "stderr", stderr, "--fast-wait", "local engine")
+	code, stdout, stderr = cli("test", "../../flowtests", "--fast-wait")
+	wantCode(t, code, exitUsage, stdout, stderr)
+	wantContains(t, "stderr", stderr, "--fast-wait", "--endpoint")
 }

@@ -29,6 +29,7 @@ func (a *app) testCommand() *cobra.Command {
 		update bool
 		watch  bool
 		cloud  bool
+		fast   bool
 	)
 	cmd := &cobra.Command{
 		Use:   "test [PATH...]",
@@ -48,8 +49,10 @@ runs gave, and lists them. --watch runs again, until interrupted, when a
 file changes: a changed test file its own cases; a changed flow, mock or
 input file every case.
 
-Waits and Retry intervals take their real time: the engine has no faster
-clock yet.
+Waits, Retry intervals and callback Timeouts take their real time, unless
+--fast-wait: the local engine then skips them on a virtual clock, and the
+durations reported (and checked by maxDuration) are still the time the flow
+would take.
 
 Exit status: 0 every case passed; 1 a case failed or could not run; 2 bad
 usage or a bad test file (file:line:column); 130 interrupted.`,
@@ -67,11 +70,14 @@ usage or a bad test file (file:line:column); 130 interrupted.`,
 			if cloud && (a.g.endpoint != "" || a.g.local) {
 				return usageErr("--cloud with --endpoint or --local: choose one")
 			}
+			if fast && (cloud || a.g.endpoint != "") {
+				return usageErr("--fast-wait skips the waits of the local engine's clock; on --endpoint or --cloud the waits are the service's")
+			}
 			if watch && update {
 				return usageErr("--watch and --update: choose one (an update would trigger the watch)")
 			}
 			o := testRun{paths: args, opts: flowtest.Options{Run: re, Jobs: jobs}, asJSON: asJSON, junit: junit, update: update, watch: watch,
-				remote: cloud || a.g.endpoint != ""}
+				remote: cloud || a.g.endpoint != "", fastWait: fast}
 			return a.test(cmd, o)
 		},
 	}
@@ -83,6 +89,7 @@ usage or a bad test file (file:line:column); 130 interrupted.`,
 	f.BoolVar(&cloud, "cloud", false, "run the cases on the cloud (the credentials' region), not the local engine; --endpoint URL runs them on that endpoint")
 	f.BoolVar(&watch, "watch", false, "run again when a test file, an input file, a flow or the mock file changes, until interrupted")
 	f.BoolVar(&update, "update", false, "rewrite failing exact-output expectations with the actual outputs, listing each")
+	f.BoolVar(&fast, "fast-wait", false, "skip Waits, Retry intervals and callback Timeouts on a virtual clock (local engine); durations stay the flow's")
 	return cmd
 }
 
@@ -94,6 +101,8 @@ type testRun struct {
 	update bool
 	watch  bool
 	remote bool // on --endpoint or the cloud, not the local engine
+	// fastWait runs the local engine on a virtual clock (engine.Runner.FastWait).
+	fastWait bool
 }
 
 func (a *app) test(cmd *cobra.Command, o testRun) error {
@@ -118,7 +127,7 @@ func (a *app) testOnce(ctx context.Context, o testRun, paths []string, only map[
 	if only != nil {
 		files = slices.DeleteFunc(files, func(f *flowtest.File) bool { return !only[f.Path] })
 	}
-	b, err := a.testTarget(o.remote)
+	b, err := a.testTarget(o)
 	if err != nil {
 		return err
 	}
@@ -214,17 +223,17 @@ func loadTestFiles(paths []string) ([]*flowtest.File, flowtest.Errors, error) {
 // testTarget is where the cases run: the local engine, or with --endpoint
 // or --cloud the backend the global flags choose (which says on stderr when
 // it fell back to the engine for want of credentials).
-func (a *app) testTarget(remote bool) (fnf.Backend, error) {
-	if !remote {
-		return a.testEngine()
+func (a *app) testTarget(o testRun) (fnf.Backend, error) {
+	if !o.remote {
+		return a.testEngine(o.fastWait)
 	}
 	return a.backend(0)
 }
 
 // testEngine is the local engine the cases run on: the demo flows, the
 // flows directory and --mocks, as flowtui serve has them.
-func (a *app) testEngine() (*engine.Local, error) {
-	opts := engine.LocalOptions{Demos: true, FlowsDir: a.flowsDir(), FlowsDirMust: a.g.flows != ""}
+func (a *app) testEngine(fastWait bool) (*engine.Local, error) {
+	opts := engine.LocalOptions{Demos: true, FlowsDir: a.flowsDir(), FlowsDirMust: a.g.flows != "", FastWait: fastWait}
 	if a.g.mocks != "" {
 		m, err := engine.LoadMocks(a.g.mocks)
 		if err != nil {

@@ -9,15 +9,34 @@ import (
 	"testing"
 )
 
-// The shipped test files of the demo flows pass through the real command.
+// The shipped test files of the demo flows pass through the real command;
+// --fast-wait skips refund-approval's 60 s Wait, and its cases still report
+// the minute the flow takes.
 func TestShippedFlowTestsPass(t *testing.T) {
 	isolate(t)
-	code, out, errOut := runCLI(t, "test", filepath.Join("..", "..", "flowtests"))
+	code, out, errOut := runCLI(t, "test", filepath.Join("..", "..", "flowtests"), "--fast-wait")
 	wantCode(t, code, exitOK, out, errOut)
 	for _, flow := range []string{"builtin-tour", "charge-with-retry", "order-routing", "parallel-lookup", "price-list", "refund-approval", "wait-then-go"} {
 		wantContains(t, "stdout", out, flow+"/")
 	}
-	wantContains(t, "stdout", out, "PASS: 12 passed, 0 failed, 0 errors, 1 skipped")
+	wantContains(t, "stdout", out, "PASS: 14 passed, 0 failed, 0 errors, 0 skipped", "ok    refund-approval/approved refund (1m0")
+}
+
+// maxDuration holds the flow's time, which --fast-wait keeps: a 60 s Wait
+// skipped still took a minute.
+func TestFastWaitMaxDurationChecksTheFlowsTime(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	writeFile(t, dir, "r.test.yaml", `flow: refund-approval
+cases:
+  - name: too slow
+    input: {refundId: R-1, amount: 1}
+    testCase: Approved
+    expect: {status: Succeeded, maxDuration: 30s}
+`)
+	code, out, errOut := runCLI(t, "test", dir, "--fast-wait")
+	wantCode(t, code, exitRunFailed, out, errOut)
+	wantContains(t, "stdout", out, "FAIL  refund-approval/too slow", "maxDuration", "took 1m0", "more than 30s")
 }
 
 const failingTest = `flow: order-routing

@@ -34,6 +34,9 @@ type Options struct {
 	// good, so that a bad flag is said before a bad --debug.
 	Logger    func() (*slog.Logger, error)
 	UserAgent string
+	// FastWait runs the local engine on a virtual clock
+	// (engine.LocalOptions.FastWait); the cloud's waits are its own.
+	FastWait bool
 }
 
 // UsageError is a flag or a set-up that does not work: fixed by the user
@@ -87,12 +90,12 @@ func Resolve(f Flags, o Options) (Chosen, error) {
 		}
 	}
 	if wantLocal {
-		b, err := Local(f, o.Timeout)
+		b, err := Local(f, o)
 		return Chosen{Backend: b}, err
 	}
 	res, err := client.ResolveCredentials(client.ResolveOptions{Profile: f.Profile, Region: f.Region})
 	if errors.Is(err, client.ErrNoCredentials) && f.Endpoint == "" && f.Profile == "" {
-		b, err := Local(f, o.Timeout)
+		b, err := Local(f, o)
 		return Chosen{Backend: b, FellBack: true}, err
 	}
 	if err != nil {
@@ -111,12 +114,12 @@ func Resolve(f Flags, o Options) (Chosen, error) {
 
 // Local is the embedded engine over the demo flows and the flows
 // directory, with the mock file if one is given.
-func Local(f Flags, timeout time.Duration) (fnf.Backend, error) {
+func Local(f Flags, o Options) (fnf.Backend, error) {
 	opts, err := LocalOptions(f)
 	if err != nil {
 		return nil, err
 	}
-	opts.Limit = timeout
+	opts.Limit, opts.FastWait = o.Timeout, o.FastWait
 	return engine.NewLocal(opts)
 }
 
