@@ -31,6 +31,8 @@ type Config struct {
 	// Grace is how long the calls under way when ctx ends (Ctrl-C) get to
 	// end and be counted; past it they are cut short. 0 cuts them at once.
 	Grace time.Duration
+	// Hurry, when set, ends the grace early once closed (a second Ctrl-C).
+	Hurry <-chan struct{}
 	// Call makes one StartSyncExecution and says what it gave. A call cut
 	// short by ctx is not counted: its caller returns ok=false.
 	Call func(ctx context.Context) (s Sample, ok bool)
@@ -73,7 +75,7 @@ func Run(ctx context.Context, cfg Config) Report {
 		wg.Wait()
 		close(all)
 	}()
-	drain(ctx, all, cfg.Grace, cut)
+	drain(ctx, all, cfg.Grace, cfg.Hurry, cut)
 
 	rep := r.close()
 	rep.Elapsed = time.Since(start)
@@ -88,9 +90,9 @@ func Run(ctx context.Context, cfg Config) Report {
 }
 
 // drain waits for the workers (all closed) to end. Once ctx ends, the calls
-// under way get grace to end; then they are cut, and a call that still does
-// not return within AbandonAfter is left behind.
-func drain(ctx context.Context, all <-chan struct{}, grace time.Duration, cut context.CancelFunc) {
+// under way get grace to end (or until hurry is closed); then they are cut,
+// and a call that still does not return within AbandonAfter is left behind.
+func drain(ctx context.Context, all <-chan struct{}, grace time.Duration, hurry <-chan struct{}, cut context.CancelFunc) {
 	select {
 	case <-all:
 		return
@@ -102,6 +104,7 @@ func drain(ctx context.Context, all <-chan struct{}, grace time.Duration, cut co
 	case <-all:
 		return
 	case <-t.C:
+	case <-hurry:
 	}
 	cut()
 	t.Reset(AbandonAfter)

@@ -200,3 +200,21 @@ func TestRunInterruptedDoesNotWaitForeverForAStuckCall(t *testing.T) {
 		}
 	})
 }
+
+// A second Ctrl-C ends the wait for the calls under way at once.
+func TestRunHurriedCutsTheCallsUnderWayAtOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(t.Context())
+		hurry := make(chan struct{})
+		go func() {
+			time.Sleep(1500 * time.Millisecond)
+			cancel()
+			time.Sleep(100 * time.Millisecond)
+			close(hurry)
+		}()
+		rep := Run(ctx, Config{N: 100, Grace: time.Minute, Hurry: hurry, Call: sleeper(time.Second)})
+		if rep.Runs != 1 || rep.Unfinished != 1 || rep.Elapsed != 1600*time.Millisecond {
+			t.Fatalf("%d runs (%d unfinished) in %v, want 1 (1 unfinished) in 1.6s", rep.Runs, rep.Unfinished, rep.Elapsed)
+		}
+	})
+}

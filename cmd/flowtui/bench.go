@@ -47,8 +47,8 @@ The bench is bounded: -n runs (default 100 when neither -n nor --duration is
 given) or --duration. On a terminal, a line on stderr shows its progress (runs
 done, errors, runs a second, time), redrawn in place and erased before the
 summary. Ctrl-C stops it: no run starts any more, the runs under way get 5s to
-end and be counted (those still running then are stopped), and what was
-measured is printed and recorded. --rate
+end and be counted (those still running then, or at a second Ctrl-C, are
+stopped), and what was measured is printed and recorded. --rate
 spaces the starts to at most R a second. Against the cloud (no --endpoint)
 the rate is at most the Express quota, 1,000 starts a second, and is that
 when --rate is not given. A call is never sent twice beyond what 'run' does
@@ -152,10 +152,13 @@ func (a *app) bench(cmd *cobra.Command, flow string, f benchFlags) error {
 
 	fmt.Fprintf(a.io.err, "flowtui: bench %s: %s, %d at once%s on %s\n", sanitize.Line(flow), boundText(f), f.c, rateText(f.rate), b.Info().Kind)
 	start := time.Now()
-	cfg := bench.Config{N: f.n, Duration: f.duration, Concurrency: f.c, Rate: f.rate, Grace: benchStopGrace,
+	meter := newBenchMeter(a.io.err)
+	hurry, release := hurryOnSecondInterrupt(ctx, meter)
+	cfg := bench.Config{N: f.n, Duration: f.duration, Concurrency: f.c, Rate: f.rate, Grace: benchStopGrace, Hurry: hurry,
 		Live: &bench.Live{}, Call: bench.SyncCall(b, req)}
-	stopProgress := showBenchProgress(ctx, newBenchMeter(a.io.err), flow, cfg)
+	stopProgress := showBenchProgress(ctx, meter, flow, cfg)
 	rep := bench.Run(ctx, cfg)
+	release()
 	stopProgress() // erased before the summary and the exit note
 
 	out := rep.Summarize(flow, b.Info(), cfg)
@@ -197,8 +200,8 @@ func benchExit(flow, kind string, rep bench.Report) error {
 	var err error
 	switch {
 	case rep.Stopped == bench.StopInterrupted && rep.Unfinished > 0:
-		err = &exitError{code: exitInterrupted, err: fmt.Errorf("bench %q interrupted after %d runs: the summary covers those; %s still under way after %s: %s",
-			flow, rep.Runs, plural(rep.Unfinished, "run", "runs"), benchStopGrace, fnf.Stopped(kind).Notice)}
+		err = &exitError{code: exitInterrupted, err: fmt.Errorf("bench %q interrupted after %d runs: the summary covers those; %s under way, not counted: %s",
+			flow, rep.Runs, plural(rep.Unfinished, "run was still", "runs were still"), fnf.Stopped(kind).Notice)}
 	case rep.Stopped == bench.StopInterrupted:
 		err = &exitError{code: exitInterrupted, err: fmt.Errorf("bench %q interrupted after %d runs: the summary covers those, the runs under way included", flow, rep.Runs)}
 	case rep.Stopped == bench.StopThrottling:

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"sync"
 	"time"
 
@@ -103,7 +104,7 @@ func showBenchProgress(ctx context.Context, m *benchMeter, flow string, cfg benc
 			case <-interrupted:
 				interrupted, stopping = nil, true
 				if n := cfg.Live.Counts().UnderWay(); n > 0 {
-					m.note(fmt.Sprintf("flowtui: interrupted: no more runs start; waiting up to %s for the %s",
+					m.note(fmt.Sprintf("flowtui: interrupted: no more runs start; waiting up to %s for the %s; interrupt again to stop them now",
 						cfg.Grace, plural(n, "run under way", "runs under way")))
 				}
 			case <-tick.C:
@@ -114,5 +115,35 @@ func showBenchProgress(ctx context.Context, m *benchMeter, flow string, cfg benc
 		close(done)
 		<-exited
 		m.clear()
+	}
+}
+
+// hurryOnSecondInterrupt returns a channel closed at a stop signal that
+// comes once ctx has ended (the first one ends it), which ends the wait for
+// the runs under way (bench.Config.Hurry), said on m; release stops
+// listening. Caught rather than left to the default: the summary is still
+// printed and recorded.
+func hurryOnSecondInterrupt(ctx context.Context, m *benchMeter) (hurry <-chan struct{}, release func()) {
+	again := make(chan os.Signal, 1)
+	h, done, exited := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(exited)
+		select {
+		case <-ctx.Done():
+		case <-done:
+			return
+		}
+		signal.Notify(again, stopSignals...)
+		select {
+		case <-again:
+			m.note("flowtui: interrupted again: stopping the runs under way now")
+			close(h)
+		case <-done:
+		}
+	}()
+	return h, func() {
+		close(done)
+		<-exited // no Notify after this Stop
+		signal.Stop(again)
 	}
 }
