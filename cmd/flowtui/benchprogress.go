@@ -26,8 +26,9 @@ const benchRedraw = 250 * time.Millisecond
 type benchMeter struct {
 	mu    sync.Mutex
 	w     io.Writer
-	on    bool // w is a terminal that redraws a line in place
-	width int  // the terminal's columns: a longer line would wrap and stay
+	on    bool       // w is a terminal that redraws a line in place
+	width int        // the terminal's columns: a longer line would wrap and stay
+	size  func() int // the columns now, 0 when unknown (nil: width holds)
 	last  time.Time
 	shown bool // a progress line is on screen
 }
@@ -39,20 +40,29 @@ func newBenchMeter(w io.Writer) *benchMeter {
 	if !ok || !term.IsTerminal(f.Fd()) || os.Getenv("TERM") == "dumb" {
 		return &benchMeter{w: w}
 	}
-	width, _, err := term.GetSize(f.Fd())
-	if err != nil || width <= 0 {
-		width = 80
+	size := func() int {
+		cols, _, err := term.GetSize(f.Fd())
+		if err != nil {
+			return 0
+		}
+		return cols
 	}
-	return &benchMeter{w: w, on: true, width: width}
+	return &benchMeter{w: w, on: true, width: 80, size: size}
 }
 
 // draw shows line at now, unless the last draw was less than benchRedraw
-// before. The line is cut to the terminal's width.
+// before. The line is cut to the terminal's width, read at each draw: the
+// window may have been narrowed since.
 func (m *benchMeter) draw(now time.Time, line string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if !m.on || m.shown && now.Sub(m.last) < benchRedraw {
 		return
+	}
+	if m.size != nil {
+		if cols := m.size(); cols > 0 {
+			m.width = cols
+		}
 	}
 	fmt.Fprintf(m.w, "\r%s\x1b[K", ansi.Truncate(line, m.width-1, "…"))
 	m.last, m.shown = now, true

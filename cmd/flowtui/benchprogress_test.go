@@ -72,14 +72,22 @@ func TestBenchMeterLeavesNoGarbage(t *testing.T) {
 }
 
 // A line wider than the terminal would wrap, and \r would then erase only
-// its last row: it is cut to the width.
+// its last row: it is cut to the width, as it is when the line is drawn.
 func TestBenchMeterCutsTheLineToTheTerminal(t *testing.T) {
 	var out strings.Builder
-	m := &benchMeter{w: &out, on: true, width: 30}
-	m.draw(time.Now(), "orders: stopping, 3 under way; 9/100 runs, 1 errors, 4.5/s, 2s")
-	line := strings.TrimSuffix(strings.TrimPrefix(out.String(), "\r"), "\x1b[K")
-	if w := ansi.StringWidth(line); w >= 30 || !strings.HasPrefix(line, "orders: stopping") {
-		t.Fatalf("line %q of %d columns on a 30-column terminal", line, w)
+	cols := 100
+	m := &benchMeter{w: &out, on: true, width: 80, size: func() int { return cols }}
+	t0 := time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)
+	long := "orders: stopping, 3 under way; 9/100 runs, 1 errors, 4.5/s, 2s of 1m0s; " + strings.Repeat("x", 20)
+	m.draw(t0, long)
+	cols = 30 // the window was narrowed
+	m.draw(t0.Add(time.Second), long)
+	draws := strings.Split(strings.TrimSuffix(strings.TrimPrefix(out.String(), "\r"), "\x1b[K"), "\x1b[K\r")
+	if len(draws) != 2 || draws[0] != long {
+		t.Fatalf("draws %q, want the whole line on 100 columns, then a cut one", draws)
+	}
+	if w := ansi.StringWidth(draws[1]); w >= 30 || !strings.HasPrefix(draws[1], "orders: stopping") {
+		t.Fatalf("line %q of %d columns on a 30-column terminal", draws[1], w)
 	}
 }
 
