@@ -28,102 +28,169 @@ type Config struct {
 	Duration    time.Duration // stop starting calls after this long; 0 for none
 	Concurrency int           // calls at once; 1 when ≤ 0
 	Rate        float64       // at most this many starts a second; 0 for no limit
+	// Grace is how long the calls under way when ctx ends (Ctrl-C) get to
+	// end and be counted; past it they are cut short. 0 cuts them at once.
+	Grace time.Duration
+	// Hurry, when set, ends the grace early once closed (a second Ctrl-C).
+	Hurry <-chan struct{}
 	// Call makes one StartSyncExecution and says what it gave. A call cut
 	// short by ctx is not counted: its caller returns ok=false.
 	Call func(ctx context.Context) (s Sample, ok bool)
-	// Progress, when set, is called after each completed call (from the
-	// calling goroutine; keep it short).
-	Progress func(done int)
+	// Live, when set, is kept up to date as calls start and end, for a
+	// progress display to read from another goroutine.
+	Live *Live
 }
+
+// AbandonAfter bounds the wait for a call cut short that does not heed its
+// context: Run returns without it, so that an interrupted bench always
+// reports, however the backend behaves.
+const AbandonAfter = time.Second
 
 // Run runs the bench until N calls are made, Duration has passed, a
 // throttling storm is seen or ctx is cancelled, and reports what completed.
-// Past Duration or a storm no call starts, and those under way end.
+// Past Duration or a storm no call starts, and those under way end. Once
+// ctx is cancelled no call starts either, and those under way get
+// cfg.Grace to end (counted) before they are cut (not counted).
 // Calls are never retried here: a failed call is a sample.
 func Run(ctx context.Context, cfg Config) Report {
-	c := max(cfg.Concurrency, 1)
 	start := time.Now()
+	// Starts end with runCtx; calls run under callCtx, which outlives ctx
+	// by the grace.
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
-	var deadline <-chan time.Time
+	callCtx, cut := context.WithCancel(context.WithoutCancel(ctx))
+	defer cut()
+	r := &runner{cfg: cfg, storm: newStormWindow(), lim: newLimiter(cfg.Rate, start), stop: stop}
 	if cfg.Duration > 0 {
-		t := time.NewTimer(cfg.Duration)
+		t := time.AfterFunc(cfg.Duration, func() { r.end(StopDuration) })
 		defer t.Stop()
-		deadline = t.C
 	}
-
-	var (
-		mu      sync.Mutex
-		rep     Report
-		issued  int
-		storm   = newStormWindow()
-		lim     = newLimiter(cfg.Rate, start)
-		stopped Stop
-	)
-	// take reserves the next call, or says the bench is over.
-	take := func() bool {
-		mu.Lock()
-		defer mu.Unlock()
-		if stopped != "" || (cfg.N > 0 && issued >= cfg.N) {
-			return false
-		}
-		issued++
-		return true
-	}
-	end := func(why Stop) {
-		mu.Lock()
-		if stopped == "" {
-			stopped = why
-		}
-		mu.Unlock()
-		stop()
-	}
-	go func() {
-		select {
-		case <-deadline:
-			end(StopDuration)
-		case <-runCtx.Done():
-		}
-	}()
 
 	var wg sync.WaitGroup
-	for range c {
-		wg.Go(func() {
-			for take() {
-				if !lim.wait(runCtx) {
-					return
-				}
-				// The call runs under ctx, not runCtx: the end of the
-				// bench stops new starts, and lets the runs under way end
-				// (counted); only the caller's cancel (Ctrl-C) cuts them.
-				s, ok := cfg.Call(ctx)
-				if !ok {
-					return
-				}
-				mu.Lock()
-				rep.Samples = append(rep.Samples, s)
-				done, storming := len(rep.Samples), storm.add(s.Throttled)
-				mu.Unlock()
-				if cfg.Progress != nil {
-					cfg.Progress(done)
-				}
-				if storming {
-					end(StopThrottling)
-				}
-			}
-		})
+	for range max(cfg.Concurrency, 1) {
+		wg.Go(func() { r.work(runCtx, callCtx) })
 	}
-	wg.Wait()
+	all := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(all)
+	}()
+	drain(ctx, all, cfg.Grace, cfg.Hurry, cut)
+
+	rep := r.close()
 	rep.Elapsed = time.Since(start)
-	rep.Stopped = stopped
 	switch {
-	case ctx.Err() != nil && stopped == "":
+	case ctx.Err() != nil && rep.Stopped == "":
 		rep.Stopped = StopInterrupted
-	case stopped == "":
+	case rep.Stopped == "":
 		rep.Stopped = StopCount
 	}
 	rep.summarize()
 	return rep
+}
+
+// drain waits for the workers (all closed) to end. Once ctx ends, the calls
+// under way get grace to end (or until hurry is closed); then they are cut,
+// and a call that still does not return within AbandonAfter is left behind.
+func drain(ctx context.Context, all <-chan struct{}, grace time.Duration, hurry <-chan struct{}, cut context.CancelFunc) {
+	select {
+	case <-all:
+		return
+	case <-ctx.Done():
+	}
+	t := time.NewTimer(grace)
+	defer t.Stop()
+	select {
+	case <-all:
+		return
+	case <-t.C:
+	case <-hurry:
+	}
+	cut()
+	t.Reset(AbandonAfter)
+	select {
+	case <-all:
+	case <-t.C:
+	}
+}
+
+// runner is the state the workers of one Run share.
+type runner struct {
+	cfg   Config
+	storm *stormWindow
+	lim   *limiter
+	stop  context.CancelFunc // ends the starts
+
+	mu      sync.Mutex
+	samples []Sample
+	issued  int  // calls taken, started or about to
+	started int  // calls made
+	stopped Stop // why starts ended, "" while they go on
+	closed  bool // Run has reported: a late call is not counted
+}
+
+// work makes calls until the bench is over.
+func (r *runner) work(runCtx, callCtx context.Context) {
+	for r.take() {
+		if !r.lim.wait(runCtx) {
+			return
+		}
+		r.mu.Lock()
+		r.started++
+		r.mu.Unlock()
+		r.cfg.Live.start()
+		s, ok := r.cfg.Call(callCtx)
+		if !ok || !r.add(s) {
+			return
+		}
+	}
+}
+
+// take reserves the next call, or says the bench is over.
+func (r *runner) take() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.stopped != "" || r.closed || (r.cfg.N > 0 && r.issued >= r.cfg.N) {
+		return false
+	}
+	r.issued++
+	return true
+}
+
+// add counts a completed call, and ends the bench at a throttling storm;
+// false when Run has already reported.
+func (r *runner) add(s Sample) bool {
+	r.mu.Lock()
+	if r.closed {
+		r.mu.Unlock()
+		return false
+	}
+	r.samples = append(r.samples, s)
+	storming := r.storm.add(s.Throttled)
+	r.mu.Unlock()
+	r.cfg.Live.end(s)
+	if storming {
+		r.end(StopThrottling)
+	}
+	return true
+}
+
+// end stops the starts for why, unless they were stopped before.
+func (r *runner) end(why Stop) {
+	r.mu.Lock()
+	if r.stopped == "" {
+		r.stopped = why
+	}
+	r.mu.Unlock()
+	r.stop()
+}
+
+// close ends the counting and reports what was counted.
+func (r *runner) close() Report {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.closed = true
+	return Report{Samples: r.samples, Stopped: r.stopped, Unfinished: r.started - len(r.samples)}
 }
 
 // stormWindow remembers whether each of the last StormWindow calls was

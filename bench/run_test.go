@@ -135,3 +135,86 @@ func TestRunInterruptedKeepsWhatCompleted(t *testing.T) {
 		}
 	})
 }
+
+func TestRunInterruptedWaitsForTheCallsUnderWay(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(t.Context())
+		go func() {
+			time.Sleep(350 * time.Millisecond) // Ctrl-C during the fourth call
+			cancel()
+		}()
+		live := &Live{}
+		rep := Run(ctx, Config{N: 100, Grace: time.Second, Live: live, Call: sleeper(100 * time.Millisecond)})
+		// The fourth call ends within the grace and is counted; no fifth starts.
+		if rep.Stopped != StopInterrupted || rep.Runs != 4 || rep.Unfinished != 0 || rep.Elapsed != 400*time.Millisecond {
+			t.Fatalf("stopped %q after %d (%d unfinished) in %v, want interrupted after 4 (0 unfinished) in 400ms",
+				rep.Stopped, rep.Runs, rep.Unfinished, rep.Elapsed)
+		}
+		if c := live.Counts(); c != (Counts{Started: 4, Done: 4}) {
+			t.Errorf("live counts %+v, want 4 started and done", c)
+		}
+	})
+}
+
+func TestRunInterruptedCutsTheCallsPastTheGrace(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(t.Context())
+		go func() {
+			time.Sleep(1500 * time.Millisecond) // during the second pair of calls
+			cancel()
+		}()
+		rep := Run(ctx, Config{N: 100, Concurrency: 2, Grace: 200 * time.Millisecond, Call: sleeper(time.Second)})
+		if rep.Stopped != StopInterrupted || rep.Runs != 2 || rep.Unfinished != 2 || rep.Elapsed != 1700*time.Millisecond {
+			t.Fatalf("stopped %q after %d (%d unfinished) in %v, want interrupted after 2 (2 unfinished) in 1.7s",
+				rep.Stopped, rep.Runs, rep.Unfinished, rep.Elapsed)
+		}
+	})
+}
+
+// A call that does not heed its cut (a backend stuck in a write) does not
+// hold the report: Run returns AbandonAfter past the cut without it.
+func TestRunInterruptedDoesNotWaitForeverForAStuckCall(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(t.Context())
+		n, release := 0, make(chan struct{})
+		call := func(context.Context) (Sample, bool) {
+			n++
+			if n == 3 {
+				cancel()
+				<-release // heeds nothing
+			}
+			return Sample{Latency: time.Millisecond}, true
+		}
+		start := time.Now()
+		rep := Run(ctx, Config{N: 100, Grace: 100 * time.Millisecond, Call: call})
+		if rep.Stopped != StopInterrupted || rep.Runs != 2 || rep.Unfinished != 1 {
+			t.Fatalf("stopped %q after %d (%d unfinished), want interrupted after 2 (1 unfinished)", rep.Stopped, rep.Runs, rep.Unfinished)
+		}
+		if took := time.Since(start); took != 100*time.Millisecond+AbandonAfter {
+			t.Errorf("Run returned after %v, want the grace and AbandonAfter", took)
+		}
+		close(release) // its late answer is not counted in what was reported
+		synctest.Wait()
+		if rep.Runs != 2 || len(rep.Samples) != 2 {
+			t.Errorf("the report changed after it was made: %d runs, %d samples", rep.Runs, len(rep.Samples))
+		}
+	})
+}
+
+// A second Ctrl-C ends the wait for the calls under way at once.
+func TestRunHurriedCutsTheCallsUnderWayAtOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(t.Context())
+		hurry := make(chan struct{})
+		go func() {
+			time.Sleep(1500 * time.Millisecond)
+			cancel()
+			time.Sleep(100 * time.Millisecond)
+			close(hurry)
+		}()
+		rep := Run(ctx, Config{N: 100, Grace: time.Minute, Hurry: hurry, Call: sleeper(time.Second)})
+		if rep.Runs != 1 || rep.Unfinished != 1 || rep.Elapsed != 1600*time.Millisecond {
+			t.Fatalf("%d runs (%d unfinished) in %v, want 1 (1 unfinished) in 1.6s", rep.Runs, rep.Unfinished, rep.Elapsed)
+		}
+	})
+}

@@ -73,6 +73,9 @@ type Report struct {
 	Server    Percentiles    // server duration, calls that returned both times
 	Stopped   Stop
 	Samples   []Sample // in completion order
+	// Unfinished is the calls under way as the bench ended that were cut
+	// short (or left behind) and not counted.
+	Unfinished int
 }
 
 // Throughput is completed calls per second of elapsed time.

@@ -36,6 +36,7 @@ type Summary struct {
 	ServerMs    MsStats // StoppedTime - StartedTime, calls that returned both
 	Histogram   []MsBucket
 	Stopped     Stop  // count, duration, throttling or interrupted
+	Unfinished  int   `json:",omitempty"` // calls under way at the end, cut short: not in Runs
 	HistoryId   int64 `json:",omitempty"`
 }
 
@@ -65,7 +66,7 @@ func newMsStats(p Percentiles) MsStats {
 func (rep Report) Summarize(flow string, info fnf.Info, cfg Config) Summary {
 	s := Summary{FlowName: flow, Backend: info.Kind, Count: cfg.N, DurationMs: cfg.Duration.Milliseconds(), Concurrency: max(cfg.Concurrency, 1), Rate: cfg.Rate,
 		Runs: rep.Runs, Succeeded: rep.Succeeded, Errors: rep.Errors, ElapsedMs: toMs(rep.Elapsed), Throughput: rep.Throughput(),
-		RoundTripMs: newMsStats(rep.Latency), ServerMs: newMsStats(rep.Server), Stopped: rep.Stopped, Histogram: []MsBucket{}}
+		RoundTripMs: newMsStats(rep.Latency), ServerMs: newMsStats(rep.Server), Stopped: rep.Stopped, Unfinished: rep.Unfinished, Histogram: []MsBucket{}}
 	if info.Kind != fnf.KindLocal {
 		s.Endpoint = info.Endpoint // a local flows directory says nothing of the measure
 	}
@@ -103,8 +104,12 @@ const unknown = "—"
 func (s Summary) WriteText(w io.Writer) {
 	fmt.Fprintf(w, "bench %s on %s: %d runs in %s (%.1f/s)\n", sanitize.Line(s.FlowName), sanitize.Line(s.Backend),
 		s.Runs, fromMs(s.ElapsedMs).Round(time.Millisecond), s.Throughput)
-	fmt.Fprintf(w, "%d at once, stopped by %s; succeeded %d, errors %d\n\n",
+	fmt.Fprintf(w, "%d at once, stopped by %s; succeeded %d, errors %d\n",
 		s.Concurrency, sanitize.Line(string(s.Stopped)), s.Succeeded, s.Runs-s.Succeeded)
+	if s.Unfinished > 0 {
+		fmt.Fprintf(w, "%d under way at the end, cut short: not counted\n", s.Unfinished)
+	}
+	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "\truns\tp50\tp90\tp99\tmax\t")
 	for _, row := range []struct {

@@ -41,3 +41,18 @@ func TestSummaryTextFromWhatTheHistoryKept(t *testing.T) {
 		}
 	}
 }
+
+// The runs cut short at the end are said, not counted.
+func TestSummaryTextSaysTheRunsCutShort(t *testing.T) {
+	rep := Report{Stopped: StopInterrupted, Elapsed: time.Second, Samples: []Sample{{Latency: ms(10)}}, Unfinished: 2}
+	rep.summarize()
+	sum := rep.Summarize("orders", fnf.Info{Kind: fnf.KindLocal}, Config{N: 10})
+	var b strings.Builder
+	sum.WriteText(&b)
+	if want := "1 at once, stopped by interrupted; succeeded 1, errors 0\n2 under way at the end, cut short: not counted\n\n"; !strings.Contains(b.String(), want) {
+		t.Fatalf("summary text lacks %q:\n%s", want, b.String())
+	}
+	if sum.Unfinished != 2 || sum.Runs != 1 {
+		t.Fatalf("summary %+v, want 1 run and 2 unfinished", sum)
+	}
+}

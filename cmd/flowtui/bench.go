@@ -19,6 +19,11 @@ const benchDefaultN = 100
 // benchMaxConcurrency bounds -c: past it the client, not the flow, is measured.
 const benchMaxConcurrency = 1000
 
+// benchStopGrace is how long the runs under way at Ctrl-C get to end and be
+// counted: long enough for a typical Express run, short enough that the
+// interrupt is still felt as one.
+const benchStopGrace = 5 * time.Second
+
 // benchFlags are the command's own flags.
 type benchFlags struct {
 	input, testCase string
@@ -39,7 +44,11 @@ server duration (StoppedTime - StartedTime), the errors by code, and a
 histogram of the round trips.
 
 The bench is bounded: -n runs (default 100 when neither -n nor --duration is
-given) or --duration; Ctrl-C stops it and prints what was measured. --rate
+given) or --duration. On a terminal, a line on stderr shows its progress (runs
+done, errors, runs a second, time), redrawn in place and erased before the
+summary. Ctrl-C stops it: no run starts any more, the runs under way get 5s to
+end and be counted (those still running then, or at a second Ctrl-C, are
+stopped), and what was measured is printed and recorded. --rate
 spaces the starts to at most R a second. Against the cloud (no --endpoint)
 the rate is at most the Express quota, 1,000 starts a second, and is that
 when --rate is not given. A call is never sent twice beyond what 'run' does
@@ -143,9 +152,14 @@ func (a *app) bench(cmd *cobra.Command, flow string, f benchFlags) error {
 
 	fmt.Fprintf(a.io.err, "flowtui: bench %s: %s, %d at once%s on %s\n", sanitize.Line(flow), boundText(f), f.c, rateText(f.rate), b.Info().Kind)
 	start := time.Now()
-	cfg := bench.Config{N: f.n, Duration: f.duration, Concurrency: f.c, Rate: f.rate,
-		Call: bench.SyncCall(b, req)}
+	meter := newBenchMeter(a.io.err)
+	hurry, release := hurryOnSecondInterrupt(ctx, meter)
+	cfg := bench.Config{N: f.n, Duration: f.duration, Concurrency: f.c, Rate: f.rate, Grace: benchStopGrace, Hurry: hurry,
+		Live: &bench.Live{}, Call: bench.SyncCall(b, req)}
+	stopProgress := showBenchProgress(ctx, meter, flow, cfg)
 	rep := bench.Run(ctx, cfg)
+	release()
+	stopProgress() // erased before the summary and the exit note
 
 	out := rep.Summarize(flow, b.Info(), cfg)
 	if hs != nil {
@@ -185,9 +199,11 @@ func rateText(r float64) string {
 func benchExit(flow, kind string, rep bench.Report) error {
 	var err error
 	switch {
+	case rep.Stopped == bench.StopInterrupted && rep.Unfinished > 0:
+		err = &exitError{code: exitInterrupted, err: fmt.Errorf("bench %q interrupted after %d runs: the summary covers those; %s under way, not counted: %s",
+			flow, rep.Runs, plural(rep.Unfinished, "run was still", "runs were still"), fnf.Stopped(kind).Notice)}
 	case rep.Stopped == bench.StopInterrupted:
-		err = &exitError{code: exitInterrupted, err: fmt.Errorf("bench %q interrupted after %d runs: the summary covers those; the calls under way: %s",
-			flow, rep.Runs, fnf.Stopped(kind).Notice)}
+		err = &exitError{code: exitInterrupted, err: fmt.Errorf("bench %q interrupted after %d runs: the summary covers those, the runs under way included", flow, rep.Runs)}
 	case rep.Stopped == bench.StopThrottling:
 		err = &exitError{code: exitAPI, err: fmt.Errorf("bench %q stopped after %d runs: a throttling storm (more than %d of the last %d calls were throttled); lower --rate or -c, or ask for a higher quota",
 			flow, rep.Runs, bench.StormThrottled, bench.StormWindow)}

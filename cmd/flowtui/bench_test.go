@@ -66,26 +66,41 @@ func TestBenchStopsAtAThrottlingStorm(t *testing.T) {
 	}
 }
 
+// Ctrl-C stops the starts; the run under way ends within the grace and is
+// counted; the summary and the history row cover what ran.
 func TestBenchInterruptedPrintsWhatWasMeasured(t *testing.T) {
 	isolate(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	b := &benchBackend{kind: fnf.KindLocal, answer: func(ctx context.Context, n int) (*fnf.SyncResult, error) {
-		if n == 4 { // Ctrl-C during the fourth call
+		if n == 4 { // Ctrl-C during the fourth call, which goes on to succeed
 			cancel()
-			<-ctx.Done()
-			return nil, ctx.Err()
 		}
 		return succeeded(), nil
 	}}
 	code, stdout, stderr := runWith(t, ctx, b, "bench", "f", "-n", "100")
 	wantCode(t, code, exitInterrupted, stdout, stderr)
-	wantContains(t, "stdout", stdout, "3 runs", "stopped by interrupted", "round trip     3", "server     3  20.0ms")
-	wantContains(t, "stderr", stderr, "interrupted after 3 runs", "the calls under way: stopped — the local run was cancelled")
+	wantContains(t, "stdout", stdout, "4 runs", "stopped by interrupted", "round trip     4", "server     4  20.0ms")
+	wantContains(t, "stderr", stderr, "interrupted after 4 runs: the summary covers those, the runs under way included")
+	if b.count() != 4 {
+		t.Errorf("%d calls sent, want 4: none starts after Ctrl-C", b.count())
+	}
 
 	code, stdout, stderr = runCLI(t, "history")
 	wantCode(t, code, 0, stdout, stderr)
-	wantContains(t, "history", stdout, "bench Cancelled", "bench: 3 runs, 0 errors")
+	wantContains(t, "history", stdout, "bench Cancelled", "bench: 4 runs, 0 errors")
+}
+
+// Off a terminal (a pipe, a CI log) the bench draws no progress: stderr has
+// its start line and nothing redrawn (runWith fails on a carriage return).
+func TestBenchDrawsNoProgressOffATerminal(t *testing.T) {
+	isolate(t)
+	b := &benchBackend{kind: fnf.KindLocal, answer: func(context.Context, int) (*fnf.SyncResult, error) { return succeeded(), nil }}
+	code, stdout, stderr := runWith(t, context.Background(), b, "bench", "f", "-n", "20", "--json")
+	wantCode(t, code, 0, stdout, stderr)
+	if want := "flowtui: bench f: 20 runs, 1 at once on local\n"; stderr != want {
+		t.Errorf("stderr %q, want only %q", stderr, want)
+	}
 }
 
 func TestBenchCloudRateIsCappedAtTheExpressQuota(t *testing.T) {

@@ -1,10 +1,16 @@
 package app
 
 import (
+	"context"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/ui/msgs"
 )
 
 func TestPaletteRunsTheFlowNTimesAndShowsTheStatistics(t *testing.T) {
@@ -34,4 +40,106 @@ func TestPaletteBenchRefusesABadCount(t *testing.T) {
 	h.key("enter")
 	h.wantScreen(`"lots" is not a count`)
 	h.runsOf("parallel-lookup", 0)
+}
+
+// stallingBackend answers its first n calls from the local engine, then
+// holds every later one until its context ends: a bench in the middle.
+type stallingBackend struct {
+	fnf.Backend
+	n       int
+	mu      sync.Mutex
+	calls   int
+	stalled chan struct{} // closed at the first held call
+}
+
+func (b *stallingBackend) StartSyncExecution(ctx context.Context, req fnf.SyncRequest) (*fnf.SyncResult, error) {
+	b.mu.Lock()
+	b.calls++
+	k := b.calls
+	b.mu.Unlock()
+	if k <= b.n {
+		return b.Backend.StartSyncExecution(ctx, req)
+	}
+	if k == b.n+1 {
+		close(b.stalled)
+	}
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+// startBenchOf opens the palette's "run N times" on flow and chooses n,
+// returning the command that runs the bench, not yet run.
+func (h *harness) startBenchOf(flow, n string) tea.Cmd {
+	h.t.Helper()
+	h.selectFlow(flow)
+	h.key("ctrl+p")
+	h.typeText("N times")
+	h.key("enter")
+	h.typeText(n)
+	var cmd tea.Cmd
+	h.m, cmd = h.m.Update(keyPress("enter"))
+	return cmd
+}
+
+// Quitting (q, ctrl+c) or an interrupt in the middle of a bench: once the
+// program has returned, Finish stops the bench and its summary row holds
+// what ran, Cancelled, and the exit note says so.
+func TestQuittingDuringABenchRecordsWhatItRan(t *testing.T) {
+	for _, tc := range []struct{ name, quit string }{
+		{"q", "q"}, {"ctrl+c", "ctrl+c"},
+		{"interrupt", ""}, // the program ends without a key
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := &stallingBackend{Backend: mustLocal(t), n: 3, stalled: make(chan struct{})}
+			h := newHarness(t, 120, 40, func(o *Options) { o.Backend = b })
+			call := h.startBenchOf("parallel-lookup", "100")
+			go collect(call) // the program runs the bench
+			select {
+			case <-b.stalled:
+			case <-time.After(10 * time.Second):
+				t.Fatal("the bench did not reach its fourth run")
+			}
+			if tc.quit != "" {
+				h.key(tc.quit)
+				if !h.quit {
+					t.Fatalf("%s did not quit", tc.quit)
+				}
+			}
+
+			note := h.model().Finish()
+			runs, row := h.runsOf("parallel-lookup", 1)
+			if !runs[0].IsBench() || row.Status != fnf.StatusCancelled || !strings.HasPrefix(row.ErrorMessage, "bench: 3 runs, 0 errors") {
+				t.Fatalf("history: %+v; want one bench summary row of 3 runs, Cancelled", runs[0])
+			}
+			if want := "the bench of parallel-lookup: Cancelled after 3 runs; recorded in the history as run 1"; note != want {
+				t.Fatalf("exit note %q, want %q", note, want)
+			}
+			if again := h.model().Finish(); again != "" {
+				t.Fatalf("a second Finish said %q", again)
+			}
+		})
+	}
+}
+
+// The program may end before the bench's command has run at all: Finish
+// records it, with nothing run, and the command, if it runs late, records
+// nothing more.
+func TestABenchEndedBeforeItRanIsStillRecorded(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	call := h.startBenchOf("parallel-lookup", "100")
+	h.key("q")
+	note := h.model().Finish()
+	_, row := h.runsOf("parallel-lookup", 1)
+	if row.Status != fnf.StatusCancelled || !strings.HasPrefix(row.ErrorMessage, "bench: 0 runs") {
+		t.Fatalf("row %+v, want a bench of 0 runs, Cancelled", row)
+	}
+	if !strings.Contains(note, "Cancelled after 0 runs; recorded in the history as run 1") {
+		t.Fatalf("exit note %q", note)
+	}
+	for _, msg := range collect(call) {
+		if _, ok := msg.(msgs.RunFinished); ok {
+			t.Fatal("the bench's late command sent a result too")
+		}
+	}
+	h.runsOf("parallel-lookup", 1)
 }

@@ -42,12 +42,16 @@ func runCmd(id int64, run session.Run) tea.Cmd {
 
 // Finish records the runs still unrecorded when the program ends (q,
 // ctrl+c, an interrupt), each as stopped now unless esc stopped it before,
-// and returns what to tell the user on the terminal, one line per run (""
-// when none was in flight). Call it once the program has returned and
-// before the history is closed.
+// and a bench in flight with what it ran; it returns what to tell the user
+// on the terminal, one line per run ("" when none was in flight). Call it
+// once the program has returned and before the history is closed.
 func (m Model) Finish() string {
 	if m.runner == nil {
 		return "" // not a model New made
 	}
-	return m.runner.Finish(m.opts.Now())
+	runs, benches := m.runner.Finish(m.opts.Now()), m.benches.finish()
+	if runs == "" || benches == "" {
+		return runs + benches
+	}
+	return runs + "\n" + benches
 }
