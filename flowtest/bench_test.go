@@ -7,16 +7,22 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/flowtui/flowtui/engine"
 )
 
-// chainFlow is an Express flow of n Pass states, each adding to a counter.
-func chainFlow(n int) string {
+// chainFlow is an Express flow of n Pass states, each adding to a counter;
+// with waitEvery > 0, every waitEvery-th state is a Wait of 20 s instead.
+func chainFlow(n, waitEvery int) string {
 	var b strings.Builder
 	b.WriteString("Name: chain\nExecutionMode: Express\nDefinition: |\n  Type: StateMachine\n  Name: chain\n  SpecVersion: v1\n  StartAt: S0\n  States:\n")
 	for i := range n {
-		fmt.Fprintf(&b, "    - Type: Pass\n      Name: S%d\n      OutputConstructor:\n        id.$: $Input.id\n        n.$: $Input.n + 1\n", i)
+		if waitEvery > 0 && (i+1)%waitEvery == 0 {
+			fmt.Fprintf(&b, "    - Type: Wait\n      Name: S%d\n      Seconds: 20\n", i)
+		} else {
+			fmt.Fprintf(&b, "    - Type: Pass\n      Name: S%d\n      OutputConstructor:\n        id.$: $Input.id\n        n.$: $Input.n + 1\n", i)
+		}
 		if i == n-1 {
 			b.WriteString("      End: true\n")
 		} else {
@@ -27,8 +33,9 @@ func chainFlow(n int) string {
 }
 
 // chainTests is a test file of cases of the chain flow, each checking the
-// status, an exact output, an assertion and the 20 states visited.
-func chainTests(cases, states int) string {
+// status, an exact output (passes: the Pass states), an assertion and the
+// states visited.
+func chainTests(cases, states, passes int) string {
 	names := make([]string, states)
 	for i := range names {
 		names[i] = fmt.Sprintf("S%d", i)
@@ -37,7 +44,7 @@ func chainTests(cases, states int) string {
 	b.WriteString("flow: chain\ncases:\n")
 	for i := range cases {
 		fmt.Fprintf(&b, "  - name: case %d\n    input: {id: %d, n: 0}\n    expect:\n      status: Succeeded\n      output: {id: %d, n: %d}\n      assert: ['.n == %d']\n      states: [%s]\n",
-			i, i, i, states, states, strings.Join(names, ", "))
+			i, i, i, passes, passes, strings.Join(names, ", "))
 	}
 	return b.String()
 }
@@ -45,16 +52,27 @@ func chainTests(cases, states int) string {
 // BenchmarkRun1000Cases20States runs 1,000 cases of a 20-state flow on the
 // local engine, two at a time (the budget: 1 s on 2 cores).
 func BenchmarkRun1000Cases20States(b *testing.B) {
+	benchCases(b, chainFlow(20, 0), chainTests(1000, 20, 20), false)
+}
+
+// BenchmarkRun1000Cases20StatesFastWait is the same with four of the states
+// Waits of 20 s, skipped by the virtual clock (--fast-wait): 80 s of flow
+// time per case, 22 hours in all, within the same budget.
+func BenchmarkRun1000Cases20StatesFastWait(b *testing.B) {
+	benchCases(b, chainFlow(20, 5), chainTests(1000, 20, 16), true)
+}
+
+func benchCases(b *testing.B, flow, tests string, fastWait bool) {
 	dir := b.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "chain.yaml"), []byte(chainFlow(20)), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "chain.yaml"), []byte(flow), 0o600); err != nil {
 		b.Fatal(err)
 	}
-	l, err := engine.NewLocal(engine.LocalOptions{FlowsDir: dir, FlowsDirMust: true})
+	l, err := engine.NewLocal(engine.LocalOptions{FlowsDir: dir, FlowsDirMust: true, FastWait: fastWait})
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer l.Close(context.Background(), "benchmark over")
-	f, err := Parse("chain.test.yaml", []byte(chainTests(1000, 20)))
+	f, err := Parse("chain.test.yaml", []byte(tests))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -63,6 +81,9 @@ func BenchmarkRun1000Cases20States(b *testing.B) {
 		rs := Run(context.Background(), l, []*File{f}, Options{Jobs: 2})
 		if s := Summarize(rs); s.Passed != 1000 {
 			b.Fatalf("%+v: %+v", s, rs[0])
+		}
+		if fastWait && rs[0].Duration < 80*time.Second {
+			b.Fatalf("a case took %s; the flow takes 80 s", rs[0].Duration)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/flowtui/flowtui/engine"
+	"github.com/flowtui/flowtui/fnf"
 )
 
 func local(t *testing.T) *engine.Local {
@@ -367,5 +368,33 @@ func TestExpectedNumbersKeepEveryDigit(t *testing.T) {
 	fl := Check(f.Cases[0], Outcome{Output: `{"n":123456789012345678901234567891,"l":[1,true,null,null]}`})
 	if len(fl) != 1 || fl[0].Expect != "output" {
 		t.Errorf("a last-digit difference: %+v", fl)
+	}
+}
+
+// A case past --timeout could not run: it says why and what helps, and its
+// Standard execution is stopped rather than left waiting. refund-approval
+// with no test case waits 60 s, then for a callback nobody sends.
+func TestACasePastItsTimeoutIsStoppedAndSaysWhy(t *testing.T) {
+	l := local(t)
+	f := parse(t, `flow: refund-approval
+cases:
+  - name: waits for ever
+    input: {refundId: R-1, amount: 1}
+    expect: {status: Succeeded}
+`)
+	rs := Run(context.Background(), l, []*File{f}, Options{Timeout: 200 * time.Millisecond})
+	if rs[0].Status != Errored || !strings.Contains(rs[0].Err, "did not end within 200ms (--timeout)") || !strings.Contains(rs[0].Err, "--fast-wait") {
+		t.Fatalf("result %s: %q", rs[0].Status, rs[0].Err)
+	}
+	page, err := l.ListExecutions(context.Background(), fnf.ListExecutionsRequest{FlowName: "refund-approval"})
+	if err != nil || len(page.Executions) != 1 {
+		t.Fatalf("executions %+v, %v", page.Executions, err)
+	}
+	ex, err := l.DescribeExecution(context.Background(), fnf.DescribeRequest{FlowName: "refund-approval", ExecutionName: page.Executions[0].Name, Wait: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex.Status != fnf.StatusStopped || ex.ErrorCode != "flowtui.TestStopped" || !strings.Contains(ex.ErrorMessage, "--timeout") {
+		t.Errorf("the case's execution: %s %s %q; want Stopped by the test", ex.Status, ex.ErrorCode, ex.ErrorMessage)
 	}
 }

@@ -3,6 +3,7 @@ package flowtest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"runtime"
@@ -59,6 +60,9 @@ func newSession(b Backend) *session {
 type Options struct {
 	Run  *regexp.Regexp // only cases whose "flow/case" or case name matches
 	Jobs int            // cases at once; 0: the number of CPUs
+	// Timeout bounds one case's real time; 0: no bound. A case past it
+	// could not run (Errored), and its Standard execution is stopped.
+	Timeout time.Duration
 }
 
 // Result is one case's result.
@@ -108,7 +112,7 @@ func Run(ctx context.Context, b Backend, files []*File, o Options) []*Result {
 	for range min(jobs, max(len(todo), 1)) {
 		wg.Go(func() {
 			for r := range work {
-				runCase(ctx, s, r)
+				runCase(ctx, s, r, o.Timeout)
 			}
 		})
 	}
@@ -120,14 +124,23 @@ func Run(ctx context.Context, b Backend, files []*File, o Options) []*Result {
 	return todo
 }
 
-func runCase(ctx context.Context, b *session, r *Result) {
+func runCase(ctx context.Context, b *session, r *Result, timeout time.Duration) {
 	if r.c.Skip != "" {
 		r.Status, r.Skip = Skipped, r.c.Skip
 		return
 	}
-	o, trace, err := execute(ctx, b, r.Flow, r.c)
+	cctx := ctx
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		cctx, cancel = context.WithTimeoutCause(ctx, timeout, &caseTimeout{timeout})
+		defer cancel()
+	}
+	o, trace, err := execute(cctx, b, r.Flow, r.c)
 	r.Outcome, r.Trace, r.Duration = o, trace, o.Duration
 	if err != nil {
+		if ctx.Err() == nil && cctx.Err() != nil {
+			err = context.Cause(cctx)
+		}
 		r.Status, r.Err = Errored, err.Error()
 		return
 	}
@@ -191,6 +204,14 @@ func (s *session) duration(started, stopped string, roundTrip time.Duration) tim
 	return roundTrip
 }
 
+// caseTimeout ends a case that runs past Options.Timeout.
+type caseTimeout struct{ d time.Duration }
+
+func (e *caseTimeout) Error() string {
+	return fmt.Sprintf("the case did not end within %s (--timeout) and was stopped: a Wait, a loop or a callback task nobody answers? "+
+		"--fast-wait skips the local engine's waits; a mock of a callback task answers it", e.d)
+}
+
 // mode is the flow's execution mode.
 func (s *session) mode(ctx context.Context, flow string) (string, error) {
 	if s.flows != nil {
@@ -226,13 +247,20 @@ func (s *session) executeStandard(ctx context.Context, b fnf.Standard, flow stri
 		return Outcome{}, nil, err
 	}
 	for !ex.Status.Terminal() {
+		var d fnf.ExecutionDetail
+		if ctx.Err() == nil {
+			d, err = b.DescribeExecution(ctx, fnf.DescribeRequest{FlowName: flow, ExecutionName: ex.Name, Wait: fnf.MaxDescribeWait})
+		}
 		if ctx.Err() != nil {
+			// The case is over (interrupted, or past its time): its
+			// execution must not go on, here or on the service.
+			stopCase(b, flow, ex.Name, context.Cause(ctx))
 			return Outcome{}, nil, ctx.Err()
 		}
-		ex, err = b.DescribeExecution(ctx, fnf.DescribeRequest{FlowName: flow, ExecutionName: ex.Name, Wait: fnf.MaxDescribeWait})
 		if err != nil {
 			return Outcome{}, nil, err
 		}
+		ex = d
 	}
 	took := time.Since(start)
 	evs, err := fnf.AllEvents(ctx, b, fnf.HistoryRequest{FlowName: flow, ExecutionName: ex.Name})
@@ -257,6 +285,19 @@ func (s *session) executeStandard(ctx context.Context, b fnf.Standard, flow stri
 		}
 	}
 	return o, trace, nil
+}
+
+// stopCase stops the execution of a case that ended early, within a few
+// seconds of its own (the case's context is over), with why as its cause.
+func stopCase(b fnf.Standard, flow, name string, why error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	cause := "flowtui test was interrupted"
+	var ct *caseTimeout
+	if errors.As(why, &ct) {
+		cause = fmt.Sprintf("flowtui test: the case ran past its %s (--timeout)", ct.d)
+	}
+	_, _ = b.StopExecution(ctx, fnf.StopRequest{FlowName: flow, ExecutionName: name, Error: "flowtui.TestStopped", Cause: cause})
 }
 
 // eventError is the Error of an event's detail (JSON, its Error and Cause

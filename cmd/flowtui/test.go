@@ -20,6 +20,10 @@ import (
 // defaultTestDir is where flowtui test looks first when given no paths.
 const defaultTestDir = "flowtests"
 
+// defaultCaseTimeout bounds a case, so that a CI job with a flow waiting for
+// ever fails with a reason rather than at the CI's own limit.
+const defaultCaseTimeout = 10 * time.Minute
+
 func (a *app) testCommand() *cobra.Command {
 	var (
 		run    string
@@ -30,6 +34,7 @@ func (a *app) testCommand() *cobra.Command {
 		watch  bool
 		cloud  bool
 		fast   bool
+		limit  time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "test [PATH...]",
@@ -64,6 +69,9 @@ usage or a bad test file (file:line:column); 130 interrupted.`,
 					return usageErr("--run %q: %v", run, err)
 				}
 			}
+			if limit < 0 {
+				return usageErr("--timeout %s: want a positive duration, or 0 for no limit", limit)
+			}
 			if jobs < 0 {
 				return usageErr("-j %d: want 1 or more (0: one per CPU)", jobs)
 			}
@@ -76,7 +84,7 @@ usage or a bad test file (file:line:column); 130 interrupted.`,
 			if watch && update {
 				return usageErr("--watch and --update: choose one (an update would trigger the watch)")
 			}
-			o := testRun{paths: args, opts: flowtest.Options{Run: re, Jobs: jobs}, asJSON: asJSON, junit: junit, update: update, watch: watch,
+			o := testRun{paths: args, opts: flowtest.Options{Run: re, Jobs: jobs, Timeout: limit}, asJSON: asJSON, junit: junit, update: update, watch: watch,
 				remote: cloud || a.g.endpoint != "", fastWait: fast}
 			return a.test(cmd, o)
 		},
@@ -89,6 +97,7 @@ usage or a bad test file (file:line:column); 130 interrupted.`,
 	f.BoolVar(&cloud, "cloud", false, "run the cases on the cloud (the credentials' region), not the local engine; --endpoint URL runs them on that endpoint")
 	f.BoolVar(&watch, "watch", false, "run again when a test file, an input file, a flow or the mock file changes, until interrupted")
 	f.BoolVar(&update, "update", false, "rewrite failing exact-output expectations with the actual outputs, listing each")
+	f.DurationVar(&limit, "timeout", defaultCaseTimeout, "stop a case still running after this much real time (it could not run; its Standard execution is stopped); 0: no limit")
 	f.BoolVar(&fast, "fast-wait", false, "skip Waits, Retry intervals and callback Timeouts on a virtual clock (local engine); durations stay the flow's")
 	return cmd
 }
