@@ -26,7 +26,9 @@ import (
 // An attempt gives Return, the Task's result exactly as the cloud answers;
 // Result, the service's payload, which the engine places where the action's
 // documented answer carries it (FC:InvokeFunction: {"Body": Result}); or
-// Throw, an error.
+// Throw, an error. A mocked WaitForCustomCallback task takes its mock as
+// the callback (Return: ReportTaskSucceeded's output; Throw: ReportTaskFailed),
+// as Step Functions Local does for .waitForTaskToken tasks.
 //
 // Keys of a mocked response are attempt numbers ("0") or ranges ("0-2");
 // attempts past the last key take the last one. As in Step Functions Local,
