@@ -48,9 +48,47 @@ type Session struct {
 	o    Options
 
 	mu      sync.Mutex
-	pending map[*Flight]bool
-	exiting []*Flight           // in flight when the user quit: Finish tells of them
+	pending map[pending]bool
+	exiting []pending           // in flight when the user quit: Finish tells of them
 	live    map[*Execution]bool // Standard executions started and not seen to end
+}
+
+// pending is a run in flight whose row is not written yet: a call
+// (Flight) or a bench. Finish stops it, then has it recorded.
+type pending interface {
+	Stop(at time.Time)
+	// finish waits for the row (until deadline, or a bench's own grace),
+	// writing it itself if the run's own goroutine has not, and says what
+	// became of the run.
+	finish(deadline time.Time) string
+}
+
+// inFlight adds p to the runs in flight.
+func (s *Session) inFlight(p pending) {
+	s.mu.Lock()
+	s.pending[p] = true
+	s.mu.Unlock()
+}
+
+// claim makes the caller the one that records a run (its own goroutine, or
+// Finish): true once per flag.
+func (s *Session) claim(flag *bool) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if *flag {
+		return false
+	}
+	*flag = true
+	return true
+}
+
+// finished drops p from the runs in flight once its row is written, and
+// closes done.
+func (s *Session) finished(p pending, done chan struct{}) {
+	s.mu.Lock()
+	delete(s.pending, p)
+	s.mu.Unlock()
+	close(done)
 }
 
 // New is a session recording to h (nil for none).
@@ -67,7 +105,7 @@ func New(h *history.Store, o Options) *Session {
 	if o.ExitGrace <= 0 {
 		o.ExitGrace = DefaultExitGrace
 	}
-	return &Session{hist: h, o: o, pending: map[*Flight]bool{}}
+	return &Session{hist: h, o: o, pending: map[pending]bool{}}
 }
 
 // Stopped is the cause of a run's cancellation by the user: when.
@@ -112,9 +150,7 @@ type Flight struct {
 func (s *Session) Start(ctx context.Context, b fnf.Backend, req fnf.SyncRequest, start time.Time) Run {
 	fctx, cancel := context.WithCancelCause(ctx)
 	f := &Flight{s: s, backend: b, req: req, start: start, parent: ctx, ctx: fctx, cancel: cancel, done: make(chan struct{})}
-	s.mu.Lock()
-	s.pending[f] = true
-	s.mu.Unlock()
+	s.inFlight(f)
 	return f
 }
 
@@ -129,10 +165,10 @@ func (f *Flight) Stop(at time.Time) { f.cancel(Stopped{At: at}) }
 // nothing is recorded.
 func (f *Flight) Wait() (Outcome, bool) {
 	res, err := f.backend.StartSyncExecution(f.ctx, f.req)
-	if !f.claim() {
+	if !f.s.claim(&f.claimed) {
 		return Outcome{}, false
 	}
-	defer f.finished()
+	defer f.s.finished(f, f.done)
 	f.out = Outcome{Result: res, Err: err}
 	if fnf.IsSetupError(err) {
 		f.out.NotSent = true
@@ -144,25 +180,6 @@ func (f *Flight) Wait() (Outcome, bool) {
 	}
 	f.out.Row, f.out.RowErr = f.record(res, err, timeout)
 	return f.out, true
-}
-
-// claim makes the caller the one that records f; false when another does.
-func (f *Flight) claim() bool {
-	f.s.mu.Lock()
-	defer f.s.mu.Unlock()
-	if f.claimed {
-		return false
-	}
-	f.claimed = true
-	return true
-}
-
-// finished ends f's bookkeeping once its row is written.
-func (f *Flight) finished() {
-	f.s.mu.Lock()
-	delete(f.s.pending, f)
-	f.s.mu.Unlock()
-	close(f.done)
 }
 
 // record writes f's row within timeout.
@@ -282,11 +299,11 @@ func (f *Flight) finish(deadline time.Time) string {
 	select {
 	case <-f.done:
 	case <-time.After(time.Until(deadline) / 2):
-		if f.claim() {
+		if f.s.claim(&f.claimed) {
 			err := context.Cause(f.ctx)
 			f.out = Outcome{Err: err}
 			f.out.Row, f.out.RowErr = f.record(nil, err, max(time.Until(deadline), time.Millisecond))
-			f.finished()
+			f.s.finished(f, f.done)
 			break
 		}
 		select {

@@ -10,6 +10,7 @@ import (
 	"github.com/flowtui/flowtui/bench"
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/history"
+	"github.com/flowtui/flowtui/internal/human"
 	"github.com/flowtui/flowtui/internal/sanitize"
 )
 
@@ -201,7 +202,7 @@ func benchExit(flow, kind string, rep bench.Report) error {
 	switch {
 	case rep.Stopped == bench.StopInterrupted && rep.Unfinished > 0:
 		err = &exitError{code: exitInterrupted, err: fmt.Errorf("bench %q interrupted after %d runs: the summary covers those; %s under way, not counted: %s",
-			flow, rep.Runs, plural(rep.Unfinished, "run was still", "runs were still"), fnf.Stopped(kind).Notice)}
+			flow, rep.Runs, human.Count(rep.Unfinished, "run was still", "runs were still"), fnf.Stopped(kind).Notice)}
 	case rep.Stopped == bench.StopInterrupted:
 		err = &exitError{code: exitInterrupted, err: fmt.Errorf("bench %q interrupted after %d runs: the summary covers those, the runs under way included", flow, rep.Runs)}
 	case rep.Stopped == bench.StopThrottling:

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"github.com/flowtui/flowtui/bench"
+	"github.com/flowtui/flowtui/internal/human"
 )
 
 // benchRedraw is how often the progress line is redrawn at most: enough to
@@ -115,7 +116,7 @@ func showBenchProgress(ctx context.Context, m *benchMeter, flow string, cfg benc
 				interrupted, stopping = nil, true
 				if n := cfg.Live.Counts().UnderWay(); n > 0 {
 					m.note(fmt.Sprintf("flowtui: interrupted: no more runs start; waiting up to %s for the %s; interrupt again to stop them now",
-						cfg.Grace, plural(n, "run under way", "runs under way")))
+						cfg.Grace, human.Count(n, "run under way", "runs under way")))
 				}
 			case <-tick.C:
 			}

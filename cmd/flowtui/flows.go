@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/internal/human"
 	"github.com/flowtui/flowtui/internal/sanitize"
 )
 
@@ -53,7 +54,7 @@ func (a *app) flowsCommand() *cobra.Command {
 			}
 			defer func() {
 				if broken > 0 {
-					fmt.Fprintf(a.io.err, "%s not load: the DESCRIPTION column says why, `flowtui describe NAME` in full\n", plural(broken, "flow file does", "flow files do"))
+					fmt.Fprintf(a.io.err, "%s not load: the DESCRIPTION column says why, `flowtui describe NAME` in full\n", human.Count(broken, "flow file does", "flow files do"))
 				}
 			}()
 			return tw.Flush()
@@ -136,12 +137,4 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
-}
-
-// plural says "1 flow file does" or "2 flow files do".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

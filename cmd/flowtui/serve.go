@@ -16,6 +16,7 @@ import (
 
 	"github.com/flowtui/flowtui/engine"
 	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/internal/human"
 	"github.com/flowtui/flowtui/internal/sanitize"
 	"github.com/flowtui/flowtui/server"
 )
@@ -109,8 +110,8 @@ func (a *app) serve(cmd *cobra.Command, f serveFlags) error {
 		// it could see executions it had stopped already.
 		OnStop: func(standard, sync int) {
 			fmt.Fprintf(stderr, "flowtui serve: stopping: %s stopped (they end with the server); waiting up to %s for %s; interrupt again to quit at once\n",
-				plural(standard, "running Standard execution is", "running Standard executions are"),
-				f.grace, plural(sync, "synchronous run", "synchronous runs"))
+				human.Count(standard, "running Standard execution is", "running Standard executions are"),
+				f.grace, human.Count(sync, "synchronous run", "synchronous runs"))
 		},
 	})
 	if err != nil {

@@ -27,3 +27,12 @@ func Duration(d time.Duration) string {
 	}
 	return fmt.Sprintf("%s%dm%02ds", neg, int(d.Minutes()), int(d.Seconds())%60)
 }
+
+// Count is a count with its noun: "1 run", "3 runs" (one and many are the
+// noun, with any verb that agrees: "flow file does", "flow files do").
+func Count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

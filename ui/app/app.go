@@ -100,7 +100,6 @@ type Model struct {
 	inflight  int64
 	flight    session.Run       // the run in flight, to stop it
 	runner    Runner            // runs and records; shared by every copy, for Finish
-	benches   *benches          // the benches not yet recorded; shared likewise
 	running   string            // the flow of the run in flight
 	testCases map[string]string // per flow: the mock test case chosen ("" the flow's Default)
 	args      []string          // flags that choose the backend again
@@ -133,7 +132,7 @@ func New(opts Options) (Model, error) {
 		flows: flows.New(c), runs: runs.New(c), input: input.New(c), result: ptr(result.New(c)),
 		status: statusbar.New(c), pick: palette.New(c),
 		drafts: map[string]string{}, testCases: map[string]string{}, flowsGen: 1, args: opts.Args, log: newMsgLog(),
-		runner: opts.Runner, benches: newBenches(),
+		runner: opts.Runner,
 	}
 	m.runs.SetBackend(opts.Backend.Info())
 	if err := m.applyKeymap(opts.Keymap); err != nil {

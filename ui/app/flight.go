@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/flowtui/flowtui/bench"
 	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/session"
 	"github.com/flowtui/flowtui/ui/msgs"
@@ -16,6 +17,9 @@ import (
 // Tests may give a Session of their own (timeouts, a clock) or a fake.
 type Runner interface {
 	Start(ctx context.Context, b fnf.Backend, req fnf.SyncRequest, start time.Time) session.Run
+	// StartBench registers a bench of req (cfg's calls); its Wait runs it
+	// and records its summary row.
+	StartBench(b fnf.Backend, req fnf.SyncRequest, cfg bench.Config, start time.Time) session.Run
 	// StartExecution starts a Standard execution and records its start;
 	// Executions lists those started and not yet seen to end.
 	StartExecution(ctx context.Context, b fnf.Backend, std fnf.Standard, req fnf.StartRequest, start time.Time) *session.Execution
@@ -49,9 +53,5 @@ func (m Model) Finish() string {
 	if m.runner == nil {
 		return "" // not a model New made
 	}
-	runs, benches := m.runner.Finish(m.opts.Now()), m.benches.finish()
-	if runs == "" || benches == "" {
-		return runs + benches
-	}
-	return runs + "\n" + benches
+	return m.runner.Finish(m.opts.Now())
 }

@@ -81,7 +81,6 @@ func (m Model) cancelRun() (tea.Model, tea.Cmd) {
 func (m *Model) quit() (tea.Model, tea.Cmd) {
 	if m.runner != nil {
 		m.runner.AtExit()
-		m.benches.atExit()
 	}
 	m.stopRun()
 	return *m, tea.Quit

@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/internal/human"
 	"github.com/flowtui/flowtui/session"
 	"github.com/flowtui/flowtui/ui/common"
 	"github.com/flowtui/flowtui/ui/msgs"
@@ -304,24 +305,16 @@ func (m *Model) askQuit() (tea.Model, tea.Cmd) {
 	if local == 0 || m.ask.quit && m.pick.IsOpen() {
 		return m.quit()
 	}
-	title := "Quit? " + count(local, "local execution runs", "local executions run")
+	title := "Quit? " + human.Count(local, "local execution runs", "local executions run")
 	if remote > 0 {
 		// Not "goes on": a remote one may have ended unseen; the exit
 		// describes them and says which go on.
-		title += " (" + count(remote, "remote one is not stopped", "remote ones are not stopped") + ")"
+		title += " (" + human.Count(remote, "remote one is not stopped", "remote ones are not stopped") + ")"
 	}
 	m.ask = asking{quit: true}
 	m.pick.Open(kindQuit, title, []palette.Item{
 		{ID: "stay", Title: "No: stay", Current: true},
-		{ID: "quit", Title: "Quit: stop " + count(local, "local execution", "local executions") + " (recorded Stopped)"},
+		{ID: "quit", Title: "Quit: stop " + human.Count(local, "local execution", "local executions") + " (recorded Stopped)"},
 	})
 	return *m, nil
-}
-
-// count is "1 thing" or "n things".
-func count(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
