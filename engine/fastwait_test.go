@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -191,4 +193,113 @@ func TestFastWaitLegacyWaitAndForeach(t *testing.T) {
 	stopped, _ := fnf.ParseTime(end.StoppedTime)
 	// foreach runs its iterations at once unless told otherwise.
 	within(t, "30 s, then three 7 s iterations at once", stopped.Sub(started), 37*time.Second)
+}
+
+// Random nestings of Waits, Parallels and Maps: under FastWait each run
+// reports exactly the time the service's rules give it — a sequence adds
+// up, a Parallel lasts as its longest branch, and a Map starts its
+// iterations in item order as MaxConcuccency frees a slot.
+func TestFastWaitMatchesTheFlowsTimeOnRandomNestings(t *testing.T) {
+	rng := rand.New(rand.NewPCG(14, 2026))
+	for i := range 150 {
+		g := &nestGen{rng: rng}
+		states, want := g.seq(0, "")
+		src := flow("S0", states)
+		res := run(t, &Runner{FastWait: true, Limit: 24 * time.Hour}, src, `{}`)
+		if res.Status != fnf.StatusSucceeded {
+			t.Fatalf("flow %d: %s %s\n%s", i, res.Status, res.ErrorMessage, src)
+		}
+		if got := res.Stopped.Sub(res.Started); got < want || got > want+time.Second {
+			t.Fatalf("flow %d took %s on the virtual clock; the service's rules give %s\n%s", i, got, want, src)
+		}
+	}
+}
+
+// nestGen writes random state lists and what they last.
+type nestGen struct {
+	rng *rand.Rand
+	n   int // states named so far
+}
+
+// seq is a list of 1–3 states at column 0 (the first named S<n>, as
+// returned StartAt) and its duration.
+func (g *nestGen) seq(depth int, indent string) (string, time.Duration) {
+	var b strings.Builder
+	var total time.Duration
+	k := 1 + g.rng.IntN(3)
+	names, bodies := make([]string, k), make([]string, k)
+	for j := range k {
+		names[j] = fmt.Sprintf("S%d", g.n)
+		g.n++
+		var d time.Duration
+		bodies[j], d = g.state(depth, names[j])
+		total += d
+	}
+	for j := range k {
+		end := "  End: true\n"
+		if j < k-1 {
+			end = "  Next: " + names[j+1] + "\n"
+		}
+		for _, line := range strings.SplitAfter(bodies[j]+end, "\n") {
+			if line != "" {
+				b.WriteString(indent + line)
+			}
+		}
+	}
+	return b.String(), total
+}
+
+// state is one state (without its Next or End) and its duration.
+func (g *nestGen) state(depth int, name string) (string, time.Duration) {
+	kind := g.rng.IntN(3)
+	if depth >= 2 {
+		kind = 0
+	}
+	switch kind {
+	case 1: // Parallel
+		var b strings.Builder
+		fmt.Fprintf(&b, "- Type: Parallel\n  Name: %s\n  Branches:\n", name)
+		var longest time.Duration
+		for range 2 + g.rng.IntN(2) {
+			start := g.n
+			states, d := g.seq(depth+1, "        ")
+			fmt.Fprintf(&b, "    - StartAt: S%d\n      States:\n%s", start, states)
+			longest = max(longest, d)
+		}
+		return b.String(), longest
+	case 2: // Map: iteration i waits items[i] s, limit at a time
+		items := make([]int, 1+g.rng.IntN(5))
+		secs := make([]string, len(items))
+		for i := range items {
+			items[i] = 1 + g.rng.IntN(5)
+			secs[i] = fmt.Sprint(items[i])
+		}
+		limit := 1 + g.rng.IntN(3)
+		inner := fmt.Sprintf("S%d", g.n)
+		g.n++
+		src := fmt.Sprintf("- Type: Map\n  Name: %s\n  InputConstructor:\n    items: [%s]\n  ItemsPath: $Input.items\n  MaxConcuccency: %d\n"+
+			"  Processor:\n    StartAt: %s\n    States:\n      - Type: Wait\n        Name: %s\n        Seconds.$: $Input\n        End: true\n",
+			name, strings.Join(secs, ", "), limit, inner, inner)
+		return src, listSchedule(items, limit)
+	}
+	s := 1 + g.rng.IntN(5)
+	return fmt.Sprintf("- Type: Wait\n  Name: %s\n  Seconds: %d\n", name, s), time.Duration(s) * time.Second
+}
+
+// listSchedule is when the last of jobs (seconds each) ends when they start
+// in order, each as soon as one of limit slots is free.
+func listSchedule(jobs []int, limit int) time.Duration {
+	free := make([]int, limit)
+	end := 0
+	for _, j := range jobs {
+		i := 0
+		for k := range free {
+			if free[k] < free[i] {
+				i = k
+			}
+		}
+		free[i] += j
+		end = max(end, free[i])
+	}
+	return time.Duration(end) * time.Second
 }
