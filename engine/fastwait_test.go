@@ -303,3 +303,32 @@ func listSchedule(jobs []int, limit int) time.Duration {
 	}
 	return time.Duration(end) * time.Second
 }
+
+// A branch that fails stops its siblings at once: the run ends when it
+// failed, not when a sibling's Wait would have ended.
+func TestFastWaitAFailedBranchEndsTheRunWhenItFails(t *testing.T) {
+	src := flow("P", `
+- Type: Parallel
+  Name: P
+  Branches:
+    - StartAt: Long
+      States:
+        - Type: Wait
+          Name: Long
+          Seconds: 20
+          End: true
+    - StartAt: Short
+      States:
+        - Type: Wait
+          Name: Short
+          Seconds: 2
+          Next: Boom
+        - Type: Fail
+          Name: Boom
+          Code: Test.Boom
+          Detail: the short branch failed
+  End: true`)
+	res := run(t, &Runner{FastWait: true}, src, `{}`)
+	wantError(t, res, fnf.StatusFailed, "Test.Boom", "short branch")
+	within(t, "a Parallel whose 2 s branch fails beside a 20 s one", res.Stopped.Sub(res.Started), 2*time.Second)
+}
