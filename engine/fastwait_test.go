@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -331,4 +333,55 @@ func TestFastWaitAFailedBranchEndsTheRunWhenItFails(t *testing.T) {
 	res := run(t, &Runner{FastWait: true}, src, `{}`)
 	wantError(t, res, fnf.StatusFailed, "Test.Boom", "short branch")
 	within(t, "a Parallel whose 2 s branch fails beside a 20 s one", res.Stopped.Sub(res.Started), 2*time.Second)
+}
+
+// Work in real time (an HTTP:Request) takes its real time on the virtual
+// clock, and the waits beside it fall due as that time passes: a Wait of 1 s
+// beside a 1.5 s call lasts 1 s, as on the real clock, and the time limit
+// ends a call that runs past it.
+func TestFastWaitBesideRealWork(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-time.After(1500 * time.Millisecond):
+		case <-r.Context().Done():
+		}
+		w.Write([]byte(`{"ok":true}`))
+	}))
+	defer srv.Close()
+	src := flow("P", `
+- Type: Parallel
+  Name: P
+  Branches:
+    - StartAt: Call
+      States:
+        - Type: Task
+          Name: Call
+          Action: HTTP:Request
+          Parameters:
+            url: `+srv.URL+`
+          End: true
+    - StartAt: Nap
+      States:
+        - Type: Wait
+          Name: Nap
+          Seconds: 1
+          End: true
+  End: true`)
+	res := run(t, &Runner{FastWait: true, HTTP: srv.Client()}, src, `{}`)
+	if res.Status != fnf.StatusSucceeded {
+		t.Fatalf("%s: %s", res.Status, res.ErrorMessage)
+	}
+	for _, s := range res.Trace {
+		if s.State == "P/Branch1/Nap" && (s.Duration < time.Second || s.Duration > 1400*time.Millisecond) {
+			t.Errorf("the 1 s Wait beside a 1.5 s call took %s", s.Duration)
+		}
+	}
+	if took := res.Stopped.Sub(res.Started); took < 1500*time.Millisecond || took > 3*time.Second {
+		t.Errorf("the run took %s; want the call's 1.5 s", took)
+	}
+
+	limited := run(t, &Runner{FastWait: true, HTTP: srv.Client(), Limit: 500 * time.Millisecond}, src, `{}`)
+	if limited.Status != fnf.StatusTimedOut {
+		t.Errorf("a 1.5 s call under a 0.5 s limit: %s %s", limited.Status, limited.ErrorMessage)
+	}
 }

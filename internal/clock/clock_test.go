@@ -198,3 +198,39 @@ func BenchmarkVirtualGroupSleep(b *testing.B) {
 		g.Wait()
 	}
 }
+
+// While a goroutine works in real time (an HTTP call), time does not jump,
+// but a wait falls due as real time reaches it: a 50 ms Wait beside a
+// 2 s call ends after 50 ms, as it would on the real clock; so does a
+// timeout.
+func TestVirtualWaitsFallDueDuringRealWork(t *testing.T) {
+	c := NewVirtual()
+	start := c.Now()
+	g := c.Group(0)
+	work := make(chan struct{})
+	var slept time.Duration
+	g.Go(func() { // the call: busy, in real time
+		select {
+		case <-work:
+		case <-time.After(2 * time.Second):
+		}
+	})
+	g.Go(func() {
+		_ = c.Sleep(t.Context(), 50*time.Millisecond)
+		slept = c.Now().Sub(start)
+		close(work)
+	})
+	g.Wait()
+	if slept < 50*time.Millisecond || slept > time.Second {
+		t.Errorf("a 50 ms wait beside real work woke after %s", slept)
+	}
+
+	c = NewVirtual()
+	ctx, cancel := WithTimeoutCause(c, t.Context(), 50*time.Millisecond, errors.New("limit"))
+	defer cancel()
+	select { // real work that heeds its context
+	case <-ctx.Done():
+	case <-time.After(2 * time.Second):
+		t.Error("a 50 ms limit did not end real work within 2 s")
+	}
+}

@@ -15,9 +15,12 @@ type Virtual struct {
 
 	mu sync.Mutex
 	// busy counts the goroutines of the execution that are not waiting on
-	// this clock; time moves only when it is 0.
+	// this clock; time jumps only when it is 0.
 	busy  int
 	waits []*wake
+	// timer wakes the first wait due while some goroutine works in real
+	// time (an HTTP call): its due comes as the real time passes.
+	timer *time.Timer
 }
 
 // wake is a goroutine waiting on the clock, or a timer.
@@ -63,6 +66,7 @@ func (c *Virtual) AfterFunc(d time.Duration, f func()) func() bool {
 	c.mu.Lock()
 	w := &wake{at: c.Now().Add(max(d, 0)), f: f}
 	c.waits = append(c.waits, w)
+	c.armLocked()
 	c.mu.Unlock()
 	return func() bool {
 		c.mu.Lock()
@@ -72,6 +76,7 @@ func (c *Virtual) AfterFunc(d time.Duration, f func()) func() bool {
 		}
 		w.fired = true
 		c.removeLocked(w)
+		c.armLocked()
 		return true
 	}
 }
@@ -104,11 +109,14 @@ func (c *Virtual) idleLocked() {
 	c.settleLocked()
 }
 
-// settleLocked moves time while every goroutine waits: a wait whose context
-// has ended wakes first (a sibling's failure cancelled it and must not be
-// overtaken by a later wake-up); else time jumps to the first due and
-// wakes everything due then.
+// settleLocked wakes what is due, and moves time while every goroutine
+// waits: a wait whose context has ended wakes first (a sibling's failure
+// cancelled it and must not be overtaken by a later wake-up); else time
+// jumps to the first due and wakes everything due then. While some
+// goroutine works, the timer wakes the first due as real time reaches it.
 func (c *Virtual) settleLocked() {
+	defer c.armLocked()
+	c.wakeDueLocked(c.Now())
 	for c.busy == 0 {
 		var first *wake
 		for _, w := range c.waits {
@@ -126,13 +134,44 @@ func (c *Virtual) settleLocked() {
 		if d := first.at.Sub(c.Now()); d > 0 {
 			c.skipped.Add(int64(d))
 		}
-		due := first.at
-		for _, w := range slices.Clone(c.waits) {
-			if !w.at.IsZero() && !w.at.After(due) {
-				c.fireLocked(w, false)
-			}
+		c.wakeDueLocked(first.at)
+	}
+}
+
+// wakeDueLocked wakes every wait due by t.
+func (c *Virtual) wakeDueLocked(t time.Time) {
+	for _, w := range slices.Clone(c.waits) {
+		if !w.at.IsZero() && !w.at.After(t) {
+			c.fireLocked(w, false)
 		}
 	}
+}
+
+// armLocked sets the timer for the first wait due, or stops it when none
+// is: a stopped clock holds no timer.
+func (c *Virtual) armLocked() {
+	var first *wake
+	for _, w := range c.waits {
+		if !w.at.IsZero() && (first == nil || w.at.Before(first.at)) {
+			first = w
+		}
+	}
+	switch {
+	case first == nil && c.timer != nil:
+		c.timer.Stop()
+	case first == nil:
+	case c.timer == nil:
+		c.timer = time.AfterFunc(first.at.Sub(c.Now()), c.tick)
+	default:
+		c.timer.Reset(first.at.Sub(c.Now()))
+	}
+}
+
+// tick is the timer's: real time has reached a wait's due.
+func (c *Virtual) tick() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.settleLocked()
 }
 
 // fireLocked wakes w once, counting it busy again: a wait returns, a
