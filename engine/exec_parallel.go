@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"sync"
+
+	"github.com/flowtui/flowtui/internal/clock"
 )
 
 // parallel runs every branch at once on the same input; the output holds each
@@ -139,13 +141,17 @@ func (x *execution) iteration(ctx context.Context, st *State, in any, name strin
 	if x.std != nil {
 		c.std = &standardRun{callbacks: x.std.callbacks}
 	}
-	out, ferr := c.scope(ctx, st.Processor, in, path)
+	// An Express child execution has the Express time limit of its own.
+	cctx, cancel := clock.WithTimeoutCause(x.clock, ctx, ExpressLimit, &timeLimitError{ExpressLimit})
+	defer cancel()
+	out, ferr := c.scope(cctx, st.Processor, in, path)
 	x.mu.Lock()
 	x.trace = append(x.trace, c.trace...)
 	x.mu.Unlock()
-	if ferr != nil && ferr.Code == CodeEventLimit {
+	childOver := ctx.Err() == nil && cctx.Err() != nil
+	if ferr != nil && (ferr.Code == CodeEventLimit || childOver) {
 		// The child execution failed; the Map's tolerance decides the rest.
-		ferr = &flowError{Code: ferr.Code, Detail: ferr.Detail}
+		ferr = &flowError{Code: ferr.Code, Detail: fmt.Sprintf("iteration %d: its child execution: %s", i, ferr.Detail)}
 	}
 	return out, ferr
 }

@@ -385,3 +385,46 @@ func TestFastWaitBesideRealWork(t *testing.T) {
 		t.Errorf("a 1.5 s call under a 0.5 s limit: %s %s", limited.Status, limited.ErrorMessage)
 	}
 }
+
+// A distributed Map's iterations are Express child executions whatever the
+// flow's mode: the Express limits hold for its Processor (a Wait of 1–20 s,
+// no callback task) and each child has the 5-minute limit of its own; a
+// child past it is a failed iteration, which the Map's tolerance decides.
+func TestDistributedMapChildrenAreExpressExecutions(t *testing.T) {
+	dmap := func(tolerated, processor string) string {
+		return flow("M", `
+- Type: Map
+  Name: M
+  ItemsPath: $Input.items
+`+tolerated+`  ProcessorConfig:
+    Mode: Distributed
+    ExecutionMode: Express
+  Processor:
+    StartAt: W
+    States:
+`+processor+`
+  End: true`)
+	}
+	_, err := Parse("flow.yaml", []byte(dmap("", "      - Type: Wait\n        Name: W\n        Seconds: 60\n        End: true")))
+	if err == nil || !strings.Contains(err.Error(), "1–20 s") || !strings.Contains(err.Error(), `Express child executions of the distributed Map "M"`) {
+		t.Errorf("a 60 s Wait in a distributed Map's Processor: %v", err)
+	}
+
+	loop := "      - Type: Wait\n        Name: W\n        Seconds: 20\n        Next: W"
+	e := newStd(t, ExecutionsOptions{Runner: &Runner{FastWait: true}}, "",
+		standard("strict", strings.Replace(dmap("", loop), "Name: t\n", "Name: strict\n", 1)),
+		standard("lenient", strings.Replace(dmap("  ToleratedFailureCount: 1\n", loop), "Name: t\n", "Name: lenient\n", 1)))
+	startStd(t, e, fnf.StartRequest{FlowName: "strict", ExecutionName: "s", Input: `{"items":[1]}`})
+	end := waitEnd(t, e, "strict", "s")
+	if end.Status != fnf.StatusFailed || end.ErrorCode != CodeTimeout || !strings.Contains(end.ErrorMessage, "5-minute Express limit") {
+		t.Errorf("a child looping on Waits: %s %s %q; want Failed, %s at the Express limit", end.Status, end.ErrorCode, end.ErrorMessage, CodeTimeout)
+	}
+	started, _ := fnf.ParseTime(end.StartedTime)
+	stopped, _ := fnf.ParseTime(end.StoppedTime)
+	within(t, "a child past its Express limit", stopped.Sub(started), ExpressLimit)
+
+	startStd(t, e, fnf.StartRequest{FlowName: "lenient", ExecutionName: "l", Input: `{"items":[1]}`})
+	if end := waitEnd(t, e, "lenient", "l"); end.Status != fnf.StatusSucceeded || !strings.Contains(end.Output, CodeTimeout) {
+		t.Errorf("the same child, one failure tolerated: %s %s", end.Status, end.Output)
+	}
+}

@@ -97,6 +97,15 @@ func loadFlow(file string, data []byte) entry {
 		inner, dLine, dCol = file, defNode.Line, blockIndent(data, defNode.Line)
 	}
 	e.def, e.err = parseAt(inner, []byte(defNode.Value), dLine, dCol)
+	if e.def != nil && e.def.Legacy {
+		// The older FDL has only the Standard mode, which the service
+		// answers as an empty ExecutionMode.
+		if str("ExecutionMode") == fnf.ModeExpress {
+			e.fail(fmt.Errorf("%s: ExecutionMode Express: the definition is in the legacy flow language (version: v1, type: flow), which runs only as Standard; leave ExecutionMode out or make it Standard", file))
+			return e
+		}
+		e.flow.ExecutionMode = fnf.ModeStandard
+	}
 	if e.def != nil && !e.def.Legacy && e.def.Name != "" && e.def.Name != e.flow.Name {
 		e.fail(fmt.Errorf("%s: the definition is named %q but the flow %q: they must be equal", file, e.def.Name, e.flow.Name))
 		return e

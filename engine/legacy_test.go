@@ -503,3 +503,20 @@ func BenchmarkLegacyPassChain20(b *testing.B) {
 	}
 	benchRun(b, legacy(s.String()), `{"orderId":"A-1001","amount":240,"tags":["a","b"]}`)
 }
+
+// A flow document (the DescribeFlow shape) whose definition is legacy FDL
+// is Standard, as the service answers such a flow with an empty
+// ExecutionMode; Express is refused, saying why.
+func TestALegacyDefinitionInAFlowDocumentIsStandard(t *testing.T) {
+	def := "Definition: |\n  version: v1\n  type: flow\n  steps:\n    - type: pass\n      name: hello\n"
+	for _, mode := range []string{"", "ExecutionMode: \"\"\n", "ExecutionMode: Standard\n"} {
+		e := loadFlow("old.yaml", []byte("Name: old\n"+mode+def))
+		if e.err != nil || e.flow.Mode() != fnf.ModeStandard {
+			t.Errorf("with %q: mode %s, err %v; want Standard", mode, e.flow.Mode(), e.err)
+		}
+	}
+	e := loadFlow("old.yaml", []byte("Name: old\nExecutionMode: Express\n"+def))
+	if e.err == nil || !strings.Contains(e.err.Error(), "runs only as Standard") {
+		t.Errorf("ExecutionMode Express on a legacy definition: %v", e.err)
+	}
+}

@@ -31,7 +31,9 @@ type LocalOptions struct {
 	Demos        bool         // include the bundled demo flows
 	Mocks        *Mocks       // user mocks; the demo flows bring their own
 	HTTP         *http.Client // for HTTP:Request tasks
-	Limit        time.Duration
+	// Limit is an Express run's time limit, at most (and by default)
+	// ExpressLimit: flowtui run --timeout.
+	Limit time.Duration
 	// StandardLimit is a Standard execution's time limit; 0: fnf.StandardLimit.
 	StandardLimit time.Duration
 	// FastWait runs every execution on a virtual clock (Runner.FastWait):
@@ -62,9 +64,14 @@ func NewLocal(opts LocalOptions) (*Local, error) {
 }
 
 // Runner is what runs the backend's executions: its mocks, its HTTP client,
-// its limit and its clock.
+// its limit (Limit, never past the Express limit: a longer wait for the
+// answer does not lengthen the flow's own limit) and its clock.
 func (l *Local) Runner() *Runner {
-	return &Runner{Mocks: l.Mocks(), HTTP: l.opts.HTTP, Limit: l.opts.Limit, FastWait: l.opts.FastWait}
+	limit := l.opts.Limit
+	if limit > ExpressLimit {
+		limit = ExpressLimit
+	}
+	return &Runner{Mocks: l.Mocks(), HTTP: l.opts.HTTP, Limit: limit, FastWait: l.opts.FastWait}
 }
 
 func loadDemos() ([]entry, *Mocks, error) {

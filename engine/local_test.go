@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -260,5 +261,20 @@ func TestAFlowDocumentWhoseDefinitionNamesAnotherFlowIsAnError(t *testing.T) {
 	f := listFlows(t, newLocal(t, LocalOptions{FlowsDir: writeFlows(t, map[string]string{"doc.yaml": doc})}))["renamed"]
 	if !strings.Contains(f.Error, `named "doc-flow" but the flow "renamed"`) {
 		t.Errorf("Error = %q; want the name mismatch", f.Error)
+	}
+}
+
+// A wait for the answer longer than 5 minutes (run --timeout 10m) does not
+// lengthen an Express flow's own limit.
+func TestALocalExpressRunKeepsTheExpressLimitUnderALongerTimeout(t *testing.T) {
+	l, err := NewLocal(LocalOptions{Demos: true, Limit: 10 * time.Minute, FastWait: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := l.Runner().Limit; got != ExpressLimit {
+		t.Fatalf("the runner's limit under a 10m timeout: %s, want %s", got, ExpressLimit)
+	}
+	if l, _ := NewLocal(LocalOptions{Demos: true, Limit: time.Minute}); l.Runner().Limit != time.Minute {
+		t.Errorf("a shorter timeout is the limit: %s", l.Runner().Limit)
 	}
 }

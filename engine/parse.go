@@ -62,6 +62,7 @@ func parseAt(file string, data []byte, dLine, dCol int) (*Definition, error) {
 	def.Scope = *p.scope(root, "the flow")
 	def.callback = p.callback
 	p.validate(&def.Scope, "")
+	p.checkChildren(&def.Scope)
 	if err := p.err(); err != nil {
 		return nil, err
 	}

@@ -99,25 +99,49 @@ func (p *parser) reachable(sc *Scope, parent string) {
 // type that has any (a Wait lasts 1–20 s).
 func (d *Definition) CheckExpress(file string) error {
 	var problems []Problem
-	var walk func(sc *Scope)
-	walk = func(sc *Scope) {
-		for _, st := range sc.States {
-			if k, ok := stateKindOf(st.Type).kind.(expressLimited); ok {
-				if msg := k.express(st); msg != "" {
-					problems = append(problems, Problem{File: file, Pos: st.Pos, State: st.Name, Msg: msg})
-				}
-			}
-			for _, b := range st.Branches {
-				walk(b)
-			}
-			if st.Processor != nil {
-				walk(st.Processor)
-			}
-		}
-	}
-	walk(&d.Scope)
+	expressLimits(&d.Scope, func(st *State, msg string) {
+		problems = append(problems, Problem{File: file, Pos: st.Pos, State: st.Name, Msg: msg})
+	})
 	if len(problems) > 0 {
 		return &DefinitionError{Problems: problems}
 	}
 	return nil
+}
+
+// expressLimits reports each state of sc, nested ones included, that passes
+// an Express limit.
+func expressLimits(sc *Scope, report func(st *State, msg string)) {
+	for _, st := range sc.States {
+		if k, ok := stateKindOf(st.Type).kind.(expressLimited); ok {
+			if msg := k.express(st); msg != "" {
+				report(st, msg)
+			}
+		}
+		for _, b := range st.Branches {
+			expressLimits(b, report)
+		}
+		if st.Processor != nil {
+			expressLimits(st.Processor, report)
+		}
+	}
+}
+
+// checkChildren holds the Processor of each distributed Map to the Express
+// limits, whatever the flow's mode: its iterations are Express child
+// executions.
+func (p *parser) checkChildren(sc *Scope) {
+	for _, st := range sc.States {
+		for _, b := range st.Branches {
+			p.checkChildren(b)
+		}
+		switch {
+		case st.Processor == nil:
+		case st.Distributed: // everything beneath is checked here
+			expressLimits(st.Processor, func(s *State, msg string) {
+				p.addAt(s.Pos, s.Name, fmt.Sprintf("%s (it runs in the Express child executions of the distributed Map %q)", msg, st.Name))
+			})
+		default:
+			p.checkChildren(st.Processor)
+		}
+	}
 }
