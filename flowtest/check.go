@@ -11,6 +11,7 @@ import (
 
 	"github.com/itchyny/gojq"
 
+	"github.com/flowtui/flowtui/fnf"
 	"github.com/flowtui/flowtui/internal/jsondiff"
 )
 
@@ -41,8 +42,13 @@ func Check(c *Case, o Outcome) []Failure {
 	e := c.Expect
 	var fs []Failure
 	add := func(f Failure) { fs = append(fs, f) }
-	if e.Status != "" && e.Status != o.Status {
+	switch {
+	case e.Status != "" && e.Status != o.Status:
 		add(Failure{Expect: "status", Reason: fmt.Sprintf("want %s, got %s%s", e.Status, o.Status, errorNote(o))})
+	case e.Status == "" && e.ErrorCode == "" && e.ErrorMessage == nil && o.Status != string(fnf.StatusSucceeded):
+		// A failed execution never passes unnoticed: a case that expects
+		// no status and no error expects success.
+		add(Failure{Expect: "status", Reason: fmt.Sprintf("want Succeeded (a case that expects no status or error expects success), got %s%s", o.Status, errorNote(o))})
 	}
 	if e.ErrorCode != "" && e.ErrorCode != o.ErrorCode {
 		add(Failure{Expect: "error.code", Reason: fmt.Sprintf("want %q, got %q", e.ErrorCode, o.ErrorCode)})

@@ -365,7 +365,7 @@ func TestExpectedNumbersKeepEveryDigit(t *testing.T) {
 	if want := `{"n":123456789012345678901234567890,"l":[1,true,null,null]}`; *f.Cases[0].Expect.Output != want {
 		t.Errorf("output %s, want %s", *f.Cases[0].Expect.Output, want)
 	}
-	fl := Check(f.Cases[0], Outcome{Output: `{"n":123456789012345678901234567891,"l":[1,true,null,null]}`})
+	fl := Check(f.Cases[0], Outcome{Status: "Succeeded", Output: `{"n":123456789012345678901234567891,"l":[1,true,null,null]}`})
 	if len(fl) != 1 || fl[0].Expect != "output" {
 		t.Errorf("a last-digit difference: %+v", fl)
 	}
@@ -396,5 +396,26 @@ cases:
 	}
 	if ex.Status != fnf.StatusStopped || ex.ErrorCode != "flowtui.TestStopped" || !strings.Contains(ex.ErrorMessage, "--timeout") {
 		t.Errorf("the case's execution: %s %s %q; want Stopped by the test", ex.Status, ex.ErrorCode, ex.ErrorMessage)
+	}
+}
+
+// A case that expects no status and no error expects success: a failed
+// execution never passes because it was only timed or asserted on.
+func TestACaseWithoutStatusOrErrorExpectsSuccess(t *testing.T) {
+	f := parse(t, `flow: order-routing
+cases:
+  - name: timed only
+    input: {orderId: A-1, total: 20, country: FR}
+    expect: {maxDuration: 1m}
+  - name: failure expected by its error
+    input: {orderId: A-1, total: 20, country: FR}
+    expect: {error: {code: Order.CountryNotServed}}
+`)
+	rs := Run(context.Background(), local(t), []*File{f}, Options{})
+	if rs[0].Status != Failed || rs[0].Failures[0].Expect != "status" || !strings.Contains(rs[0].Failures[0].Reason, "want Succeeded") {
+		t.Errorf("a failed execution with only maxDuration: %s %+v", rs[0].Status, rs[0].Failures)
+	}
+	if rs[1].Status != Passed {
+		t.Errorf("a failure expected by its error code: %s %+v", rs[1].Status, rs[1].Failures)
 	}
 }
