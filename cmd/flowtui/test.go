@@ -20,6 +20,9 @@ import (
 // defaultTestDir is where flowtui test looks first when given no paths.
 const defaultTestDir = "flowtests"
 
+// errTestInterrupted is what an interrupted test run says.
+var errTestInterrupted = errors.New("interrupted: the cases under way were stopped (their Standard executions too); no results are reported")
+
 // defaultCaseTimeout bounds a case, so that a CI job with a flow waiting for
 // ever fails with a reason rather than at the CI's own limit.
 const defaultCaseTimeout = 10 * time.Minute
@@ -151,7 +154,7 @@ func (a *app) testOnce(ctx context.Context, o testRun, paths []string, only map[
 	rs := flowtest.Run(ctx, b, files, o.opts)
 	took := time.Since(start)
 	if ctx.Err() != nil {
-		return &exitError{code: exitInterrupted, err: ctx.Err()}
+		return &exitError{code: exitInterrupted, err: errTestInterrupted}
 	}
 	if o.update {
 		changes, err := flowtest.Update(files, rs)

@@ -43,7 +43,7 @@ func (a *app) watchTests(ctx context.Context, o testRun, paths []string) error {
 	for {
 		select {
 		case <-ctx.Done():
-			return &exitError{code: exitInterrupted, err: ctx.Err()}
+			return &exitError{code: exitInterrupted, err: errors.New("interrupted: the watch ended")}
 		case <-t.C:
 		}
 		cur := look(roots)
@@ -60,7 +60,8 @@ func (a *app) watchTests(ctx context.Context, o testRun, paths []string) error {
 // watchRun runs once and reports a failure without ending the watch.
 func (a *app) watchRun(ctx context.Context, o testRun, paths []string, only map[string]bool) {
 	err := a.testOnce(ctx, o, paths, only)
-	if err != nil && !isPrinted(err) {
+	// An interrupt ends the watch, which says so.
+	if err != nil && !isPrinted(err) && ctx.Err() == nil {
 		printError(a.io.err, err)
 	}
 }

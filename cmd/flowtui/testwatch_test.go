@@ -75,7 +75,29 @@ func TestTestWatchRunsAgainOnChange(t *testing.T) {
 		if code != exitInterrupted {
 			t.Errorf("exit %d, want %d", code, exitInterrupted)
 		}
+		if n := strings.Count(errb.String(), "interrupted: the watch ended"); n != 1 {
+			t.Errorf("the end of the watch said %d times:\n%s", n, errb.String())
+		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("--watch did not end when interrupted")
+	}
+}
+
+// An interrupt in the middle of a run says what became of the cases under
+// way, not "context canceled".
+func TestAnInterruptedTestRunSaysSo(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	writeFile(t, dir, "r.test.yaml", "flow: refund-approval\ncases:\n  - name: slow\n    input: {refundId: R-1, amount: 1}\n    testCase: Approved\n    expect: {status: Succeeded}\n")
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	var out, errb lockedBuffer
+	a := &app{io: stdio{in: strings.NewReader(""), out: &out, err: &errb}}
+	if code := a.main(ctx, []string{"test", dir}); code != exitInterrupted {
+		t.Errorf("exit %d, want %d", code, exitInterrupted)
+	}
+	wantContains(t, "stderr", errb.String(), "interrupted: the cases under way were stopped")
+	if strings.Contains(errb.String(), "context") {
+		t.Errorf("stderr speaks of a context:\n%s", errb.String())
 	}
 }
