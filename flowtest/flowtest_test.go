@@ -419,3 +419,14 @@ cases:
 		t.Errorf("a failure expected by its error code: %s %+v", rs[1].Status, rs[1].Failures)
 	}
 }
+
+// The advice of a case past its time suggests --fast-wait only where it
+// would help: a local run on the real clock.
+func TestTheTimeoutAdviceFitsTheRun(t *testing.T) {
+	if got := (&caseTimeout{d: time.Second, skip: true}).Error(); !strings.Contains(got, "--fast-wait") {
+		t.Errorf("a local run on the real clock: %q", got)
+	}
+	if got := (&caseTimeout{d: time.Second}).Error(); strings.Contains(got, "--fast-wait") {
+		t.Errorf("with --fast-wait, or on an endpoint: %q", got)
+	}
+}

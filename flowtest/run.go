@@ -63,6 +63,9 @@ type Options struct {
 	// Timeout bounds one case's real time; 0: no bound. A case past it
 	// could not run (Errored), and its Standard execution is stopped.
 	Timeout time.Duration
+	// FastWait says the local engine skips waits (engine.Runner.FastWait),
+	// for the advice of a case past its Timeout.
+	FastWait bool
 }
 
 // Result is one case's result.
@@ -112,7 +115,7 @@ func Run(ctx context.Context, b Backend, files []*File, o Options) []*Result {
 	for range min(jobs, max(len(todo), 1)) {
 		wg.Go(func() {
 			for r := range work {
-				runCase(ctx, s, r, o.Timeout)
+				runCase(ctx, s, r, o)
 			}
 		})
 	}
@@ -124,19 +127,19 @@ func Run(ctx context.Context, b Backend, files []*File, o Options) []*Result {
 	return todo
 }
 
-func runCase(ctx context.Context, b *session, r *Result, timeout time.Duration) {
+func runCase(ctx context.Context, b *session, r *Result, o Options) {
 	if r.c.Skip != "" {
 		r.Status, r.Skip = Skipped, r.c.Skip
 		return
 	}
 	cctx := ctx
-	if timeout > 0 {
+	if o.Timeout > 0 {
 		var cancel context.CancelFunc
-		cctx, cancel = context.WithTimeoutCause(ctx, timeout, &caseTimeout{timeout})
+		cctx, cancel = context.WithTimeoutCause(ctx, o.Timeout, &caseTimeout{d: o.Timeout, skip: b.flows != nil && !o.FastWait})
 		defer cancel()
 	}
-	o, trace, err := execute(cctx, b, r.Flow, r.c)
-	r.Outcome, r.Trace, r.Duration = o, trace, o.Duration
+	out, trace, err := execute(cctx, b, r.Flow, r.c)
+	r.Outcome, r.Trace, r.Duration = out, trace, out.Duration
 	if err != nil {
 		if ctx.Err() == nil && cctx.Err() != nil {
 			err = context.Cause(cctx)
@@ -144,8 +147,8 @@ func runCase(ctx context.Context, b *session, r *Result, timeout time.Duration) 
 		r.Status, r.Err = Errored, err.Error()
 		return
 	}
-	r.Failures = Check(r.c, o)
-	if r.c.Expect.HasStates && !o.HasStates {
+	r.Failures = Check(r.c, out)
+	if r.c.Expect.HasStates && !out.HasStates {
 		r.Notes = append(r.Notes, "states not checked: this backend reports no states for an Express run (only the local engine traces one)")
 	}
 	r.Status = Passed
@@ -204,12 +207,19 @@ func (s *session) duration(started, stopped string, roundTrip time.Duration) tim
 	return roundTrip
 }
 
-// caseTimeout ends a case that runs past Options.Timeout.
-type caseTimeout struct{ d time.Duration }
+// caseTimeout ends a case that runs past Options.Timeout; skip: --fast-wait
+// would have skipped its waits (a local run on the real clock).
+type caseTimeout struct {
+	d    time.Duration
+	skip bool
+}
 
 func (e *caseTimeout) Error() string {
-	return fmt.Sprintf("the case did not end within %s (--timeout) and was stopped: a Wait, a loop or a callback task nobody answers? "+
-		"--fast-wait skips the local engine's waits; a mock of a callback task answers it", e.d)
+	msg := fmt.Sprintf("the case did not end within %s (--timeout) and was stopped: a Wait, a loop, a slow call or a callback task nobody answers?", e.d)
+	if e.skip {
+		msg += " --fast-wait skips the local engine's waits; a mock of a callback task answers it"
+	}
+	return msg
 }
 
 // mode is the flow's execution mode.

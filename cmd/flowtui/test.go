@@ -87,7 +87,7 @@ usage or a bad test file (file:line:column); 130 interrupted.`,
 			if watch && update {
 				return usageErr("--watch and --update: choose one (an update would trigger the watch)")
 			}
-			o := testRun{paths: args, opts: flowtest.Options{Run: re, Jobs: jobs, Timeout: limit}, asJSON: asJSON, junit: junit, update: update, watch: watch,
+			o := testRun{paths: args, opts: flowtest.Options{Run: re, Jobs: jobs, Timeout: limit, FastWait: fast}, asJSON: asJSON, junit: junit, update: update, watch: watch,
 				remote: cloud || a.g.endpoint != "", fastWait: fast}
 			return a.test(cmd, o)
 		},
