@@ -88,7 +88,11 @@ Exit status: 0 Succeeded; 1 Failed, TimedOut or Stopped; 2 bad usage or input
 				return err
 			}
 			if fastWait && b.Info().Kind != fnf.KindLocal {
-				return usageErr("--fast-wait skips the waits of the local engine's clock; this run goes to %s, whose waits are its own (--local runs it on the engine)", b.Info().Kind)
+				where := "the cloud"
+				if a.g.endpoint != "" {
+					where = "the endpoint " + sanitize.Line(a.g.endpoint)
+				}
+				return usageErr("--fast-wait skips the waits of the local engine's clock; this run goes to %s, whose waits are its own (--local runs it on the engine)", where)
 			}
 			if noWait && b.Info().Kind == fnf.KindLocal {
 				return usageErr("%s", noWaitLocal)

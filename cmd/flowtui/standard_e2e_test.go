@@ -530,7 +530,7 @@ func TestFastWaitIsRefusedOffTheLocalEngine(t *testing.T) {
 	_, cli := serveE2E(t)
 	code, stdout, stderr := cli("run", "std-wait1", "--fast-wait")
 	wantCode(t, code, exitUsage, stdout, stderr)
-	wantContains(t, "stderr", stderr, "--fast-wait", "local engine")
+	wantContains(t, "stderr", stderr, "--fast-wait", "local engine", "the endpoint http://127.0.0.1:")
 	code, stdout, stderr = cli("test", "../../flowtests", "--fast-wait")
 	wantCode(t, code, exitUsage, stdout, stderr)
 	wantContains(t, "stderr", stderr, "--fast-wait", "--endpoint")
