@@ -59,15 +59,41 @@ func Render(bs []Bucket) string {
 	}
 	const labelW, countW = 12, 8
 	barW := RenderWidth - labelW - countW - 4 // "≤" label, " |", bar, " ", count
+	ls := labels(bs)
 	var sb strings.Builder
-	for _, b := range bs {
+	for i, b := range bs {
 		n := 0
 		if most > 0 {
 			n = (b.Count*barW + most - 1) / most // any non-empty bucket shows
 		}
-		fmt.Fprintf(&sb, "<= %*s |%-*s %*d\n", labelW-1, Ms(b.UpTo), barW, strings.Repeat("#", n), countW-1, b.Count)
+		fmt.Fprintf(&sb, "<= %*s |%-*s %*d\n", labelW-1, ls[i], barW, strings.Repeat("#", n), countW-1, b.Count)
 	}
 	return sb.String()
+}
+
+// labels are the buckets' upper bounds as Ms writes them, with more
+// decimals when that is what tells neighbours apart (3.0–3.9 s in ten
+// buckets would all read "3001ms"), down to the microsecond.
+func labels(bs []Bucket) []string {
+	out := make([]string, len(bs))
+	for i, b := range bs {
+		out[i] = Ms(b.UpTo)
+	}
+	for decimals := 1; decimals <= 3 && !distinct(out); decimals++ {
+		for i, b := range bs {
+			out[i] = fmt.Sprintf("%.*fms", decimals, float64(b.UpTo)/float64(time.Millisecond))
+		}
+	}
+	return out
+}
+
+func distinct(ss []string) bool {
+	for i := 1; i < len(ss); i++ {
+		if ss[i] == ss[i-1] {
+			return false
+		}
+	}
+	return true
 }
 
 // Ms writes d in milliseconds with enough digits to tell short calls

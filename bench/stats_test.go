@@ -81,3 +81,21 @@ func TestRenderFitsEightyColumnsInPlainASCII(t *testing.T) {
 		t.Errorf("last bucket should show one call with a bar: %q", lines[9])
 	}
 }
+
+// Runs of about 3 s that differ by a millisecond spread over buckets a
+// tenth of a millisecond wide: each bucket's label still says where it
+// ends, rather than ten "<= 3001ms".
+func TestHistogramLabelsTellNeighboursApart(t *testing.T) {
+	var ds []time.Duration
+	for i := range 10 {
+		ds = append(ds, 3001*time.Millisecond+time.Duration(i)*100*time.Microsecond)
+	}
+	seen := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(Render(Histogram(ds, 10))), "\n") {
+		label := strings.Fields(line)[1]
+		if seen[label] {
+			t.Fatalf("label %s twice:\n%s", label, Render(Histogram(ds, 10)))
+		}
+		seen[label] = true
+	}
+}

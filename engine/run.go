@@ -176,8 +176,13 @@ func (x *execution) run(ctx context.Context, def *Definition) (*Result, error) {
 type timeLimitError struct{ limit time.Duration }
 
 func (e *timeLimitError) Error() string {
-	if e.limit == ExpressLimit {
+	switch {
+	case e.limit == ExpressLimit:
 		return "the execution ran past the 5-minute Express limit"
+	case e.limit == fnf.StandardLimit:
+		return "the execution ran past the one-year Standard limit"
+	case e.limit%(24*time.Hour) == 0:
+		return fmt.Sprintf("the execution ran past its time limit of %d days", e.limit/(24*time.Hour))
 	}
 	return fmt.Sprintf("the execution ran past its time limit of %s", e.limit)
 }

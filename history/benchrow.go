@@ -31,7 +31,10 @@ func FromBench(info fnf.Info, req fnf.SyncRequest, start time.Time, sum bench.Su
 		// No execution has this name: lists that show a run by the name asked
 		// for (the TUI's Runs) show this one as the bench it is.
 		RequestedName: fmt.Sprintf("bench n=%d", sum.Runs),
-		ErrorMessage:  fmt.Sprintf("bench: %d runs, %d errors, p50 %s, p99 %s", sum.Runs, errs, fmtMs(p50), fmtMs(p99)),
+		ErrorMessage:  fmt.Sprintf("bench: %d runs, %d errors, p50 %s, p99 %s", sum.Runs, errs, bench.Ms(p50), bench.Ms(p99)),
+	}
+	if sum.Runs == 0 {
+		r.ErrorMessage = "bench: 0 runs" // nothing measured: no figure to give
 	}
 	switch {
 	case sum.Stopped == bench.StopInterrupted:
@@ -44,13 +47,5 @@ func FromBench(info fnf.Info, req fnf.SyncRequest, start time.Time, sum bench.Su
 
 // IsBench reports whether r is a bench summary row.
 func (r Run) IsBench() bool { return r.Mode == ModeBench }
-
-func fmtMs(d time.Duration) string {
-	ms := float64(d) / float64(time.Millisecond)
-	if ms < 10 {
-		return fmt.Sprintf("%.2fms", ms)
-	}
-	return fmt.Sprintf("%.1fms", ms)
-}
 
 func msDuration(ms float64) time.Duration { return time.Duration(ms * float64(time.Millisecond)) }
