@@ -428,3 +428,23 @@ func TestDistributedMapChildrenAreExpressExecutions(t *testing.T) {
 		t.Errorf("the same child, one failure tolerated: %s %s", end.Status, end.Output)
 	}
 }
+
+// A Standard execution that waits for ever (a loop of 300 s Waits) ends at
+// its time limit of flow time — or at the event limit, whichever comes
+// first: 5,000 events come after about 8.7 days here, so the limit is set to
+// 5 days. The one-year Standard limit is named as such.
+func TestFastWaitStandardLimitIsFlowTime(t *testing.T) {
+	loop := flow("W", "- Type: Wait\n  Name: W\n  Seconds: 300\n  Next: W")
+	e := newStd(t, ExecutionsOptions{Runner: &Runner{FastWait: true}, Limit: 5 * 24 * time.Hour}, "", standard("t", loop))
+	startStd(t, e, fnf.StartRequest{FlowName: "t", ExecutionName: "l"})
+	end := waitEnd(t, e, "t", "l")
+	if end.Status != fnf.StatusTimedOut || !strings.Contains(end.ErrorMessage, "time limit of 5 days") {
+		t.Fatalf("ended %s: %s", end.Status, end.ErrorMessage)
+	}
+	started, _ := fnf.ParseTime(end.StartedTime)
+	stopped, _ := fnf.ParseTime(end.StoppedTime)
+	within(t, "a Wait loop under a 5-day limit", stopped.Sub(started), 5*24*time.Hour)
+	if got := (&timeLimitError{fnf.StandardLimit}).Error(); !strings.Contains(got, "one-year Standard limit") {
+		t.Errorf("the Standard limit reads %q", got)
+	}
+}
