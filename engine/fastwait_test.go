@@ -448,3 +448,34 @@ func TestFastWaitStandardLimitIsFlowTime(t *testing.T) {
 		t.Errorf("the Standard limit reads %q", got)
 	}
 }
+
+// A fast-wait run stopped in the middle answers with what ran until the
+// stop: its times are the flow's (10 s of Wait, then the call), so that
+// the history records them, not the real time to the stop.
+func TestAStoppedFastWaitRunKeepsTheFlowsTimes(t *testing.T) {
+	called := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(called)
+		<-r.Context().Done()
+	}))
+	defer srv.Close()
+	def := strings.Replace(flow("W", "- Type: Wait\n  Name: W\n  Seconds: 10\n  Next: C\n- Type: Task\n  Name: C\n  Action: HTTP:Request\n  Parameters:\n    url: "+srv.URL+"\n  End: true"),
+		"Name: t\n", "Name: hang\n", 1)
+	dir := writeFlows(t, map[string]string{"hang.yaml": "Name: hang\nExecutionMode: Express\nDefinition: |\n" + indent(def)})
+	l, err := NewLocal(LocalOptions{FlowsDir: dir, FlowsDirMust: true, FastWait: true, HTTP: srv.Client()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	go func() { <-called; cancel() }()
+	res, err := l.StartSyncExecution(ctx, fnf.SyncRequest{FlowName: "hang"})
+	if err == nil || res == nil {
+		t.Fatalf("a stopped run: %+v, %v; want what ran, and the stop", res, err)
+	}
+	started, _ := fnf.ParseTime(res.StartedTime)
+	stopped, _ := fnf.ParseTime(res.StoppedTime)
+	within(t, "a run stopped in its call after a 10 s Wait", stopped.Sub(started), 10*time.Second)
+	if len(res.Trace) == 0 || res.Trace[0].State != "W" {
+		t.Errorf("trace %+v; want the Wait that ran", res.Trace)
+	}
+}

@@ -217,7 +217,14 @@ func (l *Local) StartSyncExecution(ctx context.Context, req fnf.SyncRequest) (*f
 	switch {
 	case err == nil:
 	case ctx.Err() != nil:
-		return nil, fmt.Errorf("%s: stopped waiting: %w", action, ctx.Err())
+		stopped := fmt.Errorf("%s: stopped waiting: %w", action, ctx.Err())
+		if res == nil {
+			return nil, stopped
+		}
+		// The run until the stop: its times (the flow's, under FastWait)
+		// and its trace; no status, which is the stop's to say.
+		exec.StartedTime, exec.StoppedTime = fnf.FormatTime(res.Started), fnf.FormatTime(res.Stopped)
+		return &fnf.SyncResult{Execution: exec, Latency: time.Since(began), Trace: res.Trace}, stopped
 	case errors.As(err, &ae):
 		return nil, local(ae, action, req.FlowName)
 	default:

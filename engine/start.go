@@ -58,7 +58,12 @@ func (s Starter) Start(ctx context.Context, req StartRequest) (fnf.Execution, *R
 		name = req.ExecutionName + ":" + name
 	}
 	res, err := c.Run(ctx, s.Runner, RunRequest{Flow: c.Flow.Name, ExecutionName: name, Input: req.Input, TestCase: req.TestCase})
-	if err != nil {
+	switch {
+	case err != nil && ctx.Err() != nil && res != nil:
+		// Stopped: what ran until the stop (its times, its trace) comes
+		// with ctx's error.
+		return fnf.Execution{FlowName: c.Flow.Name, Name: name}, res, err
+	case err != nil:
 		return fnf.Execution{}, nil, refusal(http.StatusBadRequest, fnf.CodeInvalidArgument, err.Error())
 	}
 	return fnf.Execution{
