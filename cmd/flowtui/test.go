@@ -60,7 +60,9 @@ input file every case.
 Waits, Retry intervals and callback Timeouts take their real time, unless
 --fast-wait: the local engine then skips them on a virtual clock, and the
 durations reported (and checked by maxDuration) are still the time the flow
-would take.
+would take. --timeout bounds each case in real time (default 10m): a case
+still running then could not run, and its Standard execution is stopped.
+A case that expects neither a status nor an error expects Succeeded.
 
 Exit status: 0 every case passed; 1 a case failed or could not run; 2 bad
 usage or a bad test file (file:line:column); 130 interrupted.`,
