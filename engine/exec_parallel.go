@@ -138,9 +138,9 @@ func (x *execution) iteration(ctx context.Context, st *State, in any, name strin
 		exec: map[string]any{"Name": fmt.Sprintf("%s/%s/%d", x.exec["Name"], st.Name, i), "Input": in, "RoleArn": ""},
 	}
 	c.events.Store(1) // ExecutionStarted
-	if x.std != nil {
-		c.std = &standardRun{callbacks: x.std.callbacks}
-	}
+	// c.std stays nil whatever the parent's mode: the child is an Express
+	// execution (the Express Wait range holds for a Seconds.$ too) with no
+	// history of its own, and its Processor has no callback task.
 	// An Express child execution has the Express time limit of its own.
 	cctx, cancel := clock.WithTimeoutCause(x.clock, ctx, ExpressLimit, &timeLimitError{ExpressLimit})
 	defer cancel()

@@ -423,6 +423,14 @@ func TestDistributedMapChildrenAreExpressExecutions(t *testing.T) {
 	stopped, _ := fnf.ParseTime(end.StoppedTime)
 	within(t, "a child past its Express limit", stopped.Sub(started), ExpressLimit)
 
+	// A Seconds.$ is checked when it runs, against the Express range too.
+	dyn := standard("dyn", strings.Replace(dmap("", "      - Type: Wait\n        Name: W\n        Seconds.$: $Input.s\n        End: true"), "Name: t\n", "Name: dyn\n", 1))
+	e2 := newStd(t, ExecutionsOptions{Runner: &Runner{FastWait: true}}, "", dyn)
+	startStd(t, e2, fnf.StartRequest{FlowName: "dyn", ExecutionName: "d", Input: `{"items":[{"s":1},{"s":30}]}`})
+	if end := waitEnd(t, e2, "dyn", "d"); end.Status != fnf.StatusFailed || end.ErrorCode != CodeExpression || !strings.Contains(end.ErrorMessage, "an Express flow waits 1–20 seconds") {
+		t.Errorf("a child waiting Seconds.$ 30 s: %s %s %q", end.Status, end.ErrorCode, end.ErrorMessage)
+	}
+
 	startStd(t, e, fnf.StartRequest{FlowName: "lenient", ExecutionName: "l", Input: `{"items":[1]}`})
 	if end := waitEnd(t, e, "lenient", "l"); end.Status != fnf.StatusSucceeded || !strings.Contains(end.Output, CodeTimeout) {
 		t.Errorf("the same child, one failure tolerated: %s %s", end.Status, end.Output)
