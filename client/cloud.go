@@ -83,19 +83,25 @@ func DefaultEndpoint(region string) string {
 }
 
 // ParseEndpoint checks an --endpoint URL: http or https, a host, nothing else.
+// A password written in it is never echoed (url.URL.Redacted).
 func ParseEndpoint(s string) (*url.URL, error) {
 	u, err := url.Parse(s)
 	if err != nil {
-		return nil, fmt.Errorf("endpoint %q: %w", s, err)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // its message quotes the whole URL, password included
+		}
+		return nil, fmt.Errorf("endpoint: not a URL: %w", err)
 	}
+	shown := u.Redacted()
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("endpoint %q: the scheme must be http or https", s)
+		return nil, fmt.Errorf("endpoint %q: the scheme must be http or https", shown)
 	}
 	if u.Host == "" {
-		return nil, fmt.Errorf("endpoint %q: no host", s)
+		return nil, fmt.Errorf("endpoint %q: no host", shown)
 	}
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("endpoint %q: give only scheme, host and port", s)
+		return nil, fmt.Errorf("endpoint %q: give only scheme, host and port (no user, password, query or fragment)", shown)
 	}
 	if u.Path == "" {
 		u.Path = "/"
