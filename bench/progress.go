@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/flowtui/flowtui/internal/human"
 	"github.com/flowtui/flowtui/internal/sanitize"
 )
 
@@ -72,13 +73,13 @@ func ProgressLine(flow string, cfg Config, c Counts, elapsed time.Duration, stop
 	if cfg.N > 0 {
 		fmt.Fprintf(&b, "%d/%d runs", c.Done, cfg.N)
 	} else {
-		fmt.Fprintf(&b, "%d runs", c.Done)
+		b.WriteString(human.Count(c.Done, "run", "runs"))
 	}
 	rate := 0.0
 	if elapsed > 0 {
 		rate = float64(c.Done) / elapsed.Seconds()
 	}
-	fmt.Fprintf(&b, ", %d errors, %.1f/s, %s", c.Errors, rate, elapsed.Truncate(time.Second))
+	fmt.Fprintf(&b, ", %s, %.1f/s, %s", human.Count(c.Errors, "error", "errors"), rate, elapsed.Truncate(time.Second))
 	if cfg.Duration > 0 {
 		fmt.Fprintf(&b, " of %s", cfg.Duration)
 	}

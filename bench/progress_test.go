@@ -22,7 +22,7 @@ func TestProgressLineSaysRunsThroughputAndErrors(t *testing.T) {
 		{"at the start", Config{N: 5}, Counts{}, 0, false,
 			"orders: 0/5 runs, 0 errors, 0.0/s, 0s"},
 		{"interrupted", Config{N: 100, Concurrency: 4}, Counts{Started: 12, Done: 9, Errors: 1}, 2 * time.Second, true,
-			"orders: stopping, 3 under way; 9/100 runs, 1 errors, 4.5/s, 2s"},
+			"orders: stopping, 3 under way; 9/100 runs, 1 error, 4.5/s, 2s"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := ProgressLine("orders", tc.cfg, tc.c, tc.elapsed, tc.stopping); got != tc.want {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/internal/human"
 	"github.com/flowtui/flowtui/internal/sanitize"
 )
 
@@ -102,8 +103,8 @@ const unknown = "—"
 // columns. Flow names and error codes come from the user and the server:
 // they go through the sanitiser.
 func (s Summary) WriteText(w io.Writer) {
-	fmt.Fprintf(w, "bench %s on %s: %d runs in %s (%.1f/s)\n", sanitize.Line(s.FlowName), sanitize.Line(s.Backend),
-		s.Runs, fromMs(s.ElapsedMs).Round(time.Millisecond), s.Throughput)
+	fmt.Fprintf(w, "bench %s on %s: %s in %s (%.1f/s)\n", sanitize.Line(s.FlowName), sanitize.Line(s.Backend),
+		human.Count(s.Runs, "run", "runs"), fromMs(s.ElapsedMs).Round(time.Millisecond), s.Throughput)
 	fmt.Fprintf(w, "%d at once, stopped by %s; succeeded %d, errors %d\n",
 		s.Concurrency, sanitize.Line(string(s.Stopped)), s.Succeeded, s.Runs-s.Succeeded)
 	if s.Unfinished > 0 {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/flowtui/flowtui/bench"
 	"github.com/flowtui/flowtui/fnf"
+	"github.com/flowtui/flowtui/internal/human"
 )
 
 // ModeBench marks a bench summary row: one row for a whole `flowtui bench`,
@@ -31,10 +32,11 @@ func FromBench(info fnf.Info, req fnf.SyncRequest, start time.Time, sum bench.Su
 		// No execution has this name: lists that show a run by the name asked
 		// for (the TUI's Runs) show this one as the bench it is.
 		RequestedName: fmt.Sprintf("bench n=%d", sum.Runs),
-		ErrorMessage:  fmt.Sprintf("bench: %d runs, %d errors, p50 %s, p99 %s", sum.Runs, errs, bench.Ms(p50), bench.Ms(p99)),
+		ErrorMessage: fmt.Sprintf("bench: %s, %s, p50 %s, p99 %s", human.Count(sum.Runs, "run", "runs"), human.Count(errs, "error", "errors"),
+			bench.Ms(p50), bench.Ms(p99)),
 	}
 	if sum.Runs == 0 {
-		r.ErrorMessage = "bench: 0 runs" // nothing measured: no figure to give
+		r.ErrorMessage = "bench: 0 runs" // nothing measured: no figures to give
 	}
 	switch {
 	case sum.Stopped == bench.StopInterrupted:

@@ -185,7 +185,7 @@ func boundText(f benchFlags) string {
 	if f.duration > 0 {
 		return "for " + f.duration.String()
 	}
-	return fmt.Sprintf("%d runs", f.n)
+	return human.Count(f.n, "run", "runs")
 }
 
 func rateText(r float64) string {
@@ -201,10 +201,10 @@ func benchExit(flow, kind string, rep bench.Report) error {
 	var err error
 	switch {
 	case rep.Stopped == bench.StopInterrupted && rep.Unfinished > 0:
-		err = &exitError{code: exitInterrupted, err: fmt.Errorf("bench %q interrupted after %d runs: the summary covers those; %s under way, not counted: %s",
-			flow, rep.Runs, human.Count(rep.Unfinished, "run was still", "runs were still"), fnf.Stopped(kind).Notice)}
+		err = &exitError{code: exitInterrupted, err: fmt.Errorf("bench %q interrupted after %s: the summary covers those; %s under way, not counted: %s",
+			flow, human.Count(rep.Runs, "run", "runs"), human.Count(rep.Unfinished, "run was still", "runs were still"), fnf.Stopped(kind).Notice)}
 	case rep.Stopped == bench.StopInterrupted:
-		err = &exitError{code: exitInterrupted, err: fmt.Errorf("bench %q interrupted after %d runs: the summary covers those, the runs under way included", flow, rep.Runs)}
+		err = &exitError{code: exitInterrupted, err: fmt.Errorf("bench %q interrupted after %s: the summary covers those, the runs under way included", flow, human.Count(rep.Runs, "run", "runs"))}
 	case rep.Stopped == bench.StopThrottling:
 		err = &exitError{code: exitAPI, err: fmt.Errorf("bench %q stopped after %d runs: a throttling storm (more than %d of the last %d calls were throttled); lower --rate or -c, or ask for a higher quota",
 			flow, rep.Runs, bench.StormThrottled, bench.StormWindow)}

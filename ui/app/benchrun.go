@@ -22,10 +22,12 @@ const maxBenchRuns = 10_000
 
 // openBenchCount asks how many times to run the selected flow.
 func (m *Model) openBenchCount() {
+	// The presets are words: digits typed are a count of their own, never a
+	// filter that a preset holding them ("10 times" for "1") would match.
 	items := []palette.Item{
-		{ID: "10", Title: "10 times"},
-		{ID: "100", Title: "100 times"},
-		{ID: "1000", Title: "1000 times"},
+		{ID: "10", Title: "ten times"},
+		{ID: "100", Title: "a hundred times"},
+		{ID: "1000", Title: "a thousand times"},
 		{Typed: true, Title: "Run it this many times:"},
 	}
 	m.pick.Open(kindBench, "Run "+m.flow.Name+" how many times? (type a count)", items)

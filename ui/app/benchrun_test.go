@@ -143,3 +143,26 @@ func TestABenchEndedBeforeItRanIsStillRecorded(t *testing.T) {
 	}
 	h.runsOf("parallel-lookup", 1)
 }
+
+// A count typed is the count: "1" runs the flow once (no preset that
+// holds a 1 is chosen instead), and "0" is refused.
+func TestPaletteBenchTakesTheCountTyped(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.selectFlow("parallel-lookup")
+	h.key("ctrl+p")
+	h.typeText("N times")
+	h.key("enter")
+	h.typeText("0")
+	h.key("enter")
+	h.wantScreen(`"0" is not a count`)
+	h.key("ctrl+p")
+	h.typeText("N times")
+	h.key("enter")
+	h.typeText("1")
+	h.key("enter")
+	h.wantScreen("bench parallel-lookup on local: 1 run")
+	runs, row := h.runsOf("parallel-lookup", 1)
+	if !runs[0].IsBench() || !strings.HasPrefix(row.ErrorMessage, "bench: 1 run, 0 errors") {
+		t.Fatalf("history: %+v; want one bench summary row of 1 run", runs[0])
+	}
+}
