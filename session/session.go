@@ -260,7 +260,9 @@ func (s *Session) AtExit() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for f := range s.pending {
-		s.exiting = append(s.exiting, f)
+		if !slices.Contains(s.exiting, f) { // q then ctrl+c: told once
+			s.exiting = append(s.exiting, f)
+		}
 	}
 }
 

@@ -166,3 +166,18 @@ func TestPaletteBenchTakesTheCountTyped(t *testing.T) {
 		t.Fatalf("history: %+v; want one bench summary row of 1 run", runs[0])
 	}
 }
+
+// Quitting twice in a row (q, then ctrl+c before the program is gone) tells
+// of the bench once.
+func TestQuittingTwiceDuringABenchTellsOfItOnce(t *testing.T) {
+	b := &stallingBackend{Backend: mustLocal(t), n: 1, stalled: make(chan struct{})}
+	h := newHarness(t, 120, 40, func(o *Options) { o.Backend = b })
+	go collect(h.startBenchOf("parallel-lookup", "100"))
+	<-b.stalled
+	h.key("q")
+	h.key("ctrl+c")
+	note := h.model().Finish()
+	if n := strings.Count(note, "the bench of parallel-lookup"); n != 1 {
+		t.Fatalf("the exit note tells of the bench %d times:\n%s", n, note)
+	}
+}
