@@ -90,6 +90,7 @@ type Model struct {
 	drafts     map[string]string // per flow: the input as the user left it
 	shownInput string            // the input as it was loaded, to tell an edit
 	inputRan   bool              // a run took the input shown: a late load leaves it
+	benching   bool              // the run in flight is a bench (run N times)
 	loadSeq    int               // the newest past input asked for (i in Runs)
 	loadFrom   string            // the editor's text when it was asked for
 	loading    string            // whose input is on its way ("run 12", "execution x"; "": none)

@@ -70,7 +70,7 @@ func (m Model) startBench(choice string) (tea.Model, tea.Cmd) {
 	req := fnf.SyncRequest{FlowName: f.Name, Input: m.input.Value(), TestCase: m.testCases[f.Name]}
 	started := m.opts.Now()
 	run := m.runner.StartBench(m.backend, req, bench.Config{N: n, Concurrency: 1, Rate: rate, Call: bench.SyncCall(m.backend, req)}, started)
-	m.inflight, m.flight, m.running, m.inputRan = id, run, f.Name, true
+	m.inflight, m.flight, m.running, m.inputRan, m.benching = id, run, f.Name, true, true
 	m.status.SetRun(fmt.Sprintf("running %s %d times", f.Name, n), false)
 	m.status.SetMessage("", false)
 	m.c.Log.Debug("bench", "id", id, "flow", f.Name, "runs", n, "rate", rate)

@@ -181,3 +181,26 @@ func TestQuittingTwiceDuringABenchTellsOfItOnce(t *testing.T) {
 		t.Fatalf("the exit note tells of the bench %d times:\n%s", n, note)
 	}
 }
+
+// esc in the middle of a bench stops it and shows what completed: the
+// statistics of the runs that ended, not a cut run.
+func TestEscDuringABenchShowsWhatCompleted(t *testing.T) {
+	b := &stallingBackend{Backend: mustLocal(t), n: 3, stalled: make(chan struct{})}
+	h := newHarness(t, 120, 40, func(o *Options) { o.Backend = b })
+	call := h.startBenchOf("parallel-lookup", "100")
+	msgs := make(chan []tea.Msg, 1)
+	go func() { msgs <- collect(call) }() // the stop below ends it within the cutoff
+	<-b.stalled
+	h.key("esc")
+	for _, msg := range <-msgs {
+		h.send(msg)
+	}
+	h.wantScreen("bench parallel-lookup on local: 3 runs", "succeeded 3, errors 0", "histogram")
+	if strings.Contains(h.screen(), "the local run was cancelled") {
+		t.Errorf("Result shows a cut run:\n%s", h.screen())
+	}
+	_, row := h.runsOf("parallel-lookup", 1)
+	if row.Status != fnf.StatusCancelled || !strings.HasPrefix(row.ErrorMessage, "bench: 3 runs") {
+		t.Fatalf("row %+v, want the 3 runs, Cancelled", row)
+	}
+}

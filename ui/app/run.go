@@ -66,6 +66,13 @@ func (m Model) cancelRun() (tea.Model, tea.Cmd) {
 		return m.unfollow()
 	}
 	id, at := m.inflight, m.opts.Now()
+	if m.benching && m.flight != nil {
+		// A bench stopped ends at once with what completed: its
+		// RunFinished shows those statistics, not a cut run.
+		m.flight.Stop(at)
+		m.status.SetRun("stopping the bench of "+m.running+": the runs that completed are shown", false)
+		return m, nil
+	}
 	if m.flight != nil {
 		m.flight.Stop(at)
 	}
@@ -168,6 +175,6 @@ func (m *Model) newRun() (int64, bool) {
 	m.runSeq++
 	m.openSeq++
 	m.loadSeq++
-	m.loading = ""
+	m.loading, m.benching = "", false
 	return m.runSeq, true
 }
