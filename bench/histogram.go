@@ -26,6 +26,9 @@ func Histogram(ds []time.Duration, n int) []Bucket {
 	if lo == hi {
 		return []Bucket{{UpTo: hi, Count: len(ds)}}
 	}
+	// No bucket narrower than a microsecond, the finest a label shows:
+	// runs within a few microseconds of each other take fewer buckets.
+	n = max(1, min(n, int((hi-lo)/time.Microsecond)))
 	width := (hi - lo + time.Duration(n) - 1) / time.Duration(n)
 	bs := make([]Bucket, n)
 	for i := range bs {

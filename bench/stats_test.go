@@ -99,3 +99,19 @@ func TestHistogramLabelsTellNeighboursApart(t *testing.T) {
 		seen[label] = true
 	}
 }
+
+// Runs a few microseconds apart take as many buckets as microseconds, each
+// with a label of its own.
+func TestHistogramOfRunsMicrosecondsApart(t *testing.T) {
+	bs := Histogram([]time.Duration{1000 * time.Microsecond, 1004 * time.Microsecond}, 10)
+	if len(bs) != 4 {
+		t.Fatalf("%d buckets for 4 µs: %+v", len(bs), bs)
+	}
+	seen := map[string]bool{}
+	for _, l := range labels(bs) {
+		if seen[l] {
+			t.Fatalf("label %s twice: %v", l, labels(bs))
+		}
+		seen[l] = true
+	}
+}
