@@ -18,6 +18,9 @@ type entry struct {
 	def  *Definition
 	err  error
 	file string
+	// defFile names the definition's text in problems: the file, or
+	// "FILE (Definition)" when its positions are within a quoted string.
+	defFile string
 }
 
 // loadFlow reads a flow file: either a bare definition, named by its Name or
@@ -27,7 +30,7 @@ type entry struct {
 func loadFlow(file string, data []byte) entry {
 	data = fnf.TrimBOM(data)
 	base := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
-	e := entry{file: file, flow: fnf.Flow{Name: base, Type: "FDL", ExecutionMode: fnf.ModeExpress}}
+	e := entry{file: file, defFile: file, flow: fnf.Flow{Name: base, Type: "FDL", ExecutionMode: fnf.ModeExpress}}
 	var doc yaml.Node
 	if _, deep := tooDeep(data); deep {
 		_, perr := Parse(file, data) // says where, without scanning it as YAML
@@ -77,8 +80,14 @@ func loadFlow(file string, data []byte) entry {
 		e.flow.Name = name
 	}
 	e.flow.Description = str("Description")
-	if mode := str("ExecutionMode"); mode != "" {
-		e.flow.ExecutionMode = mode
+	if n := valueOf(root, "ExecutionMode"); n != nil {
+		// As DescribeFlow answers it: empty is Standard, the mode of the
+		// older flows. Left out, the document is Express, as a bare
+		// definition is.
+		e.flow.ExecutionMode = str("ExecutionMode")
+		if e.flow.ExecutionMode == "" {
+			e.flow.ExecutionMode = fnf.ModeStandard
+		}
 	}
 	e.flow.SampleInput = str("SampleInput")
 	e.flow.RoleArn = str("RoleArn")
@@ -96,6 +105,7 @@ func loadFlow(file string, data []byte) entry {
 		// A block scalar: its first line is the line after the key, indented.
 		inner, dLine, dCol = file, defNode.Line, blockIndent(data, defNode.Line)
 	}
+	e.defFile = inner
 	e.def, e.err = parseAt(inner, []byte(defNode.Value), dLine, dCol)
 	if e.def != nil && e.def.Legacy {
 		// The older FDL has only the Standard mode, which the service
@@ -136,7 +146,7 @@ func (e *entry) fail(err error) {
 
 func (e *entry) checkMode() {
 	if e.def != nil && !e.def.Legacy && e.flow.ExecutionMode == fnf.ModeExpress {
-		if err := e.def.CheckExpress(e.file); err != nil {
+		if err := e.def.CheckExpress(e.defFile); err != nil {
 			e.fail(err)
 		}
 	}

@@ -520,3 +520,18 @@ func TestALegacyDefinitionInAFlowDocumentIsStandard(t *testing.T) {
 		t.Errorf("ExecutionMode Express on a legacy definition: %v", e.err)
 	}
 }
+
+// A flow document's ExecutionMode as DescribeFlow answers it: empty is
+// Standard (the older flows' mode); left out, the document is Express, as a
+// bare definition is. A problem inside a quoted Definition is placed in it.
+func TestAFlowDocumentsEmptyExecutionModeIsStandard(t *testing.T) {
+	def := `"Definition": "Type: StateMachine\nName: saved\nSpecVersion: v1\nStartAt: W\nStates:\n  - Type: Wait\n    Name: W\n    Seconds: 100\n    End: true\n"`
+	e := loadFlow("saved.json", []byte(`{"Name": "saved", "ExecutionMode": "", `+def+`}`))
+	if e.err != nil || e.flow.Mode() != fnf.ModeStandard {
+		t.Errorf("ExecutionMode \"\": mode %s, err %v; want Standard", e.flow.Mode(), e.err)
+	}
+	e = loadFlow("saved.json", []byte(`{"Name": "saved", `+def+`}`))
+	if e.err == nil || !strings.Contains(e.err.Error(), "saved.json (Definition):6:5") || !strings.Contains(e.err.Error(), "1–20 s") {
+		t.Errorf("no ExecutionMode (Express), a 100 s Wait: %v; want the Express limit, placed in the Definition string", e.err)
+	}
+}
