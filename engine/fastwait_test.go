@@ -455,6 +455,9 @@ func TestFastWaitStandardLimitIsFlowTime(t *testing.T) {
 	if got := (&timeLimitError{fnf.StandardLimit}).Error(); !strings.Contains(got, "one-year Standard limit") {
 		t.Errorf("the Standard limit reads %q", got)
 	}
+	if got := (&timeLimitError{900000 * time.Second}).Error(); !strings.Contains(got, "10.4 days") {
+		t.Errorf("a legacy timeoutSeconds of 900000 reads %q", got)
+	}
 }
 
 // A fast-wait run stopped in the middle answers with what ran until the

@@ -342,7 +342,7 @@ func (waitKind) parse(p *parser, m *mapping, st *State) {
 	case m.has("Seconds.$"):
 		st.SecondsExpr = m.program("Seconds.$")
 	case m.has("Seconds"):
-		st.Seconds, _ = m.integerIn("Seconds", 1, maxWaitStandard)
+		st.Seconds, _ = m.integerNoted("Seconds", 1, maxWaitStandard, fmt.Sprintf(" (1 to %d in an Express flow)", maxWaitExpress))
 	case m.has("UntilDateTime") || m.has("Timestamp"):
 		// refused by name already, saying what replaced them
 	default:

@@ -209,3 +209,12 @@ func TestGlobalIsEmptyBeforeAnyGlobalConstructor(t *testing.T) {
   End: true`)
 	wantOutput(t, run(t, nil, src, `{}`), `{"g":{},"missing":null}`)
 }
+
+// A Wait out of every range says both: 1–300 s, and 1–20 s in an Express
+// flow, so that fixing it to 300 is not met by a second refusal unawares.
+func TestAWaitOutOfRangeNamesBothRanges(t *testing.T) {
+	_, err := Parse("flow.yaml", []byte(flow("W", "- Type: Wait\n  Name: W\n  Seconds: 500\n  End: true")))
+	if err == nil || !strings.Contains(err.Error(), "from 1 to 300 (1 to 20 in an Express flow)") {
+		t.Errorf("a 500 s Wait: %v", err)
+	}
+}

@@ -148,13 +148,19 @@ func (m *mapping) number(key string, max float64) (float64, bool) {
 
 // numberIn reads a number from lo to hi; the problem names that range.
 func (m *mapping) numberIn(key string, lo, hi float64) (float64, bool) {
+	return m.numberNoted(key, lo, hi, "")
+}
+
+// numberNoted is numberIn whose refusal ends with note (" (…)"), for a
+// range that a flow's mode narrows.
+func (m *mapping) numberNoted(key string, lo, hi float64, note string) (float64, bool) {
 	v := m.scalar(key, "a number")
 	if v == nil {
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(v.Value, 64)
 	if err != nil || math.IsNaN(f) || f < lo || f > hi {
-		m.p.add(v, m.state, fmt.Sprintf("%s is %q; want a number from %g to %g", key, v.Value, lo, hi))
+		m.p.add(v, m.state, fmt.Sprintf("%s is %q; want a number from %g to %g%s", key, v.Value, lo, hi, note))
 		return 0, false
 	}
 	return f, true
@@ -166,7 +172,12 @@ func (m *mapping) integer(key string, max int) (int, bool) {
 
 // integerIn reads a whole number from lo to hi.
 func (m *mapping) integerIn(key string, lo, hi int) (int, bool) {
-	f, ok := m.numberIn(key, float64(lo), float64(hi))
+	return m.integerNoted(key, lo, hi, "")
+}
+
+// integerNoted is integerIn with a note (numberNoted).
+func (m *mapping) integerNoted(key string, lo, hi int, note string) (int, bool) {
+	f, ok := m.numberNoted(key, float64(lo), float64(hi), note)
 	if ok && f != math.Trunc(f) {
 		m.p.add(m.vals[key], m.state, fmt.Sprintf("%s is %v; want a whole number", key, f))
 		return 0, false

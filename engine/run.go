@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"net/http"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -181,8 +183,9 @@ func (e *timeLimitError) Error() string {
 		return "the execution ran past the 5-minute Express limit"
 	case e.limit == fnf.StandardLimit:
 		return "the execution ran past the one-year Standard limit"
-	case e.limit%(24*time.Hour) == 0:
-		return fmt.Sprintf("the execution ran past its time limit of %d days", e.limit/(24*time.Hour))
+	case e.limit >= 24*time.Hour:
+		days := math.Round(e.limit.Hours()/24*10) / 10
+		return fmt.Sprintf("the execution ran past its time limit of %s days", strconv.FormatFloat(days, 'f', -1, 64))
 	}
 	return fmt.Sprintf("the execution ran past its time limit of %s", e.limit)
 }
