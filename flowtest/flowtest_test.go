@@ -430,3 +430,14 @@ func TestTheTimeoutAdviceFitsTheRun(t *testing.T) {
 		t.Errorf("with --fast-wait, or on an endpoint: %q", got)
 	}
 }
+
+// A case that could not run for several reasons (a definition's problems)
+// shows each on a line of its own, not joined by a control picture.
+func TestAnErrorOfSeveralLinesIsWrittenLineByLine(t *testing.T) {
+	var b bytes.Buffer
+	WriteText(&b, []*Result{{File: "f.test.yaml", Flow: "f", Case: "c", Line: 3, Status: Errored, Err: "cannot run: problems:\nf.yaml:1:1: one\nf.yaml:2:1: two"}}, time.Millisecond)
+	want := "ERROR f/c (f.test.yaml:3): cannot run: problems:\n    f.yaml:1:1: one\n    f.yaml:2:1: two\n"
+	if !strings.HasPrefix(b.String(), want) {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}

@@ -57,7 +57,13 @@ func WriteText(w io.Writer, rs []*Result, took time.Duration) {
 		case Skipped:
 			fmt.Fprintf(w, "skip  %s: %s\n", name, sanitize.Line(r.Skip))
 		case Errored:
-			fmt.Fprintf(w, "ERROR %s (%s:%d): %s\n", name, r.File, r.Line, sanitize.Line(r.Err))
+			// A definition's problems come one per line: each on its own,
+			// indented under the case.
+			lines := strings.Split(r.Err, "\n")
+			fmt.Fprintf(w, "ERROR %s (%s:%d): %s\n", name, sanitize.Line(r.File), r.Line, sanitize.Line(lines[0]))
+			for _, l := range lines[1:] {
+				fmt.Fprintf(w, "    %s\n", sanitize.Line(l))
+			}
 		case Failed:
 			fmt.Fprintf(w, "FAIL  %s (%s:%d)\n", name, r.File, r.Line)
 			writeFailures(w, r)
