@@ -441,3 +441,12 @@ func TestAnErrorOfSeveralLinesIsWrittenLineByLine(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
 }
+
+// An empty status is refused like any unknown one, rather than read as no
+// expectation.
+func TestAnEmptyStatusIsRefused(t *testing.T) {
+	got := parseErr(t, "flow: f\ncases:\n  - name: a\n    expect: {status: \"\"}\n")
+	if !strings.Contains(got, `:4:22: status "": want one of`) {
+		t.Errorf("an empty status: %s", got)
+	}
+}
