@@ -148,18 +148,9 @@ func TestABenchEndedBeforeItRanIsStillRecorded(t *testing.T) {
 // holds a 1 is chosen instead), and "0" is refused.
 func TestPaletteBenchTakesTheCountTyped(t *testing.T) {
 	h := newHarness(t, 120, 40)
-	h.selectFlow("parallel-lookup")
-	h.key("ctrl+p")
-	h.typeText("N times")
-	h.key("enter")
-	h.typeText("0")
-	h.key("enter")
+	h.run(h.startBenchOf("parallel-lookup", "0"))
 	h.wantScreen(`"0" is not a count`)
-	h.key("ctrl+p")
-	h.typeText("N times")
-	h.key("enter")
-	h.typeText("1")
-	h.key("enter")
+	h.run(h.startBenchOf("parallel-lookup", "1"))
 	h.wantScreen("bench parallel-lookup on local: 1 run")
 	runs, row := h.runsOf("parallel-lookup", 1)
 	if !runs[0].IsBench() || !strings.HasPrefix(row.ErrorMessage, "bench: 1 run, 0 errors") {
