@@ -93,15 +93,17 @@ func ParseEndpoint(s string) (*url.URL, error) {
 		}
 		return nil, fmt.Errorf("endpoint: not a URL: %w", err)
 	}
-	shown := u.Redacted()
+	// What is shown of it: never a user, a password, a token, a query or
+	// a fragment, any of which may be a secret; nor the text itself when
+	// it does not even parse as scheme://host.
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("endpoint %q: the scheme must be http or https", shown)
+		return nil, errors.New("endpoint: the scheme must be http or https, as in http://127.0.0.1:9791")
 	}
 	if u.Host == "" {
-		return nil, fmt.Errorf("endpoint %q: no host", shown)
+		return nil, errors.New("endpoint: no host, as in http://127.0.0.1:9791")
 	}
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("endpoint %q: give only scheme, host and port (no user, password, query or fragment)", shown)
+		return nil, fmt.Errorf("endpoint %q: give only scheme, host and port (no user, password, query or fragment)", u.Scheme+"://"+u.Host+u.EscapedPath())
 	}
 	if u.Path == "" {
 		u.Path = "/"

@@ -14,6 +14,12 @@ func TestParseEndpointNeverEchoesAPassword(t *testing.T) {
 		"http://bob:s3cr3tpw@127.0.0.1:9791/?q=1",
 		"http://bob:s3cr3tpw@[::1:9791",
 		"http://bob:s3cr3tpw@127.0.0.1:port",
+		"http://s3cr3tpw@127.0.0.1:1",
+		"bob:s3cr3tpw@127.0.0.1:1",
+		"http:/bob:s3cr3tpw@127.0.0.1:1",
+		"http:bob:s3cr3tpw@127.0.0.1:1",
+		"http://127.0.0.1:1/?k=s3cr3tpw",
+		"http://127.0.0.1:1/#s3cr3tpw",
 	} {
 		_, err := ParseEndpoint(s)
 		if err == nil {
