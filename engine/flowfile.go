@@ -71,10 +71,10 @@ func loadFlow(file string, data []byte) entry {
 		return e
 	}
 	str := func(key string) string {
-		if n := valueOf(root, key); n != nil && n.Kind == yaml.ScalarNode {
+		if n := valueOf(root, key); n != nil && n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
 			return n.Value
 		}
-		return ""
+		return "" // absent, or null (JSON null, YAML's empty value)
 	}
 	if name := str("Name"); name != "" {
 		e.flow.Name = name
@@ -101,8 +101,10 @@ func loadFlow(file string, data []byte) entry {
 		return e
 	}
 	inner, dLine, dCol := file+" (Definition)", 0, 0
-	if defNode.Style == yaml.LiteralStyle || defNode.Style == yaml.FoldedStyle {
-		// A block scalar: its first line is the line after the key, indented.
+	if defNode.Style == yaml.LiteralStyle {
+		// A literal block: its first line is the line after the key,
+		// indented, and its lines are the file's. A folded one joins
+		// lines, so its positions are within its text, as a string's.
 		inner, dLine, dCol = file, defNode.Line, blockIndent(data, defNode.Line)
 	}
 	e.defFile = inner

@@ -535,3 +535,18 @@ func TestAFlowDocumentsEmptyExecutionModeIsStandard(t *testing.T) {
 		t.Errorf("no ExecutionMode (Express), a 100 s Wait: %v; want the Express limit, placed in the Definition string", e.err)
 	}
 }
+
+// JSON's null and YAML's empty value are one ExecutionMode: empty, Standard.
+// A folded Definition (>) joins its lines, so its problems are placed in
+// its text rather than at a file line they do not match.
+func TestANullExecutionModeAndAFoldedDefinition(t *testing.T) {
+	def := `"Definition": "Type: StateMachine\nName: n\nSpecVersion: v1\nStartAt: P\nStates:\n  - Type: Pass\n    Name: P\n    End: true\n"`
+	if e := loadFlow("n.json", []byte(`{"Name": "n", "ExecutionMode": null, `+def+`}`)); e.err != nil || e.flow.Mode() != fnf.ModeStandard {
+		t.Errorf("ExecutionMode null: mode %s, err %v; want Standard", e.flow.Mode(), e.err)
+	}
+	folded := "Name: xa\nDefinition: >\n  Type: StateMachine\n\n  Name: xa\n\n  SpecVersion: v1\n\n  StartAt: P\n\n  States: [{Type: Pass, Name: P, Next: Nope}]\n"
+	e := loadFlow("xa.yaml", []byte(folded))
+	if e.err == nil || !strings.Contains(e.err.Error(), "xa.yaml (Definition):5:") {
+		t.Errorf("a folded Definition's problem: %v; want it placed in the Definition's text", e.err)
+	}
+}

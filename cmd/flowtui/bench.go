@@ -209,7 +209,7 @@ func benchExit(flow, kind string, rep bench.Report) error {
 		err = &exitError{code: exitAPI, err: fmt.Errorf("bench %q stopped after %d runs: a throttling storm (more than %d of the last %d calls were throttled); lower --rate or -c, or ask for a higher quota",
 			flow, rep.Runs, bench.StormThrottled, bench.StormWindow)}
 	case rep.Succeeded < rep.Runs:
-		err = &exitError{code: exitRunFailed, err: fmt.Errorf("bench %q: %d of %d runs did not succeed", flow, rep.Runs-rep.Succeeded, rep.Runs)}
+		err = &exitError{code: exitRunFailed, err: fmt.Errorf("bench %q: %d of %s did not succeed", flow, rep.Runs-rep.Succeeded, human.Count(rep.Runs, "run", "runs"))}
 	}
 	return err
 }
