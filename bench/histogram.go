@@ -61,7 +61,7 @@ func Render(bs []Bucket) string {
 		most = max(most, b.Count)
 	}
 	const labelW, countW = 12, 8
-	barW := RenderWidth - labelW - countW - 4 // "≤" label, " |", bar, " ", count
+	barW := RenderWidth - labelW - countW - 4 // "<= " label, " " count, " |", bar
 	ls := labels(bs)
 	var sb strings.Builder
 	for i, b := range bs {
@@ -69,7 +69,8 @@ func Render(bs []Bucket) string {
 		if most > 0 {
 			n = (b.Count*barW + most - 1) / most // any non-empty bucket shows
 		}
-		fmt.Fprintf(&sb, "<= %*s |%-*s %*d\n", labelW-1, ls[i], barW, strings.Repeat("#", n), countW-1, b.Count)
+		// The count before the bar: a narrow pane cuts the bar, never it.
+		fmt.Fprintf(&sb, "<= %*s %*d |%s\n", labelW-1, ls[i], countW-1, b.Count, strings.Repeat("#", n))
 	}
 	return sb.String()
 }

@@ -20,8 +20,13 @@ func benchTimingPage(st *theme.Styles, v msgs.RunView) pager {
 	var b strings.Builder
 	s.WriteText(&b) // plain text, sanitised within
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	p := textPager(lines...)
+	p.cut = make([]bool, len(lines))
 	for i, l := range lines {
-		lines[i] = st.Text.Render(l)
+		p.lines[i] = st.Text.Render(l)
+		// A histogram bar is cut at the pane's width rather than wrapped
+		// onto lines of its own, which would break the chart apart.
+		p.cut[i] = strings.HasPrefix(l, "<= ")
 	}
-	return textPager(lines...)
+	return p
 }

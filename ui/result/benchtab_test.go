@@ -21,9 +21,19 @@ func TestTimingTabOfABenchShowsItsStatistics(t *testing.T) {
 	m, _ = press(t, m, "3")
 	v := plainView(m)
 	for _, want := range []string{"bench orders on local: 100 runs", "succeeded 98, errors 2", "p50", "12.0ms", "31.0ms",
-		"2  Order.^[[2JDeclined", "<=      20.0ms |"} {
+		"2  Order.^[[2JDeclined", "<=      20.0ms      90 |#"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("a bench's Timing tab lacks %q:\n%s", want, v)
+		}
+	}
+	// In a narrow pane the bars are cut, never wrapped onto lines of their
+	// own: every line of #s is a bucket's, with its label and count.
+	narrow := showing(t, newTestModel(t, 50, 30), msgs.RunView{Run: row})
+	narrow, _ = press(t, narrow, "3")
+	for _, l := range strings.Split(plainView(narrow), "\n") {
+		if strings.Contains(l, "##") && !strings.Contains(l, "<=") {
+			t.Errorf("a histogram bar wrapped at 50 columns:\n%s", plainView(narrow))
+			break
 		}
 	}
 	if strings.Contains(v, "server started") {
