@@ -133,7 +133,7 @@ func (a *app) executionsListCommand() *cobra.Command {
 				return usageErr("--limit %d: must be at least 1", limit)
 			}
 			req.Limit = min(limit, fnf.MaxExecutionsLimit)
-			_, std, err := a.standard()
+			b, std, err := a.standard()
 			if err != nil {
 				return err
 			}
@@ -148,6 +148,13 @@ func (a *app) executionsListCommand() *cobra.Command {
 				return writeJSON(a.io.out, execs)
 			}
 			printExecutions(a.io.out, a.io.err, execs, time.Now())
+			if len(execs) == 0 {
+				// None may mean the wrong kind of flow: say so when it is.
+				if fl, err := b.DescribeFlow(cmd.Context(), req.FlowName); err == nil && fl.Mode() == fnf.ModeExpress {
+					fmt.Fprintf(a.io.err, "flowtui: %s is an Express flow: its runs (StartSyncExecution) are not kept as executions; `flowtui history` lists those made from here\n",
+						sanitize.Line(req.FlowName))
+				}
+			}
 			return nil
 		},
 	}

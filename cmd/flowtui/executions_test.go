@@ -242,3 +242,17 @@ func TestExecutionsOutputIsSanitised(t *testing.T) {
 		wantCode(t, code, 0, stdout, stderr)
 	}
 }
+
+// An Express flow has no executions to list: an empty list says why, and
+// what lists its runs instead. A Standard flow's empty list says nothing
+// more.
+func TestExecutionsListOfAnExpressFlowSaysWhyItIsEmpty(t *testing.T) {
+	isolate(t)
+	code, stdout, stderr := runCLI(t, "--local", "executions", "list", "order-routing")
+	wantCode(t, code, exitOK, stdout, stderr)
+	wantContains(t, "stderr", stderr, "no executions", "order-routing is an Express flow", "flowtui history")
+	_, _, stderr = runCLI(t, "--local", "executions", "list", "refund-approval")
+	if strings.Contains(stderr, "Express flow") {
+		t.Errorf("a Standard flow's empty list speaks of Express:\n%s", stderr)
+	}
+}
