@@ -39,9 +39,6 @@ func NewVirtual() *Virtual { return &Virtual{busy: 1} }
 
 func (c *Virtual) Now() time.Time { return time.Now().Add(time.Duration(c.skipped.Load())) }
 
-// Skipped is the time the clock skipped so far.
-func (c *Virtual) Skipped() time.Duration { return time.Duration(c.skipped.Load()) }
-
 func (c *Virtual) Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
