@@ -122,7 +122,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		keyID: cfg.AccessKeyID, secret: cfg.AccessKeySecret, now: cfg.Now,
 		nonces:     newNonceCache(cfg.NonceCapacity),
-		runner:     engine.Runner{Mocks: local.Mocks(), HTTP: cfg.Local.HTTP, Limit: cfg.Local.Limit, NoTrace: true},
+		runner:     *local.Runner(),
 		maxRunning: int64(cfg.MaxConcurrent),
 		grace:      cfg.ShutdownGrace,
 		onStop:     cfg.OnStop,
@@ -131,8 +131,9 @@ func New(cfg Config) (*Server, error) {
 		// Standard executions are inspected after their end, so they keep
 		// what NoTrace drops; their time limit is ExecutionsOptions.Limit,
 		// not the runner's (the Express 5 minutes).
-		stdRunner: engine.Runner{Mocks: local.Mocks(), HTTP: cfg.Local.HTTP},
+		stdRunner: *local.Runner(),
 	}
+	s.runner.NoTrace = true // a synchronous run's trace is never sent
 	s.waits, s.endWaits = context.WithCancel(context.Background())
 	s.newMACs()
 	if s.now == nil {
